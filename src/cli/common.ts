@@ -1,0 +1,57 @@
+/** What every command shares: exit codes, `-C DIR`, and turning errors into messages once. */
+import { resolve } from 'node:path';
+import { InvalidArgumentError, type Command } from 'commander';
+import { isPipelineError } from '../errors.js';
+import { formatPipelineError } from './format-error.js';
+
+export const ExitCode = {
+  ok: 0,
+  stageFailed: 1,
+  usage: 2,
+  cancelled: 130,
+} as const;
+export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
+
+export function addProjectOption(command: Command): Command {
+  return command.option('-C, --cwd <dir>', 'run as if started in DIR (the project folder)', '.');
+}
+
+/** Moves into the project folder, so that stages in every executor see it as their cwd. */
+export function enterProject(dir: string): string {
+  const root = resolve(dir);
+  try {
+    process.chdir(root);
+  } catch {
+    throw new InvalidArgumentError(`-C ${dir}: no such folder`);
+  }
+  return root;
+}
+
+export function positiveInt(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError(`expected a positive whole number, got "${value}"`);
+  return n;
+}
+
+export function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
+/** Runs a command's body: a PipelineError becomes its message and exit code 2. */
+export async function runCommand(body: () => Promise<ExitCode>): Promise<void> {
+  let code: ExitCode;
+  try {
+    code = await body();
+  } catch (err) {
+    if (isPipelineError(err)) {
+      process.stderr.write(formatPipelineError(err) + '\n');
+      code = ExitCode.usage;
+    } else if (err instanceof InvalidArgumentError) {
+      process.stderr.write(`error: ${err.message}\n`);
+      code = ExitCode.usage;
+    } else {
+      throw err;
+    }
+  }
+  process.exitCode = code;
+}

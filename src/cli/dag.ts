@@ -1,0 +1,20 @@
+/** `pipewright dag`: draw the pipeline. */
+import { Command, Option } from 'commander';
+import { selectStages } from '../graph/select.js';
+import { DAG_FORMATS, drawDag, type DagFormat } from '../report/dag.js';
+import { openProject } from '../run/project.js';
+import { ExitCode, addProjectOption, enterProject, runCommand } from './common.js';
+
+export function dagCommandDefinition(): Command {
+  return addProjectOption(new Command('dag'))
+    .description('draw the pipeline graph')
+    .argument('[stage...]', 'draw only these stages and their upstream')
+    .addOption(new Option('-f, --format <format>', 'output format').choices(DAG_FORMATS).default('ascii'))
+    .option('--downstream', 'also draw what depends on the named stages')
+    .action((stages: string[], flags: { cwd: string; format: DagFormat; downstream?: boolean }) => runCommand(async () => {
+      const project = await openProject(enterProject(flags.cwd));
+      const selected = selectStages(project.graph, { targets: stages, downstream: flags.downstream === true });
+      process.stdout.write(drawDag(project.graph, selected, flags.format));
+      return ExitCode.ok;
+    }));
+}

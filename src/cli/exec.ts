@@ -1,0 +1,34 @@
+/**
+ * `pipewright exec STAGE`: run one stage instance right here, through the same exec path every
+ * executor uses, without its upstream. What a cluster task (Kubeflow, Argo) runs.
+ */
+import { Command } from 'commander';
+import { execInstance } from '../executors/exec-instance.js';
+import { selectStages } from '../graph/select.js';
+import { openProject } from '../run/project.js';
+import { ExitCode, addProjectOption, collect, enterProject, runCommand } from './common.js';
+
+export function execCommandDefinition(): Command {
+  return addProjectOption(new Command('exec'))
+    .description('run one stage here and now, without its upstream (what cluster tasks run)')
+    .argument('<stage>', 'the stage to run')
+    .option('-S, --set <stage.param=value>', 'override a param (repeatable)', collect, [])
+    .action((stage: string, flags: { cwd: string; set: string[] }) => runCommand(async () => {
+      const { graph } = await openProject(enterProject(flags.cwd), flags.set);
+      selectStages(graph, { targets: [stage] });
+      const controller = new AbortController();
+      process.once('SIGINT', () => controller.abort(new Error('interrupted')));
+      try {
+        const result = await execInstance(
+          { pipelineFile: graph.declaration.file, stage, params: graph.nodes.get(stage)!.params },
+          { output: (stream, text) => process[stream].write(text), signal: controller.signal },
+        );
+        if (result.metrics) process.stdout.write(JSON.stringify(result.metrics) + '\n');
+        return ExitCode.ok;
+      } catch (err) {
+        if (controller.signal.aborted) return ExitCode.cancelled;
+        process.stderr.write(`error: stage "${stage}" failed: ${(err as Error).message}\n`);
+        return ExitCode.stageFailed;
+      }
+    }));
+}

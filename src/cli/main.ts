@@ -1,0 +1,31 @@
+#!/usr/bin/env node
+/** The `pipewright` (and `pw`) command. */
+import { Command, CommanderError } from 'commander';
+import { createRequire } from 'node:module';
+import { ExitCode } from './common.js';
+import { dagCommandDefinition } from './dag.js';
+import { execCommandDefinition } from './exec.js';
+import { listCommandDefinition } from './list.js';
+import { runCommandDefinition } from './run.js';
+
+const { version } = createRequire(import.meta.url)('../../../package.json') as { version: string };
+
+const program = new Command('pipewright')
+  .description('Reproducible, parallel ML and data pipelines')
+  .version(version)
+  .showHelpAfterError('(add --help for usage)')
+  .exitOverride()
+  .addCommand(runCommandDefinition())
+  .addCommand(dagCommandDefinition())
+  .addCommand(listCommandDefinition())
+  .addCommand(execCommandDefinition());
+
+for (const command of program.commands) command.exitOverride();
+
+try {
+  await program.parseAsync(process.argv);
+} catch (err) {
+  if (!(err instanceof CommanderError)) throw err;
+  // Help and version exit 0; every other parse error is bad usage.
+  process.exitCode = err.exitCode === 0 ? ExitCode.ok : ExitCode.usage;
+}

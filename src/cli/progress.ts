@@ -1,0 +1,140 @@
+/**
+ * Renders run events for a person. On a TTY: a live view of the running stages with their elapsed
+ * time, finished stages above it. Elsewhere: one plain line per change, with nothing in it that
+ * depends on timing. Stage output is never shown unless asked (`-v`) or a stage fails.
+ */
+import { readFileSync } from 'node:fs';
+import { relative } from 'node:path';
+import { createLogUpdate } from 'log-update';
+import pc from 'picocolors';
+import type { Metrics } from '../define/stage.js';
+import type { RunEvent, RunSummary } from '../run/events.js';
+
+export interface ReporterOptions {
+  readonly out: NodeJS.WriteStream;
+  readonly tty: boolean;
+  readonly verbose: boolean;
+  /** Paths are shown relative to this. */
+  readonly root: string;
+}
+
+const FAILURE_TAIL_LINES = 20;
+const SPINNER = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
+
+export class ProgressReporter {
+  private readonly running = new Map<string, number>();
+  private readonly metrics = new Map<string, Metrics>();
+  private total = 0;
+  private finished = 0;
+  private frame = 0;
+  private timer: NodeJS.Timeout | undefined;
+  private readonly live: ReturnType<typeof createLogUpdate> | undefined;
+
+  constructor(private readonly options: ReporterOptions) {
+    this.live = options.tty ? createLogUpdate(options.out) : undefined;
+  }
+
+  readonly onEvent = (event: RunEvent): void => {
+    switch (event.type) {
+      case 'run-started':
+        this.total = event.stages.length;
+        this.print(pc.bold(`Running ${event.stages.length} stage${event.stages.length === 1 ? '' : 's'} (jobs: ${event.jobs})`));
+        if (this.live) this.timer = setInterval(() => this.render(), 100).unref();
+        break;
+      case 'queued':
+        break;
+      case 'started':
+        this.running.set(event.stage, Date.now());
+        if (!this.live) this.print(`${pc.cyan('▶')} ${event.stage}`);
+        break;
+      case 'log':
+        if (this.options.verbose) this.print(`${pc.dim(`[${event.stage}]`)} ${event.stream === 'stderr' ? pc.yellow(event.line) : event.line}`);
+        break;
+      case 'succeeded':
+        this.running.delete(event.stage);
+        this.finished++;
+        if (event.metrics) this.metrics.set(event.stage, event.metrics);
+        this.print(`${pc.green('✓')} ${event.stage}${this.live ? pc.dim(` ${seconds(event.durationMs)}`) : ''}`);
+        break;
+      case 'failed': {
+        this.running.delete(event.stage);
+        this.finished++;
+        const lines = [`${pc.red('✗')} ${event.stage} ${pc.red('failed')}: ${event.error.message}`];
+        if (!this.options.verbose) lines.push(...this.logTail(event.logPath));
+        this.print(lines.join('\n'));
+        break;
+      }
+      case 'skipped':
+        this.running.delete(event.stage);
+        this.finished++;
+        this.print(`${pc.yellow('-')} ${event.stage} ${pc.dim(event.reason === 'upstream-failed'
+          ? `skipped: upstream stage ${event.because} failed`
+          : event.because ? `not run: stopped after ${event.because} failed (--fail-fast)` : 'cancelled')}`);
+        break;
+      case 'run-finished':
+        if (this.timer) clearInterval(this.timer);
+        this.live?.clear();
+        this.live?.done();
+        this.printSummary(event.summary);
+        break;
+    }
+  };
+
+  private print(text: string): void {
+    this.live?.clear();
+    this.options.out.write(text + '\n');
+    this.render();
+  }
+
+  private render(): void {
+    if (!this.live || this.running.size === 0) return;
+    this.frame = (this.frame + 1) % SPINNER.length;
+    const now = Date.now();
+    const lines = [...this.running].map(([stage, since]) => `${pc.cyan(SPINNER[this.frame]!)} ${stage} ${pc.dim(seconds(now - since))}`);
+    lines.push(pc.dim(`${this.finished}/${this.total} done`));
+    this.live(lines.join('\n'));
+  }
+
+  private logTail(logPath: string): string[] {
+    let text = '';
+    try {
+      text = readFileSync(logPath, 'utf8');
+    } catch {
+      return [];
+    }
+    const lines = text.replace(/\n$/, '').split('\n');
+    if (text.trim() === '') return [pc.dim(`  (no output; log: ${relative(this.options.root, logPath)})`)];
+    const tail = lines.slice(-FAILURE_TAIL_LINES);
+    return [
+      pc.dim(`  log: ${relative(this.options.root, logPath)}${lines.length > tail.length ? ` (last ${tail.length} of ${lines.length} lines)` : ''}`),
+      ...tail.map((line) => `  ${pc.dim('|')} ${line}`),
+    ];
+  }
+
+  private printSummary(summary: RunSummary): void {
+    const out = this.options.out;
+    if (this.metrics.size) {
+      out.write(`\n${pc.bold('Metrics')}\n`);
+      for (const [stage, metrics] of this.metrics) out.write(`  ${stage}: ${formatMetrics(metrics)}\n`);
+    }
+    const parts = [`${summary.succeeded.length} succeeded`];
+    if (summary.failed.length) parts.push(pc.red(`${summary.failed.length} failed`));
+    if (summary.skipped.length) parts.push(pc.yellow(`${summary.skipped.length} skipped`));
+    out.write(`\n${summary.cancelled ? pc.yellow('Cancelled. ') : ''}${parts.join(', ')}\n`);
+  }
+}
+
+export function formatMetrics(metrics: Metrics, prefix = ''): string {
+  return Object.entries(metrics).map(([key, value]) => {
+    if (value !== null && typeof value === 'object' && !Array.isArray(value)) return formatMetrics(value as Metrics, `${prefix}${key}.`);
+    return `${prefix}${key}=${typeof value === 'number' ? formatNumber(value) : JSON.stringify(value)}`;
+  }).join(' ');
+}
+
+function formatNumber(n: number): string {
+  return Number.isInteger(n) ? String(n) : String(Number(n.toPrecision(4)));
+}
+
+function seconds(ms: number): string {
+  return ms < 10_000 ? `${(ms / 1000).toFixed(1)}s` : `${Math.round(ms / 1000)}s`;
+}

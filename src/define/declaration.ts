@@ -1,0 +1,69 @@
+/**
+ * What a pipeline file declares, in one shape for every front end (TypeScript, pipewright.yaml,
+ * later dvc.yaml). The graph is built from these; nothing here has touched the file system
+ * beyond reading the pipeline and params files.
+ */
+import type { SourcePosition } from '../errors.js';
+import type { ExecutorKind, StageContext } from './stage.js';
+
+export type PipelineFormat = 'ts' | 'yaml';
+
+/** A path as written in the pipeline file, relative to the stage's wdir; may hold `${params.x}`. */
+export interface PathDeclaration {
+  readonly path: string;
+  readonly where?: SourcePosition;
+}
+
+export interface OutDeclaration extends PathDeclaration {
+  /** The out's name: the key in a TS stage's `outs`, the path itself in YAML. */
+  readonly name: string;
+}
+
+export interface InputDeclaration {
+  readonly stage: string;
+  readonly out: string;
+}
+
+export type Params = Record<string, unknown>;
+
+/** Overrides for one stage: dotted key → value, from `-S stage.key=value`. */
+export type StageOverrides = Readonly<Record<string, unknown>>;
+
+export type RunFunction = (ctx: StageContext<Params, string, string>) => unknown;
+
+export interface StageDeclaration {
+  readonly name: string;
+  readonly kind: 'ts' | 'cmd';
+  readonly desc?: string;
+  readonly where?: SourcePosition;
+  /** Working folder of a cmd stage, relative to the root; '' is the root. */
+  readonly wdir: string;
+  readonly deps: readonly PathDeclaration[];
+  readonly inputs: Readonly<Record<string, InputDeclaration>>;
+  readonly outs: readonly OutDeclaration[];
+  readonly metrics: readonly PathDeclaration[];
+  readonly plots: readonly PathDeclaration[];
+  readonly executor?: ExecutorKind;
+  /** The param keys an override may name (top-level keys for TS; dotted keys for YAML). */
+  readonly paramKeys: readonly string[];
+  /** Applies overrides to the declared defaults and validates them; throws a PipelineError. */
+  resolveParams(overrides: StageOverrides): Params;
+  /** The shell command for cmd stages, with params already inserted (shell-quoted). */
+  command?(params: Params): string;
+  run?: RunFunction;
+}
+
+export interface PipelineDeclaration {
+  readonly name: string;
+  readonly format: PipelineFormat;
+  /** Absolute path of the pipeline file. */
+  readonly file: string;
+  /** Absolute path of the folder that holds it: every path is relative to this. */
+  readonly root: string;
+  readonly stages: readonly StageDeclaration[];
+  /**
+   * Applies overrides that name no stage (`-S key=value`, a params.yaml key); returns a new
+   * declaration. Undefined where the format has no global params.
+   */
+  withGlobalOverrides?(overrides: Readonly<Record<string, unknown>>): PipelineDeclaration;
+}

@@ -1,0 +1,35 @@
+/**
+ * Finds the pipeline file of a project folder and loads it with the right front end. A loaded
+ * declaration is kept per file for the life of the process (or thread), so that every instance an
+ * executor runs does not re-evaluate the pipeline.
+ */
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { PipelineError } from '../errors.js';
+import type { PipelineDeclaration } from './declaration.js';
+import { loadTsPipeline } from './ts-pipeline.js';
+import { loadYamlPipeline } from './yaml-pipeline.js';
+
+/** Looked for in this order. */
+export const PIPELINE_FILES = ['pipewright.ts', 'pipewright.yaml', 'pipewright.yml'] as const;
+
+export function findPipelineFile(dir: string): string {
+  for (const name of PIPELINE_FILES) {
+    const file = join(dir, name);
+    if (existsSync(file)) return resolve(file);
+  }
+  throw new PipelineError('pipeline-not-found', `no pipeline file in ${dir}`, undefined,
+    `create ${PIPELINE_FILES.slice(0, 2).join(' or ')}, or point at a project with -C DIR`);
+}
+
+const loaded = new Map<string, Promise<PipelineDeclaration>>();
+
+export function loadPipeline(file: string): Promise<PipelineDeclaration> {
+  let declaration = loaded.get(file);
+  if (!declaration) {
+    declaration = file.endsWith('.ts') ? loadTsPipeline(file) : Promise.resolve().then(() => loadYamlPipeline(file));
+    loaded.set(file, declaration);
+    declaration.catch(() => loaded.delete(file));
+  }
+  return declaration;
+}

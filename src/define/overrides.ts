@@ -1,0 +1,51 @@
+/**
+ * `-S stage.param=value` overrides. The value is read as a YAML scalar, so `-S train.lr=0.1` is a
+ * number and `-S train.name=abc` a string; the stage's own schema then validates it.
+ */
+import { parse as parseYaml } from 'yaml';
+import { PipelineError, closestName } from '../errors.js';
+import type { PipelineDeclaration, StageOverrides } from './declaration.js';
+
+export interface ParamOverrides {
+  /** Per stage: dotted key → value. */
+  readonly stages: ReadonlyMap<string, StageOverrides>;
+  /** Keys of params.yaml set for every stage (YAML pipelines only). */
+  readonly global: Readonly<Record<string, unknown>>;
+}
+
+export const NO_OVERRIDES: ParamOverrides = { stages: new Map(), global: {} };
+
+export function parseOverrides(specs: readonly string[], declaration: PipelineDeclaration): ParamOverrides {
+  const stages = new Map<string, Record<string, unknown>>();
+  const global: Record<string, unknown> = {};
+  const names = declaration.stages.map((s) => s.name);
+  for (const spec of specs) {
+    const eq = spec.indexOf('=');
+    const target = eq > 0 ? spec.slice(0, eq) : '';
+    if (!target || !/^[^.=\s]+(\.[^.=\s]+)*$/.test(target)) {
+      throw new PipelineError('usage', `-S ${spec}: expected STAGE.PARAM=VALUE`, undefined, 'for example: -S train.lr=0.01');
+    }
+    const value = parseValue(spec.slice(eq + 1));
+    const [head, ...rest] = target.split('.');
+    if (names.includes(head!) && rest.length > 0) {
+      const forStage = stages.get(head!) ?? {};
+      forStage[rest.join('.')] = value;
+      stages.set(head!, forStage);
+    } else if (declaration.withGlobalOverrides && declaration.stages.some((s) => s.paramKeys.includes(target))) {
+      global[target] = value;
+    } else {
+      const guess = closestName(head!, names);
+      throw new PipelineError('param-override', `-S ${spec}: "${head}" is not a stage${declaration.withGlobalOverrides ? ' nor a param any stage reads' : ''}`, undefined,
+        guess ? `did you mean -S ${[guess, ...rest].join('.')}=...?` : `stages: ${names.join(', ')}`);
+    }
+  }
+  return { stages, global };
+}
+
+function parseValue(text: string): unknown {
+  try {
+    return parseYaml(text) ?? text;
+  } catch {
+    return text;
+  }
+}

@@ -1,0 +1,129 @@
+/**
+ * The TypeScript API: `stage()` and `pipeline()`. A stage is plain data plus a `run` function or
+ * a `cmd`; it is told apart by a `Symbol.for` brand rather than `instanceof`, because the user's
+ * pipewright.ts may be evaluated in another thread or process with its own copy of this module.
+ */
+import type { z } from 'zod';
+import { PipelineError } from '../errors.js';
+
+export type ExecutorKind = 'inline' | 'threads' | 'processes';
+export const EXECUTOR_KINDS: readonly ExecutorKind[] = ['inline', 'threads', 'processes'];
+
+const STAGE = Symbol.for('pipewright.stage');
+const PIPELINE = Symbol.for('pipewright.pipeline');
+const OUT_REF = Symbol.for('pipewright.outRef');
+
+/** A reference to one named out of another stage; using it as an input makes a DAG edge. */
+export interface OutRef {
+  readonly [OUT_REF]: true;
+  readonly stage: string;
+  readonly out: string;
+  readonly path: string;
+}
+
+export type Metrics = Record<string, unknown>;
+
+export interface StageLogger {
+  (...args: unknown[]): void;
+  info(...args: unknown[]): void;
+  error(...args: unknown[]): void;
+}
+
+/** What a TS stage's `run` receives. All paths are absolute. */
+export interface StageContext<P, I extends string, O extends string> {
+  readonly stage: string;
+  readonly params: P;
+  /** The project root (the folder of the pipeline file). */
+  readonly root: string;
+  readonly deps: readonly string[];
+  readonly inputs: { readonly [K in I]: string };
+  readonly outs: { readonly [K in O]: string };
+  /** Absolute path of the declared metrics file, if any. */
+  readonly metrics: string | undefined;
+  readonly plots: readonly string[];
+  /** Writes to the stage's log file (and to the terminal with `-v`). */
+  readonly log: StageLogger;
+  /** Fires when the run is cancelled; long work should stop when it does. */
+  readonly signal: AbortSignal;
+}
+
+type ParamsSchema = z.ZodType<Record<string, unknown>>;
+type Infer<S> = S extends z.ZodType<infer T> ? T : Record<string, never>;
+
+export interface StageOptions<S extends ParamsSchema | undefined, I extends Record<string, OutRef>, O extends Record<string, string>> {
+  desc?: string;
+  /** A zod object schema; give every field a `.default()` so the stage runs without overrides. */
+  params?: S;
+  /** Files and folders the stage reads (relative to the project root). */
+  deps?: readonly string[];
+  /** Other stages' outs this stage reads, by name: `{ train: prepare.outs.train }`. */
+  inputs?: I;
+  /** Named files/folders the stage writes (relative to the project root). */
+  outs?: O;
+  /** A JSON metrics file. A `run` that returns an object has it written here. */
+  metrics?: string;
+  /** Data files for plots. */
+  plots?: readonly string[];
+  /** Where a TS stage runs; default `threads`. `cmd` stages always run in a child process. */
+  executor?: ExecutorKind;
+  /** The stage's work, in TypeScript. Exactly one of `run` and `cmd`. */
+  run?: (ctx: StageContext<Infer<S>, Extract<keyof I, string>, Extract<keyof O, string>>) => unknown;
+  /** A shell command; `${params.x}` is replaced by the shell-quoted value. Or a function of the params. */
+  cmd?: string | ((params: Infer<S>) => string);
+}
+
+export interface StageDefinition {
+  readonly [STAGE]: true;
+  readonly name: string;
+  readonly options: StageOptions<ParamsSchema | undefined, Record<string, OutRef>, Record<string, string>>;
+}
+
+export interface Stage<O extends Record<string, string> = Record<string, string>> extends StageDefinition {
+  readonly outs: { readonly [K in keyof O]: OutRef };
+}
+
+export interface PipelineDefinition {
+  readonly [PIPELINE]: true;
+  readonly name: string;
+  readonly stages: readonly StageDefinition[];
+  /** Named param overrides, `{ small: { train: { epochs: 1 } } }`. Used by later features (versions). */
+  readonly versions?: Readonly<Record<string, Record<string, Record<string, unknown>>>>;
+}
+
+export function stage<
+  S extends ParamsSchema | undefined = undefined,
+  const I extends Record<string, OutRef> = Record<never, OutRef>,
+  const O extends Record<string, string> = Record<never, string>,
+>(name: string, options: StageOptions<S, I, O>): Stage<O> {
+  if (typeof name !== 'string' || !/^[A-Za-z0-9_][A-Za-z0-9_.@=,+-]*$/.test(name)) {
+    throw new PipelineError('pipeline-load', `invalid stage name ${JSON.stringify(name)}`, undefined,
+      'use letters, digits, "_", "-" and "."; start with a letter, digit or "_"');
+  }
+  if ((options.run === undefined) === (options.cmd === undefined)) {
+    throw new PipelineError('pipeline-load', `stage "${name}" needs exactly one of \`run\` and \`cmd\``);
+  }
+  const outs = Object.fromEntries(
+    Object.entries(options.outs ?? {}).map(([out, path]) => [out, { [OUT_REF]: true, stage: name, out, path } as OutRef]),
+  ) as { [K in keyof O]: OutRef };
+  return { [STAGE]: true, name, options: options as StageDefinition['options'], outs };
+}
+
+export function pipeline(
+  name: string,
+  stages: readonly StageDefinition[],
+  extra: { versions?: PipelineDefinition['versions'] } = {},
+): PipelineDefinition {
+  return { [PIPELINE]: true, name, stages, ...extra };
+}
+
+export function isStage(value: unknown): value is StageDefinition {
+  return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[STAGE] === true;
+}
+
+export function isPipeline(value: unknown): value is PipelineDefinition {
+  return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[PIPELINE] === true;
+}
+
+export function isOutRef(value: unknown): value is OutRef {
+  return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[OUT_REF] === true;
+}

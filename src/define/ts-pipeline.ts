@@ -1,0 +1,102 @@
+/**
+ * The TypeScript front end: loads a user's `pipewright.ts` as it is, with no build step (tsx's
+ * loader, so `import 'pipewright'` inside it is this very module), and turns its stages into
+ * declarations.
+ */
+import { pathToFileURL } from 'node:url';
+import { dirname } from 'node:path';
+import { tsImport } from 'tsx/esm/api';
+import type { z } from 'zod';
+import { PipelineError, closestName } from '../errors.js';
+import type { InputDeclaration, Params, PipelineDeclaration, RunFunction, StageDeclaration, StageOverrides } from './declaration.js';
+import { interpolate, setPath } from './interpolate.js';
+import { isOutRef, isPipeline, type PipelineDefinition, type StageDefinition } from './stage.js';
+import { displayPath } from './yaml-source.js';
+
+export async function loadTsPipeline(file: string): Promise<PipelineDeclaration> {
+  let module: Record<string, unknown>;
+  try {
+    module = (await tsImport(pathToFileURL(file).href, import.meta.url)) as Record<string, unknown>;
+  } catch (err) {
+    if (err instanceof PipelineError) throw new PipelineError(err.code, err.message, err.where ?? { file: displayPath(file) }, err.hint);
+    const message = err instanceof Error ? err.message : String(err);
+    throw new PipelineError('pipeline-load', `cannot load ${displayPath(file)}: ${message.split('\n')[0]}`, { file: displayPath(file) },
+      err instanceof Error && err.stack ? firstUserFrame(err.stack, file) : undefined);
+  }
+  const exported = module.default ?? module.pipeline;
+  if (!isPipeline(exported)) {
+    throw new PipelineError('pipeline-load', `${displayPath(file)} exports no pipeline`, { file: displayPath(file) },
+      "end the file with `export default pipeline('name', [stageA, stageB])`");
+  }
+  return declarePipeline(exported, file);
+}
+
+function firstUserFrame(stack: string, file: string): string | undefined {
+  const frame = stack.split('\n').find((line) => line.includes(file));
+  return frame ? `at ${frame.trim().replace(/^at /, '')}` : undefined;
+}
+
+export function declarePipeline(definition: PipelineDefinition, file: string): PipelineDeclaration {
+  return {
+    name: definition.name,
+    format: 'ts',
+    file,
+    root: dirname(file),
+    stages: definition.stages.map((s) => declareStage(s, file)),
+  };
+}
+
+function declareStage(definition: StageDefinition, file: string): StageDeclaration {
+  const { name, options } = definition;
+  const where = { file: displayPath(file) };
+  const schema = options.params as z.ZodType<Params> | undefined;
+  const shape = schema && 'shape' in schema && typeof schema.shape === 'object' ? Object.keys(schema.shape as object) : [];
+
+  const inputs: Record<string, InputDeclaration> = {};
+  for (const [key, ref] of Object.entries(options.inputs ?? {})) {
+    if (!isOutRef(ref)) {
+      throw new PipelineError('bad-input', `stage "${name}": input "${key}" is not another stage's out`, where,
+        'use a reference such as `prepare.outs.train`; plain files belong in `deps`');
+    }
+    inputs[key] = { stage: ref.stage, out: ref.out };
+  }
+  const cmd = options.cmd;
+  return {
+    name,
+    kind: cmd === undefined ? 'ts' : 'cmd',
+    desc: options.desc,
+    where,
+    wdir: '',
+    deps: (options.deps ?? []).map((path) => ({ path, where })),
+    inputs,
+    outs: Object.entries(options.outs ?? {}).map(([out, path]) => ({ name: out, path, where })),
+    metrics: options.metrics ? [{ path: options.metrics, where }] : [],
+    plots: (options.plots ?? []).map((path) => ({ path, where })),
+    executor: options.executor,
+    paramKeys: shape,
+    resolveParams(overrides: StageOverrides): Params {
+      const input: Params = {};
+      for (const [key, value] of Object.entries(overrides)) {
+        const top = key.split('.')[0]!;
+        if (schema === undefined || (shape.length > 0 && !shape.includes(top))) {
+          const guess = closestName(top, shape);
+          throw new PipelineError('param-override', `stage "${name}" has no param "${key}"`, undefined,
+            guess ? `did you mean "${name}.${guess}"?` : shape.length ? `its params are: ${shape.join(', ')}` : 'this stage declares no params');
+        }
+        setPath(input, key, value);
+      }
+      if (schema === undefined) return {};
+      const parsed = schema.safeParse(input);
+      if (!parsed.success) {
+        const issue = parsed.error.issues[0]!;
+        const key = issue.path.map(String).join('.');
+        throw new PipelineError('param-invalid', `stage "${name}": param ${key ? `"${key}"` : ''} ${issue.message}`.replace('  ', ' '), where,
+          key && Object.hasOwn(overrides, key) ? `fix the value given with -S ${name}.${key}=...` : 'give the param a valid value or a `.default()`');
+      }
+      return parsed.data;
+    },
+    command: cmd === undefined ? undefined
+      : (params) => (typeof cmd === 'function' ? cmd(params as never) : interpolate(cmd, params, { stage: name, mode: 'shell', where })),
+    run: options.run as RunFunction | undefined,
+  };
+}

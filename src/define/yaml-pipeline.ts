@@ -1,0 +1,171 @@
+/**
+ * The `pipewright.yaml` front end. Its shape is dvc.yaml's (a `stages:` mapping with `cmd`, `deps`,
+ * `params`, `outs`, `metrics`, `plots`, `wdir`), params come from `params.yaml`, and `${params.x}`
+ * is inserted into `cmd` shell-quoted.
+ */
+import { existsSync } from 'node:fs';
+import { basename, dirname, join, posix } from 'node:path';
+import { z } from 'zod';
+import { PipelineError, closestName, type SourcePosition } from '../errors.js';
+import type { OutDeclaration, Params, PathDeclaration, PipelineDeclaration, StageDeclaration, StageOverrides } from './declaration.js';
+import { interpolate, lookupPath, referencedParams, setPath } from './interpolate.js';
+import { EXECUTOR_KINDS } from './stage.js';
+import { readYamlSource, schemaError, type YamlSource } from './yaml-source.js';
+
+const pathEntry = z.union([
+  z.string().min(1),
+  z.record(z.string().min(1), z.union([z.null(), z.strictObject({
+    cache: z.boolean().optional(),
+    persist: z.boolean().optional(),
+    desc: z.string().optional(),
+  })])).refine((r) => Object.keys(r).length === 1, 'an entry with options is a mapping of one path to its options'),
+]);
+
+const paramsEntry = z.union([
+  z.string().min(1),
+  z.record(z.string().min(1), z.array(z.string().min(1))),
+]);
+
+const stageSchema = z.strictObject({
+  cmd: z.union([z.string().min(1), z.array(z.string().min(1)).min(1)], { error: 'cmd must be a command or a list of commands' }),
+  desc: z.string().optional(),
+  wdir: z.string().optional(),
+  deps: z.array(z.string().min(1)).optional(),
+  params: z.array(paramsEntry).optional(),
+  outs: z.array(pathEntry).optional(),
+  metrics: z.array(pathEntry).optional(),
+  plots: z.array(pathEntry).optional(),
+  executor: z.enum(EXECUTOR_KINDS as [string, ...string[]]).optional(),
+  frozen: z.boolean().optional(),
+  always_changed: z.boolean().optional(),
+});
+
+const fileSchema = z.strictObject({
+  name: z.string().optional(),
+  stages: z.record(z.string().regex(/^[A-Za-z0-9_][A-Za-z0-9_.-]*$/, 'stage names use letters, digits, "_", "-" and "."'), stageSchema),
+  versions: z.record(z.string(), z.record(z.string(), z.unknown())).optional(),
+});
+
+type StageYaml = z.infer<typeof stageSchema>;
+
+export const DEFAULT_PARAMS_FILE = 'params.yaml';
+
+export function loadYamlPipeline(file: string): PipelineDeclaration {
+  const source = readYamlSource(file);
+  const parsed = fileSchema.safeParse(source.data ?? {});
+  if (!parsed.success) {
+    throw schemaError(source, parsed.error.issues, (path) =>
+      path[0] === 'stages' && path.length >= 2 ? `stage "${String(path[1])}"${path.length > 2 ? ` ${path.slice(2).join('.')}` : ''}` : path.join('.') || 'file');
+  }
+  const root = dirname(file);
+  return buildDeclaration(file, root, source, parsed.data.stages, parsed.data.name, {});
+}
+
+function buildDeclaration(
+  file: string, root: string, source: YamlSource, stages: Record<string, StageYaml>, name: string | undefined,
+  globalOverrides: Readonly<Record<string, unknown>>,
+): PipelineDeclaration {
+  const paramFiles = new ParamFiles(root, globalOverrides);
+  const declaration: PipelineDeclaration = {
+    name: name ?? basename(root),
+    format: 'yaml',
+    file,
+    root,
+    stages: Object.entries(stages).map(([stageName, yaml]) => yamlStage(stageName, yaml, source, paramFiles)),
+    withGlobalOverrides: (overrides) =>
+      buildDeclaration(file, root, source, stages, name, { ...globalOverrides, ...overrides }),
+  };
+  return declaration;
+}
+
+function yamlStage(name: string, yaml: StageYaml, source: YamlSource, paramFiles: ParamFiles): StageDeclaration {
+  const at = (...path: (string | number)[]): SourcePosition => source.positionOf(['stages', name, ...path]);
+  const wdir = posix.normalize(yaml.wdir ?? '.').replace(/^\.$/, '');
+  const commands = typeof yaml.cmd === 'string' ? [yaml.cmd] : yaml.cmd;
+
+  // Each param: the file it comes from and its dotted key. Params named in the command count too.
+  const declared: { file: string; key: string; where: SourcePosition }[] = [];
+  (yaml.params ?? []).forEach((entry, i) => {
+    if (typeof entry === 'string') declared.push({ file: DEFAULT_PARAMS_FILE, key: entry, where: at('params', i) });
+    else for (const [paramsFile, keys] of Object.entries(entry)) {
+      keys.forEach((key, j) => declared.push({ file: paramsFile, key, where: at('params', i, paramsFile, j) }));
+    }
+  });
+  for (const [i, command] of commands.entries()) {
+    for (const key of referencedParams(command)) {
+      if (!declared.some((d) => d.key === key)) declared.push({ file: DEFAULT_PARAMS_FILE, key, where: at('cmd', ...(typeof yaml.cmd === 'string' ? [] : [i])) });
+    }
+  }
+  const paramKeys = declared.map((d) => d.key);
+
+  const paths = (field: 'outs' | 'metrics' | 'plots'): OutDeclaration[] =>
+    (yaml[field] ?? []).map((entry, i) => {
+      const path = typeof entry === 'string' ? entry : Object.keys(entry)[0]!;
+      return { name: path, path: joinWdir(wdir, path), where: at(field, i) };
+    });
+
+  return {
+    name,
+    kind: 'cmd',
+    desc: yaml.desc,
+    where: source.positionOf(['stages', name], 'key'),
+    wdir,
+    deps: (yaml.deps ?? []).map((path, i): PathDeclaration => ({ path: joinWdir(wdir, path), where: at('deps', i) })),
+    inputs: {},
+    outs: paths('outs'),
+    metrics: paths('metrics'),
+    plots: paths('plots'),
+    executor: yaml.executor as StageDeclaration['executor'],
+    paramKeys,
+    resolveParams(overrides: StageOverrides): Params {
+      const params: Params = {};
+      for (const { file, key, where } of declared) {
+        const data = paramFiles.read(file, where);
+        const hit = lookupPath(data, key);
+        if (!hit.found) {
+          throw new PipelineError('params-file', `stage "${name}": param "${key}" is not in ${file}`, where,
+            `add "${key}" to ${file}, or remove it from the stage's params`);
+        }
+        setPath(params, key, hit.value);
+      }
+      for (const [key, value] of Object.entries(overrides)) {
+        if (!paramKeys.includes(key)) {
+          const guess = closestName(key, paramKeys);
+          throw new PipelineError('param-override', `stage "${name}" has no param "${key}"`, undefined,
+            guess ? `did you mean "${name}.${guess}"?` : paramKeys.length ? `its params are: ${paramKeys.join(', ')}` : 'this stage declares no params');
+        }
+        setPath(params, key, value);
+      }
+      return params;
+    },
+    command(params: Params): string {
+      return commands
+        .map((command, i) => interpolate(command, params, { stage: name, mode: 'shell', where: at('cmd', ...(typeof yaml.cmd === 'string' ? [] : [i])) }))
+        .join(' && ');
+    },
+  };
+}
+
+function joinWdir(wdir: string, path: string): string {
+  return wdir ? posix.join(wdir, path) : path;
+}
+
+/** Params files of one pipeline, read once each. */
+class ParamFiles {
+  private readonly cache = new Map<string, unknown>();
+  constructor(private readonly root: string, private readonly overrides: Readonly<Record<string, unknown>>) {}
+
+  read(file: string, where: SourcePosition): unknown {
+    if (this.cache.has(file)) return this.cache.get(file);
+    const abs = join(this.root, file);
+    if (!existsSync(abs)) {
+      throw new PipelineError('params-file', `params file ${file} not found (needed by a stage's params)`, where,
+        `create ${file} in the project root with the params the stages list`);
+    }
+    const data = structuredClone(readYamlSource(abs, 'params-file').data ?? {}) as Record<string, unknown>;
+    // `-S key=value` with no stage name sets a key of params.yaml, as `dvc exp run -S` does.
+    if (file === DEFAULT_PARAMS_FILE) for (const [key, value] of Object.entries(this.overrides)) setPath(data, key, value);
+    this.cache.set(file, data);
+    return data;
+  }
+}

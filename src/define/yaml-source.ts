@@ -1,0 +1,87 @@
+/**
+ * A YAML file read with source positions, so that every error about its content can name the
+ * line and column it comes from.
+ */
+import { readFileSync } from 'node:fs';
+import { relative } from 'node:path';
+import { LineCounter, parseDocument, isNode, type Document } from 'yaml';
+import type { z } from 'zod';
+import { PipelineError, type ErrorCode, type SourcePosition } from '../errors.js';
+
+export interface YamlSource {
+  readonly file: string;
+  /** The file's path as shown in messages (relative to the working folder). */
+  readonly display: string;
+  readonly doc: Document.Parsed;
+  readonly data: unknown;
+  /** Position of the node at `path` (or of its nearest existing parent). */
+  positionOf(path: readonly (string | number)[], part?: 'key' | 'value'): SourcePosition;
+}
+
+export function displayPath(file: string): string {
+  const rel = relative(process.cwd(), file);
+  return rel && !rel.startsWith('..') ? rel : file;
+}
+
+export function readYamlSource(file: string, code: ErrorCode = 'yaml-syntax'): YamlSource {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new PipelineError(code, `cannot read ${displayPath(file)}: ${(err as Error).message}`, { file: displayPath(file) });
+  }
+  return parseYamlSource(file, text);
+}
+
+export function parseYamlSource(file: string, text: string): YamlSource {
+  const display = displayPath(file);
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const first = doc.errors[0];
+  if (first) {
+    const pos = lineCounter.linePos(first.pos[0]);
+    throw new PipelineError('yaml-syntax', `invalid YAML: ${firstLine(first.message)}`, { file: display, line: pos.line, col: pos.col },
+      first.code === 'DUPLICATE_KEY' ? 'each key may appear once in a mapping' : undefined);
+  }
+  const positionAt = (offset: number): SourcePosition => {
+    const pos = lineCounter.linePos(offset);
+    return { file: display, line: pos.line, col: pos.col };
+  };
+  return {
+    file,
+    display,
+    doc,
+    data: doc.toJS({ maxAliasCount: 1000 }),
+    positionOf(path, part = 'value') {
+      for (let depth = path.length; depth >= 0; depth--) {
+        const sub = path.slice(0, depth);
+        if (part === 'key' && depth === path.length && depth > 0) {
+          const parent = sub.length > 1 ? doc.getIn(sub.slice(0, -1), true) : doc.contents;
+          const pair = isNode(parent) && 'items' in parent
+            ? (parent.items as { key?: unknown }[]).find((item) => isNode(item.key) && (item.key as { value?: unknown }).value === sub.at(-1))
+            : undefined;
+          if (pair && isNode(pair.key) && pair.key.range) return positionAt(pair.key.range[0]);
+        }
+        const node = sub.length === 0 ? doc.contents : doc.getIn(sub, true);
+        if (isNode(node) && node.range) return positionAt(node.range[0]);
+      }
+      return { file: display };
+    },
+  };
+}
+
+/** Turns the first zod issue into a PipelineError pointing at the offending node. */
+export function schemaError(source: YamlSource, issues: readonly z.core.$ZodIssue[], describe: (path: readonly PropertyKey[]) => string): PipelineError {
+  const issue = issues[0]!;
+  const path = issue.path.filter((p): p is string | number => typeof p !== 'symbol');
+  if (issue.code === 'unrecognized_keys') {
+    const key = issue.keys[0]!;
+    return new PipelineError('yaml-schema', `${describe(path)}: unknown key "${key}"`, source.positionOf([...path, key], 'key'),
+      `remove it or use one of the supported keys`);
+  }
+  return new PipelineError('yaml-schema', `${describe(path)}: ${issue.message}`, source.positionOf(path));
+}
+
+function firstLine(text: string): string {
+  return text.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
+}

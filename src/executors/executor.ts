@@ -1,0 +1,42 @@
+/**
+ * One interface for every place a stage instance can run. An instance is addressed by
+ * (pipeline file, stage name, resolved params); every executor hands that address to the same
+ * exec path (exec-instance.ts), in whichever thread, process or machine it runs.
+ */
+import type { Params } from '../define/declaration.js';
+import type { ExecutorKind, Metrics } from '../define/stage.js';
+
+export interface InstanceAddress {
+  /** Absolute path of the pipeline file. */
+  readonly pipelineFile: string;
+  readonly stage: string;
+  readonly params: Params;
+}
+
+export type OutputStream = 'stdout' | 'stderr';
+
+/** Receives what a stage prints, as it prints it. */
+export type OutputSink = (stream: OutputStream, text: string) => void;
+
+export interface ExecJob {
+  readonly address: InstanceAddress;
+  /** A cmd stage is already a child process of its own; a TS stage needs one made for it. */
+  readonly kind: 'ts' | 'cmd';
+  readonly output: OutputSink;
+  /** Aborting it cancels the instance: its AbortSignal fires, then its thread or process is killed. */
+  readonly signal: AbortSignal;
+}
+
+export interface ExecResult {
+  readonly metrics?: Metrics;
+}
+
+export interface Executor {
+  readonly kind: ExecutorKind;
+  execute(job: ExecJob): Promise<ExecResult>;
+  /** Frees threads and processes; the executor is not used after. */
+  close(): Promise<void>;
+}
+
+/** How long a cancelled stage may take to stop on its own before it is killed. */
+export const CANCEL_GRACE_MS = 2000;

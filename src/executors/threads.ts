@@ -1,0 +1,68 @@
+/**
+ * A pool of worker threads (piscina), the default for TS stages: CPU-bound stages really run at
+ * once, and the scheduler's thread stays free to report progress.
+ */
+import { MessageChannel } from 'node:worker_threads';
+import { Piscina } from 'piscina';
+import { CancelledError, StageFailure } from '../errors.js';
+import { CANCEL_GRACE_MS, type ExecJob, type ExecResult, type Executor } from './executor.js';
+import type { FromRunner, ToRunner } from './messages.js';
+import type { ThreadTask } from './thread-worker.js';
+
+export class ThreadsExecutor implements Executor {
+  readonly kind = 'threads' as const;
+  private pool: Piscina | undefined;
+
+  constructor(private readonly maxThreads: number) {}
+
+  execute(job: ExecJob): Promise<ExecResult> {
+    // Made on first use: a pipeline of cmd stages never starts a thread.
+    this.pool ??= new Piscina({
+      filename: new URL('./thread-worker.js', import.meta.url).href,
+      maxThreads: this.maxThreads,
+      minThreads: 0,
+      idleTimeout: 60_000,
+    });
+    const pool = this.pool;
+    return new Promise<ExecResult>((resolve, reject) => {
+      const { port1, port2 } = new MessageChannel();
+      const terminate = new AbortController();
+      let killTimer: NodeJS.Timeout | undefined;
+      let settled = false;
+      const settle = (finish: () => void) => {
+        if (settled) return;
+        settled = true;
+        job.signal.removeEventListener('abort', onAbort);
+        if (killTimer) clearTimeout(killTimer);
+        port1.close();
+        finish();
+      };
+      const onAbort = () => {
+        port1.postMessage({ type: 'abort' } satisfies ToRunner);
+        // A CPU-bound stage never reads the message: its thread is ended after the grace period.
+        killTimer = setTimeout(() => terminate.abort(job.signal.reason), CANCEL_GRACE_MS);
+      };
+      job.signal.addEventListener('abort', onAbort, { once: true });
+      port1.on('message', (message: FromRunner) => {
+        if (message.type === 'output') job.output(message.stream, message.text);
+        else if (message.type === 'done') settle(() => resolve(message.metrics ? { metrics: message.metrics } : {}));
+        else settle(() => reject(message.cancelled ? new CancelledError(job.signal.reason) : withStack(new StageFailure(message.message), message.stack)));
+      });
+      const task: ThreadTask = { address: job.address, port: port2 };
+      pool.run(task, { transferList: [port2], signal: terminate.signal }).catch((err: unknown) => {
+        settle(() => reject(job.signal.aborted ? new CancelledError(job.signal.reason)
+          : new StageFailure(`worker thread died: ${err instanceof Error ? err.message : String(err)}`)));
+      });
+    });
+  }
+
+  async close(): Promise<void> {
+    await this.pool?.destroy();
+    this.pool = undefined;
+  }
+}
+
+export function withStack<E extends Error>(error: E, stack: string | undefined): E {
+  if (stack) error.stack = stack;
+  return error;
+}

@@ -1,0 +1,40 @@
+/** Which stages a command acts on: named targets with their upstream, optionally their downstream. */
+import { PipelineError, closestName } from '../errors.js';
+import type { PipelineGraph } from './graph.js';
+
+export interface Selection {
+  /** Stage names; empty means the whole pipeline. */
+  readonly targets: readonly string[];
+  /** Also what depends on the targets (and what that needs). */
+  readonly downstream?: boolean;
+}
+
+/** The selected stage names, in the graph's topological order. */
+export function selectStages(graph: PipelineGraph, selection: Selection): string[] {
+  if (selection.targets.length === 0) return [...graph.order];
+  for (const target of selection.targets) {
+    if (!graph.nodes.has(target)) {
+      const guess = closestName(target, graph.order);
+      throw new PipelineError('unknown-stage', `no stage named "${target}"`, { file: graph.declaration.file },
+        guess ? `did you mean "${guess}"?` : `stages: ${graph.order.join(', ')}`);
+    }
+  }
+  let roots = new Set(selection.targets);
+  if (selection.downstream) roots = closure(graph, roots, 'downstream');
+  const chosen = closure(graph, roots, 'upstream');
+  return graph.order.filter((name) => chosen.has(name));
+}
+
+function closure(graph: PipelineGraph, start: ReadonlySet<string>, direction: 'upstream' | 'downstream'): Set<string> {
+  const found = new Set(start);
+  const queue = [...start];
+  while (queue.length) {
+    for (const next of graph.nodes.get(queue.pop()!)![direction]) {
+      if (!found.has(next)) {
+        found.add(next);
+        queue.push(next);
+      }
+    }
+  }
+  return found;
+}

@@ -1,0 +1,148 @@
+/**
+ * Runs the selected stages of a graph: each as soon as its upstream is done, up to `jobs` at once,
+ * on the executor the stage asks for. Reports everything as events; never prints.
+ */
+import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
+import { join } from 'node:path';
+import type { ExecutorKind } from '../define/stage.js';
+import type { Executor, OutputStream } from '../executors/executor.js';
+import type { PipelineGraph } from '../graph/graph.js';
+import type { FailMode, RunEventListener, RunSummary, SkipReason } from './events.js';
+
+export interface SchedulerOptions {
+  readonly graph: PipelineGraph;
+  /** The stages to run, in topological order (see graph/select.ts). */
+  readonly stages: readonly string[];
+  readonly jobs: number;
+  readonly failMode: FailMode;
+  readonly executorFor: (kind: ExecutorKind) => Executor;
+  /** Absolute folder for per-stage log files. */
+  readonly logDir: string;
+  readonly onEvent: RunEventListener;
+  /** Aborting it cancels the run: running stages are stopped, nothing new starts. */
+  readonly signal?: AbortSignal;
+}
+
+export function logFileName(stage: string): string {
+  return `${stage.replace(/[^A-Za-z0-9_.@=,+-]/g, '_')}.log`;
+}
+
+export async function runStages(options: SchedulerOptions): Promise<RunSummary> {
+  const { graph, jobs, failMode, onEvent } = options;
+  const started = Date.now();
+  const selected = new Set(options.stages);
+  const waitingOn = new Map(options.stages.map((name) => [name, graph.nodes.get(name)!.upstream.filter((u) => selected.has(u)).length]));
+  const ready: string[] = [];
+  const running = new Map<string, Promise<void>>();
+  const succeeded: string[] = [];
+  const failed: string[] = [];
+  const skipped: string[] = [];
+  const stop = new AbortController();
+  const onCancel = () => stop.abort(options.signal!.reason);
+  options.signal?.addEventListener('abort', onCancel, { once: true });
+  mkdirSync(options.logDir, { recursive: true });
+
+  onEvent({ type: 'run-started', stages: options.stages, jobs, failMode });
+  const enqueue = (name: string) => {
+    ready.push(name);
+    onEvent({ type: 'queued', stage: name });
+  };
+  for (const [name, count] of waitingOn) if (count === 0) enqueue(name);
+
+  const skip = (name: string, reason: SkipReason, because?: string) => {
+    if (!waitingOn.has(name)) return;
+    waitingOn.delete(name);
+    skipped.push(name);
+    onEvent({ type: 'skipped', stage: name, reason, because });
+  };
+  const skipDownstream = (name: string, because: string) => {
+    for (const down of graph.nodes.get(name)!.downstream) {
+      if (waitingOn.has(down)) {
+        skip(down, 'upstream-failed', because);
+        skipDownstream(down, because);
+      }
+    }
+  };
+
+  const runOne = async (name: string) => {
+    const node = graph.nodes.get(name)!;
+    waitingOn.delete(name);
+    const logPath = join(options.logDir, logFileName(name));
+    const log = new LogSink(createWriteStream(logPath), (stream, line) => onEvent({ type: 'log', stage: name, stream, line }));
+    onEvent({ type: 'started', stage: name, executor: node.executor, logPath });
+    const t0 = Date.now();
+    try {
+      const result = await options.executorFor(node.executor).execute({
+        address: { pipelineFile: graph.declaration.file, stage: name, params: node.params },
+        kind: node.kind,
+        output: (stream, text) => log.write(stream, text),
+        signal: stop.signal,
+      });
+      await log.close();
+      succeeded.push(name);
+      onEvent({ type: 'succeeded', stage: name, durationMs: Date.now() - t0, metrics: result.metrics });
+      for (const down of node.downstream) {
+        if (!waitingOn.has(down)) continue;
+        const left = waitingOn.get(down)! - 1;
+        waitingOn.set(down, left);
+        if (left === 0) enqueue(down);
+      }
+    } catch (err) {
+      await log.close();
+      if (stop.signal.aborted && (err as Error).name === 'CancelledError') {
+        skipped.push(name);
+        onEvent({ type: 'skipped', stage: name, reason: 'cancelled' });
+        return;
+      }
+      failed.push(name);
+      const error = err instanceof Error ? err : new Error(String(err));
+      onEvent({ type: 'failed', stage: name, durationMs: Date.now() - t0, error: { message: error.message, stack: error.stack }, logPath });
+      if (failMode === 'fail-fast') {
+        stop.abort(new Error(`stage "${name}" failed`));
+      } else {
+        skipDownstream(name, name);
+      }
+    }
+  };
+
+  while (ready.length || running.size) {
+    while (!stop.signal.aborted && ready.length && running.size < jobs) {
+      const name = ready.shift()!;
+      const task = runOne(name).finally(() => running.delete(name));
+      running.set(name, task);
+    }
+    if (running.size === 0) break;
+    await Promise.race(running.values());
+    if (stop.signal.aborted) ready.length = 0;
+  }
+  // Fail-fast or a cancel: whatever did not start is named, not silently dropped.
+  const because = failMode === 'fail-fast' && failed.length ? failed[0] : undefined;
+  for (const name of options.stages) if (waitingOn.has(name)) skip(name, 'cancelled', because);
+  options.signal?.removeEventListener('abort', onCancel);
+
+  const summary: RunSummary = { succeeded, failed, skipped, cancelled: options.signal?.aborted ?? false };
+  onEvent({ type: 'run-finished', summary, durationMs: Date.now() - started });
+  return summary;
+}
+
+/** Writes a stage's output to its log file as it comes, and hands on whole lines. */
+class LogSink {
+  private readonly partial: Record<OutputStream, string> = { stdout: '', stderr: '' };
+
+  constructor(private readonly file: WriteStream, private readonly onLine: (stream: OutputStream, line: string) => void) {}
+
+  write(stream: OutputStream, text: string): void {
+    this.file.write(text);
+    const lines = (this.partial[stream] + text).split('\n');
+    this.partial[stream] = lines.pop()!;
+    for (const line of lines) this.onLine(stream, line);
+  }
+
+  close(): Promise<void> {
+    for (const stream of ['stdout', 'stderr'] as const) {
+      if (this.partial[stream]) this.onLine(stream, this.partial[stream]);
+      this.partial[stream] = '';
+    }
+    return new Promise((resolve) => this.file.end(resolve));
+  }
+}
