@@ -23,12 +23,24 @@ export async function loadTsPipeline(file: string): Promise<PipelineDeclaration>
     throw new PipelineError('pipeline-load', `cannot load ${displayPath(file)}: ${message.split('\n')[0]}`, { file: displayPath(file) },
       err instanceof Error && err.stack ? firstUserFrame(err.stack, file) : undefined);
   }
-  const exported = module.default ?? module.pipeline;
+  const exported = pickPipeline(module);
   if (!isPipeline(exported)) {
     throw new PipelineError('pipeline-load', `${displayPath(file)} exports no pipeline`, { file: displayPath(file) },
       "end the file with `export default pipeline('name', [stageA, stageB])`");
   }
   return declarePipeline(exported, file);
+}
+
+/**
+ * The pipeline a module exports: `export default` or `export const pipeline`. A file outside an
+ * ESM package is compiled as CommonJS, where the ES exports sit one level down, under `default`.
+ */
+function pickPipeline(module: Record<string, unknown>): unknown {
+  for (const scope of [module, module.default as Record<string, unknown> | undefined]) {
+    if (scope === null || typeof scope !== 'object') continue;
+    for (const candidate of [scope.default, scope.pipeline, scope]) if (isPipeline(candidate)) return candidate;
+  }
+  return undefined;
 }
 
 function firstUserFrame(stack: string, file: string): string | undefined {

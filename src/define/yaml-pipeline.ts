@@ -42,7 +42,7 @@ const stageSchema = z.strictObject({
 
 const fileSchema = z.strictObject({
   name: z.string().optional(),
-  stages: z.record(z.string().regex(/^[A-Za-z0-9_][A-Za-z0-9_.-]*$/, 'stage names use letters, digits, "_", "-" and "."'), stageSchema),
+  stages: z.record(z.string().regex(/^[A-Za-z0-9_][A-Za-z0-9_.-]*$/, 'stage names use letters, digits, "_", "-" and "."'), stageSchema).default({}),
   versions: z.record(z.string(), z.record(z.string(), z.unknown())).optional(),
 });
 

@@ -1,0 +1,51 @@
+import { strict as assert } from 'node:assert';
+import { cpSync, symlinkSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, describe, it } from 'node:test';
+import { REPO, TestProject } from '../helpers/project.js';
+
+const projects: TestProject[] = [];
+after(() => projects.forEach((p) => p.remove()));
+
+/** A copy of an example in a temp folder, so a test run leaves the repository as it was. */
+function copyOf(example: string, modules: string[] = []): TestProject {
+  const p = new TestProject();
+  projects.push(p);
+  cpSync(join(REPO, 'examples', example), p.dir, { recursive: true, filter: (src) => !src.includes('.pipewright') });
+  p.write({ 'package.json': '{ "type": "module" }\n' });
+  for (const m of modules) symlinkSync(join(REPO, 'node_modules', m), join(p.dir, 'node_modules', m));
+  return p;
+}
+
+describe('examples', () => {
+  it('spam: trains and evaluates a real classifier on the SpamAssassin corpus', async () => {
+    const p = copyOf('spam', ['@stdlib']);
+    const result = await p.run('run', '-j', '2');
+    assert.equal(result.code, 0, result.stdout + result.stderr);
+    const metrics = JSON.parse(p.read('metrics.json')) as { accuracy: number; f1: number; examples: number };
+    assert.equal(metrics.examples, 1511, 'a quarter of the 6,046 e-mails is held out');
+    assert.ok(metrics.accuracy > 0.95, `accuracy ${metrics.accuracy}`);
+    assert.ok(metrics.f1 > 0.9, `f1 ${metrics.f1}`);
+    assert.match(result.stdout, /Metrics\n {2}evaluate: accuracy=0\.9\d+ precision=\S+ recall=\S+ f1=0\.9\d+ examples=1511\n/);
+    const curve = JSON.parse(p.read('plots/precision_recall.json')) as { precision: number; recall: number }[];
+    assert.ok(curve.length > 100);
+    assert.equal(curve.at(-1)!.recall, 1);
+    assert.match(p.read('.pipewright/logs/train.log'), /^epoch 1: loss /);
+
+    const dag = await p.run('dag');
+    assert.equal(dag.stdout, 'prepare\n└─► featurize\n    ├─► train\n    │   └─► evaluate\n    └─► evaluate\n');
+  });
+
+  it('yaml-wordcount: command stages in pipewright.yaml with params.yaml', async () => {
+    const p = copyOf('yaml-wordcount', ['yaml']);
+    const result = await p.run('run', '-S', 'texts.count=4');
+    assert.equal(result.code, 0, result.stdout + result.stderr);
+    const summary = JSON.parse(p.read('summary.json')) as { words: number; total: number };
+    assert.ok(summary.words > 10);
+    const table = p.read('table.tsv').trim().split('\n');
+    assert.equal(table[0], 'word\tcount');
+    assert.equal(table.length - 1, summary.words);
+    assert.equal(p.exists('texts/text-3.txt'), true);
+    assert.equal(p.exists('texts/text-4.txt'), false);
+  });
+});

@@ -1,0 +1,99 @@
+/**
+ * Test rig: a temp project folder, files written into it, and the real `pipewright` CLI run in it
+ * with a pinned environment (no colours, no CI variables), as a user would run it.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
+export const CLI = join(REPO, 'dist/src/cli/main.js');
+
+export interface CliResult {
+  readonly code: number | null;
+  readonly signal: NodeJS.Signals | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+export class TestProject {
+  readonly dir: string;
+
+  constructor(files: Record<string, string> = {}) {
+    this.dir = mkdtempSync(join(tmpdir(), 'pw-test-'));
+    // A user's pipewright.ts imports 'pipewright' and 'zod'; give it both, as an install would.
+    mkdirSync(join(this.dir, 'node_modules'));
+    symlinkSync(REPO, join(this.dir, 'node_modules/pipewright'));
+    symlinkSync(join(REPO, 'node_modules/zod'), join(this.dir, 'node_modules/zod'));
+    this.write(files);
+  }
+
+  write(files: Record<string, string>): void {
+    for (const [path, text] of Object.entries(files)) {
+      mkdirSync(dirname(join(this.dir, path)), { recursive: true });
+      writeFileSync(join(this.dir, path), text);
+    }
+  }
+
+  read(path: string): string {
+    return readFileSync(join(this.dir, path), 'utf8');
+  }
+
+  exists(path: string): boolean {
+    return existsSync(join(this.dir, path));
+  }
+
+  path(path: string): string {
+    return join(this.dir, path);
+  }
+
+  /** Starts the CLI in the project; the caller may signal it before awaiting `done`. */
+  start(args: readonly string[]): { child: ChildProcess; done: Promise<CliResult>; output: () => string } {
+    const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', FORCE_COLOR: undefined };
+    for (const key of Object.keys(env)) if (key === 'CI' || key.startsWith('GITHUB_') || key.startsWith('NODE_TEST')) delete env[key];
+    const child = spawn(process.execPath, [CLI, ...args], { cwd: this.dir, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout!.setEncoding('utf8').on('data', (t: string) => (stdout += t));
+    child.stderr!.setEncoding('utf8').on('data', (t: string) => (stderr += t));
+    const done = new Promise<CliResult>((res) => child.on('close', (code, signal) => res({ code, signal, stdout, stderr })));
+    return { child, done, output: () => stdout + stderr };
+  }
+
+  run(...args: string[]): Promise<CliResult> {
+    return this.start(args).done;
+  }
+
+  remove(): void {
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+}
+
+/** Waits until `check` holds, polling; fails after `timeoutMs`. */
+export async function waitFor(check: () => boolean, what: string, timeoutMs = 20_000): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+/**
+ * Stage code for a pair of stages that can only both finish if they run at the same time: each
+ * writes its own signal file, then waits for the other's (failing after 15 s rather than hanging).
+ */
+export function rendezvousScript(): string {
+  return `
+const fs = require('fs');
+const [mine, theirs] = process.argv.slice(-2);
+fs.writeFileSync(mine, 'here');
+const until = Date.now() + 15000;
+(function wait() {
+  if (fs.existsSync(theirs)) { fs.writeFileSync(mine + '.done', 'met'); return; }
+  if (Date.now() > until) { console.error('never met ' + theirs); process.exit(3); }
+  setTimeout(wait, 20);
+})();
+`;
+}
