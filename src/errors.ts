@@ -21,7 +21,8 @@ export type ErrorCode =
   | 'out-conflict'
   | 'out-overlap'
   | 'bad-input'
-  | 'interpolation';
+  | 'interpolation'
+  | 'locked';
 
 export interface SourcePosition {
   readonly file: string;

@@ -45,7 +45,20 @@ export class ProgressReporter {
         break;
       case 'started':
         this.running.set(event.stage, Date.now());
-        if (!this.live) this.print(`${pc.cyan('▶')} ${event.stage}`);
+        if (!this.live) this.print(`${pc.cyan('▶')} ${event.stage}${because(event.reasons)}`);
+        break;
+      case 'up-to-date':
+        this.finished++;
+        if (event.metrics) this.metrics.set(event.stage, event.metrics);
+        this.print(`${pc.dim('=')} ${event.stage} ${pc.dim('up to date')}`);
+        break;
+      case 'restored':
+        this.finished++;
+        if (event.metrics) this.metrics.set(event.stage, event.metrics);
+        this.print(`${pc.blue('↺')} ${event.stage} ${pc.dim(`restored from ${event.from === 'lock' ? 'the cache' : 'the run-cache'}`)}${because(event.reasons)}`);
+        break;
+      case 'warning':
+        this.print(`${pc.yellow('warning')}: ${event.message}`);
         break;
       case 'log':
         if (this.options.verbose) this.print(`${pc.dim(`[${event.stage}]`)} ${event.stream === 'stderr' ? pc.yellow(event.line) : event.line}`);
@@ -117,11 +130,17 @@ export class ProgressReporter {
       out.write(`\n${pc.bold('Metrics')}\n`);
       for (const [stage, metrics] of this.metrics) out.write(`  ${stage}: ${formatMetrics(metrics)}\n`);
     }
-    const parts = [`${summary.succeeded.length} succeeded`];
+    const parts = [`${summary.succeeded.length} ran`];
+    if (summary.upToDate.length) parts.push(`${summary.upToDate.length} up to date`);
+    if (summary.restored.length) parts.push(`${summary.restored.length} restored`);
     if (summary.failed.length) parts.push(pc.red(`${summary.failed.length} failed`));
     if (summary.skipped.length) parts.push(pc.yellow(`${summary.skipped.length} skipped`));
     out.write(`\n${summary.cancelled ? pc.yellow('Cancelled. ') : ''}${parts.join(', ')}\n`);
   }
+}
+
+function because(reasons: readonly string[]): string {
+  return reasons.length ? pc.dim(` (${reasons.join('; ')})`) : '';
 }
 
 export function formatMetrics(metrics: Metrics, prefix = ''): string {

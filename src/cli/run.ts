@@ -1,6 +1,7 @@
 /** `pipewright run`: run the pipeline, or the named stages with their upstream. */
-import { Command, Option } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
 import { availableParallelism } from 'node:os';
+import { LINK_KINDS, type LinkKind } from '../cache/object-store.js';
 import { runPipeline } from '../run/run-pipeline.js';
 import { ExitCode, addProjectOption, collect, enterProject, positiveInt, runCommand } from './common.js';
 import { ProgressReporter } from './progress.js';
@@ -13,6 +14,8 @@ interface RunFlags {
   keepGoing?: boolean;
   downstream?: boolean;
   verbose?: boolean;
+  force?: boolean;
+  link: string;
 }
 
 export function runCommandDefinition(): Command {
@@ -22,6 +25,9 @@ export function runCommandDefinition(): Command {
     .option('-j, --jobs <n>', 'stages run at once', positiveInt, availableParallelism())
     .option('-S, --set <stage.param=value>', 'override a param (repeatable)', collect, [])
     .option('--downstream', 'also run the stages that depend on the named ones')
+    .option('-f, --force', 'run the selected stages even if they are up to date')
+    .addOption(new Option('--link <kinds>', 'how cached outs are put in the workspace, first that works (comma-separated)')
+      .default('reflink,hardlink,copy').env('PIPEWRIGHT_LINK'))
     .addOption(new Option('--keep-going', 'after a failure, go on with independent stages (default)').conflicts('failFast'))
     .addOption(new Option('--fail-fast', 'stop everything at the first failure').conflicts('keepGoing'))
     .option('-v, --verbose', "stream the stages' output")
@@ -53,6 +59,9 @@ Examples:
           jobs: flags.jobs,
           failMode: flags.failFast ? 'fail-fast' : 'keep-going',
           overrides: flags.set,
+          force: flags.force === true,
+          links: parseLinks(flags.link),
+          command: ['pipewright', ...process.argv.slice(2)].join(' '),
           signal: controller.signal,
           onEvent: reporter.onEvent,
         });
@@ -63,4 +72,11 @@ Examples:
         process.off('SIGTERM', onSigint);
       }
     }));
+}
+
+function parseLinks(text: string): LinkKind[] {
+  const kinds = text.split(',').map((k) => k.trim()).filter(Boolean);
+  const bad = kinds.find((k) => !(LINK_KINDS as readonly string[]).includes(k));
+  if (bad || kinds.length === 0) throw new InvalidArgumentError(`--link: "${bad ?? text}" is not one of ${LINK_KINDS.join(', ')}`);
+  return kinds as LinkKind[];
 }

@@ -17,6 +17,8 @@ export interface PathDeclaration {
 export interface OutDeclaration extends PathDeclaration {
   /** The out's name: the key in a TS stage's `outs`, the path itself in YAML. */
   readonly name: string;
+  /** False: tracked in the lockfile, not stored in the cache. */
+  readonly cache: boolean;
 }
 
 export interface InputDeclaration {
@@ -44,6 +46,10 @@ export interface StageDeclaration {
   readonly metrics: readonly PathDeclaration[];
   readonly plots: readonly PathDeclaration[];
   readonly executor?: ExecutorKind;
+  readonly alwaysChanged: boolean;
+  readonly frozen: boolean;
+  /** TS stages: the user's files where the stage was defined (their imports are followed too). */
+  readonly codeFiles: readonly string[];
   /** The param keys an override may name (top-level keys for TS; dotted keys for YAML). */
   readonly paramKeys: readonly string[];
   /** Applies overrides to the declared defaults and validates them; throws a PipelineError. */

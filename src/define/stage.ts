@@ -3,6 +3,7 @@
  * a `cmd`; it is told apart by a `Symbol.for` brand rather than `instanceof`, because the user's
  * pipewright.ts may be evaluated in another thread or process with its own copy of this module.
  */
+import { fileURLToPath } from 'node:url';
 import type { z } from 'zod';
 import { PipelineError } from '../errors.js';
 
@@ -64,6 +65,12 @@ export interface StageOptions<S extends ParamsSchema | undefined, I extends Reco
   metrics?: string;
   /** Data files for plots. */
   plots?: readonly string[];
+  /** Run every time, even when nothing changed (DVC's `always_changed`). */
+  alwaysChanged?: boolean;
+  /** Never run; keep the recorded outs (DVC's `frozen`). */
+  frozen?: boolean;
+  /** Outs that are tracked (hashed, in the lockfile) but not stored in the cache. */
+  uncached?: readonly (keyof O & string)[];
   /** Where a TS stage runs; default `threads`. `cmd` stages always run in a child process. */
   executor?: ExecutorKind;
   /** The stage's work, in TypeScript. Exactly one of `run` and `cmd`. */
@@ -75,6 +82,8 @@ export interface StageOptions<S extends ParamsSchema | undefined, I extends Reco
 export interface StageDefinition {
   readonly [STAGE]: true;
   readonly name: string;
+  /** The user's source files on the call stack where `stage()` was called: where its code lives. */
+  readonly definedIn: readonly string[];
   readonly options: StageOptions<ParamsSchema | undefined, Record<string, OutRef>, Record<string, string>>;
 }
 
@@ -105,7 +114,34 @@ export function stage<
   const outs = Object.fromEntries(
     Object.entries(options.outs ?? {}).map(([out, path]) => [out, { [OUT_REF]: true, stage: name, out, path } as OutRef]),
   ) as { [K in keyof O]: OutRef };
-  return { [STAGE]: true, name, options: options as StageDefinition['options'], outs };
+  return { [STAGE]: true, name, definedIn: userFilesOnStack(), options: options as StageDefinition['options'], outs };
+}
+
+/** This package's own files, which are never the user's code. */
+const PACKAGE_DIR = fileURLToPath(new URL('../../..', import.meta.url)).replace(/\/$/, '');
+
+/**
+ * The files of the user's modules on the current call stack: the module calling `stage()` and,
+ * when a helper builds stages, the modules calling it. Their sources (and what they import) are
+ * the stage's code for its fingerprint.
+ */
+function userFilesOnStack(): string[] {
+  const savedPrepare = Error.prepareStackTrace;
+  const savedLimit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 50;
+  Error.prepareStackTrace = (_error, calls) => calls;
+  const calls = (new Error().stack as unknown as NodeJS.CallSite[]) ?? [];
+  Error.prepareStackTrace = savedPrepare;
+  Error.stackTraceLimit = savedLimit;
+  const files = new Set<string>();
+  for (const call of calls) {
+    let file = call.getFileName?.();
+    if (!file || file.startsWith('node:')) continue;
+    if (file.startsWith('file://')) file = fileURLToPath(file.replace(/\?.*$/, ''));
+    if (!file.startsWith('/') || file.includes('/node_modules/') || file.startsWith(PACKAGE_DIR + '/dist/')) continue;
+    files.add(file);
+  }
+  return [...files];
 }
 
 export function pipeline(

@@ -81,10 +81,13 @@ function declareStage(definition: StageDefinition, file: string): StageDeclarati
     wdir: '',
     deps: (options.deps ?? []).map((path) => ({ path, where })),
     inputs,
-    outs: Object.entries(options.outs ?? {}).map(([out, path]) => ({ name: out, path, where })),
+    outs: Object.entries(options.outs ?? {}).map(([out, path]) => ({ name: out, path, where, cache: !options.uncached?.includes(out) })),
     metrics: options.metrics ? [{ path: options.metrics, where }] : [],
     plots: (options.plots ?? []).map((path) => ({ path, where })),
     executor: options.executor,
+    alwaysChanged: options.alwaysChanged === true,
+    frozen: options.frozen === true,
+    codeFiles: definition.definedIn.length ? definition.definedIn : [file],
     paramKeys: shape,
     resolveParams(overrides: StageOverrides): Params {
       const input: Params = {};

@@ -101,7 +101,8 @@ function yamlStage(name: string, yaml: StageYaml, source: YamlSource, paramFiles
   const paths = (field: 'outs' | 'metrics' | 'plots'): OutDeclaration[] =>
     (yaml[field] ?? []).map((entry, i) => {
       const path = typeof entry === 'string' ? entry : Object.keys(entry)[0]!;
-      return { name: path, path: joinWdir(wdir, path), where: at(field, i) };
+      const options = typeof entry === 'string' ? null : entry[path];
+      return { name: path, path: joinWdir(wdir, path), where: at(field, i), cache: options?.cache !== false };
     });
 
   return {
@@ -116,6 +117,9 @@ function yamlStage(name: string, yaml: StageYaml, source: YamlSource, paramFiles
     metrics: paths('metrics'),
     plots: paths('plots'),
     executor: yaml.executor as StageDeclaration['executor'],
+    alwaysChanged: yaml.always_changed === true,
+    frozen: yaml.frozen === true,
+    codeFiles: [],
     paramKeys,
     resolveParams(overrides: StageOverrides): Params {
       const params: Params = {};

@@ -3,14 +3,16 @@
  * run it. Every executor ends here, in its own thread or process.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { format } from 'node:util';
 import { parse as parseYaml } from 'yaml';
 import { loadPipeline } from '../define/load.js';
 import type { Metrics, StageContext, StageLogger } from '../define/stage.js';
 import { CancelledError, StageFailure } from '../errors.js';
-import { resolveStage, type ResolvedStage } from '../graph/resolve.js';
+import { layout } from '../layout.js';
+import { resolveStage, writtenPaths, type ResolvedStage } from '../graph/resolve.js';
 import { CANCEL_GRACE_MS, type ExecResult, type InstanceAddress, type OutputSink } from './executor.js';
 
 export interface InstanceIo {
@@ -27,21 +29,52 @@ export async function execInstance(address: InstanceAddress, io: InstanceIo): Pr
   if (io.signal.aborted) throw new CancelledError(io.signal.reason);
 
   prepareOuts(root, stage);
-  let returned: unknown;
   if (stage.kind === 'cmd') {
     await runCommand(stage.command!, join(root, stage.wdir), io);
-  } else {
-    returned = await declared.run!(makeContext(root, stage, io));
-    if (io.signal.aborted) throw new CancelledError(io.signal.reason);
+    checkOuts(root, stage);
+    return withMetrics(readMetrics(root, stage));
   }
-  const metrics = collectMetrics(root, stage, returned);
-  checkOuts(root, stage);
-  return metrics ? { metrics } : {};
+  // A TS stage writes its outs aside; they are moved into place only once it has succeeded, so
+  // a killed run never leaves a half-written out where a finished one belongs.
+  const aside = join(layout(root).tmp, `${stage.name}-${process.pid}-${randomBytes(4).toString('hex')}`);
+  try {
+    const returned = await declared.run!(makeContext(root, stage, io, aside));
+    if (io.signal.aborted) throw new CancelledError(io.signal.reason);
+    writeReturnedMetrics(aside, stage, returned);
+    moveIntoPlace(aside, root, stage);
+    return withMetrics({ ...asMetrics(returned), ...readMetrics(root, stage) });
+  } finally {
+    rmSync(aside, { recursive: true, force: true });
+  }
+}
+
+function withMetrics(metrics: Metrics | undefined): ExecResult {
+  return metrics && Object.keys(metrics).length ? { metrics } : {};
+}
+
+function asMetrics(value: unknown): Metrics | undefined {
+  return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Metrics) : undefined;
+}
+
+function moveIntoPlace(aside: string, root: string, stage: ResolvedStage): void {
+  const missing: string[] = [];
+  for (const out of writtenPaths(stage)) {
+    const from = join(aside, out.path);
+    if (!existsSync(from)) {
+      missing.push(out.path);
+      continue;
+    }
+    const to = join(root, out.path);
+    rmSync(to, { recursive: true, force: true });
+    mkdirSync(dirname(to), { recursive: true });
+    renameSync(from, to);
+  }
+  if (missing.length) throw new StageFailure(`stage "${stage.name}" finished but did not write ${missing.map((m) => `"${m}"`).join(', ')}`);
 }
 
 /** Like DVC: outs are removed before the stage runs, so a stale out is never taken for a new one. */
 function prepareOuts(root: string, stage: ResolvedStage): void {
-  for (const out of [...stage.outs, ...stage.metrics, ...stage.plots]) {
+  for (const out of writtenPaths(stage)) {
     const abs = join(root, out.path);
     rmSync(abs, { recursive: true, force: true });
     mkdirSync(dirname(abs), { recursive: true });
@@ -49,18 +82,24 @@ function prepareOuts(root: string, stage: ResolvedStage): void {
 }
 
 function checkOuts(root: string, stage: ResolvedStage): void {
-  const missing = [...stage.outs, ...stage.metrics, ...stage.plots].filter((o) => !existsSync(join(root, o.path)));
+  const missing = writtenPaths(stage).filter((o) => !existsSync(join(root, o.path)));
   if (missing.length) {
     throw new StageFailure(`stage "${stage.name}" finished but did not write ${missing.map((m) => `"${m.path}"`).join(', ')}`);
   }
 }
 
-function collectMetrics(root: string, stage: ResolvedStage, returned: unknown): Metrics | undefined {
-  const isObject = returned !== null && typeof returned === 'object' && !Array.isArray(returned);
-  if (isObject && stage.metrics.length === 1) {
-    writeFileSync(join(root, stage.metrics[0]!.path), JSON.stringify(returned, null, 2) + '\n');
+function writeReturnedMetrics(aside: string, stage: ResolvedStage, returned: unknown): void {
+  const metrics = asMetrics(returned);
+  if (metrics && stage.metrics.length === 1) {
+    const file = join(aside, stage.metrics[0]!.path);
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(file, JSON.stringify(metrics, null, 2) + '\n');
   }
-  let metrics: Metrics | undefined = isObject ? { ...(returned as Metrics) } : undefined;
+}
+
+/** The stage's metrics files, merged; undefined when it has none (or they are not there). */
+export function readMetrics(root: string, stage: ResolvedStage): Metrics | undefined {
+  let metrics: Metrics | undefined;
   for (const file of stage.metrics) {
     const abs = join(root, file.path);
     if (!existsSync(abs)) continue;
@@ -74,19 +113,24 @@ function collectMetrics(root: string, stage: ResolvedStage, returned: unknown): 
   return metrics;
 }
 
-function makeContext(root: string, stage: ResolvedStage, io: InstanceIo): StageContext<Record<string, unknown>, string, string> {
+function makeContext(root: string, stage: ResolvedStage, io: InstanceIo, aside: string): StageContext<Record<string, unknown>, string, string> {
   const write = (stream: 'stdout' | 'stderr') => (...args: unknown[]) => io.output(stream, format(...args) + '\n');
   const log = Object.assign(write('stdout'), { info: write('stdout'), error: write('stderr') }) as StageLogger;
   const abs = (p: string) => join(root, p);
+  const out = (p: string) => {
+    const path = join(aside, p);
+    mkdirSync(dirname(path), { recursive: true });
+    return path;
+  };
   return {
     stage: stage.name,
     params: stage.params,
     root,
     deps: stage.deps.map((d) => abs(d.path)),
     inputs: Object.fromEntries(Object.entries(stage.inputs).map(([k, v]) => [k, abs(v.path)])),
-    outs: Object.fromEntries(stage.outs.map((o) => [o.name, abs(o.path)])),
-    metrics: stage.metrics[0] ? abs(stage.metrics[0].path) : undefined,
-    plots: stage.plots.map((p) => abs(p.path)),
+    outs: Object.fromEntries(stage.outs.map((o) => [o.name, out(o.path)])),
+    metrics: stage.metrics[0] ? out(stage.metrics[0].path) : undefined,
+    plots: stage.plots.map((p) => out(p.path)),
     log,
     signal: io.signal,
   };

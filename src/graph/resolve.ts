@@ -17,6 +17,7 @@ export interface ResolvedPath {
 
 export interface ResolvedOut extends ResolvedPath {
   readonly name: string;
+  readonly cache: boolean;
 }
 
 export interface ResolvedInput {
@@ -31,6 +32,8 @@ export interface ResolvedStage {
   readonly desc?: string;
   readonly where?: SourcePosition;
   readonly executor: ExecutorKind;
+  readonly alwaysChanged: boolean;
+  readonly frozen: boolean;
   readonly params: Params;
   /** cmd stages: the command with params inserted. */
   readonly command?: string;
@@ -68,12 +71,14 @@ export function resolveStage(pipeline: PipelineDeclaration, stage: StageDeclarat
     desc: stage.desc,
     where: stage.where,
     executor: stage.kind === 'cmd' ? 'processes' : stage.executor ?? 'threads',
+    alwaysChanged: stage.alwaysChanged,
+    frozen: stage.frozen,
     params,
     command: stage.command?.(params),
     wdir: stage.wdir,
     deps: stage.deps.map(path),
     inputs,
-    outs: stage.outs.map((o) => ({ ...path(o), name: o.name })),
+    outs: stage.outs.map((o) => ({ ...path(o), name: o.name, cache: o.cache })),
     metrics: stage.metrics.map(path),
     plots: stage.plots.map(path),
   };
@@ -88,7 +93,8 @@ export function normalizePath(raw: string, stage: string, where?: SourcePosition
   return normalized === '.' ? '' : normalized;
 }
 
-/** Every path a stage writes: outs, metrics and plots files. */
-export function writtenPaths(stage: ResolvedStage): ResolvedPath[] {
-  return [...stage.outs, ...stage.metrics, ...stage.plots];
+/** Every path a stage writes: outs, metrics and plots files (the last two always cached). */
+export function writtenPaths(stage: ResolvedStage): ResolvedOut[] {
+  const named = (p: ResolvedPath): ResolvedOut => ({ ...p, name: p.path, cache: true });
+  return [...stage.outs, ...stage.metrics.map(named), ...stage.plots.map(named)];
 }

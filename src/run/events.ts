@@ -12,9 +12,18 @@ export type RunEvent =
   | StageStarted
   | StageLog
   | StageSucceeded
+  | StageUpToDate
+  | StageRestored
   | StageFailed
   | StageSkipped
+  | Warning
   | RunFinished;
+
+/** Something the user should know that stops nothing (a stale lock taken over, a corrupt cache entry). */
+export interface Warning {
+  readonly type: 'warning';
+  readonly message: string;
+}
 
 export interface RunStarted {
   readonly type: 'run-started';
@@ -35,6 +44,25 @@ export interface StageStarted {
   readonly stage: string;
   readonly executor: ExecutorKind;
   readonly logPath: string;
+  /** Why it runs (empty when the run has no cache to ask). */
+  readonly reasons: readonly string[];
+}
+
+/** Nothing changed since its recorded run and its outs are intact: not run. */
+export interface StageUpToDate {
+  readonly type: 'up-to-date';
+  readonly stage: string;
+  readonly metrics?: Metrics;
+}
+
+/** Its outs were put back from the cache instead of running it. */
+export interface StageRestored {
+  readonly type: 'restored';
+  readonly stage: string;
+  /** `lock`: its own recorded outs were missing or edited; `run-cache`: an earlier run had these exact inputs. */
+  readonly from: 'lock' | 'run-cache';
+  readonly reasons: readonly string[];
+  readonly metrics?: Metrics;
 }
 
 /** One line a stage wrote to stdout or stderr (or through `ctx.log`). */
@@ -72,7 +100,10 @@ export interface StageSkipped {
 }
 
 export interface RunSummary {
+  /** Ran and succeeded. */
   readonly succeeded: readonly string[];
+  readonly upToDate: readonly string[];
+  readonly restored: readonly string[];
   readonly failed: readonly string[];
   readonly skipped: readonly string[];
   readonly cancelled: boolean;

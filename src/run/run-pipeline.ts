@@ -1,9 +1,12 @@
 /** `run` as a library call: open the project, select stages, run them, close the executors. */
 import { availableParallelism } from 'node:os';
-import { join } from 'node:path';
 import { z } from 'zod';
+import { LINK_KINDS } from '../cache/object-store.js';
+import { StageCache } from '../cache/stage-cache.js';
+import { acquireWorkspaceLock } from '../cache/workspace-lock.js';
 import { createExecutorSet } from '../executors/executor-set.js';
 import { selectStages } from '../graph/select.js';
+import { layout } from '../layout.js';
 import type { RunEventListener, RunSummary } from './events.js';
 import { openProject } from './project.js';
 import { runStages } from './scheduler.js';
@@ -21,6 +24,12 @@ export const runOptionsSchema = z.object({
   failMode: z.enum(['keep-going', 'fail-fast']).default('keep-going'),
   /** `-S stage.param=value` specs. */
   overrides: z.array(z.string()).default([]),
+  /** Run the selected stages even when they are up to date. */
+  force: z.boolean().default(false),
+  /** How cached outs are put into the workspace: the first kind that works. */
+  links: z.array(z.enum(LINK_KINDS as ['reflink', 'hardlink', 'copy'])).min(1).default(['reflink', 'hardlink', 'copy']),
+  /** How the run is named in the workspace lock's message to a second run. */
+  command: z.string().default('pipewright run'),
 });
 
 export type RunOptions = z.input<typeof runOptionsSchema> & {
@@ -28,26 +37,33 @@ export type RunOptions = z.input<typeof runOptionsSchema> & {
   readonly onEvent?: RunEventListener;
 };
 
-/** Where a project keeps what pipewright writes (logs, later cache and store). */
-export const STATE_DIR = '.pipewright';
-
 export async function runPipeline(options: RunOptions = {}): Promise<RunSummary> {
   const filled = runOptionsSchema.parse(options);
+  const onEvent = options.onEvent ?? (() => {});
+  const warn = (message: string) => onEvent({ type: 'warning', message });
   const project = await openProject(filled.dir, filled.overrides);
   const stages = selectStages(project.graph, { targets: filled.targets, downstream: filled.downstream });
+  const paths = layout(project.root);
+  const lock = acquireWorkspaceLock(paths.workspaceLock, filled.command, warn);
   const executors = createExecutorSet(filled.jobs);
+  let cache: StageCache | undefined;
   try {
+    cache = new StageCache(project.declaration, { links: filled.links, warn });
     return await runStages({
       graph: project.graph,
       stages,
       jobs: filled.jobs,
       failMode: filled.failMode,
       executorFor: (kind) => executors.get(kind),
-      logDir: join(project.root, STATE_DIR, 'logs'),
-      onEvent: options.onEvent ?? (() => {}),
+      logDir: paths.logs,
+      onEvent,
       signal: options.signal,
+      cache,
+      force: () => filled.force,
     });
   } finally {
+    cache?.close();
     await executors.close();
+    lock.release();
   }
 }

@@ -6,6 +6,9 @@ import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
 import { join } from 'node:path';
 import type { ExecutorKind } from '../define/stage.js';
 import type { Executor, OutputStream } from '../executors/executor.js';
+import { describeReason } from '../cache/reasons.js';
+import type { Plan, StageCache } from '../cache/stage-cache.js';
+import { readMetrics } from '../executors/exec-instance.js';
 import type { PipelineGraph } from '../graph/graph.js';
 import type { FailMode, RunEventListener, RunSummary, SkipReason } from './events.js';
 
@@ -21,6 +24,10 @@ export interface SchedulerOptions {
   readonly onEvent: RunEventListener;
   /** Aborting it cancels the run: running stages are stopped, nothing new starts. */
   readonly signal?: AbortSignal;
+  /** Skips and restores unchanged stages and records finished ones; without it everything runs. */
+  readonly cache?: StageCache;
+  /** Stages to run even when up to date (`--force`). */
+  readonly force?: (stage: string) => boolean;
 }
 
 export function logFileName(stage: string): string {
@@ -35,6 +42,8 @@ export async function runStages(options: SchedulerOptions): Promise<RunSummary> 
   const ready: string[] = [];
   const running = new Map<string, Promise<void>>();
   const succeeded: string[] = [];
+  const upToDate: string[] = [];
+  const restored: string[] = [];
   const failed: string[] = [];
   const skipped: string[] = [];
   const stop = new AbortController();
@@ -64,13 +73,57 @@ export async function runStages(options: SchedulerOptions): Promise<RunSummary> 
     }
   };
 
+  const release = (name: string) => {
+    for (const down of graph.nodes.get(name)!.downstream) {
+      if (!waitingOn.has(down)) continue;
+      const left = waitingOn.get(down)! - 1;
+      waitingOn.set(down, left);
+      if (left === 0) enqueue(down);
+    }
+  };
+  const fail = (name: string, error: Error, durationMs: number, logPath: string) => {
+    failed.push(name);
+    onEvent({ type: 'failed', stage: name, durationMs, error: { message: error.message, stack: error.stack }, logPath });
+    if (failMode === 'fail-fast') stop.abort(new Error(`stage "${name}" failed`));
+    else skipDownstream(name, name);
+  };
+
   const runOne = async (name: string) => {
     const node = graph.nodes.get(name)!;
+    const root = graph.declaration.root;
     waitingOn.delete(name);
     const logPath = join(options.logDir, logFileName(name));
-    const log = new LogSink(createWriteStream(logPath), (stream, line) => onEvent({ type: 'log', stage: name, stream, line }));
-    onEvent({ type: 'started', stage: name, executor: node.executor, logPath });
     const t0 = Date.now();
+    let plan: Plan | undefined;
+    if (options.cache) {
+      try {
+        plan = await options.cache.plan(node, { force: options.force?.(name) });
+        const decision = plan.decision;
+        if (decision.action === 'skip') {
+          upToDate.push(name);
+          onEvent({ type: 'up-to-date', stage: name, metrics: readMetrics(root, node) });
+          release(name);
+          return;
+        }
+        if (decision.action === 'restore') {
+          await options.cache.restore(node, { ...plan, decision });
+          restored.push(name);
+          onEvent({ type: 'restored', stage: name, from: decision.from, reasons: decision.reasons.map(describeReason), metrics: readMetrics(root, node) });
+          release(name);
+          return;
+        }
+        if (decision.action === 'fail') {
+          fail(name, new Error(decision.message), Date.now() - t0, logPath);
+          return;
+        }
+        options.cache.forgetOuts(node);
+      } catch (err) {
+        fail(name, err instanceof Error ? err : new Error(String(err)), Date.now() - t0, logPath);
+        return;
+      }
+    }
+    const log = new LogSink(createWriteStream(logPath), (stream, line) => onEvent({ type: 'log', stage: name, stream, line }));
+    onEvent({ type: 'started', stage: name, executor: node.executor, logPath, reasons: plan?.decision.reasons.map(describeReason) ?? [] });
     try {
       const result = await options.executorFor(node.executor).execute({
         address: { pipelineFile: graph.declaration.file, stage: name, params: node.params },
@@ -79,14 +132,10 @@ export async function runStages(options: SchedulerOptions): Promise<RunSummary> 
         signal: stop.signal,
       });
       await log.close();
+      if (options.cache && plan) await options.cache.commit(node, plan);
       succeeded.push(name);
       onEvent({ type: 'succeeded', stage: name, durationMs: Date.now() - t0, metrics: result.metrics });
-      for (const down of node.downstream) {
-        if (!waitingOn.has(down)) continue;
-        const left = waitingOn.get(down)! - 1;
-        waitingOn.set(down, left);
-        if (left === 0) enqueue(down);
-      }
+      release(name);
     } catch (err) {
       await log.close();
       if (stop.signal.aborted && (err as Error).name === 'CancelledError') {
@@ -94,14 +143,7 @@ export async function runStages(options: SchedulerOptions): Promise<RunSummary> 
         onEvent({ type: 'skipped', stage: name, reason: 'cancelled' });
         return;
       }
-      failed.push(name);
-      const error = err instanceof Error ? err : new Error(String(err));
-      onEvent({ type: 'failed', stage: name, durationMs: Date.now() - t0, error: { message: error.message, stack: error.stack }, logPath });
-      if (failMode === 'fail-fast') {
-        stop.abort(new Error(`stage "${name}" failed`));
-      } else {
-        skipDownstream(name, name);
-      }
+      fail(name, err instanceof Error ? err : new Error(String(err)), Date.now() - t0, logPath);
     }
   };
 
@@ -120,7 +162,7 @@ export async function runStages(options: SchedulerOptions): Promise<RunSummary> 
   for (const name of options.stages) if (waitingOn.has(name)) skip(name, 'cancelled', because);
   options.signal?.removeEventListener('abort', onCancel);
 
-  const summary: RunSummary = { succeeded, failed, skipped, cancelled: options.signal?.aborted ?? false };
+  const summary: RunSummary = { succeeded, upToDate, restored, failed, skipped, cancelled: options.signal?.aborted ?? false };
   onEvent({ type: 'run-finished', summary, durationMs: Date.now() - started });
   return summary;
 }

@@ -1,0 +1,138 @@
+/**
+ * The content-addressed store under `.pipewright/cache/objects/`: a file's bytes under its hash, a
+ * folder as a manifest (`<hash>.dir`) of file hashes. Objects are written aside and renamed into
+ * place, and made read-only, so a half-written or edited object never passes for a good one.
+ * Outs are linked back into the workspace by reflink, hardlink or copy, the first that works.
+ */
+import { constants, existsSync, readFileSync } from 'node:fs';
+import { chmod, copyFile, link, mkdir, readdir, rename, rm, stat, unlink, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { isDirHash, type ContentHash, type DirHash, type FileHash } from './hash.js';
+import type { HashedPath, ManifestEntry } from './workspace-hash.js';
+
+export type LinkKind = 'reflink' | 'hardlink' | 'copy';
+export const LINK_KINDS: readonly LinkKind[] = ['reflink', 'hardlink', 'copy'];
+export const DEFAULT_LINKS: readonly LinkKind[] = ['reflink', 'hardlink', 'copy'];
+
+export class ObjectStore {
+  readonly objectsDir: string;
+
+  constructor(cacheDir: string, private readonly links: readonly LinkKind[] = DEFAULT_LINKS) {
+    this.objectsDir = join(cacheDir, 'objects');
+  }
+
+  pathOf(hash: ContentHash): string {
+    return join(this.objectsDir, hash.slice(0, 2), hash.slice(2));
+  }
+
+  /** True when the object and, for a folder, every file it lists are in the store. */
+  has(hash: ContentHash): boolean {
+    if (!existsSync(this.pathOf(hash))) return false;
+    if (!isDirHash(hash)) return true;
+    const manifest = this.readManifest(hash);
+    return manifest !== undefined && manifest.every((e) => existsSync(this.pathOf(e.hash)));
+  }
+
+  readManifest(hash: DirHash): ManifestEntry[] | undefined {
+    try {
+      return JSON.parse(readFileSync(this.pathOf(hash), 'utf8')) as ManifestEntry[];
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** Stores a workspace path that was just hashed. */
+  async save(abs: string, hashed: HashedPath): Promise<void> {
+    if (!isDirHash(hashed.hash)) {
+      await this.saveFile(abs, hashed.hash as FileHash);
+      return;
+    }
+    for (const entry of hashed.manifest ?? []) await this.saveFile(join(abs, entry.path), entry.hash);
+    const target = this.pathOf(hashed.hash);
+    if (!existsSync(target)) await this.writeAside(target, (tmp) => writeFile(tmp, JSON.stringify(hashed.manifest)));
+  }
+
+  /** Puts an object at a workspace path, replacing whatever is there. */
+  async checkout(hash: ContentHash, abs: string): Promise<void> {
+    await mkdir(dirname(abs), { recursive: true });
+    if (!isDirHash(hash)) {
+      const tmp = asideOf(abs);
+      await this.place(this.pathOf(hash), tmp);
+      await rm(abs, { recursive: true, force: true });
+      await rename(tmp, abs);
+      return;
+    }
+    const manifest = this.readManifest(hash);
+    if (!manifest) throw new Error(`cache object ${hash} is missing or corrupt`);
+    const tmpDir = asideOf(abs);
+    for (const entry of manifest) {
+      const dest = join(tmpDir, entry.path);
+      await mkdir(dirname(dest), { recursive: true });
+      await this.place(this.pathOf(entry.hash), dest);
+    }
+    if (manifest.length === 0) await mkdir(tmpDir, { recursive: true });
+    await rm(abs, { recursive: true, force: true });
+    await rename(tmpDir, abs);
+  }
+
+  /** Every object in the store with its size, for gc. */
+  async list(): Promise<{ hash: ContentHash; size: number }[]> {
+    const found: { hash: ContentHash; size: number }[] = [];
+    let prefixes: string[];
+    try {
+      prefixes = await readdir(this.objectsDir);
+    } catch {
+      return found;
+    }
+    for (const prefix of prefixes) {
+      for (const rest of await readdir(join(this.objectsDir, prefix))) {
+        if (rest.includes('.tmp-')) continue;
+        const size = (await stat(join(this.objectsDir, prefix, rest))).size;
+        found.push({ hash: (prefix + rest) as ContentHash, size });
+      }
+    }
+    return found;
+  }
+
+  async remove(hash: ContentHash): Promise<void> {
+    await unlink(this.pathOf(hash)).catch(() => {});
+  }
+
+  private async saveFile(abs: string, hash: FileHash): Promise<void> {
+    const target = this.pathOf(hash);
+    if (existsSync(target)) return;
+    await this.writeAside(target, (tmp) => this.place(abs, tmp));
+  }
+
+  private async writeAside(target: string, write: (tmp: string) => Promise<void>): Promise<void> {
+    await mkdir(dirname(target), { recursive: true });
+    const tmp = asideOf(target);
+    await write(tmp);
+    await chmod(tmp, 0o444);
+    await rename(tmp, target);
+  }
+
+  /** Links or copies `from` to the new path `to`, by the first link kind that works here. */
+  private async place(from: string, to: string): Promise<void> {
+    let lastError: unknown;
+    for (const kind of this.links) {
+      try {
+        if (kind === 'reflink') await copyFile(from, to, constants.COPYFILE_FICLONE_FORCE);
+        else if (kind === 'hardlink') await link(from, to);
+        else {
+          await copyFile(from, to);
+          await chmod(to, 0o644);
+        }
+        return;
+      } catch (err) {
+        lastError = err;
+      }
+    }
+    throw lastError ?? new Error('no link kind configured');
+  }
+}
+
+function asideOf(path: string): string {
+  return `${path}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
+}

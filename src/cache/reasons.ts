@@ -1,0 +1,79 @@
+/** Why a stage instance will run, or be restored: what status prints and `run` reports. */
+import { flattenParams } from '../define/interpolate.js';
+import type { FingerprintParts } from './fingerprint.js';
+import type { LockEntry } from './lockfile.js';
+
+export type Reason =
+  | { readonly kind: 'never-run' }
+  | { readonly kind: 'forced' }
+  | { readonly kind: 'always-changed' }
+  | { readonly kind: 'frozen' }
+  | { readonly kind: 'param-changed'; readonly key: string; readonly from?: unknown; readonly to?: unknown }
+  | { readonly kind: 'dep-changed'; readonly path: string; readonly change: 'modified' | 'added' | 'removed' | 'missing' }
+  | { readonly kind: 'code-changed'; readonly what: readonly string[] }
+  | { readonly kind: 'outs-changed' }
+  | { readonly kind: 'out-missing'; readonly path: string }
+  | { readonly kind: 'out-modified'; readonly path: string }
+  | { readonly kind: 'upstream-will-run'; readonly stage: string };
+
+/** What differs between the last recorded run and now. */
+export function changeReasons(lock: LockEntry | undefined, parts: FingerprintParts): Reason[] {
+  if (!lock) return [{ kind: 'never-run' }];
+  const reasons: Reason[] = [];
+  if ('cmd' in lock.code || 'cmd' in parts.code) {
+    if (JSON.stringify(lock.code) !== JSON.stringify(parts.code)) reasons.push({ kind: 'code-changed', what: ['command'] });
+  } else {
+    const before = lock.code.files;
+    const now = parts.code.files;
+    const changed = [...new Set([...Object.keys(before), ...Object.keys(now)])].filter((f) => before[f] !== now[f]).sort();
+    if (lock.code.fn !== parts.code.fn && changed.length === 0) changed.push('run function');
+    if (changed.length) reasons.push({ kind: 'code-changed', what: changed });
+  }
+  const oldParams = new Map(flattenParams(lock.params));
+  const newParams = new Map(flattenParams(parts.params));
+  for (const key of [...new Set([...oldParams.keys(), ...newParams.keys()])].sort()) {
+    const from = oldParams.get(key);
+    const to = newParams.get(key);
+    if (JSON.stringify(from) !== JSON.stringify(to)) reasons.push({ kind: 'param-changed', key, from, to });
+  }
+  const oldDeps = new Map(lock.deps.map((d) => [d.path, d.hash]));
+  for (const [path, hash] of Object.entries(parts.deps).sort()) {
+    const before = oldDeps.get(path);
+    if (before === undefined) reasons.push({ kind: 'dep-changed', path, change: 'added' });
+    else if (hash === MISSING) reasons.push({ kind: 'dep-changed', path, change: 'missing' });
+    else if (before !== hash) reasons.push({ kind: 'dep-changed', path, change: 'modified' });
+  }
+  for (const path of oldDeps.keys()) if (!(path in parts.deps)) reasons.push({ kind: 'dep-changed', path, change: 'removed' });
+  if (JSON.stringify(lock.outs.map(outKey)) !== JSON.stringify(parts.outs)) reasons.push({ kind: 'outs-changed' });
+  return reasons;
+}
+
+/** Stands in for the hash of a dep that is not there. */
+export const MISSING = 'missing';
+
+export function outKey(out: { path: string; cache: boolean }): string {
+  return out.cache ? out.path : `${out.path} (not cached)`;
+}
+
+export function describeReason(reason: Reason): string {
+  switch (reason.kind) {
+    case 'never-run': return 'never run';
+    case 'forced': return 'forced';
+    case 'always-changed': return 'always changed';
+    case 'frozen': return 'frozen';
+    case 'param-changed':
+      return reason.from === undefined ? `param ${reason.key} added (${show(reason.to)})`
+        : reason.to === undefined ? `param ${reason.key} removed (was ${show(reason.from)})`
+        : `param ${reason.key} changed ${show(reason.from)} → ${show(reason.to)}`;
+    case 'dep-changed': return `dep ${reason.path} ${reason.change}`;
+    case 'code-changed': return reason.what[0] === 'command' ? 'command changed' : `code changed: ${reason.what.join(', ')}`;
+    case 'outs-changed': return 'outs changed';
+    case 'out-missing': return `out ${reason.path} missing`;
+    case 'out-modified': return `out ${reason.path} modified`;
+    case 'upstream-will-run': return `upstream ${reason.stage} will run`;
+  }
+}
+
+function show(value: unknown): string {
+  return typeof value === 'string' ? value : JSON.stringify(value);
+}

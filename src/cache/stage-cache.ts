@@ -1,0 +1,184 @@
+/**
+ * The cache as the scheduler and `status` see it: decide what a stage instance needs (nothing,
+ * a restore, a run) and why; restore outs; record a finished run in the store, the lockfile and
+ * the run-cache.
+ */
+import { join, relative } from 'node:path';
+import type { PipelineDeclaration } from '../define/declaration.js';
+import { writtenPaths, type ResolvedStage } from '../graph/resolve.js';
+import { layout } from '../layout.js';
+import { CodeIdentities } from './code-identity.js';
+import { fingerprintOf, type FingerprintParts } from './fingerprint.js';
+import { isDirHash, type ContentHash, type ValueHash } from './hash.js';
+import { LockfileWriter, readLockfile, type LockedOut, type LockEntry, type LockWarning } from './lockfile.js';
+import { DEFAULT_LINKS, ObjectStore, type LinkKind } from './object-store.js';
+import { MISSING, changeReasons, outKey, type Reason } from './reasons.js';
+import { RunCache } from './run-cache.js';
+import { StateDb } from './state.js';
+import { WorkspaceHasher } from './workspace-hash.js';
+
+export type Decision =
+  | { readonly action: 'skip'; readonly reasons: readonly Reason[] }
+  | { readonly action: 'restore'; readonly from: 'lock' | 'run-cache'; readonly entry: LockEntry; readonly reasons: readonly Reason[] }
+  | { readonly action: 'run'; readonly reasons: readonly Reason[] }
+  | { readonly action: 'fail'; readonly message: string; readonly reasons: readonly Reason[] };
+
+export interface Plan {
+  readonly decision: Decision;
+  readonly parts: FingerprintParts;
+  readonly fingerprint: ValueHash;
+}
+
+export interface PlanOptions {
+  readonly force?: boolean;
+  /** Hashes that paths will have once upstream restores are done (for `status`, which acts on nothing). */
+  readonly expected?: ReadonlyMap<string, ContentHash>;
+}
+
+export interface StageCacheOptions {
+  readonly links?: readonly LinkKind[];
+  readonly warn?: LockWarning;
+}
+
+export class StageCache {
+  readonly store: ObjectStore;
+  readonly lock: LockfileWriter;
+  readonly runCache: RunCache;
+  private readonly state: StateDb;
+  private readonly hasher: WorkspaceHasher;
+  private readonly codes: CodeIdentities;
+  private readonly warn: LockWarning;
+
+  constructor(private readonly pipeline: PipelineDeclaration, options: StageCacheOptions = {}) {
+    const root = pipeline.root;
+    const warn = options.warn ?? (() => {});
+    this.warn = warn;
+    const paths = layout(root);
+    this.state = new StateDb(paths.stateDb);
+    this.hasher = new WorkspaceHasher(root, this.state);
+    this.store = new ObjectStore(paths.cache, options.links ?? DEFAULT_LINKS);
+    this.lock = new LockfileWriter(root, readLockfile(root, warn));
+    this.runCache = new RunCache(paths.runs, warn);
+    this.codes = new CodeIdentities(root);
+  }
+
+  async plan(stage: ResolvedStage, options: PlanOptions = {}): Promise<Plan> {
+    const declared = this.pipeline.stages.find((s) => s.name === stage.name)!;
+    const depPaths = [...new Set([...stage.deps.map((d) => d.path), ...Object.values(stage.inputs).map((i) => i.path)])].sort();
+    const deps: Record<string, ContentHash> = {};
+    await Promise.all(depPaths.map(async (path) => {
+      deps[path] = options.expected?.get(path) ?? (await this.hasher.hash(path))?.hash ?? (MISSING as ContentHash);
+    }));
+    const parts: FingerprintParts = {
+      code: await this.codes.of(declared, stage.command),
+      params: stage.params,
+      deps: Object.fromEntries(depPaths.map((p) => [p, deps[p]!])),
+      outs: writtenPaths(stage).map(outKey),
+    };
+    const fingerprint = fingerprintOf(parts);
+    return { parts, fingerprint, decision: await this.decide(stage, parts, fingerprint, options) };
+  }
+
+  private async decide(stage: ResolvedStage, parts: FingerprintParts, fingerprint: ValueHash, options: PlanOptions): Promise<Decision> {
+    const locked = this.lock.get(stage.name);
+    if (stage.frozen) {
+      if (!locked) return { action: 'fail', message: `stage "${stage.name}" is frozen but has never run, so it has no outs to keep`, reasons: [{ kind: 'frozen' }] };
+      const damage = await this.outDamage(locked);
+      if (damage.length === 0) return { action: 'skip', reasons: [{ kind: 'frozen' }] };
+      return (await this.canRestore(locked))
+        ? { action: 'restore', from: 'lock', entry: locked, reasons: [{ kind: 'frozen' }, ...damage] }
+        : { action: 'fail', message: `stage "${stage.name}" is frozen and its outs are damaged and not in the cache`, reasons: damage };
+    }
+    if (options.force) return { action: 'run', reasons: [{ kind: 'forced' }] };
+    if (stage.alwaysChanged) return { action: 'run', reasons: [{ kind: 'always-changed' }] };
+    if (Object.values(parts.deps).includes(MISSING as ContentHash)) return { action: 'run', reasons: changeReasons(locked, parts) };
+
+    if (locked?.fingerprint === fingerprint) {
+      const damage = await this.outDamage(locked);
+      if (damage.length === 0) return { action: 'skip', reasons: [] };
+      return (await this.canRestore(locked)) ? { action: 'restore', from: 'lock', entry: locked, reasons: damage } : { action: 'run', reasons: damage };
+    }
+    const reasons = changeReasons(locked, parts);
+    const seen = this.runCache.get(fingerprint);
+    if (seen && (await this.canRestore(seen.entry))) return { action: 'restore', from: 'run-cache', entry: seen.entry, reasons };
+    return { action: 'run', reasons };
+  }
+
+  /** Outs of a recorded run that are no longer as recorded. */
+  private async outDamage(entry: LockEntry): Promise<Reason[]> {
+    const reasons: Reason[] = [];
+    for (const out of entry.outs) {
+      const now = await this.hasher.hash(out.path);
+      if (!now) reasons.push({ kind: 'out-missing', path: out.path });
+      else if (now.hash !== out.hash) reasons.push({ kind: 'out-modified', path: out.path });
+    }
+    return reasons;
+  }
+
+  /**
+   * Every out is in the store and intact: none uncached, none lost to gc, none changed in place
+   * (a hardlinked out edited by root writes through to its object). A damaged object is removed,
+   * with a warning, and counts as a miss.
+   */
+  private async canRestore(entry: LockEntry): Promise<boolean> {
+    for (const out of entry.outs) {
+      if (!out.cache || !this.store.has(out.hash)) return false;
+      const objects = isDirHash(out.hash) ? this.store.readManifest(out.hash)!.map((e) => e.hash) : [out.hash];
+      for (const hash of objects) {
+        const path = relative(this.pipeline.root, this.store.pathOf(hash));
+        const now = await this.hasher.hash(path);
+        if (now?.hash !== hash) {
+          this.warn(`cache object ${hash} is corrupt (its content changed); removed`);
+          this.hasher.forget(path);
+          await this.store.remove(hash);
+          return false;
+        }
+      }
+    }
+    return true;
+  }
+
+  /** Puts a recorded run's outs back into the workspace and records it as the stage's state. */
+  async restore(stage: ResolvedStage, plan: Plan & { decision: { action: 'restore' } }): Promise<void> {
+    const entry = plan.decision.entry;
+    for (const out of entry.outs) {
+      this.hasher.forget(out.path);
+      const now = await this.hasher.hash(out.path);
+      if (now?.hash === out.hash) continue;
+      this.hasher.forget(out.path);
+      await this.store.checkout(out.hash, join(this.pipeline.root, out.path));
+    }
+    this.lock.set(stage.name, { ...entry, fingerprint: plan.fingerprint, params: plan.parts.params, deps: lockedDeps(plan.parts) });
+    this.state.flush();
+  }
+
+  /** Called before a stage runs: whatever was hashed of its outs is stale from now on. */
+  forgetOuts(stage: ResolvedStage): void {
+    for (const out of writtenPaths(stage)) this.hasher.forget(out.path);
+  }
+
+  /** Records a run that just succeeded: outs hashed and stored, lockfile and run-cache written. */
+  async commit(stage: ResolvedStage, plan: Plan): Promise<LockEntry> {
+    const outs: LockedOut[] = [];
+    for (const out of writtenPaths(stage)) {
+      this.hasher.forget(out.path);
+      const hashed = await this.hasher.hash(out.path);
+      if (!hashed) throw new Error(`out "${out.path}" of stage "${stage.name}" vanished before it could be cached`);
+      if (out.cache) await this.store.save(join(this.pipeline.root, out.path), hashed);
+      outs.push({ path: out.path, hash: hashed.hash, size: hashed.size, ...(hashed.manifest ? { files: hashed.files } : {}), cache: out.cache });
+    }
+    const entry: LockEntry = { fingerprint: plan.fingerprint, code: plan.parts.code, params: plan.parts.params, deps: lockedDeps(plan.parts), outs };
+    this.lock.set(stage.name, entry);
+    this.runCache.put(stage.name, entry);
+    this.state.flush();
+    return entry;
+  }
+
+  close(): void {
+    this.state.close();
+  }
+}
+
+function lockedDeps(parts: FingerprintParts): { path: string; hash: ContentHash }[] {
+  return Object.entries(parts.deps).map(([path, hash]) => ({ path, hash }));
+}

@@ -1,0 +1,126 @@
+/**
+ * Hashes workspace paths: a file by its bytes, a folder as the manifest of its files. Each file's
+ * hash is remembered in the state database, so a folder of 10,000 files where one changed re-reads
+ * that one file only.
+ */
+import { lstat, readdir } from 'node:fs/promises';
+import { join, posix } from 'node:path';
+import { hashBytes, hashFile, type ContentHash, type DirHash, type FileHash } from './hash.js';
+import type { FileStat, StateDb } from './state.js';
+import { canonicalJson } from './hash.js';
+
+export interface ManifestEntry {
+  /** Relative to the folder, posix separators. */
+  readonly path: string;
+  readonly hash: FileHash;
+  readonly size: number;
+}
+
+export interface HashedPath {
+  readonly hash: ContentHash;
+  /** Bytes in all. */
+  readonly size: number;
+  /** Number of files (1 for a file). */
+  readonly files: number;
+  /** For a folder: its files. */
+  readonly manifest?: readonly ManifestEntry[];
+}
+
+const PARALLEL_READS = 16;
+
+export class WorkspaceHasher {
+  /** Hashes already taken in this process; forgotten when a stage is about to write the path. */
+  private readonly memo = new Map<string, Promise<HashedPath | undefined>>();
+
+  constructor(private readonly root: string, private readonly state: StateDb) {}
+
+  /** The hash of a root-relative path, or undefined if nothing is there. */
+  hash(path: string): Promise<HashedPath | undefined> {
+    let result = this.memo.get(path);
+    if (!result) {
+      result = this.hashUncached(path);
+      this.memo.set(path, result);
+    }
+    return result;
+  }
+
+  /** Drops memoized hashes of `path` and of anything inside or above it. */
+  forget(path: string): void {
+    for (const key of this.memo.keys()) {
+      if (key === path || key.startsWith(`${path}/`) || path.startsWith(`${key}/`) || key === '') this.memo.delete(key);
+    }
+  }
+
+  private async hashUncached(path: string): Promise<HashedPath | undefined> {
+    const abs = join(this.root, path);
+    let stat;
+    try {
+      stat = await lstat(abs, { bigint: true });
+    } catch {
+      return undefined;
+    }
+    if (stat.isDirectory()) return this.hashDir(path);
+    if (!stat.isFile() && !stat.isSymbolicLink()) return undefined;
+    const fileStat = toFileStat(stat);
+    const hash = this.state.lookup(path, fileStat) ?? (await this.hashAndRecord(path, abs, fileStat));
+    return { hash, size: fileStat.size, files: 1 };
+  }
+
+  private async hashAndRecord(path: string, abs: string, stat: FileStat): Promise<FileHash> {
+    const hash = await hashFile(abs, stat.size);
+    this.state.record(path, stat, hash);
+    return hash;
+  }
+
+  private async hashDir(dir: string): Promise<HashedPath> {
+    const known = this.state.recordsUnder(dir);
+    const files = await listFiles(join(this.root, dir));
+    const entries: ManifestEntry[] = new Array(files.length);
+    let next = 0;
+    const worker = async () => {
+      while (next < files.length) {
+        const i = next++;
+        const { rel, stat } = files[i]!;
+        const path = posix.join(dir, rel);
+        const record = known.get(path);
+        const hash = record && record.stat.size === stat.size && record.stat.mtimeNs === stat.mtimeNs && record.stat.ino === stat.ino
+          ? record.hash
+          : await this.hashAndRecord(path, join(this.root, path), stat);
+        entries[i] = { path: rel, hash, size: stat.size };
+      }
+    };
+    await Promise.all(Array.from({ length: PARALLEL_READS }, worker));
+    entries.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+    return {
+      hash: manifestHash(entries),
+      size: entries.reduce((n, e) => n + e.size, 0),
+      files: entries.length,
+      manifest: entries,
+    };
+  }
+}
+
+export function manifestHash(entries: readonly ManifestEntry[]): DirHash {
+  return `${hashBytes(canonicalJson(entries))}.dir` as DirHash;
+}
+
+async function listFiles(dir: string): Promise<{ rel: string; stat: FileStat }[]> {
+  const out: { rel: string; stat: FileStat }[] = [];
+  const walk = async (rel: string) => {
+    const entries = await readdir(join(dir, rel), { withFileTypes: true });
+    await Promise.all(entries.map(async (entry) => {
+      const child = rel ? `${rel}/${entry.name}` : entry.name;
+      if (entry.isDirectory()) await walk(child);
+      else if (entry.isFile() || entry.isSymbolicLink()) {
+        const stat = await lstat(join(dir, child), { bigint: true });
+        if (stat.isFile()) out.push({ rel: child, stat: toFileStat(stat) });
+      }
+    }));
+  };
+  await walk('');
+  return out;
+}
+
+function toFileStat(stat: { size: bigint; mtimeNs: bigint; ino: bigint }): FileStat {
+  return { size: Number(stat.size), mtimeNs: stat.mtimeNs, ino: stat.ino };
+}

@@ -1,0 +1,14 @@
+/** Where pipewright keeps its own files inside a project. One place, so every module agrees. */
+import { join } from 'node:path';
+
+export const STATE_DIR = '.pipewright';
+
+export const layout = (root: string) => ({
+  state: join(root, STATE_DIR),
+  logs: join(root, STATE_DIR, 'logs'),
+  cache: join(root, STATE_DIR, 'cache'),
+  runs: join(root, STATE_DIR, 'runs'),
+  tmp: join(root, STATE_DIR, 'tmp'),
+  stateDb: join(root, STATE_DIR, 'state.db'),
+  workspaceLock: join(root, STATE_DIR, 'run.lock'),
+});
