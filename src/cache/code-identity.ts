@@ -16,7 +16,7 @@ export class CodeIdentities {
   constructor(private readonly root: string) {}
 
   async of(stage: StageDeclaration, command: string | undefined): Promise<CodeIdentity> {
-    if (command !== undefined) return { cmd: command };
+    if (command !== undefined) return { cmd: command, template: stage.commandTemplate ?? command };
     const entries = [...stage.codeFiles].sort();
     const key = entries.join('\n');
     let files = this.closures.get(key);

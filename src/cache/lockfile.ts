@@ -26,7 +26,7 @@ export interface LockedOut extends LockedPath {
 
 /** What a stage's code was: its command, or its TS source files. */
 export type CodeIdentity =
-  | { readonly cmd: string }
+  | { readonly cmd: string; readonly template: string }
   | { readonly fn: FileHash; readonly files: Readonly<Record<string, FileHash>> };
 
 export interface LockEntry {

@@ -21,7 +21,9 @@ export function changeReasons(lock: LockEntry | undefined, parts: FingerprintPar
   if (!lock) return [{ kind: 'never-run' }];
   const reasons: Reason[] = [];
   if ('cmd' in lock.code || 'cmd' in parts.code) {
-    if (JSON.stringify(lock.code) !== JSON.stringify(parts.code)) reasons.push({ kind: 'code-changed', what: ['command'] });
+    // A command that differs only by the params inserted into it is reported as the param change.
+    const template = (code: typeof lock.code) => ('cmd' in code ? code.template ?? code.cmd : undefined);
+    if (template(lock.code) !== template(parts.code)) reasons.push({ kind: 'code-changed', what: ['command'] });
   } else {
     const before = lock.code.files;
     const now = parts.code.files;

@@ -6,7 +6,9 @@ import { ExitCode } from './common.js';
 import { dagCommandDefinition } from './dag.js';
 import { execCommandDefinition } from './exec.js';
 import { listCommandDefinition } from './list.js';
+import { gcCommandDefinition } from './gc.js';
 import { runCommandDefinition } from './run.js';
+import { statusCommandDefinition } from './status.js';
 
 const { version } = createRequire(import.meta.url)('../../../package.json') as { version: string };
 
@@ -16,9 +18,11 @@ const program = new Command('pipewright')
   .showHelpAfterError('(add --help for usage)')
   .exitOverride()
   .addCommand(runCommandDefinition())
+  .addCommand(statusCommandDefinition())
   .addCommand(dagCommandDefinition())
   .addCommand(listCommandDefinition())
-  .addCommand(execCommandDefinition());
+  .addCommand(execCommandDefinition())
+  .addCommand(gcCommandDefinition());
 
 for (const command of program.commands) command.exitOverride();
 

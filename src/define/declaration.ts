@@ -54,6 +54,8 @@ export interface StageDeclaration {
   readonly paramKeys: readonly string[];
   /** Applies overrides to the declared defaults and validates them; throws a PipelineError. */
   resolveParams(overrides: StageOverrides): Params;
+  /** cmd stages: the command as written, before params are inserted. */
+  readonly commandTemplate?: string;
   /** The shell command for cmd stages, with params already inserted (shell-quoted). */
   command?(params: Params): string;
   run?: RunFunction;

@@ -110,6 +110,7 @@ function declareStage(definition: StageDefinition, file: string): StageDeclarati
       }
       return parsed.data;
     },
+    commandTemplate: cmd === undefined ? undefined : String(cmd),
     command: cmd === undefined ? undefined
       : (params) => (typeof cmd === 'function' ? cmd(params as never) : interpolate(cmd, params, { stage: name, mode: 'shell', where })),
     run: options.run as RunFunction | undefined,

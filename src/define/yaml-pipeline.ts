@@ -142,6 +142,7 @@ function yamlStage(name: string, yaml: StageYaml, source: YamlSource, paramFiles
       }
       return params;
     },
+    commandTemplate: commands.join(' && '),
     command(params: Params): string {
       return commands
         .map((command, i) => interpolate(command, params, { stage: name, mode: 'shell', where: at('cmd', ...(typeof yaml.cmd === 'string' ? [] : [i])) }))

@@ -62,7 +62,7 @@ describe('pipewright run', () => {
     await waitFor(() => !pids.some(alive), 'the stage processes to be gone', 5000);
     assert.match(result.stdout, /- slow cancelled/);
     assert.match(result.stdout, /- after_slow cancelled/);
-    assert.match(result.stdout, /Cancelled\. 0 succeeded, 2 skipped/);
+    assert.match(result.stdout, /Cancelled\. 0 ran, 2 skipped/);
     assert.equal(p.exists('after.txt'), false);
   });
 
@@ -105,15 +105,14 @@ export default pipeline('w', [wait]);
     assert.equal(result.code, 0);
     assert.doesNotMatch(result.stdout, /to-out/);
     assert.match(p.read('.pipewright/logs/talk.log'), /to-out\n[\s\S]*to-err\n|to-err\n[\s\S]*to-out\n/);
-    result = await p.run('run', '-v');
+    result = await p.run('run', '-v', '--force');
     assert.match(result.stdout, /\[talk\] to-out/);
     assert.match(result.stdout, /\[talk\] to-err/);
   });
 
   it('prints nothing that depends on timing when not on a terminal', async () => {
-    const p = project(chain);
-    const first = await p.run('run', '-j', '1');
-    const second = await p.run('run', '-j', '1');
+    const first = await project(chain).run('run', '-j', '1');
+    const second = await project(chain).run('run', '-j', '1');
     assert.equal(first.stdout, second.stdout);
     assert.doesNotMatch(first.stdout, /\d+(\.\d+)?m?s\b/);
   });

@@ -190,7 +190,7 @@ describe('failures', () => {
     assert.match(result.stdout, /\| about to fail/, 'the failed stage shows the end of its log');
     assert.match(result.stdout, /- after_bad skipped: upstream stage bad failed/);
     assert.equal(p.read('later.txt'), 'ok\n');
-    assert.match(result.stdout, /2 succeeded, 1 failed, 1 skipped/);
+    assert.match(result.stdout, /2 ran, 1 failed, 1 skipped/);
   });
 
   it('--fail-fast stops at the first failure: running stages are cancelled, nothing new starts', async () => {
@@ -201,7 +201,7 @@ describe('failures', () => {
     assert.equal(p.exists('later.txt'), false);
     assert.equal(p.exists('ok.txt'), false, 'slow_ok was killed before it wrote');
     assert.match(result.stdout, /- later not run: stopped after bad failed \(--fail-fast\)/);
-    assert.match(result.stdout, /0 succeeded, 1 failed, 3 skipped/);
+    assert.match(result.stdout, /0 ran, 1 failed, 3 skipped/);
   });
 
   it('a TS stage that throws fails with its message; one that does not write its out fails too', async () => {

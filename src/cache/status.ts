@@ -1,0 +1,53 @@
+/**
+ * What `run` would do, and why, without doing any of it. A stage whose upstream will run cannot
+ * be judged yet (its inputs do not exist); it is reported as waiting on that upstream.
+ */
+import type { PipelineGraph } from '../graph/graph.js';
+import type { ContentHash } from './hash.js';
+import { describeReason, type Reason } from './reasons.js';
+import type { StageCache } from './stage-cache.js';
+
+export type StageState = 'up-to-date' | 'will-run' | 'will-restore' | 'frozen' | 'error';
+
+export interface StageStatus {
+  readonly stage: string;
+  readonly state: StageState;
+  readonly reasons: readonly (Reason & { readonly text: string })[];
+  /** For `error`: what is wrong. */
+  readonly message?: string;
+}
+
+export async function pipelineStatus(graph: PipelineGraph, stages: readonly string[], cache: StageCache, force = false): Promise<StageStatus[]> {
+  const result: StageStatus[] = [];
+  const willRun = new Set<string>();
+  const expected = new Map<string, ContentHash>();
+  const withText = (reasons: readonly Reason[]) => reasons.map((r) => ({ ...r, text: describeReason(r) }));
+  for (const name of stages) {
+    const node = graph.nodes.get(name)!;
+    const blocking = node.upstream.find((u) => willRun.has(u));
+    if (blocking) {
+      willRun.add(name);
+      result.push({ stage: name, state: 'will-run', reasons: withText([{ kind: 'upstream-will-run', stage: blocking }]) });
+      continue;
+    }
+    const { decision } = await cache.plan(node, { force, expected });
+    switch (decision.action) {
+      case 'skip':
+        result.push({ stage: name, state: node.frozen ? 'frozen' : 'up-to-date', reasons: withText(decision.reasons) });
+        break;
+      case 'restore':
+        for (const out of decision.entry.outs) expected.set(out.path, out.hash);
+        result.push({ stage: name, state: 'will-restore', reasons: withText(decision.reasons) });
+        break;
+      case 'run':
+        willRun.add(name);
+        result.push({ stage: name, state: 'will-run', reasons: withText(decision.reasons) });
+        break;
+      case 'fail':
+        willRun.add(name);
+        result.push({ stage: name, state: 'error', reasons: withText(decision.reasons), message: decision.message });
+        break;
+    }
+  }
+  return result;
+}
