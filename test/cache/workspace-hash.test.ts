@@ -1,0 +1,39 @@
+import { strict as assert } from 'node:assert';
+import { utimesSync, writeFileSync } from 'node:fs';
+import { after, describe, it } from 'node:test';
+import { StateDb } from '../../src/cache/state.js';
+import { WorkspaceHasher } from '../../src/cache/workspace-hash.js';
+import { hashFile } from '../../src/cache/hash.js';
+import { TestProject } from '../helpers/project.js';
+
+const projects: TestProject[] = [];
+after(() => projects.forEach((p) => p.remove()));
+
+describe('hashing a folder dep', () => {
+  it('re-reads only the files whose size, mtime or inode changed', async () => {
+    const files: Record<string, string> = {};
+    for (let i = 0; i < 300; i++) files[`data/part-${String(i).padStart(3, '0')}.txt`] = `row ${i}\n`;
+    const p = new TestProject(files);
+    projects.push(p);
+    const eight = p.path('data/part-008.txt');
+    utimesSync(eight, 1_600_000_000, 1_600_000_000); // whole seconds: exactly restorable below
+    const state = new StateDb(p.path('.pipewright/state.db'));
+    const first = await new WorkspaceHasher(p.dir, state).hash('data');
+    assert.equal(first?.files, 300);
+    assert.match(first!.hash, /^[0-9a-f]{16}\.dir$/);
+    state.flush();
+
+    // File 7 changes for real. File 8 changes behind the state database's back: same size, and
+    // its mtime put back. Were the folder re-read, file 8's new bytes would show in the hash.
+    writeFileSync(p.path('data/part-007.txt'), 'row 7 changed\n');
+    writeFileSync(eight, 'row X\n');
+    utimesSync(eight, 1_600_000_000, 1_600_000_000);
+
+    const second = await new WorkspaceHasher(p.dir, state).hash('data');
+    const entry = (n: string) => second!.manifest!.find((e) => e.path === n)!;
+    assert.equal(entry('part-007.txt').hash, await hashFile(p.path('data/part-007.txt')), 'the changed file was re-read');
+    assert.equal(entry('part-008.txt').hash, first!.manifest!.find((e) => e.path === 'part-008.txt')!.hash, 'the unchanged-looking file was not');
+    assert.notEqual(second!.hash, first!.hash);
+    state.close();
+  });
+});
