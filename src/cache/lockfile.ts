@@ -5,7 +5,8 @@
  */
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parse, stringify } from 'yaml';
+import jsYaml from 'js-yaml';
+import { stringify } from 'yaml';
 import type { Params } from '../define/declaration.js';
 import type { ContentHash, FileHash, ValueHash } from './hash.js';
 
@@ -54,7 +55,7 @@ export function readLockfile(root: string, warn: LockWarning): Record<string, Lo
     return {};
   }
   try {
-    const data = parse(text) as Partial<Lockfile> | null;
+    const data = jsYaml.load(text, { schema: jsYaml.CORE_SCHEMA }) as Partial<Lockfile> | null;
     if (!data || data.version !== 1 || typeof data.stages !== 'object' || data.stages === null) throw new Error('not a version 1 lockfile');
     return { ...data.stages };
   } catch (err) {

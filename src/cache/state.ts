@@ -23,10 +23,10 @@ interface Row {
 
 export class StateDb {
   private readonly db: Database.Database;
-  private readonly select: Database.Statement;
-  private readonly selectRange: Database.Statement;
   private readonly upsert: Database.Statement;
   private pending: [string, FileStat, FileHash][] = [];
+  /** Every record, read in one query on first use: one lookup per file would cost more than all. */
+  private records: Map<string, { stat: FileStat; hash: FileHash }> | undefined;
 
   constructor(file: string) {
     mkdirSync(dirname(file), { recursive: true });
@@ -34,24 +34,25 @@ export class StateDb {
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = NORMAL');
     this.db.exec('CREATE TABLE IF NOT EXISTS files (path TEXT PRIMARY KEY, size INTEGER NOT NULL, mtime TEXT NOT NULL, ino TEXT NOT NULL, hash TEXT NOT NULL)');
-    this.select = this.db.prepare('SELECT path, size, mtime, ino, hash FROM files WHERE path = ?');
-    this.selectRange = this.db.prepare('SELECT path, size, mtime, ino, hash FROM files WHERE path >= ? AND path < ?');
     this.upsert = this.db.prepare('INSERT OR REPLACE INTO files (path, size, mtime, ino, hash) VALUES (?, ?, ?, ?, ?)');
   }
 
   /** The recorded hash of `path`, if the file still has the size, mtime and inode it had then. */
   lookup(path: string, stat: FileStat): FileHash | undefined {
-    const row = this.select.get(path) as Row | undefined;
-    return row && matches(row, stat) ? (row.hash as FileHash) : undefined;
+    const record = this.all().get(path);
+    return record && sameStat(record.stat, stat) ? record.hash : undefined;
   }
 
-  /** Every record under a folder, for hashing it with one query. */
-  recordsUnder(dir: string): Map<string, { stat: FileStat; hash: FileHash }> {
-    const rows = this.selectRange.all(`${dir}/`, `${dir}0`) as Row[]; // '0' follows '/'
-    return new Map(rows.map((r) => [r.path, { stat: { size: r.size, mtimeNs: BigInt(r.mtime), ino: BigInt(r.ino) }, hash: r.hash as FileHash }]));
+  private all(): Map<string, { stat: FileStat; hash: FileHash }> {
+    if (!this.records) {
+      const rows = this.db.prepare('SELECT path, size, mtime, ino, hash FROM files').all() as Row[];
+      this.records = new Map(rows.map((r) => [r.path, { stat: { size: r.size, mtimeNs: BigInt(r.mtime), ino: BigInt(r.ino) }, hash: r.hash as FileHash }]));
+    }
+    return this.records;
   }
 
   record(path: string, stat: FileStat, hash: FileHash): void {
+    this.all().set(path, { stat, hash });
     this.pending.push([path, stat, hash]);
     if (this.pending.length >= 5000) this.flush();
   }
@@ -73,8 +74,4 @@ export class StateDb {
 
 export function sameStat(a: FileStat, b: FileStat): boolean {
   return a.size === b.size && a.mtimeNs === b.mtimeNs && a.ino === b.ino;
-}
-
-function matches(row: Row, stat: FileStat): boolean {
-  return row.size === stat.size && row.mtime === String(stat.mtimeNs) && row.ino === String(stat.ino);
 }

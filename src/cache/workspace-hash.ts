@@ -3,7 +3,8 @@
  * hash is remembered in the state database, so a folder of 10,000 files where one changed re-reads
  * that one file only.
  */
-import { lstat, readdir } from 'node:fs/promises';
+import { statSync } from 'node:fs';
+import { readdir, stat as fsStat } from 'node:fs/promises';
 import { join, posix } from 'node:path';
 import { hashBytes, hashFile, type ContentHash, type DirHash, type FileHash } from './hash.js';
 import type { FileStat, StateDb } from './state.js';
@@ -55,12 +56,14 @@ export class WorkspaceHasher {
     const abs = join(this.root, path);
     let stat;
     try {
-      stat = await lstat(abs, { bigint: true });
+      // Synchronous: a stat is microseconds, an async round trip many times that, and a no-op
+      // run is mostly stats.
+      stat = statSync(abs, { bigint: true });
     } catch {
       return undefined;
     }
     if (stat.isDirectory()) return this.hashDir(path);
-    if (!stat.isFile() && !stat.isSymbolicLink()) return undefined;
+    if (!stat.isFile()) return undefined;
     const fileStat = toFileStat(stat);
     const hash = this.state.lookup(path, fileStat) ?? (await this.hashAndRecord(path, abs, fileStat));
     return { hash, size: fileStat.size, files: 1 };
@@ -73,7 +76,6 @@ export class WorkspaceHasher {
   }
 
   private async hashDir(dir: string): Promise<HashedPath> {
-    const known = this.state.recordsUnder(dir);
     const files = await listFiles(join(this.root, dir));
     const entries: ManifestEntry[] = new Array(files.length);
     let next = 0;
@@ -82,10 +84,7 @@ export class WorkspaceHasher {
         const i = next++;
         const { rel, stat } = files[i]!;
         const path = posix.join(dir, rel);
-        const record = known.get(path);
-        const hash = record && record.stat.size === stat.size && record.stat.mtimeNs === stat.mtimeNs && record.stat.ino === stat.ino
-          ? record.hash
-          : await this.hashAndRecord(path, join(this.root, path), stat);
+        const hash = this.state.lookup(path, stat) ?? (await this.hashAndRecord(path, join(this.root, path), stat));
         entries[i] = { path: rel, hash, size: stat.size };
       }
     };
@@ -112,7 +111,8 @@ async function listFiles(dir: string): Promise<{ rel: string; stat: FileStat }[]
       const child = rel ? `${rel}/${entry.name}` : entry.name;
       if (entry.isDirectory()) await walk(child);
       else if (entry.isFile() || entry.isSymbolicLink()) {
-        const stat = await lstat(join(dir, child), { bigint: true });
+        const stat = await fsStat(join(dir, child), { bigint: true }).catch(() => undefined);
+        if (!stat) return; // a dangling link
         if (stat.isFile()) out.push({ rel: child, stat: toFileStat(stat) });
       }
     }));

@@ -5,7 +5,6 @@
  */
 import { pathToFileURL } from 'node:url';
 import { dirname } from 'node:path';
-import { tsImport } from 'tsx/esm/api';
 import type { z } from 'zod';
 import { PipelineError, closestName } from '../errors.js';
 import type { InputDeclaration, Params, PipelineDeclaration, RunFunction, StageDeclaration, StageOverrides } from './declaration.js';
@@ -16,6 +15,8 @@ import { displayPath } from './yaml-source.js';
 export async function loadTsPipeline(file: string): Promise<PipelineDeclaration> {
   let module: Record<string, unknown>;
   try {
+    // Loaded only for TS pipelines: a YAML project never pays for the TypeScript loader.
+    const { tsImport } = await import('tsx/esm/api');
     module = (await tsImport(pathToFileURL(file).href, import.meta.url)) as Record<string, unknown>;
   } catch (err) {
     if (err instanceof PipelineError) throw new PipelineError(err.code, err.message, err.where ?? { file: displayPath(file) }, err.hint);

@@ -3,7 +3,7 @@
  * once, and the scheduler's thread stays free to report progress.
  */
 import { MessageChannel } from 'node:worker_threads';
-import { Piscina } from 'piscina';
+import type { Piscina } from 'piscina';
 import { CancelledError, StageFailure } from '../errors.js';
 import { CANCEL_GRACE_MS, type ExecJob, type ExecResult, type Executor } from './executor.js';
 import type { FromRunner, ToRunner } from './messages.js';
@@ -15,8 +15,9 @@ export class ThreadsExecutor implements Executor {
 
   constructor(private readonly maxThreads: number) {}
 
-  execute(job: ExecJob): Promise<ExecResult> {
-    // Made on first use: a pipeline of cmd stages never starts a thread.
+  async execute(job: ExecJob): Promise<ExecResult> {
+    // Made on first use: a pipeline of cmd stages never loads the pool or starts a thread.
+    const { Piscina } = await import('piscina');
     this.pool ??= new Piscina({
       filename: new URL('./thread-worker.js', import.meta.url).href,
       maxThreads: this.maxThreads,
