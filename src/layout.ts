@@ -11,4 +11,5 @@ export const layout = (root: string) => ({
   tmp: join(root, STATE_DIR, 'tmp'),
   stateDb: join(root, STATE_DIR, 'state.db'),
   workspaceLock: join(root, STATE_DIR, 'run.lock'),
+  lockSnapshot: join(root, STATE_DIR, 'lock.json'),
 });

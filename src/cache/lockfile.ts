@@ -3,10 +3,10 @@
  * the parts it was made from, and the hashes of its outs. YAML with sorted keys, meant to be
  * committed; written aside and renamed after every finished instance.
  */
-import { readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import jsYaml from 'js-yaml';
-import { stringify } from 'yaml';
+import { layout } from '../layout.js';
 import type { Params } from '../define/declaration.js';
 import type { ContentHash, FileHash, ValueHash } from './hash.js';
 
@@ -46,8 +46,34 @@ export interface Lockfile {
 
 export type LockWarning = (message: string) => void;
 
+/**
+ * A JSON copy of the lockfile's entries beside the state, tagged with the lockfile's size, mtime
+ * and inode: reading it is a fraction of parsing the YAML, and it is used only while it matches.
+ */
+interface LockSnapshot {
+  readonly stamp: string;
+  readonly stages: Record<string, LockEntry>;
+}
+
+function stampOf(file: string): string | undefined {
+  try {
+    const s = statSync(file, { bigint: true });
+    return `${s.size}:${s.mtimeNs}:${s.ino}`;
+  } catch {
+    return undefined;
+  }
+}
+
 export function readLockfile(root: string, warn: LockWarning): Record<string, LockEntry> {
   const file = join(root, LOCKFILE);
+  const stamp = stampOf(file);
+  if (stamp === undefined) return {};
+  try {
+    const snapshot = JSON.parse(readFileSync(layout(root).lockSnapshot, 'utf8')) as LockSnapshot;
+    if (snapshot.stamp === stamp) return snapshot.stages;
+  } catch {
+    // no snapshot, or a stale one: read the lockfile itself
+  }
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
@@ -72,6 +98,7 @@ export function readLockfile(root: string, warn: LockWarning): Record<string, Lo
  */
 export class LockfileWriter {
   private readonly texts = new Map<string, string>();
+  private dirty = false;
 
   constructor(private readonly root: string, private readonly entries: Record<string, LockEntry>) {}
 
@@ -96,12 +123,26 @@ export class LockfileWriter {
     const body = names.map((name) => {
       let text = this.texts.get(name);
       if (text === undefined) {
-        text = stringify({ [name]: this.entries[name] }, { sortMapEntries: true, lineWidth: 0 }).replace(/^(?=.)/gm, '  ');
+        text = jsYaml.dump({ [name]: this.entries[name] }, { sortKeys: true, lineWidth: -1, noRefs: true }).replace(/^(?=.)/gm, '  ');
         this.texts.set(name, text);
       }
       return text;
     });
     writeFileSync(tmp, `version: 1\nstages:${names.length ? '\n' + body.join('') : ' {}\n'}`);
     renameSync(tmp, file);
+    this.dirty = true;
+  }
+
+  /** Leaves a JSON snapshot of what was written, for the next run to read fast. */
+  snapshot(): void {
+    if (!this.dirty) return;
+    const target = layout(this.root).lockSnapshot;
+    const stamp = stampOf(join(this.root, LOCKFILE));
+    if (stamp === undefined) return;
+    mkdirSync(dirname(target), { recursive: true });
+    const tmp = `${target}.tmp-${process.pid}`;
+    writeFileSync(tmp, JSON.stringify({ stamp, stages: this.entries } satisfies LockSnapshot));
+    renameSync(tmp, target);
+    this.dirty = false;
   }
 }

@@ -175,6 +175,7 @@ export class StageCache {
   }
 
   close(): void {
+    this.lock.snapshot();
     this.state.close();
   }
 }

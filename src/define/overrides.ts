@@ -2,7 +2,7 @@
  * `-S stage.param=value` overrides. The value is read as a YAML scalar, so `-S train.lr=0.1` is a
  * number and `-S train.name=abc` a string; the stage's own schema then validates it.
  */
-import { parse as parseYaml } from 'yaml';
+import jsYaml from 'js-yaml';
 import { PipelineError, closestName } from '../errors.js';
 import type { PipelineDeclaration, StageOverrides } from './declaration.js';
 
@@ -44,7 +44,7 @@ export function parseOverrides(specs: readonly string[], declaration: PipelineDe
 
 function parseValue(text: string): unknown {
   try {
-    return parseYaml(text) ?? text;
+    return jsYaml.load(text, { schema: jsYaml.CORE_SCHEMA }) ?? text;
   } catch {
     return text;
   }

@@ -5,45 +5,44 @@
  */
 import { existsSync } from 'node:fs';
 import { basename, dirname, join, posix } from 'node:path';
-import { z } from 'zod';
+import * as z from '../zod.js';
 import { PipelineError, closestName, type SourcePosition } from '../errors.js';
 import type { OutDeclaration, Params, PathDeclaration, PipelineDeclaration, StageDeclaration, StageOverrides } from './declaration.js';
 import { interpolate, lookupPath, referencedParams, setPath } from './interpolate.js';
 import { EXECUTOR_KINDS } from './stage.js';
 import { readYamlSource, schemaError, type YamlSource } from './yaml-source.js';
 
+const nonEmpty = () => z.string().check(z.minLength(1));
+
 const pathEntry = z.union([
-  z.string().min(1),
-  z.record(z.string().min(1), z.union([z.null(), z.strictObject({
-    cache: z.boolean().optional(),
-    persist: z.boolean().optional(),
-    desc: z.string().optional(),
-  })])).refine((r) => Object.keys(r).length === 1, 'an entry with options is a mapping of one path to its options'),
+  nonEmpty(),
+  z.record(nonEmpty(), z.union([z.null(), z.strictObject({
+    cache: z.optional(z.boolean()),
+    persist: z.optional(z.boolean()),
+    desc: z.optional(z.string()),
+  })])).check(z.refine((r) => Object.keys(r).length === 1, 'an entry with options is a mapping of one path to its options')),
 ]);
 
-const paramsEntry = z.union([
-  z.string().min(1),
-  z.record(z.string().min(1), z.array(z.string().min(1))),
-]);
+const paramsEntry = z.union([nonEmpty(), z.record(nonEmpty(), z.array(nonEmpty()))]);
 
 const stageSchema = z.strictObject({
-  cmd: z.union([z.string().min(1), z.array(z.string().min(1)).min(1)], { error: 'cmd must be a command or a list of commands' }),
-  desc: z.string().optional(),
-  wdir: z.string().optional(),
-  deps: z.array(z.string().min(1)).optional(),
-  params: z.array(paramsEntry).optional(),
-  outs: z.array(pathEntry).optional(),
-  metrics: z.array(pathEntry).optional(),
-  plots: z.array(pathEntry).optional(),
-  executor: z.enum(EXECUTOR_KINDS as [string, ...string[]]).optional(),
-  frozen: z.boolean().optional(),
-  always_changed: z.boolean().optional(),
+  cmd: z.union([nonEmpty(), z.array(nonEmpty()).check(z.minLength(1))], { error: 'cmd must be a command or a list of commands' }),
+  desc: z.optional(z.string()),
+  wdir: z.optional(z.string()),
+  deps: z.optional(z.array(nonEmpty())),
+  params: z.optional(z.array(paramsEntry)),
+  outs: z.optional(z.array(pathEntry)),
+  metrics: z.optional(z.array(pathEntry)),
+  plots: z.optional(z.array(pathEntry)),
+  executor: z.optional(z.enum(EXECUTOR_KINDS as [string, ...string[]])),
+  frozen: z.optional(z.boolean()),
+  always_changed: z.optional(z.boolean()),
 });
 
 const fileSchema = z.strictObject({
-  name: z.string().optional(),
-  stages: z.record(z.string().regex(/^[A-Za-z0-9_][A-Za-z0-9_.-]*$/, 'stage names use letters, digits, "_", "-" and "."'), stageSchema).default({}),
-  versions: z.record(z.string(), z.record(z.string(), z.unknown())).optional(),
+  name: z.optional(z.string()),
+  stages: z._default(z.record(z.string().check(z.regex(/^[A-Za-z0-9_][A-Za-z0-9_.-]*$/, 'stage names use letters, digits, "_", "-" and "."')), stageSchema), {}),
+  versions: z.optional(z.record(z.string(), z.record(z.string(), z.unknown()))),
 });
 
 type StageYaml = z.infer<typeof stageSchema>;

@@ -5,8 +5,9 @@
  */
 import { readFileSync } from 'node:fs';
 import { relative } from 'node:path';
+import { createRequire } from 'node:module';
 import jsYaml from 'js-yaml';
-import { LineCounter, parseDocument, isNode, type Document } from 'yaml';
+import type { Document } from 'yaml';
 import type { z } from 'zod';
 import { PipelineError, type ErrorCode, type SourcePosition } from '../errors.js';
 
@@ -67,6 +68,7 @@ export function parseYamlSource(file: string, text: string): YamlSource {
 
   function locateNode(path: readonly (string | number)[], part: 'key' | 'value'): SourcePosition {
     parsed ??= documentOf(text, display);
+    const { isNode } = yamlLibrary();
     const { doc, positionAt } = parsed;
     for (let depth = path.length; depth >= 0; depth--) {
       const sub = path.slice(0, depth);
@@ -84,7 +86,11 @@ export function parseYamlSource(file: string, text: string): YamlSource {
   }
 }
 
+/** The `yaml` library, loaded only when an error needs a position: most runs never do. */
+const yamlLibrary = (): typeof import('yaml') => createRequire(import.meta.url)('yaml') as typeof import('yaml');
+
 function documentOf(text: string, display: string): { doc: Document.Parsed; positionAt: (offset: number) => SourcePosition } {
+  const { LineCounter, parseDocument } = yamlLibrary();
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   return {

@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { format } from 'node:util';
-import { parse as parseYaml } from 'yaml';
+import jsYaml from 'js-yaml';
 import { loadPipeline } from '../define/load.js';
 import type { Metrics, StageContext, StageLogger } from '../define/stage.js';
 import { CancelledError, StageFailure } from '../errors.js';
@@ -104,7 +104,7 @@ export function readMetrics(root: string, stage: ResolvedStage): Metrics | undef
     const abs = join(root, file.path);
     if (!existsSync(abs)) continue;
     try {
-      const data: unknown = parseYaml(readFileSync(abs, 'utf8'));
+      const data: unknown = jsYaml.load(readFileSync(abs, 'utf8'), { schema: jsYaml.CORE_SCHEMA });
       if (data !== null && typeof data === 'object') metrics = { ...metrics, ...(data as Metrics) };
     } catch (err) {
       throw new StageFailure(`metrics file "${file.path}" of stage "${stage.name}" is not JSON or YAML: ${(err as Error).message}`);

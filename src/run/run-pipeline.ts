@@ -1,6 +1,6 @@
 /** `run` as a library call: open the project, select stages, run them, close the executors. */
 import { availableParallelism } from 'node:os';
-import { z } from 'zod';
+import * as z from '../zod.js';
 import { LINK_KINDS } from '../cache/object-store.js';
 import { StageCache } from '../cache/stage-cache.js';
 import { acquireWorkspaceLock } from '../cache/workspace-lock.js';
@@ -13,23 +13,23 @@ import { runStages } from './scheduler.js';
 
 export const runOptionsSchema = z.object({
   /** The project folder. */
-  dir: z.string().default('.'),
+  dir: z._default(z.string(), '.'),
   /** Stages to run with their upstream; empty runs everything. */
-  targets: z.array(z.string()).default([]),
+  targets: z._default(z.array(z.string()), []),
   /** Also run what depends on the targets. */
-  downstream: z.boolean().default(false),
+  downstream: z._default(z.boolean(), false),
   /** Stages run at once; default the number of cores. */
-  jobs: z.number().int().positive().default(() => availableParallelism()),
+  jobs: z._default(z.int().check(z.positive()), () => availableParallelism()),
   /** `keep-going`: independent branches go on after a failure; `fail-fast`: stop at the first. */
-  failMode: z.enum(['keep-going', 'fail-fast']).default('keep-going'),
+  failMode: z._default(z.enum(['keep-going', 'fail-fast']), 'keep-going'),
   /** `-S stage.param=value` specs. */
-  overrides: z.array(z.string()).default([]),
+  overrides: z._default(z.array(z.string()), []),
   /** Run the selected stages even when they are up to date. */
-  force: z.boolean().default(false),
+  force: z._default(z.boolean(), false),
   /** How cached outs are put into the workspace: the first kind that works. */
-  links: z.array(z.enum(LINK_KINDS as ['reflink', 'hardlink', 'copy'])).min(1).default(['reflink', 'hardlink', 'copy']),
+  links: z._default(z.array(z.enum(LINK_KINDS as ['reflink', 'hardlink', 'copy'])).check(z.minLength(1)), ['reflink', 'hardlink', 'copy']),
   /** How the run is named in the workspace lock's message to a second run. */
-  command: z.string().default('pipewright run'),
+  command: z._default(z.string(), 'pipewright run'),
 });
 
 export type RunOptions = z.input<typeof runOptionsSchema> & {

@@ -9,7 +9,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
-export const CLI = join(REPO, 'dist/src/cli/main.js');
+export const CLI = join(REPO, 'dist/bin/pipewright.js');
 
 export interface CliResult {
   readonly code: number | null;

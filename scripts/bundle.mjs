@@ -1,0 +1,29 @@
+/**
+ * Bundles the CLI and the two executor entries (worker thread, child process) into dist/bin with
+ * esbuild. Resolving and loading ~150 ES and CommonJS modules one by one is most of a no-op run's
+ * time; one file of shared chunks starts in a fraction of it. Native addons and the loaders that
+ * are imported on demand stay outside.
+ */
+import { rmSync } from 'node:fs';
+import { build } from 'esbuild';
+
+rmSync('dist/bin', { recursive: true, force: true });
+
+await build({
+  entryPoints: {
+    pipewright: 'src/cli/main.ts',
+    'thread-worker': 'src/executors/thread-worker.ts',
+    'child-entry': 'src/executors/child-entry.ts',
+  },
+  outdir: 'dist/bin',
+  bundle: true,
+  splitting: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20',
+  sourcemap: true,
+  external: ['libsql', '@node-rs/xxhash', 'tsx', 'tsx/*', 'esbuild', 'piscina'],
+  // Some bundled CommonJS packages call require(); give the ESM bundle one.
+  banner: { js: "import { createRequire as __pwCreateRequire } from 'node:module'; const require = __pwCreateRequire(import.meta.url);" },
+  logLevel: 'warning',
+});
