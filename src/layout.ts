@@ -7,9 +7,9 @@ export const layout = (root: string) => ({
   state: join(root, STATE_DIR),
   logs: join(root, STATE_DIR, 'logs'),
   cache: join(root, STATE_DIR, 'cache'),
-  runs: join(root, STATE_DIR, 'runs'),
   tmp: join(root, STATE_DIR, 'tmp'),
   stateDb: join(root, STATE_DIR, 'state.db'),
   workspaceLock: join(root, STATE_DIR, 'run.lock'),
   lockSnapshot: join(root, STATE_DIR, 'lock.json'),
+  lockJournal: join(root, STATE_DIR, 'lock.journal'),
 });

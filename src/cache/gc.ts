@@ -25,7 +25,7 @@ export async function collectGarbage(cache: StageCache, options: { keepRunCache:
   };
   Object.values(cache.lock.all()).forEach(reference);
   const runs = cache.runCache.all();
-  if (options.keepRunCache) for (const { entry } of runs) reference(entry.entry);
+  if (options.keepRunCache) for (const run of runs) reference(run.entry);
 
   let removedObjects = 0, removedBytes = 0, keptObjects = 0, keptBytes = 0;
   for (const object of await cache.store.list()) {
@@ -39,10 +39,10 @@ export async function collectGarbage(cache: StageCache, options: { keepRunCache:
     }
   }
   let removedRunCacheEntries = 0;
-  for (const { file, entry } of runs) {
-    if (entry.entry.outs.some((o) => o.cache && !keep.has(o.hash))) {
+  for (const run of runs) {
+    if (run.entry.outs.some((o) => o.cache && !keep.has(o.hash))) {
       removedRunCacheEntries++;
-      if (!options.dryRun) cache.runCache.remove(file);
+      if (!options.dryRun) cache.runCache.remove(run.entry.fingerprint);
     }
   }
   return { removedObjects, removedBytes, keptObjects, keptBytes, removedRunCacheEntries };

@@ -3,7 +3,7 @@
  * the parts it was made from, and the hashes of its outs. YAML with sorted keys, meant to be
  * committed; written aside and renamed after every finished instance.
  */
-import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, ftruncateSync, mkdirSync, openSync, readFileSync, renameSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import jsYaml from 'js-yaml';
 import { layout } from '../layout.js';
@@ -65,6 +65,10 @@ function stampOf(file: string): string | undefined {
 }
 
 export function readLockfile(root: string, warn: LockWarning): Record<string, LockEntry> {
+  return { ...readLockfileItself(root, warn), ...readJournal(root) };
+}
+
+function readLockfileItself(root: string, warn: LockWarning): Record<string, LockEntry> {
   const file = join(root, LOCKFILE);
   const stamp = stampOf(file);
   if (stamp === undefined) return {};
@@ -92,13 +96,41 @@ export function readLockfile(root: string, warn: LockWarning): Record<string, Lo
 }
 
 /**
- * Keeps the lockfile's entries and writes the whole file, atomically, on every change. Each
- * entry's YAML is made once and kept, so rewriting a lockfile of 1,000 stages after each one
- * finishes is string joining, not 1,000 serializations.
+ * Entries a run recorded after the lockfile was last rewritten (a run that was killed). A line
+ * cut short by the kill does not parse and is ignored: that instance simply runs again.
+ */
+function readJournal(root: string): Record<string, LockEntry> {
+  let text: string;
+  try {
+    text = readFileSync(layout(root).lockJournal, 'utf8');
+  } catch {
+    return {};
+  }
+  const entries: Record<string, LockEntry> = {};
+  for (const line of text.split('\n')) {
+    if (!line) continue;
+    try {
+      const { stage, entry } = JSON.parse(line) as { stage: string; entry: LockEntry };
+      entries[stage] = entry;
+    } catch {
+      // the torn last line of a killed run
+    }
+  }
+  return entries;
+}
+
+/**
+ * Keeps the lockfile's entries. Every finished instance is appended to a journal at once (one
+ * small write, so a kill loses nothing finished); `pipewright.lock` itself is rewritten,
+ * atomically, at most every `REWRITE_INTERVAL_MS` and when the run ends. Rewriting a 1,000-stage
+ * lockfile after each of 1,000 stages would cost more than the stages.
  */
 export class LockfileWriter {
   private readonly texts = new Map<string, string>();
-  private dirty = false;
+  private journal: number | undefined;
+  private pending = false;
+  private lastWrite = 0;
+  private timer: NodeJS.Timeout | undefined;
 
   constructor(private readonly root: string, private readonly entries: Record<string, LockEntry>) {}
 
@@ -109,16 +141,29 @@ export class LockfileWriter {
   set(stage: string, entry: LockEntry): void {
     this.entries[stage] = entry;
     this.texts.delete(stage);
-    this.write();
+    if (this.journal === undefined) {
+      mkdirSync(dirname(layout(this.root).lockJournal), { recursive: true });
+      this.journal = openSync(layout(this.root).lockJournal, 'a');
+    }
+    writeSync(this.journal, JSON.stringify({ stage, entry }) + '\n');
+    this.pending = true;
+    const wait = this.lastWrite + REWRITE_INTERVAL_MS - Date.now();
+    if (wait <= 0) this.flush();
+    else this.timer ??= setTimeout(() => this.flush(), wait).unref();
   }
 
   all(): Readonly<Record<string, LockEntry>> {
     return this.entries;
   }
 
-  private write(): void {
+  /** Rewrites pipewright.lock and its JSON snapshot now, then empties the journal. */
+  flush(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    if (!this.pending) return;
+    this.pending = false;
+    this.lastWrite = Date.now();
     const file = join(this.root, LOCKFILE);
-    const tmp = `${file}.tmp-${process.pid}`;
     const names = Object.keys(this.entries).sort();
     const body = names.map((name) => {
       let text = this.texts.get(name);
@@ -128,21 +173,25 @@ export class LockfileWriter {
       }
       return text;
     });
-    writeFileSync(tmp, `version: 1\nstages:${names.length ? '\n' + body.join('') : ' {}\n'}`);
-    renameSync(tmp, file);
-    this.dirty = true;
+    writeAside(file, `version: 1\nstages:${names.length ? '\n' + body.join('') : ' {}\n'}`);
+    const paths = layout(this.root);
+    writeAside(paths.lockSnapshot, JSON.stringify({ stamp: stampOf(file)!, stages: this.entries } satisfies LockSnapshot));
+    // Only now is everything in the journal also in the lockfile.
+    if (this.journal !== undefined) ftruncateSync(this.journal, 0);
   }
 
-  /** Leaves a JSON snapshot of what was written, for the next run to read fast. */
-  snapshot(): void {
-    if (!this.dirty) return;
-    const target = layout(this.root).lockSnapshot;
-    const stamp = stampOf(join(this.root, LOCKFILE));
-    if (stamp === undefined) return;
-    mkdirSync(dirname(target), { recursive: true });
-    const tmp = `${target}.tmp-${process.pid}`;
-    writeFileSync(tmp, JSON.stringify({ stamp, stages: this.entries } satisfies LockSnapshot));
-    renameSync(tmp, target);
-    this.dirty = false;
+  close(): void {
+    this.flush();
+    if (this.journal !== undefined) closeSync(this.journal);
+    this.journal = undefined;
   }
+}
+
+const REWRITE_INTERVAL_MS = 500;
+
+function writeAside(file: string, text: string): void {
+  mkdirSync(dirname(file), { recursive: true });
+  const tmp = `${file}.tmp-${process.pid}`;
+  writeFileSync(tmp, text);
+  renameSync(tmp, file);
 }

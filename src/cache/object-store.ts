@@ -17,6 +17,8 @@ export const DEFAULT_LINKS: readonly LinkKind[] = ['reflink', 'hardlink', 'copy'
 
 export class ObjectStore {
   readonly objectsDir: string;
+  /** Whether reflinks work here; unknown until tried. */
+  private reflinks: boolean | undefined;
 
   constructor(cacheDir: string, private readonly links: readonly LinkKind[] = DEFAULT_LINKS) {
     this.objectsDir = join(cacheDir, 'objects');
@@ -102,11 +104,30 @@ export class ObjectStore {
   private async saveFile(abs: string, hash: FileHash): Promise<void> {
     const target = this.pathOf(hash);
     if (existsSync(target)) return;
+    if (this.links[0] === 'hardlink' || (this.links[0] === 'reflink' && this.links[1] === 'hardlink' && this.reflinks === false)) {
+      // A hard link to a finished file is complete the moment it exists: no need to write aside.
+      await this.makeDir(dirname(target));
+      try {
+        await link(abs, target);
+        await chmod(target, 0o444);
+        return;
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code === 'EEXIST') return;
+      }
+    }
     await this.writeAside(target, (tmp) => this.place(abs, tmp));
   }
 
+  private readonly madeDirs = new Set<string>();
+
+  private async makeDir(dir: string): Promise<void> {
+    if (this.madeDirs.has(dir)) return;
+    await mkdir(dir, { recursive: true });
+    this.madeDirs.add(dir);
+  }
+
   private async writeAside(target: string, write: (tmp: string) => Promise<void>): Promise<void> {
-    await mkdir(dirname(target), { recursive: true });
+    await this.makeDir(dirname(target));
     const tmp = asideOf(target);
     await write(tmp);
     await chmod(tmp, 0o444);
@@ -118,7 +139,15 @@ export class ObjectStore {
     let lastError: unknown;
     for (const kind of this.links) {
       try {
-        if (kind === 'reflink') await copyFile(from, to, constants.COPYFILE_FICLONE_FORCE);
+        if (kind === 'reflink') {
+          if (this.reflinks === false) continue;
+          await copyFile(from, to, constants.COPYFILE_FICLONE_FORCE).catch((err: unknown) => {
+            // One failure tells that this file system cannot: do not ask again for every file.
+            this.reflinks = false;
+            throw err;
+          });
+          this.reflinks = true;
+        }
         else if (kind === 'hardlink') await link(from, to);
         else {
           await copyFile(from, to);

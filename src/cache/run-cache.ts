@@ -1,10 +1,10 @@
 /**
- * The run-cache: every fingerprint a stage instance ever ran with, and the outs it made, under
- * `.pipewright/runs/`. A fingerprint seen before has its outs restored instead of re-running, so
- * switching params back and forth costs nothing.
+ * The run-cache: every fingerprint a stage instance ever ran with, and the outs it made. A
+ * fingerprint seen before has its outs restored instead of re-running, so switching params back
+ * and forth costs nothing. A table of the state database: one insert per finished instance, atomic
+ * as SQLite makes it, instead of a file written aside and renamed.
  */
-import { mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import type Database from 'libsql';
 import type { ValueHash } from './hash.js';
 import type { LockEntry, LockWarning } from './lockfile.js';
 
@@ -14,63 +14,48 @@ export interface RunCacheEntry {
 }
 
 export class RunCache {
-  constructor(private readonly dir: string, private readonly warn: LockWarning) {}
+  private readonly select: Database.Statement;
+  private readonly insert: Database.Statement;
+  private readonly delete: Database.Statement;
 
-  private pathOf(fingerprint: ValueHash): string {
-    return join(this.dir, fingerprint.slice(0, 2), `${fingerprint.slice(2)}.json`);
+  constructor(private readonly db: Database.Database, private readonly warn: LockWarning) {
+    db.exec('CREATE TABLE IF NOT EXISTS runs (fingerprint TEXT PRIMARY KEY, stage TEXT NOT NULL, entry TEXT NOT NULL)');
+    this.select = db.prepare('SELECT stage, entry FROM runs WHERE fingerprint = ?');
+    this.insert = db.prepare('INSERT OR REPLACE INTO runs (fingerprint, stage, entry) VALUES (?, ?, ?)');
+    this.delete = db.prepare('DELETE FROM runs WHERE fingerprint = ?');
   }
 
   get(fingerprint: ValueHash): RunCacheEntry | undefined {
-    const file = this.pathOf(fingerprint);
-    let text: string;
+    const row = this.select.get(fingerprint) as { stage: string; entry: string } | undefined;
+    if (!row) return undefined;
     try {
-      text = readFileSync(file, 'utf8');
-    } catch {
-      return undefined;
-    }
-    try {
-      const entry = JSON.parse(text) as RunCacheEntry;
-      if (entry.entry?.fingerprint !== fingerprint) throw new Error('fingerprint mismatch');
-      return entry;
+      const entry = JSON.parse(row.entry) as LockEntry;
+      if (entry.fingerprint !== fingerprint) throw new Error('fingerprint mismatch');
+      return { stage: row.stage, entry };
     } catch (err) {
-      this.warn(`run-cache entry ${file} is corrupt (${(err as Error).message}); removed`);
-      rmSync(file, { force: true });
+      this.warn(`run-cache entry ${fingerprint} is corrupt (${(err as Error).message}); removed`);
+      this.remove(fingerprint);
       return undefined;
     }
   }
 
   put(stage: string, entry: LockEntry): void {
-    const file = this.pathOf(entry.fingerprint);
-    mkdirSync(dirname(file), { recursive: true });
-    const tmp = `${file}.tmp-${process.pid}`;
-    writeFileSync(tmp, JSON.stringify({ stage, entry } satisfies RunCacheEntry));
-    renameSync(tmp, file);
+    this.insert.run(entry.fingerprint, stage, JSON.stringify(entry));
   }
 
   /** Every entry, for gc. */
-  all(): { file: string; entry: RunCacheEntry }[] {
-    const out: { file: string; entry: RunCacheEntry }[] = [];
-    let prefixes: string[];
-    try {
-      prefixes = readdirSync(this.dir);
-    } catch {
-      return out;
-    }
-    for (const prefix of prefixes) {
-      for (const name of readdirSync(join(this.dir, prefix))) {
-        if (!name.endsWith('.json')) continue;
-        const file = join(this.dir, prefix, name);
-        try {
-          out.push({ file, entry: JSON.parse(readFileSync(file, 'utf8')) as RunCacheEntry });
-        } catch {
-          rmSync(file, { force: true });
-        }
+  all(): RunCacheEntry[] {
+    const rows = this.db.prepare('SELECT stage, entry FROM runs').all() as { stage: string; entry: string }[];
+    return rows.flatMap((row) => {
+      try {
+        return [{ stage: row.stage, entry: JSON.parse(row.entry) as LockEntry }];
+      } catch {
+        return [];
       }
-    }
-    return out;
+    });
   }
 
-  remove(file: string): void {
-    rmSync(file, { force: true });
+  remove(fingerprint: ValueHash): void {
+    this.delete.run(fingerprint);
   }
 }

@@ -58,7 +58,7 @@ export class StageCache {
     this.hasher = new WorkspaceHasher(root, this.state);
     this.store = new ObjectStore(paths.cache, options.links ?? DEFAULT_LINKS);
     this.lock = new LockfileWriter(root, readLockfile(root, warn));
-    this.runCache = new RunCache(paths.runs, warn);
+    this.runCache = new RunCache(this.state.db, warn);
     this.codes = new CodeIdentities(root);
   }
 
@@ -149,7 +149,6 @@ export class StageCache {
       await this.store.checkout(out.hash, join(this.pipeline.root, out.path));
     }
     this.lock.set(stage.name, { ...entry, fingerprint: plan.fingerprint, params: plan.parts.params, deps: lockedDeps(plan.parts) });
-    this.state.flush();
   }
 
   /** Called before a stage runs: whatever was hashed of its outs is stale from now on. */
@@ -170,12 +169,11 @@ export class StageCache {
     const entry: LockEntry = { fingerprint: plan.fingerprint, code: plan.parts.code, params: plan.parts.params, deps: lockedDeps(plan.parts), outs };
     this.lock.set(stage.name, entry);
     this.runCache.put(stage.name, entry);
-    this.state.flush();
     return entry;
   }
 
   close(): void {
-    this.lock.snapshot();
+    this.lock.close();
     this.state.close();
   }
 }

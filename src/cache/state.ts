@@ -22,7 +22,8 @@ interface Row {
 }
 
 export class StateDb {
-  private readonly db: Database.Database;
+  /** Shared with the run-cache, whose table lives in the same file. */
+  readonly db: Database.Database;
   private readonly upsert: Database.Statement;
   private pending: [string, FileStat, FileHash][] = [];
   /** Every record, read in one query on first use: one lookup per file would cost more than all. */

@@ -56,6 +56,7 @@ interface InterpolateOptions {
 }
 
 export function interpolate(template: string, params: Params, options: InterpolateOptions): string {
+  if (!template.includes('${')) return template;
   return template.replace(REFERENCE, (_whole, expr: string) => {
     if (!expr.startsWith('params.')) {
       throw new PipelineError('interpolation', `stage "${options.stage}": unknown reference \${${expr}}`, options.where,

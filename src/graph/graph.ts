@@ -138,54 +138,33 @@ function lowerBound(sorted: readonly string[], key: string): number {
   return lo;
 }
 
-/** Kahn's algorithm, taking ready stages in declaration order; a cycle is reported as a path. */
+/**
+ * Depth-first, taking stages in declaration order and each one's upstream first: O(stages +
+ * edges), and the order keeps the declaration's wherever the edges allow. A back edge is a cycle,
+ * reported as the path around it in the direction data flows.
+ */
 function topologicalOrder(names: readonly string[], upstream: ReadonlyMap<string, ReadonlySet<string>>): string[] {
-  const remaining = new Map(names.map((n) => [n, upstream.get(n)!.size]));
-  const downstream = new Map<string, string[]>(names.map((n) => [n, []]));
-  for (const n of names) for (const up of upstream.get(n)!) downstream.get(up)!.push(n);
   const index = new Map(names.map((n, i) => [n, i]));
-  const ready = names.filter((n) => remaining.get(n) === 0);
-  const order: string[] = [];
-  while (ready.length) {
-    ready.sort((a, b) => index.get(a)! - index.get(b)!);
-    const next = ready.shift()!;
-    order.push(next);
-    for (const d of downstream.get(next)!) {
-      const left = remaining.get(d)! - 1;
-      remaining.set(d, left);
-      if (left === 0) ready.push(d);
-    }
-  }
-  if (order.length < names.length) {
-    const cycle = findCycle(names.filter((n) => remaining.get(n)! > 0), upstream);
-    throw new PipelineError('cycle', `the pipeline has a cycle: ${cycle.join(' -> ')}`, undefined,
-      'a stage cannot depend, directly or through others, on its own outs');
-  }
-  return order;
-}
-
-function findCycle(candidates: readonly string[], upstream: ReadonlyMap<string, ReadonlySet<string>>): string[] {
   const state = new Map<string, 'open' | 'done'>();
-  const stack: string[] = [];
-  const visit = (n: string): string[] | undefined => {
-    state.set(n, 'open');
-    stack.push(n);
-    for (const up of upstream.get(n)!) {
-      if (state.get(up) === 'open') return [...stack.slice(stack.indexOf(up)), up].reverse();
-      if (!state.has(up)) {
-        const found = visit(up);
-        if (found) return found;
+  const order: string[] = [];
+  const path: string[] = [];
+  const visit = (name: string): void => {
+    state.set(name, 'open');
+    path.push(name);
+    const ups = [...upstream.get(name)!].sort((a, b) => index.get(a)! - index.get(b)!);
+    for (const up of ups) {
+      const seen = state.get(up);
+      if (seen === 'open') {
+        const cycle = [...path.slice(path.indexOf(up)), up].reverse();
+        throw new PipelineError('cycle', `the pipeline has a cycle: ${cycle.join(' -> ')}`, undefined,
+          'a stage cannot depend, directly or through others, on its own outs');
       }
+      if (seen === undefined) visit(up);
     }
-    stack.pop();
-    state.set(n, 'done');
-    return undefined;
+    path.pop();
+    state.set(name, 'done');
+    order.push(name);
   };
-  for (const n of candidates) {
-    if (!state.has(n)) {
-      const found = visit(n);
-      if (found) return found;
-    }
-  }
-  return [...candidates];
+  for (const name of names) if (!state.has(name)) visit(name);
+  return order;
 }

@@ -2,7 +2,7 @@
  * Runs the selected stages of a graph: each as soon as its upstream is done, up to `jobs` at once,
  * on the executor the stage asks for. Reports everything as events; never prints.
  */
-import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
+import { createWriteStream, mkdirSync, rmSync, type WriteStream } from 'node:fs';
 import { join } from 'node:path';
 import type { ExecutorKind } from '../define/stage.js';
 import type { Executor, OutputStream } from '../executors/executor.js';
@@ -122,7 +122,7 @@ export async function runStages(options: SchedulerOptions): Promise<RunSummary> 
         return;
       }
     }
-    const log = new LogSink(createWriteStream(logPath), (stream, line) => onEvent({ type: 'log', stage: name, stream, line }));
+    const log = new LogSink(logPath, (stream, line) => onEvent({ type: 'log', stage: name, stream, line }));
     onEvent({ type: 'started', stage: name, executor: node.executor, logPath, reasons: plan?.decision.reasons.map(describeReason) ?? [] });
     try {
       const result = await options.executorFor(node.executor).execute({
@@ -167,13 +167,21 @@ export async function runStages(options: SchedulerOptions): Promise<RunSummary> 
   return summary;
 }
 
-/** Writes a stage's output to its log file as it comes, and hands on whole lines. */
+/**
+ * Writes a stage's output to its log file as it comes, and hands on whole lines. The file is made
+ * on the first output (most small stages print nothing); the last run's log goes when the stage
+ * starts, so a log never belongs to another run.
+ */
 class LogSink {
   private readonly partial: Record<OutputStream, string> = { stdout: '', stderr: '' };
+  private file: WriteStream | undefined;
 
-  constructor(private readonly file: WriteStream, private readonly onLine: (stream: OutputStream, line: string) => void) {}
+  constructor(private readonly path: string, private readonly onLine: (stream: OutputStream, line: string) => void) {
+    rmSync(path, { force: true });
+  }
 
   write(stream: OutputStream, text: string): void {
+    this.file ??= createWriteStream(this.path);
     this.file.write(text);
     const lines = (this.partial[stream] + text).split('\n');
     this.partial[stream] = lines.pop()!;
@@ -185,6 +193,6 @@ class LogSink {
       if (this.partial[stream]) this.onLine(stream, this.partial[stream]);
       this.partial[stream] = '';
     }
-    return new Promise((resolve) => this.file.end(resolve));
+    return new Promise((resolve) => (this.file ? this.file.end(resolve) : resolve()));
   }
 }
