@@ -3,6 +3,7 @@
  * read is the limit, not the hash); values (fingerprints) with xxh3-128 of canonical JSON. The
  * kinds are branded so that one cannot stand in for another.
  */
+import { readFileSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { xxh3 } from '@node-rs/xxhash';
 
@@ -17,10 +18,13 @@ export type ValueHash = string & { readonly __brand: 'ValueHash' };
 export const isDirHash = (hash: ContentHash): hash is DirHash => hash.endsWith('.dir');
 
 const CHUNK = 4 << 20;
+const SYNC_READ_LIMIT = 256 << 10;
 /** Files up to this size are read in one go; larger ones are streamed. */
 const ONE_READ_LIMIT = 8 << 20;
 
 export async function hashFile(path: string, size?: number): Promise<FileHash> {
+  // A small file is read in one synchronous call: three async round trips would cost more.
+  if (size !== undefined && size <= SYNC_READ_LIMIT) return hex64(xxh3.xxh64(readFileSync(path))) as FileHash;
   const handle = await open(path, 'r');
   try {
     const total = size ?? (await handle.stat()).size;

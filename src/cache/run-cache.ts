@@ -17,6 +17,8 @@ export class RunCache {
   private readonly select: Database.Statement;
   private readonly insert: Database.Statement;
   private readonly delete: Database.Statement;
+  private readonly pending = new Map<ValueHash, [string, LockEntry]>();
+  private lastFlush = Date.now();
 
   constructor(private readonly db: Database.Database, private readonly warn: LockWarning) {
     db.exec('CREATE TABLE IF NOT EXISTS runs (fingerprint TEXT PRIMARY KEY, stage TEXT NOT NULL, entry TEXT NOT NULL)');
@@ -26,6 +28,8 @@ export class RunCache {
   }
 
   get(fingerprint: ValueHash): RunCacheEntry | undefined {
+    const queued = this.pending.get(fingerprint);
+    if (queued) return { stage: queued[0], entry: queued[1] };
     const row = this.select.get(fingerprint) as { stage: string; entry: string } | undefined;
     if (!row) return undefined;
     try {
@@ -39,12 +43,28 @@ export class RunCache {
     }
   }
 
+  /**
+   * Queued, and written in one transaction by `flush` (at most every half second and at the end):
+   * an entry lost to a crash only means that run is not restorable later, never a wrong restore.
+   */
   put(stage: string, entry: LockEntry): void {
-    this.insert.run(entry.fingerprint, stage, JSON.stringify(entry));
+    this.pending.set(entry.fingerprint, [stage, entry]);
+    if (Date.now() - this.lastFlush > 500) this.flush();
+  }
+
+  flush(): void {
+    this.lastFlush = Date.now();
+    if (!this.pending.size) return;
+    const rows = [...this.pending.values()];
+    this.pending.clear();
+    this.db.transaction(() => {
+      for (const [stage, entry] of rows) this.insert.run(entry.fingerprint, stage, JSON.stringify(entry));
+    })();
   }
 
   /** Every entry, for gc. */
   all(): RunCacheEntry[] {
+    this.flush();
     const rows = this.db.prepare('SELECT stage, entry FROM runs').all() as { stage: string; entry: string }[];
     return rows.flatMap((row) => {
       try {

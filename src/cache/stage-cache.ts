@@ -174,6 +174,7 @@ export class StageCache {
 
   close(): void {
     this.lock.close();
+    this.runCache.flush();
     this.state.close();
   }
 }

@@ -60,6 +60,7 @@ Examples:
           failMode: flags.failFast ? 'fail-fast' : 'keep-going',
           overrides: flags.set,
           force: flags.force === true,
+          streamOutput: flags.verbose === true,
           links: parseLinks(flags.link),
           command: ['pipewright', ...process.argv.slice(2)].join(' '),
           signal: controller.signal,

@@ -4,7 +4,7 @@
  */
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { format } from 'node:util';
 import jsYaml from 'js-yaml';
@@ -18,6 +18,11 @@ import { CANCEL_GRACE_MS, type ExecResult, type InstanceAddress, type OutputSink
 export interface InstanceIo {
   readonly output: OutputSink;
   readonly signal: AbortSignal;
+  /**
+   * When set, a cmd stage's output goes straight to this file instead of through `output` line
+   * by line: nobody is streaming it, and a file descriptor costs less than two pipes.
+   */
+  readonly logFile?: string;
 }
 
 export async function execInstance(address: InstanceAddress, io: InstanceIo): Promise<ExecResult> {
@@ -76,8 +81,21 @@ function moveIntoPlace(aside: string, root: string, stage: ResolvedStage): void 
 function prepareOuts(root: string, stage: ResolvedStage): void {
   for (const out of writtenPaths(stage)) {
     const abs = join(root, out.path);
-    rmSync(abs, { recursive: true, force: true });
-    mkdirSync(dirname(abs), { recursive: true });
+    removePath(abs);
+    const parent = dirname(abs);
+    if (!existsSync(parent)) mkdirSync(parent, { recursive: true });
+  }
+}
+
+/** Removes a file or folder if it is there; cheap when it is a file or nothing. */
+export function removePath(abs: string): void {
+  try {
+    unlinkSync(abs);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return;
+    if (code === 'EISDIR' || code === 'EPERM') rmSync(abs, { recursive: true, force: true });
+    else throw err;
   }
 }
 
@@ -141,14 +159,17 @@ function makeContext(root: string, stage: ResolvedStage, io: InstanceIo, aside: 
  * SIGTERM first, SIGKILL if it is still there after the grace period.
  */
 function runCommand(command: string, cwd: string, io: InstanceIo): Promise<void> {
+  if (!existsSync(cwd)) return Promise.reject(new StageFailure(`working folder "${cwd}" does not exist`));
   return new Promise((resolve, reject) => {
-    if (!existsSync(cwd)) {
-      reject(new StageFailure(`working folder "${cwd}" does not exist`));
-      return;
+    const logFd = io.logFile === undefined ? undefined : openSync(io.logFile, 'w');
+    let child;
+    try {
+      child = spawn('/bin/sh', ['-c', command], { cwd, detached: true, stdio: logFd === undefined ? ['ignore', 'pipe', 'pipe'] : ['ignore', logFd, logFd] });
+    } finally {
+      if (logFd !== undefined) closeSync(logFd);
     }
-    const child = spawn('/bin/sh', ['-c', command], { cwd, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
-    child.stdout.setEncoding('utf8').on('data', (text: string) => io.output('stdout', text));
-    child.stderr.setEncoding('utf8').on('data', (text: string) => io.output('stderr', text));
+    child.stdout?.setEncoding('utf8').on('data', (text: string) => io.output('stdout', text));
+    child.stderr?.setEncoding('utf8').on('data', (text: string) => io.output('stderr', text));
     let killTimer: NodeJS.Timeout | undefined;
     const kill = (signal: NodeJS.Signals) => {
       try {

@@ -25,6 +25,11 @@ export interface ExecJob {
   readonly output: OutputSink;
   /** Aborting it cancels the instance: its AbortSignal fires, then its thread or process is killed. */
   readonly signal: AbortSignal;
+  /**
+   * Set when nobody streams the output: an executor may then have it written straight to this
+   * file rather than passed through `output`.
+   */
+  readonly logFile?: string;
 }
 
 export interface ExecResult {

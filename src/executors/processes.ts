@@ -17,7 +17,7 @@ export class ProcessesExecutor implements Executor {
   readonly kind = 'processes' as const;
 
   execute(job: ExecJob): Promise<ExecResult> {
-    if (job.kind === 'cmd') return execInstance(job.address, { output: job.output, signal: job.signal });
+    if (job.kind === 'cmd') return execInstance(job.address, { output: job.output, signal: job.signal, logFile: job.logFile });
     return runInChild(job);
   }
 

@@ -28,6 +28,8 @@ export const runOptionsSchema = z.object({
   force: z._default(z.boolean(), false),
   /** How cached outs are put into the workspace: the first kind that works. */
   links: z._default(z.array(z.enum(LINK_KINDS as ['reflink', 'hardlink', 'copy'])).check(z.minLength(1)), ['reflink', 'hardlink', 'copy']),
+  /** Emit every line stages print as `log` events (the CLI's `-v`); off, logs go straight to files. */
+  streamOutput: z._default(z.boolean(), true),
   /** How the run is named in the workspace lock's message to a second run. */
   command: z._default(z.string(), 'pipewright run'),
 });
@@ -60,6 +62,7 @@ export async function runPipeline(options: RunOptions = {}): Promise<RunSummary>
       signal: options.signal,
       cache,
       force: () => filled.force,
+      streamOutput: filled.streamOutput,
     });
   } finally {
     cache?.close();

@@ -2,13 +2,13 @@
  * Runs the selected stages of a graph: each as soon as its upstream is done, up to `jobs` at once,
  * on the executor the stage asks for. Reports everything as events; never prints.
  */
-import { createWriteStream, mkdirSync, rmSync, type WriteStream } from 'node:fs';
+import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
 import { join } from 'node:path';
 import type { ExecutorKind } from '../define/stage.js';
 import type { Executor, OutputStream } from '../executors/executor.js';
 import { describeReason } from '../cache/reasons.js';
 import type { Plan, StageCache } from '../cache/stage-cache.js';
-import { readMetrics } from '../executors/exec-instance.js';
+import { readMetrics, removePath } from '../executors/exec-instance.js';
 import type { PipelineGraph } from '../graph/graph.js';
 import type { FailMode, RunEventListener, RunSummary, SkipReason } from './events.js';
 
@@ -28,6 +28,11 @@ export interface SchedulerOptions {
   readonly cache?: StageCache;
   /** Stages to run even when up to date (`--force`). */
   readonly force?: (stage: string) => boolean;
+  /**
+   * Whether stage output is wanted line by line as `log` events (`-v`). When not, commands write
+   * their log files directly, which is cheaper; default true.
+   */
+  readonly streamOutput?: boolean;
 }
 
 export function logFileName(stage: string): string {
@@ -130,6 +135,7 @@ export async function runStages(options: SchedulerOptions): Promise<RunSummary> 
         kind: node.kind,
         output: (stream, text) => log.write(stream, text),
         signal: stop.signal,
+        logFile: options.streamOutput === false ? logPath : undefined,
       });
       await log.close();
       if (options.cache && plan) await options.cache.commit(node, plan);
@@ -177,7 +183,7 @@ class LogSink {
   private file: WriteStream | undefined;
 
   constructor(private readonly path: string, private readonly onLine: (stream: OutputStream, line: string) => void) {
-    rmSync(path, { force: true });
+    removePath(path);
   }
 
   write(stream: OutputStream, text: string): void {
