@@ -1,10 +1,9 @@
 /**
- * Content hashes of files, folders and values. Files are hashed with xxh3-64 (napi, ~5 GB/s: the
- * read is the limit, not the hash); values (fingerprints) with xxh3-128 of canonical JSON. The
- * kinds are branded so that one cannot stand in for another.
+ * Content hashes of files, folders and values. Files are hashed with xxh3-64 (napi; 6.9 GiB/s
+ * measured here, 70% of reading alone); values (fingerprints) with xxh3-128 of canonical JSON.
+ * The kinds are branded so that one cannot stand in for another.
  */
-import { readFileSync } from 'node:fs';
-import { open } from 'node:fs/promises';
+import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
 import { xxh3 } from '@node-rs/xxhash';
 
 /** The hash of a file's bytes: 16 hex digits. */
@@ -17,43 +16,36 @@ export type ValueHash = string & { readonly __brand: 'ValueHash' };
 
 export const isDirHash = (hash: ContentHash): hash is DirHash => hash.endsWith('.dir');
 
-const CHUNK = 4 << 20;
-const SYNC_READ_LIMIT = 256 << 10;
-/** Files up to this size are read in one go; larger ones are streamed. */
-const ONE_READ_LIMIT = 8 << 20;
+/**
+ * Read size for streaming. Synchronous reads of 128 KiB measured fastest and steadiest here
+ * (71% of `cat`'s rate on 1 GiB, against 50–95% and erratic for double-buffered async reads):
+ * the chunk is still in the CPU cache when xxh3 reads it.
+ */
+const CHUNK = 128 << 10;
+/** Between these many bytes the event loop gets a turn, so progress keeps moving on huge files. */
+const YIELD_EVERY = 64 << 20;
+const SMALL_FILE = 256 << 10;
 
 export async function hashFile(path: string, size?: number): Promise<FileHash> {
-  // A small file is read in one synchronous call: three async round trips would cost more.
-  if (size !== undefined && size <= SYNC_READ_LIMIT) return hex64(xxh3.xxh64(readFileSync(path))) as FileHash;
-  const handle = await open(path, 'r');
+  if (size !== undefined && size <= SMALL_FILE) return hex64(xxh3.xxh64(readFileSync(path))) as FileHash;
+  const fd = openSync(path, 'r');
   try {
-    const total = size ?? (await handle.stat()).size;
-    if (total <= ONE_READ_LIMIT) {
-      const buffer = Buffer.allocUnsafe(total);
-      let read = 0;
-      while (read < total) {
-        const { bytesRead } = await handle.read(buffer, read, total - read, read);
-        if (bytesRead === 0) break;
-        read += bytesRead;
-      }
-      return hex64(xxh3.xxh64(buffer.subarray(0, read))) as FileHash;
-    }
-    // Double-buffered: the next chunk is read (on libuv's thread pool) while this one is hashed
-    // here, so the time is about the larger of the two rather than their sum.
     const state = xxh3.Xxh3.withSeed(0n);
-    const buffers = [Buffer.allocUnsafe(CHUNK), Buffer.allocUnsafe(CHUNK)];
-    let turn = 0;
-    let reading = handle.read(buffers[0]!, 0, CHUNK, null);
+    const buffer = Buffer.allocUnsafe(CHUNK);
+    let sinceYield = 0;
     for (;;) {
-      const { bytesRead, buffer } = await reading;
+      const bytesRead = readSync(fd, buffer, 0, CHUNK, null);
       if (bytesRead === 0) break;
-      turn ^= 1;
-      reading = handle.read(buffers[turn]!, 0, CHUNK, null);
       state.update(bytesRead === CHUNK ? buffer : buffer.subarray(0, bytesRead));
+      sinceYield += bytesRead;
+      if (sinceYield >= YIELD_EVERY) {
+        sinceYield = 0;
+        await new Promise((resolve) => setImmediate(resolve));
+      }
     }
     return hex64(state.digest()) as FileHash;
   } finally {
-    await handle.close();
+    closeSync(fd);
   }
 }
 

@@ -43,4 +43,3 @@ export function failedMessage(err: unknown): FailedMessage {
   const error = err instanceof Error ? err : new Error(String(err));
   return { type: 'failed', message: error.message, stack: error.stack, cancelled: error.name === 'CancelledError' };
 }
-
