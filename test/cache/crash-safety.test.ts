@@ -1,15 +1,9 @@
 import { strict as assert } from 'node:assert';
-import { after, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { parse } from 'yaml';
-import { TestProject, killTree, waitFor } from '../helpers/project.js';
+import { TestProject, killTree, useProjects, waitFor } from '../helpers/project.js';
 
-const projects: TestProject[] = [];
-const project = (files: Record<string, string>) => {
-  const p = new TestProject(files);
-  projects.push(p);
-  return p;
-};
-after(() => projects.forEach((p) => p.remove()));
+const project = useProjects();
 
 /** Writes its out in five pieces with pauses, so a kill can land mid-write. */
 const step = `

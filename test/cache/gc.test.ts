@@ -1,21 +1,19 @@
 import { strict as assert } from 'node:assert';
 import { readdirSync } from 'node:fs';
-import { after, describe, it } from 'node:test';
-import { TestProject } from '../helpers/project.js';
+import { describe, it } from 'node:test';
+import { TestProject, useProjects } from '../helpers/project.js';
 
-const projects: TestProject[] = [];
-after(() => projects.forEach((p) => p.remove()));
+const project = useProjects();
 
 const countObjects = (p: TestProject) =>
   p.exists('.pipewright/cache/objects') ? readdirSync(p.path('.pipewright/cache/objects'), { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).length : 0;
 
 describe('pipewright gc', () => {
   it('removes objects the lockfile no longer refers to, reporting what it freed; --keep-run-cache keeps old runs restorable', async () => {
-    const p = new TestProject({
+    const p = project({
       'params.yaml': 'size: 1000\n',
       'pipewright.yaml': 'stages:\n  make:\n    cmd: head -c ${params.size} /dev/zero > blob.bin && mkdir -p dir && echo ${params.size} > dir/size.txt\n    params: [size]\n    outs: [blob.bin, dir]\n',
     });
-    projects.push(p);
     await p.run('run');
     p.write({ 'params.yaml': 'size: 3000\n' });
     await p.run('run');

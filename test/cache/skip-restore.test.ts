@@ -1,15 +1,9 @@
 import { strict as assert } from 'node:assert';
 import { chmodSync, rmSync } from 'node:fs';
-import { after, describe, it } from 'node:test';
-import { TestProject } from '../helpers/project.js';
+import { describe, it } from 'node:test';
+import { TestProject, useProjects } from '../helpers/project.js';
 
-const projects: TestProject[] = [];
-const project = (files: Record<string, string>) => {
-  const p = new TestProject(files);
-  projects.push(p);
-  return p;
-};
-after(() => projects.forEach((p) => p.remove()));
+const project = useProjects();
 
 /** Each stage appends its name to runs.log (not an out), so a test can count real executions. */
 const yamlPipeline = {

@@ -1,20 +1,18 @@
 import { strict as assert } from 'node:assert';
 import { utimesSync, writeFileSync } from 'node:fs';
-import { after, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { StateDb } from '../../src/cache/state.js';
 import { WorkspaceHasher } from '../../src/cache/workspace-hash.js';
 import { hashFile } from '../../src/cache/hash.js';
-import { TestProject } from '../helpers/project.js';
+import { useProjects } from '../helpers/project.js';
 
-const projects: TestProject[] = [];
-after(() => projects.forEach((p) => p.remove()));
+const project = useProjects();
 
 describe('hashing a folder dep', () => {
   it('re-reads only the files whose size, mtime or inode changed', async () => {
     const files: Record<string, string> = {};
     for (let i = 0; i < 300; i++) files[`data/part-${String(i).padStart(3, '0')}.txt`] = `row ${i}\n`;
-    const p = new TestProject(files);
-    projects.push(p);
+    const p = project(files);
     const eight = p.path('data/part-008.txt');
     utimesSync(eight, 1_600_000_000, 1_600_000_000); // whole seconds: exactly restorable below
     const state = new StateDb(p.path('.pipewright/state.db'));

@@ -1,14 +1,8 @@
 import { strict as assert } from 'node:assert';
-import { after, describe, it } from 'node:test';
-import { TestProject } from '../helpers/project.js';
+import { describe, it } from 'node:test';
+import { useProjects } from '../helpers/project.js';
 
-const projects: TestProject[] = [];
-const project = (files: Record<string, string>) => {
-  const p = new TestProject(files);
-  projects.push(p);
-  return p;
-};
-after(() => projects.forEach((p) => p.remove()));
+const project = useProjects();
 
 describe('pipewright.yaml errors name file, line and column', () => {
   const cases: [string, string, RegExp][] = [

@@ -1,17 +1,25 @@
 import { strict as assert } from 'node:assert';
-import { cpSync, symlinkSync } from 'node:fs';
-import { join } from 'node:path';
-import { after, describe, it } from 'node:test';
-import { REPO, TestProject } from '../helpers/project.js';
+import { execFileSync } from 'node:child_process';
+import { cpSync, mkdirSync, symlinkSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
+import { describe, it } from 'node:test';
+import { REPO, TestProject, useProjects } from '../helpers/project.js';
 
-const projects: TestProject[] = [];
-after(() => projects.forEach((p) => p.remove()));
+const project = useProjects();
 
-/** A copy of an example in a temp folder, so a test run leaves the repository as it was. */
+/**
+ * A copy of an example's tracked files in a temp folder: the test starts from what a fresh clone
+ * has (no outs, no lockfile, no cache), and leaves the repository as it was.
+ */
 function copyOf(example: string, modules: string[] = []): TestProject {
-  const p = new TestProject();
-  projects.push(p);
-  cpSync(join(REPO, 'examples', example), p.dir, { recursive: true, filter: (src) => !src.includes('.pipewright') });
+  const p = project();
+  const folder = join('examples', example);
+  const tracked = execFileSync('git', ['ls-files', '-z', folder], { cwd: REPO, encoding: 'utf8' }).split('\0').filter(Boolean);
+  assert.ok(tracked.length > 0, `no tracked files in ${folder}`);
+  for (const file of tracked) {
+    mkdirSync(dirname(join(p.dir, relative(folder, file))), { recursive: true });
+    cpSync(join(REPO, file), join(p.dir, relative(folder, file)));
+  }
   p.write({ 'package.json': '{ "type": "module" }\n' });
   for (const m of modules) symlinkSync(join(REPO, 'node_modules', m), join(p.dir, 'node_modules', m));
   return p;

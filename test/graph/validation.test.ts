@@ -1,14 +1,12 @@
 import { strict as assert } from 'node:assert';
-import { after, describe, it } from 'node:test';
-import { TestProject } from '../helpers/project.js';
+import { describe, it } from 'node:test';
+import { useProjects } from '../helpers/project.js';
 
-const projects: TestProject[] = [];
-after(() => projects.forEach((p) => p.remove()));
+const project = useProjects();
 
 /** Runs `pipewright run` on a bad pipeline: it must exit 2 with the message and run nothing. */
 async function rejects(files: Record<string, string>, message: RegExp, args: string[] = ['run']): Promise<string> {
-  const p = new TestProject(files);
-  projects.push(p);
+  const p = project(files);
   const result = await p.run(...args);
   assert.equal(result.code, 2, `expected exit 2, got ${result.code}\n${result.stdout}${result.stderr}`);
   assert.match(result.stderr, message);
@@ -96,8 +94,7 @@ export default pipeline('p', [b]);`), /stage "b": input "x" comes from stage "a"
   });
 
   it('keeps what earlier runs made when a later definition is bad', async () => {
-    const p = new TestProject({ 'pipewright.yaml': 'stages:\n  a:\n    cmd: echo made > a.txt\n    outs: [a.txt]\n' });
-    projects.push(p);
+    const p = project({ 'pipewright.yaml': 'stages:\n  a:\n    cmd: echo made > a.txt\n    outs: [a.txt]\n' });
     assert.equal((await p.run('run')).code, 0);
     p.write({ 'pipewright.yaml': 'stages:\n  a:\n    cmd: echo made > a.txt\n    outs: [a.txt]\n  b:\n    cmd: x\n    outs: [a.txt]\n' });
     assert.equal((await p.run('run')).code, 2);

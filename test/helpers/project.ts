@@ -6,6 +6,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
+import { after } from 'node:test';
 import { fileURLToPath } from 'node:url';
 
 export const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -132,4 +133,15 @@ export function killTree(pid: number): void {
       // already gone
     }
   }
+}
+
+/** `project(files)` for one test file: every project it makes is removed after the file's tests. */
+export function useProjects(): (files?: Record<string, string>) => TestProject {
+  const made: TestProject[] = [];
+  after(() => made.forEach((p) => p.remove()));
+  return (files = {}) => {
+    const p = new TestProject(files);
+    made.push(p);
+    return p;
+  };
 }

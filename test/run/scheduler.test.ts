@@ -1,15 +1,9 @@
 import { strict as assert } from 'node:assert';
-import { after, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { runPipeline, type RunEvent } from '../../src/index.js';
-import { TestProject, rendezvousScript } from '../helpers/project.js';
+import { rendezvousScript, useProjects } from '../helpers/project.js';
 
-const projects: TestProject[] = [];
-const project = (files: Record<string, string>) => {
-  const p = new TestProject(files);
-  projects.push(p);
-  return p;
-};
-after(() => projects.forEach((p) => p.remove()));
+const project = useProjects();
 
 /** Two TS stages that each wait for the other's signal file: they finish only if they overlap. */
 const tsRendezvous = (executor: string) => `
