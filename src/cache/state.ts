@@ -7,11 +7,18 @@ import { dirname } from 'node:path';
 import Database from 'libsql';
 import type { FileHash } from './hash.js';
 
+/**
+ * What tells a file changed without reading it. mtime in milliseconds as a float keeps a fraction
+ * of a microsecond; nanoseconds as a BigInt would cost a BigInt per stat, and a no-op run is
+ * thousands of stats.
+ */
 export interface FileStat {
   readonly size: number;
-  readonly mtimeNs: bigint;
-  readonly ino: bigint;
+  readonly mtimeMs: number;
+  readonly ino: number;
 }
+
+const SCHEMA_VERSION = 2;
 
 interface Row {
   path: string;
@@ -34,6 +41,13 @@ export class StateDb {
     this.db = new Database(file);
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = NORMAL');
+    // The state is a cache: a database from another version of its layout is emptied, not read.
+    // (libsql ignores better-sqlite3's `simple` option: read the row.)
+    const { user_version: version } = this.db.prepare('PRAGMA user_version').get() as { user_version: number };
+    if (version !== SCHEMA_VERSION) {
+      this.db.exec('DROP TABLE IF EXISTS files; DROP TABLE IF EXISTS runs');
+      this.db.pragma(`user_version = ${SCHEMA_VERSION}`);
+    }
     this.db.exec('CREATE TABLE IF NOT EXISTS files (path TEXT PRIMARY KEY, size INTEGER NOT NULL, mtime TEXT NOT NULL, ino TEXT NOT NULL, hash TEXT NOT NULL)');
     this.upsert = this.db.prepare('INSERT OR REPLACE INTO files (path, size, mtime, ino, hash) VALUES (?, ?, ?, ?, ?)');
   }
@@ -47,7 +61,7 @@ export class StateDb {
   private all(): Map<string, { stat: FileStat; hash: FileHash }> {
     if (!this.records) {
       const rows = this.db.prepare('SELECT path, size, mtime, ino, hash FROM files').all() as Row[];
-      this.records = new Map(rows.map((r) => [r.path, { stat: { size: r.size, mtimeNs: BigInt(r.mtime), ino: BigInt(r.ino) }, hash: r.hash as FileHash }]));
+      this.records = new Map(rows.map((r) => [r.path, { stat: { size: r.size, mtimeMs: Number(r.mtime), ino: Number(r.ino) }, hash: r.hash as FileHash }]));
     }
     return this.records;
   }
@@ -63,7 +77,7 @@ export class StateDb {
     const rows = this.pending;
     this.pending = [];
     this.db.transaction(() => {
-      for (const [path, stat, hash] of rows) this.upsert.run(path, stat.size, String(stat.mtimeNs), String(stat.ino), hash);
+      for (const [path, stat, hash] of rows) this.upsert.run(path, stat.size, String(stat.mtimeMs), String(stat.ino), hash);
     })();
   }
 
@@ -74,5 +88,5 @@ export class StateDb {
 }
 
 export function sameStat(a: FileStat, b: FileStat): boolean {
-  return a.size === b.size && a.mtimeNs === b.mtimeNs && a.ino === b.ino;
+  return a.size === b.size && a.mtimeMs === b.mtimeMs && a.ino === b.ino;
 }

@@ -58,10 +58,11 @@ export class WorkspaceHasher {
     try {
       // Synchronous: a stat is microseconds, an async round trip many times that, and a no-op
       // run is mostly stats.
-      stat = statSync(abs, { bigint: true });
+      stat = statSync(abs, { throwIfNoEntry: false });
     } catch {
       return undefined;
     }
+    if (!stat) return undefined;
     if (stat.isDirectory()) return this.hashDir(path);
     if (!stat.isFile()) return undefined;
     const fileStat = toFileStat(stat);
@@ -111,7 +112,7 @@ async function listFiles(dir: string): Promise<{ rel: string; stat: FileStat }[]
       const child = rel ? `${rel}/${entry.name}` : entry.name;
       if (entry.isDirectory()) await walk(child);
       else if (entry.isFile() || entry.isSymbolicLink()) {
-        const stat = await fsStat(join(dir, child), { bigint: true }).catch(() => undefined);
+        const stat = await fsStat(join(dir, child)).catch(() => undefined);
         if (!stat) return; // a dangling link
         if (stat.isFile()) out.push({ rel: child, stat: toFileStat(stat) });
       }
@@ -121,6 +122,6 @@ async function listFiles(dir: string): Promise<{ rel: string; stat: FileStat }[]
   return out;
 }
 
-function toFileStat(stat: { size: bigint; mtimeNs: bigint; ino: bigint }): FileStat {
-  return { size: Number(stat.size), mtimeNs: stat.mtimeNs, ino: stat.ino };
+function toFileStat(stat: { size: number; mtimeMs: number; ino: number }): FileStat {
+  return { size: stat.size, mtimeMs: stat.mtimeMs, ino: stat.ino };
 }

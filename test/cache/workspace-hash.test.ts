@@ -35,3 +35,19 @@ describe('hashing a folder dep', () => {
     state.close();
   });
 });
+
+describe('the state database', () => {
+  it('is emptied, not misread, when it comes from another layout version', async () => {
+    const p = project({ 'a.txt': 'a\n' });
+    const file = p.path('.pipewright/state.db');
+    const old = new StateDb(file);
+    old.db.exec("INSERT INTO files (path, size, mtime, ino, hash) VALUES ('a.txt', 2, 'not-a-number', 'x', 'bogus')");
+    old.db.exec('PRAGMA user_version = 1');
+    old.close();
+    const state = new StateDb(file);
+    const hashed = await new WorkspaceHasher(p.dir, state).hash('a.txt');
+    assert.equal(hashed?.hash, await hashFile(p.path('a.txt')));
+    assert.equal((state.db.prepare('SELECT count(*) AS n FROM files WHERE hash = ?').get('bogus') as { n: number }).n, 0);
+    state.close();
+  });
+});
