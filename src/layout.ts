@@ -12,4 +12,5 @@ export const layout = (root: string) => ({
   workspaceLock: join(root, STATE_DIR, 'run.lock'),
   lockSnapshot: join(root, STATE_DIR, 'lock.json'),
   lockJournal: join(root, STATE_DIR, 'lock.journal'),
+  upToDate: join(root, STATE_DIR, 'up-to-date.json'),
 });

@@ -74,4 +74,9 @@ export interface PipelineDeclaration {
    * declaration. Undefined where the format has no global params.
    */
   withGlobalOverrides?(overrides: Readonly<Record<string, unknown>>): PipelineDeclaration;
+  /**
+   * Every file the declaration was made from (the pipeline file, the params files read so far),
+   * absolute. Only for formats whose stages depend on nothing else (YAML, not a TS module).
+   */
+  readonly sourceFiles?: () => readonly string[];
 }

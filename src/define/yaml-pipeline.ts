@@ -73,6 +73,7 @@ function buildDeclaration(
     stages: Object.entries(stages).map(([stageName, yaml]) => yamlStage(stageName, yaml, source, paramFiles)),
     withGlobalOverrides: (overrides) =>
       buildDeclaration(file, root, source, stages, name, { ...globalOverrides, ...overrides }),
+    sourceFiles: () => [file, ...paramFiles.filesRead()],
   };
   return declaration;
 }
@@ -158,6 +159,10 @@ function joinWdir(wdir: string, path: string): string {
 class ParamFiles {
   private readonly cache = new Map<string, unknown>();
   constructor(private readonly root: string, private readonly overrides: Readonly<Record<string, unknown>>) {}
+
+  filesRead(): string[] {
+    return [...this.cache.keys()].map((file) => join(this.root, file));
+  }
 
   read(file: string, where: SourcePosition): unknown {
     if (this.cache.has(file)) return this.cache.get(file);

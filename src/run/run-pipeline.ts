@@ -1,11 +1,15 @@
 /** `run` as a library call: open the project, select stages, run them, close the executors. */
 import { availableParallelism } from 'node:os';
+import { dirname, resolve } from 'node:path';
 import * as z from '../zod.js';
 import { LINK_KINDS } from '../cache/object-store.js';
 import { StageCache } from '../cache/stage-cache.js';
 import { acquireWorkspaceLock } from '../cache/workspace-lock.js';
 import { createExecutorSet } from '../executors/executor-set.js';
 import { selectStages } from '../graph/select.js';
+import { checkUpToDate, forgetUpToDate, recordUpToDate, type UpToDateRun } from '../cache/up-to-date.js';
+import { findPipelineFile } from '../define/load.js';
+import type { Metrics } from '../define/stage.js';
 import { layout } from '../layout.js';
 import type { RunEventListener, RunSummary } from './events.js';
 import { openProject } from './project.js';
@@ -43,30 +47,55 @@ export async function runPipeline(options: RunOptions = {}): Promise<RunSummary>
   const filled = runOptionsSchema.parse(options);
   const onEvent = options.onEvent ?? (() => {});
   const warn = (message: string) => onEvent({ type: 'warning', message });
+  const plain = filled.targets.length === 0 && filled.overrides.length === 0 && !filled.force;
+  if (plain) {
+    const file = findPipelineFile(resolve(filled.dir));
+    const known = checkUpToDate(dirname(file), file);
+    if (known) return reportUpToDate(known.stages, filled.jobs, onEvent);
+  }
   const project = await openProject(filled.dir, filled.overrides);
   const stages = selectStages(project.graph, { targets: filled.targets, downstream: filled.downstream });
   const paths = layout(project.root);
   const lock = acquireWorkspaceLock(paths.workspaceLock, filled.command, warn);
+  forgetUpToDate(project.root);
   const executors = createExecutorSet(filled.jobs);
   let cache: StageCache | undefined;
+  const metrics = new Map<string, Metrics | undefined>();
   try {
     cache = new StageCache(project.declaration, { links: filled.links, warn });
-    return await runStages({
+    const summary = await runStages({
       graph: project.graph,
       stages,
       jobs: filled.jobs,
       failMode: filled.failMode,
       executorFor: (kind) => executors.get(kind),
       logDir: paths.logs,
-      onEvent,
+      onEvent: (event) => {
+        if (event.type === 'up-to-date') metrics.set(event.stage, event.metrics);
+        onEvent(event);
+      },
       signal: options.signal,
       cache,
       force: () => filled.force,
       streamOutput: filled.streamOutput,
     });
+    cache.close();
+    cache = undefined;
+    if (plain && summary.upToDate.length === project.graph.order.length) recordUpToDate(project.graph, metrics);
+    return summary;
   } finally {
     cache?.close();
     await executors.close();
     lock.release();
   }
+}
+
+/** The events of a run found to be a no-op by the fast path: the same as the long way's. */
+function reportUpToDate(stages: UpToDateRun['stages'], jobs: number, onEvent: RunEventListener): RunSummary {
+  const started = Date.now();
+  onEvent({ type: 'run-started', stages: stages.map((s) => s.name), jobs, failMode: 'keep-going' });
+  for (const { name, metrics } of stages) onEvent({ type: 'up-to-date', stage: name, metrics });
+  const summary: RunSummary = { succeeded: [], upToDate: stages.map((s) => s.name), restored: [], failed: [], skipped: [], cancelled: false };
+  onEvent({ type: 'run-finished', summary, durationMs: Date.now() - started });
+  return summary;
 }

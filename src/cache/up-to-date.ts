@@ -1,0 +1,90 @@
+/**
+ * The no-op fast path. After a full run of a YAML pipeline leaves every stage up to date, the
+ * (size, mtime, inode) of every file that went into that verdict is written down: the pipeline
+ * and params files, the lockfile, and every dep and out (folders file by file, and their
+ * sub-folders, whose mtime moves when an entry is added or removed). The next plain `run` that
+ * finds all of them unchanged is a no-op without loading the pipeline, building the graph or
+ * opening the state database: the same trust in file stats as the state database's, applied once
+ * to the whole run. TS pipelines never take it: their module may build stages from anything.
+ */
+import { readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Metrics } from '../define/stage.js';
+import type { PipelineGraph } from '../graph/graph.js';
+import { writtenPaths } from '../graph/resolve.js';
+import { layout } from '../layout.js';
+import { LOCKFILE } from './lockfile.js';
+
+const VERSION = 1;
+
+interface Certificate {
+  readonly version: number;
+  readonly pipelineFile: string;
+  /** Stage names in order, with the metrics they had. */
+  readonly stages: readonly { readonly name: string; readonly metrics?: Metrics }[];
+  /** Absolute path → `size:mtime:ino`, or `-` for a path that must not exist. */
+  readonly stamps: Readonly<Record<string, string>>;
+}
+
+function stampOf(abs: string): string {
+  const s = statSync(abs, { throwIfNoEntry: false });
+  return s ? `${s.isDirectory() ? 'd' : 'f'}${s.size}:${s.mtimeMs}:${s.ino}` : '-';
+}
+
+/** Stamps a path and, for a folder, everything below it. */
+function stampTree(abs: string, into: Record<string, string>): void {
+  const stamp = stampOf(abs);
+  into[abs] = stamp;
+  if (!stamp.startsWith('d')) return;
+  for (const entry of readdirSync(abs, { withFileTypes: true })) stampTree(join(abs, entry.name), into);
+}
+
+export interface UpToDateRun {
+  readonly stages: readonly { readonly name: string; readonly metrics?: Metrics }[];
+}
+
+/** The stages of a run that is certainly a no-op, or undefined when it has to be worked out. */
+export function checkUpToDate(root: string, pipelineFile: string): UpToDateRun | undefined {
+  const paths = layout(root);
+  if (existsSync(paths.workspaceLock)) return undefined; // another run may be changing things
+  let certificate: Certificate;
+  try {
+    certificate = JSON.parse(readFileSync(paths.upToDate, 'utf8')) as Certificate;
+  } catch {
+    return undefined;
+  }
+  if (certificate.version !== VERSION || certificate.pipelineFile !== pipelineFile) return undefined;
+  for (const [abs, stamp] of Object.entries(certificate.stamps)) if (stampOf(abs) !== stamp) return undefined;
+  return { stages: certificate.stages };
+}
+
+/**
+ * Records that a full run found every stage up to date. Only a run that verified the no-op the
+ * long way is recorded: never one that ran something, whose stages could have touched files
+ * they do not declare.
+ */
+export function recordUpToDate(graph: PipelineGraph, metrics: ReadonlyMap<string, Metrics | undefined>): void {
+  const { declaration } = graph;
+  const paths = layout(declaration.root);
+  if (!declaration.sourceFiles || [...graph.nodes.values()].some((n) => n.alwaysChanged || n.frozen)) return;
+  const stamps: Record<string, string> = {};
+  for (const file of [...declaration.sourceFiles(), join(declaration.root, LOCKFILE)]) stamps[file] = stampOf(file);
+  for (const node of graph.nodes.values()) {
+    const used = [...node.deps.map((d) => d.path), ...Object.values(node.inputs).map((i) => i.path), ...writtenPaths(node).map((o) => o.path)];
+    for (const path of used) stampTree(join(declaration.root, path), stamps);
+  }
+  const certificate: Certificate = {
+    version: VERSION,
+    pipelineFile: declaration.file,
+    stages: graph.order.map((name) => ({ name, metrics: metrics.get(name) })),
+    stamps,
+  };
+  const tmp = `${paths.upToDate}.tmp-${process.pid}`;
+  writeFileSync(tmp, JSON.stringify(certificate));
+  renameSync(tmp, paths.upToDate);
+}
+
+/** Any run that may change things first removes the record, so a killed run cannot leave one. */
+export function forgetUpToDate(root: string): void {
+  rmSync(layout(root).upToDate, { force: true });
+}
