@@ -2,6 +2,7 @@
  * Runs the selected stages of a graph: each as soon as its upstream is done, up to `jobs` at once,
  * on the executor the stage asks for. Reports everything as events; never prints.
  */
+import { setMaxListeners } from 'node:events';
 import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
 import { join } from 'node:path';
 import type { ExecutorKind } from '../define/stage.js';
@@ -11,6 +12,7 @@ import type { Plan, StageCache } from '../cache/stage-cache.js';
 import { readMetrics, removePath } from '../executors/exec-instance.js';
 import type { PipelineGraph } from '../graph/graph.js';
 import type { FailMode, RunEventListener, RunSummary, SkipReason } from './events.js';
+import { Slots } from './slots.js';
 
 export interface SchedulerOptions {
   readonly graph: PipelineGraph;
@@ -52,6 +54,9 @@ export async function runStages(options: SchedulerOptions): Promise<RunSummary> 
   const failed: string[] = [];
   const skipped: string[] = [];
   const stop = new AbortController();
+  // Every stage waiting for a slot, and every running one, listens to it.
+  setMaxListeners(Infinity, stop.signal);
+  const slots = new Slots(jobs);
   const onCancel = () => stop.abort(options.signal!.reason);
   options.signal?.addEventListener('abort', onCancel, { once: true });
   mkdirSync(options.logDir, { recursive: true });
@@ -127,6 +132,14 @@ export async function runStages(options: SchedulerOptions): Promise<RunSummary> 
         return;
       }
     }
+    let giveBack: () => void;
+    try {
+      giveBack = await slots.acquire(stop.signal);
+    } catch {
+      skipped.push(name);
+      onEvent({ type: 'skipped', stage: name, reason: 'cancelled', because: failMode === 'fail-fast' ? failed[0] : undefined });
+      return;
+    }
     const log = new LogSink(logPath, (stream, line) => onEvent({ type: 'log', stage: name, stream, line }));
     onEvent({ type: 'started', stage: name, executor: node.executor, logPath, reasons: plan?.decision.reasons.map(describeReason) ?? [] });
     try {
@@ -136,7 +149,7 @@ export async function runStages(options: SchedulerOptions): Promise<RunSummary> 
         output: (stream, text) => log.write(stream, text),
         signal: stop.signal,
         logFile: options.streamOutput === false ? logPath : undefined,
-      });
+      }).finally(giveBack);
       await log.close();
       if (options.cache && plan) await options.cache.commit(node, plan);
       succeeded.push(name);
@@ -154,7 +167,7 @@ export async function runStages(options: SchedulerOptions): Promise<RunSummary> 
   };
 
   while (ready.length || running.size) {
-    while (!stop.signal.aborted && ready.length && running.size < jobs) {
+    while (!stop.signal.aborted && ready.length) {
       const name = ready.shift()!;
       const task = runOne(name).finally(() => running.delete(name));
       running.set(name, task);
