@@ -3,6 +3,13 @@ import { join } from 'node:path';
 
 export const STATE_DIR = '.pipewright';
 
+/** The lockfile, beside the pipeline file: meant to be committed. */
+export const LOCKFILE = 'pipewright.lock';
+
+/** How cached outs are put into the workspace, tried in the order given. */
+export type LinkKind = 'reflink' | 'hardlink' | 'copy';
+export const LINK_KINDS: readonly LinkKind[] = ['reflink', 'hardlink', 'copy'];
+
 export const layout = (root: string) => ({
   state: join(root, STATE_DIR),
   logs: join(root, STATE_DIR, 'logs'),

@@ -6,11 +6,10 @@
 import { closeSync, ftruncateSync, mkdirSync, openSync, readFileSync, renameSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import jsYaml from 'js-yaml';
-import { layout } from '../layout.js';
+import { LOCKFILE, layout } from '../layout.js';
 import type { Params } from '../define/declaration.js';
 import type { ContentHash, FileHash, ValueHash } from './hash.js';
 
-export const LOCKFILE = 'pipewright.lock';
 
 export interface LockedPath {
   readonly path: string;

@@ -9,11 +9,10 @@ import { chmod, copyFile, link, mkdir, readdir, rename, rm, stat, unlink, writeF
 import { dirname, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { isDirHash, type ContentHash, type DirHash, type FileHash } from './hash.js';
+import { LINK_KINDS, type LinkKind } from '../layout.js';
 import type { HashedPath, ManifestEntry } from './workspace-hash.js';
 
-export type LinkKind = 'reflink' | 'hardlink' | 'copy';
-export const LINK_KINDS: readonly LinkKind[] = ['reflink', 'hardlink', 'copy'];
-export const DEFAULT_LINKS: readonly LinkKind[] = ['reflink', 'hardlink', 'copy'];
+export const DEFAULT_LINKS: readonly LinkKind[] = LINK_KINDS;
 
 export class ObjectStore {
   readonly objectsDir: string;

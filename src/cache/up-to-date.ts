@@ -12,8 +12,7 @@ import { join } from 'node:path';
 import type { Metrics } from '../define/stage.js';
 import type { PipelineGraph } from '../graph/graph.js';
 import { writtenPaths } from '../graph/resolve.js';
-import { layout } from '../layout.js';
-import { LOCKFILE } from './lockfile.js';
+import { LOCKFILE, layout } from '../layout.js';
 
 const VERSION = 1;
 

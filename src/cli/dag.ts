@@ -1,8 +1,6 @@
 /** `pipewright dag`: draw the pipeline. */
 import { Command, Option } from 'commander';
-import { selectStages } from '../graph/select.js';
-import { DAG_FORMATS, drawDag, type DagFormat } from '../report/dag.js';
-import { openProject } from '../run/project.js';
+import { DAG_FORMATS, type DagFormat } from '../report/dag-formats.js';
 import { ExitCode, addProjectOption, enterProject, runCommand } from './common.js';
 
 export function dagCommandDefinition(): Command {
@@ -12,6 +10,8 @@ export function dagCommandDefinition(): Command {
     .addOption(new Option('-f, --format <format>', 'output format').choices(DAG_FORMATS).default('ascii'))
     .option('--downstream', 'also draw what depends on the named stages')
     .action((stages: string[], flags: { cwd: string; format: DagFormat; downstream?: boolean }) => runCommand(async () => {
+      const [{ selectStages }, { drawDag }, { openProject }] = await Promise.all([
+        import('../graph/select.js'), import('../report/dag.js'), import('../run/project.js')]);
       const project = await openProject(enterProject(flags.cwd));
       const selected = selectStages(project.graph, { targets: stages, downstream: flags.downstream === true });
       process.stdout.write(drawDag(project.graph, selected, flags.format));

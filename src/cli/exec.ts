@@ -3,9 +3,6 @@
  * executor uses, without its upstream. What a cluster task (Kubeflow, Argo) runs.
  */
 import { Command } from 'commander';
-import { execInstance } from '../executors/exec-instance.js';
-import { selectStages } from '../graph/select.js';
-import { openProject } from '../run/project.js';
 import { ExitCode, addProjectOption, collect, enterProject, runCommand } from './common.js';
 
 export function execCommandDefinition(): Command {
@@ -14,6 +11,8 @@ export function execCommandDefinition(): Command {
     .argument('<stage>', 'the stage to run')
     .option('-S, --set <stage.param=value>', 'override a param (repeatable)', collect, [])
     .action((stage: string, flags: { cwd: string; set: string[] }) => runCommand(async () => {
+      const [{ execInstance }, { selectStages }, { openProject }] = await Promise.all([
+        import('../executors/exec-instance.js'), import('../graph/select.js'), import('../run/project.js')]);
       const { graph } = await openProject(enterProject(flags.cwd), flags.set);
       selectStages(graph, { targets: [stage] });
       const controller = new AbortController();

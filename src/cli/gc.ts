@@ -1,10 +1,6 @@
 /** `pipewright gc`: free cache space no out in the lockfile (or the run-cache) refers to. */
 import { Command } from 'commander';
-import { collectGarbage } from '../cache/gc.js';
-import { StageCache } from '../cache/stage-cache.js';
-import { acquireWorkspaceLock } from '../cache/workspace-lock.js';
 import { layout } from '../layout.js';
-import { openProject } from '../run/project.js';
 import { ExitCode, addProjectOption, enterProject, runCommand } from './common.js';
 
 export function gcCommandDefinition(): Command {
@@ -13,6 +9,8 @@ export function gcCommandDefinition(): Command {
     .option('--keep-run-cache', 'also keep the objects of every run in the run-cache (so old params still restore at once)')
     .option('-n, --dry-run', 'only report what would be removed')
     .action((flags: { cwd: string; keepRunCache?: boolean; dryRun?: boolean }) => runCommand(async () => {
+      const [{ collectGarbage }, { StageCache }, { acquireWorkspaceLock }, { openProject }] = await Promise.all([
+        import('../cache/gc.js'), import('../cache/stage-cache.js'), import('../cache/workspace-lock.js'), import('../run/project.js')]);
       const project = await openProject(enterProject(flags.cwd));
       const lock = acquireWorkspaceLock(layout(project.root).workspaceLock, 'pipewright gc', (m) => process.stderr.write(`warning: ${m}\n`));
       const cache = new StageCache(project.declaration, { warn: (m) => process.stderr.write(`warning: ${m}\n`) });

@@ -1,8 +1,6 @@
 /** `pipewright list`: the stages, what they read and write, and what they wait for. */
 import { Command } from 'commander';
 import pc from 'picocolors';
-import { writtenPaths } from '../graph/resolve.js';
-import { openProject } from '../run/project.js';
 import { ExitCode, addProjectOption, enterProject, runCommand } from './common.js';
 
 export interface StageListing {
@@ -18,6 +16,7 @@ export function listCommandDefinition(): Command {
     .description('list the stages of the pipeline')
     .option('--json', 'one JSON object per stage: name, kind, deps, outs, upstream')
     .action((flags: { cwd: string; json?: boolean }) => runCommand(async () => {
+      const [{ writtenPaths }, { openProject }] = await Promise.all([import('../graph/resolve.js'), import('../run/project.js')]);
       const { graph } = await openProject(enterProject(flags.cwd));
       const listings: StageListing[] = graph.order.map((name) => {
         const node = graph.nodes.get(name)!;

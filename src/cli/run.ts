@@ -1,7 +1,7 @@
 /** `pipewright run`: run the pipeline, or the named stages with their upstream. */
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { availableParallelism } from 'node:os';
-import { LINK_KINDS, type LinkKind } from '../cache/object-store.js';
+import { LINK_KINDS, type LinkKind } from '../layout.js';
 import { runPipeline } from '../run/run-pipeline.js';
 import { ExitCode, addProjectOption, collect, enterProject, positiveInt, runCommand } from './common.js';
 import { ProgressReporter } from './progress.js';

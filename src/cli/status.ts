@@ -1,10 +1,7 @@
 /** `pipewright status`: what `run` would do for each stage, and why. Runs nothing. */
 import { Command } from 'commander';
 import pc from 'picocolors';
-import { StageCache } from '../cache/stage-cache.js';
-import { pipelineStatus, type StageState } from '../cache/status.js';
-import { selectStages } from '../graph/select.js';
-import { openProject } from '../run/project.js';
+import type { StageState } from '../cache/status.js';
 import { ExitCode, addProjectOption, collect, enterProject, runCommand } from './common.js';
 
 const LABEL: Record<StageState, string> = {
@@ -22,6 +19,8 @@ export function statusCommandDefinition(): Command {
     .option('-S, --set <stage.param=value>', 'as if run with this param override (repeatable)', collect, [])
     .option('--json', 'one object per stage: stage, state, reasons')
     .action((stages: string[], flags: { cwd: string; set: string[]; json?: boolean }) => runCommand(async () => {
+      const [{ StageCache }, { pipelineStatus }, { selectStages }, { openProject }] = await Promise.all([
+        import('../cache/stage-cache.js'), import('../cache/status.js'), import('../graph/select.js'), import('../run/project.js')]);
       const project = await openProject(enterProject(flags.cwd), flags.set);
       const selected = selectStages(project.graph, { targets: stages });
       const warnings: string[] = [];

@@ -7,8 +7,6 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { PipelineError } from '../errors.js';
 import type { PipelineDeclaration } from './declaration.js';
-import { loadTsPipeline } from './ts-pipeline.js';
-import { loadYamlPipeline } from './yaml-pipeline.js';
 
 /** Looked for in this order. */
 export const PIPELINE_FILES = ['pipewright.ts', 'pipewright.yaml', 'pipewright.yml'] as const;
@@ -27,7 +25,10 @@ const loaded = new Map<string, Promise<PipelineDeclaration>>();
 export function loadPipeline(file: string): Promise<PipelineDeclaration> {
   let declaration = loaded.get(file);
   if (!declaration) {
-    declaration = file.endsWith('.ts') ? loadTsPipeline(file) : Promise.resolve().then(() => loadYamlPipeline(file));
+    // The front ends are loaded on demand: a run answered by the no-op fast path needs neither.
+    declaration = file.endsWith('.ts')
+      ? import('./ts-pipeline.js').then(({ loadTsPipeline }) => loadTsPipeline(file))
+      : import('./yaml-pipeline.js').then(({ loadYamlPipeline }) => loadYamlPipeline(file));
     loaded.set(file, declaration);
     declaration.catch(() => loaded.delete(file));
   }

@@ -1,8 +1,7 @@
 /** Draws a pipeline graph as text (a tree from its sources), Mermaid, Graphviz dot or JSON. */
 import type { PipelineGraph } from '../graph/graph.js';
 
-export type DagFormat = 'ascii' | 'mermaid' | 'dot' | 'json';
-export const DAG_FORMATS: readonly DagFormat[] = ['ascii', 'mermaid', 'dot', 'json'];
+import type { DagFormat } from './dag-formats.js';
 
 export function drawDag(graph: PipelineGraph, stages: readonly string[], format: DagFormat): string {
   const chosen = new Set(stages);

@@ -2,18 +2,12 @@
 import { availableParallelism } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import * as z from '../zod.js';
-import { LINK_KINDS } from '../cache/object-store.js';
-import { StageCache } from '../cache/stage-cache.js';
-import { acquireWorkspaceLock } from '../cache/workspace-lock.js';
-import { createExecutorSet } from '../executors/executor-set.js';
-import { selectStages } from '../graph/select.js';
-import { checkUpToDate, forgetUpToDate, recordUpToDate, type UpToDateRun } from '../cache/up-to-date.js';
+import type { StageCache } from '../cache/stage-cache.js';
+import { checkUpToDate, type UpToDateRun } from '../cache/up-to-date.js';
 import { findPipelineFile } from '../define/load.js';
 import type { Metrics } from '../define/stage.js';
-import { layout } from '../layout.js';
+import { LINK_KINDS, layout } from '../layout.js';
 import type { RunEventListener, RunSummary } from './events.js';
-import { openProject } from './project.js';
-import { runStages } from './scheduler.js';
 
 export const runOptionsSchema = z.object({
   /** The project folder. */
@@ -53,6 +47,10 @@ export async function runPipeline(options: RunOptions = {}): Promise<RunSummary>
     const known = checkUpToDate(dirname(file), file);
     if (known) return reportUpToDate(known.stages, filled.jobs, onEvent);
   }
+  // Loaded only now, past the fast path: a no-op answered there never pays for them.
+  const [{ openProject }, { selectStages }, { acquireWorkspaceLock }, { forgetUpToDate, recordUpToDate }, { createExecutorSet }, { StageCache }, { runStages }] =
+    await Promise.all([import('./project.js'), import('../graph/select.js'), import('../cache/workspace-lock.js'), import('../cache/up-to-date.js'),
+      import('../executors/executor-set.js'), import('../cache/stage-cache.js'), import('./scheduler.js')]);
   const project = await openProject(filled.dir, filled.overrides);
   const stages = selectStages(project.graph, { targets: filled.targets, downstream: filled.downstream });
   const paths = layout(project.root);
