@@ -74,7 +74,7 @@ function moveIntoPlace(aside: string, root: string, stage: ResolvedStage): void 
     mkdirSync(dirname(to), { recursive: true });
     renameSync(from, to);
   }
-  if (missing.length) throw new StageFailure(`stage "${stage.name}" finished but did not write ${missing.map((m) => `"${m}"`).join(', ')}`);
+  if (missing.length) throw notWritten(stage, missing);
 }
 
 /** Like DVC: outs are removed before the stage runs, so a stale out is never taken for a new one. */
@@ -100,10 +100,12 @@ export function removePath(abs: string): void {
 }
 
 function checkOuts(root: string, stage: ResolvedStage): void {
-  const missing = writtenPaths(stage).filter((o) => !existsSync(join(root, o.path)));
-  if (missing.length) {
-    throw new StageFailure(`stage "${stage.name}" finished but did not write ${missing.map((m) => `"${m.path}"`).join(', ')}`);
-  }
+  const missing = writtenPaths(stage).filter((o) => !existsSync(join(root, o.path))).map((o) => o.path);
+  if (missing.length) throw notWritten(stage, missing);
+}
+
+function notWritten(stage: ResolvedStage, missing: readonly string[]): StageFailure {
+  return new StageFailure(`stage "${stage.name}" finished but did not write ${missing.map((m) => `"${m}"`).join(', ')}`);
 }
 
 function writeReturnedMetrics(aside: string, stage: ResolvedStage, returned: unknown): void {
