@@ -13,11 +13,14 @@ import type { Metrics } from '../define/stage.js';
 import type { PipelineGraph } from '../graph/graph.js';
 import { writtenPaths } from '../graph/resolve.js';
 import { LOCKFILE, layout } from '../layout.js';
+import { VERSION } from '../version.js';
 
-const VERSION = 1;
+const FORMAT = 1;
 
 interface Certificate {
   readonly version: number;
+  /** A new pipewright may judge differently: its first run takes the long way. */
+  readonly pipewright: string;
   readonly pipelineFile: string;
   /** Stage names in order, with the metrics they had. */
   readonly stages: readonly { readonly name: string; readonly metrics?: Metrics }[];
@@ -52,7 +55,7 @@ export function checkUpToDate(root: string, pipelineFile: string): UpToDateRun |
   } catch {
     return undefined;
   }
-  if (certificate.version !== VERSION || certificate.pipelineFile !== pipelineFile) return undefined;
+  if (certificate.version !== FORMAT || certificate.pipewright !== VERSION || certificate.pipelineFile !== pipelineFile) return undefined;
   for (const [abs, stamp] of Object.entries(certificate.stamps)) if (stampOf(abs) !== stamp) return undefined;
   return { stages: certificate.stages };
 }
@@ -73,7 +76,8 @@ export function recordUpToDate(graph: PipelineGraph, metrics: ReadonlyMap<string
     for (const path of used) stampTree(join(declaration.root, path), stamps);
   }
   const certificate: Certificate = {
-    version: VERSION,
+    version: FORMAT,
+    pipewright: VERSION,
     pipelineFile: declaration.file,
     stages: graph.order.map((name) => ({ name, metrics: metrics.get(name) })),
     stamps,

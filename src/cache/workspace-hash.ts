@@ -41,16 +41,25 @@ export class WorkspaceHasher {
     if (!result) {
       result = this.hashUncached(path);
       this.memo.set(path, result);
+      for (let cut = path.lastIndexOf('/'); cut > 0; cut = path.lastIndexOf('/', cut - 1)) this.parents.add(path.slice(0, cut));
     }
     return result;
   }
 
   /** Drops memoized hashes of `path` and of anything inside or above it. */
   forget(path: string): void {
-    for (const key of this.memo.keys()) {
-      if (key === path || key.startsWith(`${path}/`) || path.startsWith(`${key}/`) || key === '') this.memo.delete(key);
+    this.memo.delete(path);
+    // Folders above it: walk up the path rather than scan every memoized key.
+    for (let cut = path.lastIndexOf('/'); cut > 0; cut = path.lastIndexOf('/', cut - 1)) this.memo.delete(path.slice(0, cut));
+    this.memo.delete('');
+    // Paths inside it: scanned for only when something below it was ever memoized.
+    if (this.parents.has(path)) {
+      for (const key of this.memo.keys()) if (key.startsWith(`${path}/`)) this.memo.delete(key);
     }
   }
+
+  /** Every folder above a memoized path. */
+  private readonly parents = new Set<string>();
 
   private async hashUncached(path: string): Promise<HashedPath | undefined> {
     const abs = join(this.root, path);

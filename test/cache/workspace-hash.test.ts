@@ -51,3 +51,19 @@ describe('the state database', () => {
     state.close();
   });
 });
+
+describe('memoized hashes', () => {
+  it('are forgotten for a path, the folders above it and the files below it', async () => {
+    const p = project({ 'data/sub/a.txt': 'a\n', 'data/b.txt': 'b\n' });
+    const state = new StateDb(p.path('.pipewright/state.db'));
+    const hasher = new WorkspaceHasher(p.dir, state);
+    const before = { a: await hasher.hash('data/sub/a.txt'), data: await hasher.hash('data'), sub: await hasher.hash('data/sub') };
+    p.write({ 'data/sub/a.txt': 'changed\n' });
+    assert.equal((await hasher.hash('data/sub/a.txt'))?.hash, before.a?.hash, 'memoized until forgotten');
+    hasher.forget('data/sub');
+    assert.notEqual((await hasher.hash('data/sub/a.txt'))?.hash, before.a?.hash, 'a file below a forgotten folder');
+    assert.notEqual((await hasher.hash('data'))?.hash, before.data?.hash, 'the folder above');
+    assert.notEqual((await hasher.hash('data/sub'))?.hash, before.sub?.hash, 'the folder itself');
+    state.close();
+  });
+});
