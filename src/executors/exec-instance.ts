@@ -78,7 +78,7 @@ function moveIntoPlace(aside: string, root: string, stage: ResolvedStage): void 
 }
 
 /** Like DVC: outs are removed before the stage runs, so a stale out is never taken for a new one. */
-function prepareOuts(root: string, stage: ResolvedStage): void {
+export function prepareOuts(root: string, stage: ResolvedStage): void {
   for (const out of writtenPaths(stage)) {
     const abs = join(root, out.path);
     removePath(abs);
@@ -163,7 +163,8 @@ function makeContext(root: string, stage: ResolvedStage, io: InstanceIo, aside: 
 function runCommand(command: string, cwd: string, io: InstanceIo): Promise<void> {
   if (!existsSync(cwd)) return Promise.reject(new StageFailure(`working folder "${cwd}" does not exist`));
   return new Promise((resolve, reject) => {
-    const logFd = io.logFile === undefined ? undefined : openSync(io.logFile, 'w');
+    // Appended to: whoever hands over a log file has made it empty (made, not opened, is the slow part).
+    const logFd = io.logFile === undefined ? undefined : openSync(io.logFile, 'a');
     let child;
     try {
       child = spawn('/bin/sh', ['-c', command], { cwd, detached: true, stdio: logFd === undefined ? ['ignore', 'pipe', 'pipe'] : ['ignore', logFd, logFd] });

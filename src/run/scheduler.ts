@@ -3,13 +3,13 @@
  * on the executor the stage asks for. Reports everything as events; never prints.
  */
 import { setMaxListeners } from 'node:events';
-import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
+import { createWriteStream, mkdirSync, writeFileSync, type WriteStream } from 'node:fs';
 import { join } from 'node:path';
 import type { ExecutorKind } from '../define/stage.js';
 import type { Executor, OutputStream } from '../executors/executor.js';
 import { describeReason } from '../cache/reasons.js';
 import type { Plan, StageCache } from '../cache/stage-cache.js';
-import { readMetrics, removePath } from '../executors/exec-instance.js';
+import { prepareOuts, readMetrics, removePath } from '../executors/exec-instance.js';
 import type { PipelineGraph } from '../graph/graph.js';
 import type { FailMode, RunEventListener, RunSummary, SkipReason } from './events.js';
 import { Slots } from './slots.js';
@@ -132,6 +132,10 @@ export async function runStages(options: SchedulerOptions): Promise<RunSummary> 
         return;
       }
     }
+    // What can be done before a command slot is, so that a freed slot starts the next command at
+    // once: stale outs removed (the exec path finds nothing left to remove), the log file made.
+    prepareOuts(root, node);
+    if (options.streamOutput === false) writeFileSync(logPath, '');
     let giveBack: () => void;
     try {
       giveBack = await slots.acquire(stop.signal);
@@ -140,7 +144,7 @@ export async function runStages(options: SchedulerOptions): Promise<RunSummary> 
       onEvent({ type: 'skipped', stage: name, reason: 'cancelled', because: failMode === 'fail-fast' ? failed[0] : undefined });
       return;
     }
-    const log = new LogSink(logPath, (stream, line) => onEvent({ type: 'log', stage: name, stream, line }));
+    const log = new LogSink(logPath, (stream, line) => onEvent({ type: 'log', stage: name, stream, line }), options.streamOutput === false);
     onEvent({ type: 'started', stage: name, executor: node.executor, logPath, reasons: plan?.decision.reasons.map(describeReason) ?? [] });
     try {
       const result = await options.executorFor(node.executor).execute({
@@ -195,8 +199,8 @@ class LogSink {
   private readonly partial: Record<OutputStream, string> = { stdout: '', stderr: '' };
   private file: WriteStream | undefined;
 
-  constructor(private readonly path: string, private readonly onLine: (stream: OutputStream, line: string) => void) {
-    removePath(path);
+  constructor(private readonly path: string, private readonly onLine: (stream: OutputStream, line: string) => void, made: boolean) {
+    if (!made) removePath(path);
   }
 
   write(stream: OutputStream, text: string): void {
