@@ -38,6 +38,11 @@ export function changeReasons(lock: LockEntry | undefined, parts: FingerprintPar
     const to = newParams.get(key);
     if (JSON.stringify(from) !== JSON.stringify(to)) reasons.push({ kind: 'param-changed', key, from, to });
   }
+  // The command changed through a value that is not a declared param (a dvc.yaml `vars` entry).
+  if ('cmd' in lock.code && 'cmd' in parts.code && lock.code.cmd !== parts.code.cmd
+    && !reasons.some((r) => r.kind === 'code-changed' || r.kind === 'param-changed')) {
+    reasons.push({ kind: 'code-changed', what: ['command'] });
+  }
   const oldDeps = new Map(lock.deps.map((d) => [d.path, d.hash]));
   for (const [path, hash] of Object.entries(parts.deps).sort()) {
     const before = oldDeps.get(path);

@@ -9,7 +9,7 @@ import { PipelineError } from '../errors.js';
 import type { PipelineDeclaration } from './declaration.js';
 
 /** Looked for in this order. */
-export const PIPELINE_FILES = ['pipewright.ts', 'pipewright.yaml', 'pipewright.yml'] as const;
+export const PIPELINE_FILES = ['pipewright.ts', 'pipewright.yaml', 'pipewright.yml', 'dvc.yaml'] as const;
 
 export function findPipelineFile(dir: string): string {
   for (const name of PIPELINE_FILES) {
@@ -17,7 +17,7 @@ export function findPipelineFile(dir: string): string {
     if (existsSync(file)) return resolve(file);
   }
   throw new PipelineError('pipeline-not-found', `no pipeline file in ${dir}`, undefined,
-    `create ${PIPELINE_FILES.slice(0, 2).join(' or ')}, or point at a project with -C DIR`);
+    `create ${PIPELINE_FILES.slice(0, 2).join(' or ')} (or bring a dvc.yaml), or point at a project with -C DIR`);
 }
 
 const loaded = new Map<string, Promise<PipelineDeclaration>>();
@@ -28,7 +28,9 @@ export function loadPipeline(file: string): Promise<PipelineDeclaration> {
     // The front ends are loaded on demand: a run answered by the no-op fast path needs neither.
     declaration = file.endsWith('.ts')
       ? import('./ts-pipeline.js').then(({ loadTsPipeline }) => loadTsPipeline(file))
-      : import('./yaml-pipeline.js').then(({ loadYamlPipeline }) => loadYamlPipeline(file));
+      : file.endsWith('dvc.yaml')
+        ? import('./dvc-pipeline.js').then(({ loadDvcPipeline }) => loadDvcPipeline(file))
+        : import('./yaml-pipeline.js').then(({ loadYamlPipeline }) => loadYamlPipeline(file));
     loaded.set(file, declaration);
     declaration.catch(() => loaded.delete(file));
   }

@@ -3,14 +3,15 @@
  * `params`, `outs`, `metrics`, `plots`, `wdir`), params come from `params.yaml`, and `${params.x}`
  * is inserted into `cmd` shell-quoted.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { parse as parseToml } from 'smol-toml';
 import { basename, dirname, join, posix } from 'node:path';
 import * as z from '../zod.js';
 import { PipelineError, closestName, type SourcePosition } from '../errors.js';
 import type { OutDeclaration, Params, PathDeclaration, PipelineDeclaration, StageDeclaration, StageOverrides } from './declaration.js';
-import { interpolate, lookupPath, referencedParams, setPath } from './interpolate.js';
+import { flattenParams, interpolate, lookupPath, referencedParams, setPath } from './interpolate.js';
 import { EXECUTOR_KINDS } from './stage.js';
-import { readYamlSource, schemaError, type YamlSource } from './yaml-source.js';
+import { displayPath, readYamlSource, schemaError, type YamlSource } from './yaml-source.js';
 
 const nonEmpty = () => z.string().check(z.minLength(1));
 
@@ -20,10 +21,24 @@ const pathEntry = z.union([
     cache: z.optional(z.boolean()),
     persist: z.optional(z.boolean()),
     desc: z.optional(z.string()),
+    // DVC's remote options and plot properties: accepted, not used by pipewright yet.
+    push: z.optional(z.boolean()),
+    remote: z.optional(z.string()),
+    type: z.optional(z.string()),
+    labels: z.optional(z.array(z.string())),
+    meta: z.optional(z.unknown()),
+    x: z.optional(z.unknown()),
+    y: z.optional(z.unknown()),
+    template: z.optional(z.string()),
+    title: z.optional(z.string()),
+    x_label: z.optional(z.string()),
+    y_label: z.optional(z.string()),
+    header: z.optional(z.boolean()),
   })])).check(z.refine((r) => Object.keys(r).length === 1, 'an entry with options is a mapping of one path to its options')),
 ]);
 
-const paramsEntry = z.union([nonEmpty(), z.record(nonEmpty(), z.array(nonEmpty()))]);
+/** A key of params.yaml, or `file: [keys]`; `file:` with no keys means the whole file (as in DVC). */
+const paramsEntry = z.union([nonEmpty(), z.record(nonEmpty(), z.union([z.null(), z.array(nonEmpty())]))]);
 
 const stageSchema = z.strictObject({
   cmd: z.union([nonEmpty(), z.array(nonEmpty()).check(z.minLength(1))], { error: 'cmd must be a command or a list of commands' }),
@@ -37,6 +52,7 @@ const stageSchema = z.strictObject({
   executor: z.optional(z.enum(EXECUTOR_KINDS as [string, ...string[]])),
   frozen: z.optional(z.boolean()),
   always_changed: z.optional(z.boolean()),
+  meta: z.optional(z.unknown()),
 });
 
 const fileSchema = z.strictObject({
@@ -45,7 +61,8 @@ const fileSchema = z.strictObject({
   versions: z.optional(z.record(z.string(), z.record(z.string(), z.unknown()))),
 });
 
-type StageYaml = z.infer<typeof stageSchema>;
+export type StageYaml = z.infer<typeof stageSchema>;
+export { stageSchema };
 
 export const DEFAULT_PARAMS_FILE = 'params.yaml';
 
@@ -78,22 +95,35 @@ function buildDeclaration(
   return declaration;
 }
 
-function yamlStage(name: string, yaml: StageYaml, source: YamlSource, paramFiles: ParamFiles): StageDeclaration {
-  const at = (...path: (string | number)[]): SourcePosition => source.positionOf(['stages', name, ...path]);
+/**
+ * One stage of a pipewright.yaml or (already templated) dvc.yaml. `sourcePath` is where it was
+ * written in the file: a generated stage points at the template it came from.
+ */
+export function yamlStage(
+  name: string, yaml: StageYaml, source: YamlSource, paramFiles: ParamFiles, sourcePath: (string | number)[] = ['stages', name],
+  /** False for dvc.yaml, whose templating is done before: its commands are final. */
+  paramsInCommand = true,
+  /** The command as written before templating, when that happened elsewhere (dvc.yaml). */
+  writtenCommand?: string,
+): StageDeclaration {
+  const at = (...path: (string | number)[]): SourcePosition => source.positionOf([...sourcePath, ...path]);
   const wdir = posix.normalize(yaml.wdir ?? '.').replace(/^\.$/, '');
   const commands = typeof yaml.cmd === 'string' ? [yaml.cmd] : yaml.cmd;
 
   // Each param: the file it comes from and its dotted key. Params named in the command count too.
   const declared: { file: string; key: string; where: SourcePosition }[] = [];
   (yaml.params ?? []).forEach((entry, i) => {
-    if (typeof entry === 'string') declared.push({ file: DEFAULT_PARAMS_FILE, key: entry, where: at('params', i) });
+    // Params files are found in the stage's wdir, as DVC finds them.
+    if (typeof entry === 'string') declared.push({ file: joinWdir(wdir, DEFAULT_PARAMS_FILE), key: entry, where: at('params', i) });
     else for (const [paramsFile, keys] of Object.entries(entry)) {
-      keys.forEach((key, j) => declared.push({ file: paramsFile, key, where: at('params', i, paramsFile, j) }));
+      const file = joinWdir(wdir, paramsFile);
+      if (!keys || keys.length === 0) declared.push({ file, key: '*', where: at('params', i, paramsFile) });
+      else keys.forEach((key, j) => declared.push({ file, key, where: at('params', i, paramsFile, j) }));
     }
   });
-  for (const [i, command] of commands.entries()) {
+  for (const [i, command] of paramsInCommand ? commands.entries() : []) {
     for (const key of referencedParams(command)) {
-      if (!declared.some((d) => d.key === key)) declared.push({ file: DEFAULT_PARAMS_FILE, key, where: at('cmd', ...(typeof yaml.cmd === 'string' ? [] : [i])) });
+      if (!declared.some((d) => d.key === key)) declared.push({ file: joinWdir(wdir, DEFAULT_PARAMS_FILE), key, where: at('cmd', ...(typeof yaml.cmd === 'string' ? [] : [i])) });
     }
   }
   const paramKeys = declared.map((d) => d.key);
@@ -109,7 +139,7 @@ function yamlStage(name: string, yaml: StageYaml, source: YamlSource, paramFiles
     name,
     kind: 'cmd',
     desc: yaml.desc,
-    where: source.positionOf(['stages', name], 'key'),
+    where: source.positionOf(sourcePath, 'key'),
     wdir,
     deps: (yaml.deps ?? []).map((path, i): PathDeclaration => ({ path: joinWdir(wdir, path), where: at('deps', i) })),
     inputs: {},
@@ -125,6 +155,14 @@ function yamlStage(name: string, yaml: StageYaml, source: YamlSource, paramFiles
       const params: Params = {};
       for (const { file, key, where } of declared) {
         const data = paramFiles.read(file, where);
+        if (key.includes('*')) {
+          // A whole file (`file:`) or a wildcard key (`train.*`): every matching leaf.
+          const pattern = new RegExp(`^${key.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
+          for (const [leaf, value] of flattenParams((data ?? {}) as Params)) {
+            if (pattern.test(leaf)) setPath(params, leaf, value);
+          }
+          continue;
+        }
         const hit = lookupPath(data, key);
         if (!hit.found) {
           throw new PipelineError('params-file', `stage "${name}": param "${key}" is not in ${file}`, where,
@@ -142,8 +180,9 @@ function yamlStage(name: string, yaml: StageYaml, source: YamlSource, paramFiles
       }
       return params;
     },
-    commandTemplate: commands.join(' && '),
+    commandTemplate: writtenCommand ?? commands.join(' && '),
     command(params: Params): string {
+      if (!paramsInCommand) return commands.join(' && ');
       return commands
         .map((command, i) => interpolate(command, params, { stage: name, mode: 'shell', where: at('cmd', ...(typeof yaml.cmd === 'string' ? [] : [i])) }))
         .join(' && ');
@@ -156,7 +195,7 @@ function joinWdir(wdir: string, path: string): string {
 }
 
 /** Params files of one pipeline, read once each. */
-class ParamFiles {
+export class ParamFiles {
   private readonly cache = new Map<string, unknown>();
   constructor(private readonly root: string, private readonly overrides: Readonly<Record<string, unknown>>) {}
 
@@ -169,12 +208,28 @@ class ParamFiles {
     const abs = join(this.root, file);
     if (!existsSync(abs)) {
       throw new PipelineError('params-file', `params file ${file} not found (needed by a stage's params)`, where,
-        `create ${file} in the project root with the params the stages list`);
+        `create ${file} (params files are read from the stage's wdir, as in DVC) with the params the stages list`);
     }
-    const data = structuredClone(readYamlSource(abs, 'params-file').data ?? {}) as Record<string, unknown>;
+    const data = structuredClone(readParamsData(abs, where)) as Record<string, unknown>;
     // `-S key=value` with no stage name sets a key of params.yaml, as `dvc exp run -S` does.
     if (file === DEFAULT_PARAMS_FILE) for (const [key, value] of Object.entries(this.overrides)) setPath(data, key, value);
     this.cache.set(file, data);
     return data;
   }
+}
+
+/** A params file's data: YAML or JSON, or TOML. (DVC also reads Python files; pipewright not yet.) */
+export function readParamsData(abs: string, where: SourcePosition): unknown {
+  if (abs.endsWith('.toml')) {
+    try {
+      return parseToml(readFileSync(abs, 'utf8'));
+    } catch (err) {
+      throw new PipelineError('params-file', `${displayPath(abs)} is not valid TOML: ${(err as Error).message.split('\n')[0]}`, where);
+    }
+  }
+  if (abs.endsWith('.py')) {
+    throw new PipelineError('params-file', `${displayPath(abs)}: Python params files are not supported yet`, where,
+      'move the params to a YAML, JSON or TOML file');
+  }
+  return readYamlSource(abs, 'params-file').data ?? {};
 }

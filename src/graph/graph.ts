@@ -22,7 +22,15 @@ export interface PipelineGraph {
   readonly nodes: ReadonlyMap<string, GraphNode>;
 }
 
-export function buildGraph(input: PipelineDeclaration, overrides: ParamOverrides = NO_OVERRIDES): PipelineGraph {
+export interface GraphOptions {
+  /**
+   * Only the shape: params are not read and deps are not checked on disk. For looking at a
+   * pipeline whose data is elsewhere (a dvc.yaml taken from another repository); never for a run.
+   */
+  readonly structureOnly?: boolean;
+}
+
+export function buildGraph(input: PipelineDeclaration, overrides: ParamOverrides = NO_OVERRIDES, options: GraphOptions = {}): PipelineGraph {
   const declaration = Object.keys(overrides.global).length && input.withGlobalOverrides
     ? input.withGlobalOverrides(overrides.global) : input;
 
@@ -36,7 +44,7 @@ export function buildGraph(input: PipelineDeclaration, overrides: ParamOverrides
   }
 
   const resolved = declaration.stages.map((stage) =>
-    resolveStage(declaration, stage, stage.resolveParams(overrides.stages.get(stage.name) ?? {})));
+    resolveStage(declaration, stage, options.structureOnly ? {} : stage.resolveParams(overrides.stages.get(stage.name) ?? {})));
 
   const producers = indexOuts(resolved);
   const upstream = new Map<string, Set<string>>(resolved.map((s) => [s.name, new Set()]));
@@ -46,7 +54,7 @@ export function buildGraph(input: PipelineDeclaration, overrides: ParamOverrides
     for (const dep of stage.deps) {
       const from = producers.producersOf(dep.path);
       for (const producer of from) edges.add(producer);
-      if (from.length === 0 && !existsSync(join(declaration.root, dep.path))) {
+      if (from.length === 0 && !options.structureOnly && !existsSync(join(declaration.root, dep.path))) {
         const guess = closestName(dep.path, producers.paths());
         throw new PipelineError('missing-dep', `stage "${stage.name}": dep "${dep.path}" does not exist and no stage produces it`, dep.where ?? stage.where,
           guess ? `did you mean "${guess}"?` : 'create the file, or add a stage that lists it in its outs');

@@ -58,10 +58,9 @@ describe('params in cmd', () => {
     assert.equal(p.exists('injected3'), false);
   });
 
-  it('take nested keys, lists of commands and wdir', async () => {
+  it('take nested keys, lists of commands and wdir (params read from the wdir, as in DVC)', async () => {
     const p = project({
-      'params.yaml': 'train:\n  lr: 0.5\n  layers: [8, 4]\n',
-      'sub/.keep': '',
+      'sub/params.yaml': 'train:\n  lr: 0.5\n  layers: [8, 4]\n',
       'pipewright.yaml': `stages:
   a:
     wdir: sub

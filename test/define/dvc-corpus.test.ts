@@ -1,0 +1,80 @@
+/**
+ * Real dvc.yaml files from public repositories (../shared/corpus/dvc): each loads with the
+ * stages DVC would generate, or fails naming the file and line. Expected stage names and edges
+ * below were written by reading the files, not by running pipewright.
+ */
+import { strict as assert } from 'node:assert';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { loadDvcPipeline } from '../../src/define/dvc-pipeline.js';
+import { isPipelineError } from '../../src/errors.js';
+import { buildGraph } from '../../src/graph/graph.js';
+import { REPO } from '../helpers/project.js';
+
+const CORPUS = join(REPO, '../shared/corpus/dvc');
+
+interface Manifest { dir: string; stages: number; features: string[] }
+const manifest: Manifest[] = existsSync(join(CORPUS, 'MANIFEST.tsv'))
+  ? readFileSync(join(CORPUS, 'MANIFEST.tsv'), 'utf8').trim().split('\n').slice(1).map((line) => {
+    const cols = line.split('\t');
+    return { dir: cols[0]!, stages: Number(cols[4]), features: (cols[5] ?? '').split(',').filter(Boolean) };
+  })
+  : [];
+
+function edgesOf(dir: string): { stages: string[]; edges: string[] } {
+  const graph = buildGraph(loadDvcPipeline(join(CORPUS, dir, 'dvc.yaml')), undefined, { structureOnly: true });
+  const edges = graph.order.flatMap((name) => graph.nodes.get(name)!.upstream.map((up) => `${up} -> ${name}`));
+  return { stages: [...graph.order].sort(), edges: edges.sort() };
+}
+
+/** Files that cannot load, and why: DVC rejects them, or what they read lies outside the corpus. */
+const FAILS: Record<string, RegExp> = {
+  '06-rmnldwg__lynference': /vars file .*params\.yaml not found/,
+  '29-SoyGema__Neural-Machine-Translation': /tab character/,
+  '30-FUSA-ROADS__fusa-net-experiments': /"live" is not a stage key/,
+};
+
+describe('the dvc.yaml corpus', { skip: manifest.length === 0 ? 'no corpus beside the repository' : false }, () => {
+  it('every file loads, or fails with its line and a reason; malformed ones fail', () => {
+    for (const { dir, stages, features } of manifest) {
+      const file = join(CORPUS, dir, 'dvc.yaml');
+      if (FAILS[dir] || features.includes('malformed')) {
+        assert.ok(FAILS[dir], `${dir} is malformed and must be listed with its reason`);
+        assert.throws(() => loadDvcPipeline(file), (err: unknown) => isPipelineError(err) && FAILS[dir]!.test(err.message) && err.where?.line !== undefined, dir);
+        continue;
+      }
+      const declaration = loadDvcPipeline(file);
+      // The manifest counts top-level entries; `foreach` and `matrix` entries generate several.
+      const generates = /^\s+(foreach|matrix):/m.test(readFileSync(file, 'utf8'));
+      if (generates) assert.ok(declaration.stages.length > stages, dir);
+      else assert.equal(declaration.stages.length, stages, dir);
+    }
+  });
+
+  it('07 example-get-started: stages and edges', () => {
+    assert.deepEqual(edgesOf('07-iterative__example-get-started'), {
+      stages: ['evaluate', 'featurize', 'prepare', 'train'],
+      edges: ['featurize -> evaluate', 'featurize -> train', 'prepare -> featurize', 'train -> evaluate'],
+    });
+  });
+
+  it('12 nlp-tweets: foreach over scalars (named by value) and over mappings (named by index)', () => {
+    const prep = ['SKCountVectorizer', 'TFTokenizer', 'SKTfidfVectorizer', 'GloVeVectorizer'];
+    const trainPrep = ['SKCountVectorizer', 'TFTokenizer', 'GloVeVectorizer', 'SKTfidfVectorizer'];
+    const idx = [0, 1, 2, 3];
+    const { stages, edges } = edgesOf('12-jofa974__nlp-tweets');
+    assert.deepEqual(stages, [
+      'compare', 'fetch_data', ...idx.map((i) => `predict@${i}`), ...prep.map((p) => `prepare_data@${p}`).sort(),
+      ...idx.map((i) => `test@${i}`), ...idx.map((i) => `train@${i}`),
+    ].sort());
+    const expected = [
+      ...prep.map((p) => `fetch_data -> prepare_data@${p}`),
+      ...idx.map((i) => `prepare_data@${trainPrep[i]} -> train@${i}`),
+      ...idx.map((i) => `train@${i} -> test@${i}`),
+      ...idx.flatMap((i) => [`fetch_data -> predict@${i}`, `test@${i} -> predict@${i}`, `train@${i} -> predict@${i}`]),
+      ...idx.flatMap((i) => [`train@${i} -> compare`, `test@${i} -> compare`, `predict@${i} -> compare`]),
+    ].sort();
+    assert.deepEqual(edges, expected);
+  });
+});
