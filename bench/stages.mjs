@@ -5,7 +5,8 @@
  * final stage) at N = 100 and 1000, each stage doing trivial file work. For every tool: cold run
  * with -j1 and -j2, no-op (everything up to date), and one-change (one input in the middle
  * modified: it must rerun exactly the affected stages). Then the parallel speed-up on stages that
- * do real CPU work, hashing throughput on a 1 GiB file, and a folder dep of 10,000 files.
+ * do real CPU work, a DVC project's 8 independent stages at -j1 and -j2, hashing throughput on
+ * a 1 GiB file, and a folder dep of 10,000 files.
  *
  *   npm run bench                 everything (installs the peers with apt-get when missing)
  *   npm run bench -- --quick      N = 100 only, smaller hashing file
@@ -180,6 +181,41 @@ process.stdout.write(process.argv.slice(2).map((f) => fs.readFileSync(f, 'utf8')
   }
 }
 
+/** A DVC project (dvc.yaml + params.yaml) with 8 independent stages of real work: -j1 against -j2. */
+function dvcBench() {
+  const dir = mkdtempSync(join(tmpdir(), 'pw-bench-dvc-'));
+  writeFileSync(join(dir, 'work.cjs'), `const fs = require('fs');
+const [n, ms, out] = process.argv.slice(2);
+let x = 0; const until = Date.now() + Number(ms); while (Date.now() < until) x += Math.sqrt(x + 1);
+fs.mkdirSync('out', { recursive: true }); fs.writeFileSync(out, n + ' ' + x.toFixed(0).length + '\\n');`);
+  writeFileSync(join(dir, 'params.yaml'), 'work:\n  ms: 400\nparts: [0, 1, 2, 3, 4, 5, 6, 7]\n');
+  writeFileSync(join(dir, 'dvc.yaml'), `stages:
+  part:
+    foreach: \${parts}
+    do:
+      cmd: node work.cjs \${item} \${work.ms} out/\${item}.txt
+      deps:
+        - work.cjs
+      params:
+        - work.ms
+      outs:
+        - out/\${item}.txt
+`);
+  const times = {};
+  for (const j of [1, 2]) {
+    rmSync(join(dir, '.pipewright'), { recursive: true, force: true });
+    rmSync(join(dir, 'pipewright.lock'), { force: true });
+    times[j] = time(process.execPath, [CLI, 'run', '-j', String(j)], dir);
+  }
+  rmSync(dir, { recursive: true, force: true });
+  console.log(`\n## A DVC project (dvc.yaml, foreach) of 8 independent stages of 0.4 s of CPU work\n`);
+  console.log('| pipewright | seconds |');
+  console.log('| --- | ---: |');
+  console.log(`| -j1 | ${fmt(times[1])} |`);
+  console.log(`| -j2 | ${fmt(times[2])} |`);
+  console.log(`| speed-up | ${(times[1] / times[2]).toFixed(2)}x |`);
+}
+
 async function hashBench() {
   const { hashFile } = await import(join(REPO, 'dist/src/cache/hash.js'));
   const size = quick ? 256 : 1024;
@@ -236,5 +272,6 @@ console.log(`# pipewright benchmark, ${new Date().toISOString().slice(0, 10)}, $
 const only = process.argv.find((a) => a.startsWith('--only='))?.slice(7);
 if (!only || only === 'stages') stagesBench();
 if (!only || only === 'parallel') parallelBench();
+if (!only || only === 'dvc') dvcBench();
 if (!only || only === 'hash') await hashBench();
 if (!only || only === 'folder') folderBench();
