@@ -88,9 +88,11 @@ function indexOuts(stages: readonly ResolvedStage[]): OutIndex {
   const owner = new Map<string, { stage: string; where: ResolvedStage['where'] }>();
   for (const stage of stages) {
     for (const out of writtenPaths(stage)) {
-      if (out.path === '' || out.path.startsWith('../')) {
-        throw new PipelineError('bad-input', `stage "${stage.name}": out "${out.path || '.'}" is not inside the project`, out.where ?? stage.where,
-          'outs must be files or folders below the pipeline file');
+      // Outs may lie above the pipeline file (a dvc.yaml in a sub-folder of its repository writes
+      // `../data`), but an out cannot be the project folder itself.
+      if (out.path === '' || /^(\.\.\/)*\.\.$/.test(out.path)) {
+        throw new PipelineError('bad-input', `stage "${stage.name}": out "${out.path || '.'}" is a folder that holds the pipeline itself`, out.where ?? stage.where,
+          'outs must be files or folders that do not contain the pipeline file');
       }
       const other = owner.get(out.path);
       if (other) {

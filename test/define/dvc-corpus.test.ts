@@ -49,8 +49,32 @@ describe('the dvc.yaml corpus', { skip: manifest.length === 0 ? 'no corpus besid
       const generates = /^\s+(foreach|matrix):/m.test(readFileSync(file, 'utf8'));
       if (generates) assert.ok(declaration.stages.length > stages, dir);
       else assert.equal(declaration.stages.length, stages, dir);
+      // Its graph builds: no cycle, no two stages writing one path, no out inside another's.
+      assert.doesNotThrow(() => buildGraph(declaration, undefined, { structureOnly: true }), dir);
     }
   });
+
+  const fixtures: Record<string, { stages: string[]; edges: string[] }> = {
+    '01-CCRI-POPROX__poprox-recommender': { stages: ['train-nrms-mind'], edges: [] },
+    '09-open-innovations__constituencies': {
+      stages: ['get-storm-overflows', 'storm-overflows', 'unzip-storm-overflows'],
+      edges: ['get-storm-overflows -> unzip-storm-overflows', 'unzip-storm-overflows -> storm-overflows'],
+    },
+    '11-Deltares-research__delta-data-control': {
+      stages: ['collect_data', 'process_data', 'visualize_results'],
+      edges: ['collect_data -> process_data', 'process_data -> visualize_results'],
+    },
+    '14-stefanieZhao77__DSL-ML': {
+      stages: ['evaluate_automl', 'prepare', 'train_automl'],
+      edges: ['prepare -> evaluate_automl', 'prepare -> train_automl', 'train_automl -> evaluate_automl'],
+    },
+    '26-itcarroll__re-nobm-pcc': { stages: ['simulate'], edges: [] },
+    '27-Yoshua-M__wiki_gender_gap': { stages: ['pipeline'], edges: [] },
+    '28-113578__ableton-live-rag': { stages: ['download_corpus'], edges: [] },
+  };
+  for (const [dir, expected] of Object.entries(fixtures)) {
+    it(`${dir}: stages and edges`, () => assert.deepEqual(edgesOf(dir), expected));
+  }
 
   it('07 example-get-started: stages and edges', () => {
     assert.deepEqual(edgesOf('07-iterative__example-get-started'), {
