@@ -68,6 +68,38 @@ describe('the dvc.yaml corpus', { skip: manifest.length === 0 ? 'no corpus besid
       stages: ['evaluate_automl', 'prepare', 'train_automl'],
       edges: ['prepare -> evaluate_automl', 'prepare -> train_automl', 'train_automl -> evaluate_automl'],
     },
+    '21-simonlevine__x-transformer-icd': {
+      stages: ['filter_text_notes', 'prepare_for_xbert', 'xbert_feat_embedding', 'xbert_label_embedding', 'xbert_model_training',
+        'xbert_ranker_and_eval', 'xbert_trained_model_prediction'],
+      edges: [
+        'filter_text_notes -> prepare_for_xbert',
+        'prepare_for_xbert -> xbert_feat_embedding', 'prepare_for_xbert -> xbert_label_embedding', 'prepare_for_xbert -> xbert_ranker_and_eval',
+        'xbert_feat_embedding -> xbert_model_training', 'xbert_feat_embedding -> xbert_trained_model_prediction',
+        'xbert_label_embedding -> xbert_model_training', 'xbert_label_embedding -> xbert_ranker_and_eval', 'xbert_label_embedding -> xbert_trained_model_prediction',
+        'xbert_model_training -> xbert_trained_model_prediction',
+        'xbert_trained_model_prediction -> xbert_ranker_and_eval',
+      ],
+    },
+    '24-grigory-consulting__flops': {
+      stages: ['drift', 'evaluate', 'fetch', 'preprocess_features', 'preprocess_seq', 'train_rf', 'train_rnn'],
+      edges: [
+        'fetch -> preprocess_features', 'fetch -> preprocess_seq',
+        'preprocess_features -> drift', 'preprocess_features -> evaluate', 'preprocess_features -> train_rf',
+        'preprocess_seq -> evaluate', 'preprocess_seq -> train_rnn',
+        'train_rf -> evaluate', 'train_rnn -> evaluate',
+      ],
+    },
+    '25-2025ab05117__recomart-mlops': {
+      stages: ['feature_engineering', 'generator', 'ingestion', 'preparation', 'registry_and_lineage', 'training', 'validation'],
+      edges: [
+        'feature_engineering -> registry_and_lineage', 'feature_engineering -> training',
+        'generator -> ingestion', 'generator -> registry_and_lineage',
+        'ingestion -> registry_and_lineage', 'ingestion -> validation',
+        'preparation -> feature_engineering', 'preparation -> registry_and_lineage',
+        'training -> registry_and_lineage',
+        'validation -> preparation', 'validation -> registry_and_lineage',
+      ],
+    },
     '26-itcarroll__re-nobm-pcc': { stages: ['simulate'], edges: [] },
     '27-Yoshua-M__wiki_gender_gap': { stages: ['pipeline'], edges: [] },
     '28-113578__ableton-live-rag': { stages: ['download_corpus'], edges: [] },
