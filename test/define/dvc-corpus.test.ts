@@ -60,6 +60,10 @@ describe('the dvc.yaml corpus', { skip: manifest.length === 0 ? 'no corpus besid
       stages: ['get-storm-overflows', 'storm-overflows', 'unzip-storm-overflows'],
       edges: ['get-storm-overflows -> unzip-storm-overflows', 'unzip-storm-overflows -> storm-overflows'],
     },
+    '10-open-innovations__northumbria-culture-connect': {
+      stages: ['arts-council', 'charity-commission', 'geo', 'get-data', 'load-data', 'prepare-geo'],
+      edges: ['get-data -> arts-council', 'get-data -> load-data', 'get-data -> prepare-geo'],
+    },
     '11-Deltares-research__delta-data-control': {
       stages: ['collect_data', 'process_data', 'visualize_results'],
       edges: ['collect_data -> process_data', 'process_data -> visualize_results'],
@@ -67,6 +71,17 @@ describe('the dvc.yaml corpus', { skip: manifest.length === 0 ? 'no corpus besid
     '14-stefanieZhao77__DSL-ML': {
       stages: ['evaluate_automl', 'prepare', 'train_automl'],
       edges: ['prepare -> evaluate_automl', 'prepare -> train_automl', 'train_automl -> evaluate_automl'],
+    },
+    '15-aai540-group3__project': {
+      stages: ['autogluon', 'explore', 'feast', 'featurize', 'infrastruct', 'ingest', 'logisticregression', 'neuralnetwork', 'preprocess'],
+      edges: [
+        'featurize -> autogluon', 'featurize -> feast', 'featurize -> logisticregression', 'featurize -> neuralnetwork',
+        'infrastruct -> ingest', 'ingest -> preprocess', 'preprocess -> explore', 'preprocess -> featurize',
+      ],
+    },
+    '20-m-ahmed-elbeskeri__puffin-finetune-studio': {
+      stages: ['dataset_card', 'dedupe', 'eval_latency', 'eval_regression', 'eval_safety', 'eval_task', 'gate', 'ingest', 'redact_pii', 'split', 'train', 'validate'],
+      edges: ['dedupe -> split', 'ingest -> redact_pii', 'ingest -> validate', 'redact_pii -> dedupe', 'split -> dataset_card', 'split -> train'],
     },
     '21-simonlevine__x-transformer-icd': {
       stages: ['filter_text_notes', 'prepare_for_xbert', 'xbert_feat_embedding', 'xbert_label_embedding', 'xbert_model_training',
