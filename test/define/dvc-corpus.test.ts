@@ -95,6 +95,14 @@ describe('the dvc.yaml corpus', { skip: manifest.length === 0 ? 'no corpus besid
         'xbert_trained_model_prediction -> xbert_ranker_and_eval',
       ],
     },
+    '23-ignatl__ds_template': {
+      stages: ['evaluate', 'featurize', 'inference', 'split', 'train_model'],
+      edges: [
+        'featurize -> inference', 'featurize -> train_model',
+        'split -> evaluate', 'split -> featurize', 'split -> inference', 'split -> train_model',
+        'train_model -> evaluate', 'train_model -> inference',
+      ],
+    },
     '24-grigory-consulting__flops': {
       stages: ['drift', 'evaluate', 'fetch', 'preprocess_features', 'preprocess_seq', 'train_rf', 'train_rnn'],
       edges: [
