@@ -127,6 +127,20 @@ describe('the dvc.yaml corpus', { skip: manifest.length === 0 ? 'no corpus besid
     '27-Yoshua-M__wiki_gender_gap': { stages: ['pipeline'], edges: [] },
     '28-113578__ableton-live-rag': { stages: ['download_corpus'], edges: [] },
   };
+  // 05: eight `foreach` groups over the two speakers of params.yaml, plus one plain stage.
+  const speakers = ['caromopfen', 'Karlsson'];
+  const groups = ['download_hui_data', 'train_fastpitch', 'generate_mels', 'train_hifigan', 'infer_and_compare', 'export_onnx', 'infer_onnx', 'export_torchaot'];
+  fixtures['05-TassiloHo__CaroTTS'] = {
+    stages: ['download_pretrained_modules', ...groups.flatMap((g) => speakers.map((s) => `${g}@${s}`))].sort(),
+    edges: speakers.flatMap((s) => [
+      `download_hui_data@${s} -> generate_mels@${s}`, `download_hui_data@${s} -> infer_and_compare@${s}`, `download_hui_data@${s} -> infer_onnx@${s}`,
+      `train_fastpitch@${s} -> generate_mels@${s}`, `train_fastpitch@${s} -> infer_and_compare@${s}`,
+      `train_fastpitch@${s} -> export_onnx@${s}`, `train_fastpitch@${s} -> export_torchaot@${s}`,
+      `generate_mels@${s} -> train_hifigan@${s}`,
+      `train_hifigan@${s} -> infer_and_compare@${s}`, `train_hifigan@${s} -> export_onnx@${s}`, `train_hifigan@${s} -> export_torchaot@${s}`,
+      `export_onnx@${s} -> infer_onnx@${s}`,
+    ]).sort(),
+  };
   for (const [dir, expected] of Object.entries(fixtures)) {
     it(`${dir}: stages and edges`, () => assert.deepEqual(edgesOf(dir), expected));
   }
