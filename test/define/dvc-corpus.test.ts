@@ -141,6 +141,18 @@ describe('the dvc.yaml corpus', { skip: manifest.length === 0 ? 'no corpus besid
       `export_onnx@${s} -> infer_onnx@${s}`,
     ]).sort(),
   };
+  // 18: one stage per dataset and algorithm (ml20m without UU), each writing the JSON `collect` reads.
+  const runs = ['ml100k', 'ml1m', 'ml10m', 'ml20m'].flatMap((ds) =>
+    ['ALS', 'IALS', 'II', 'UU', 'impBPR'].filter((algo) => !(ds === 'ml20m' && algo === 'UU')).map((algo) => `${ds}-${algo}`));
+  fixtures['18-lenskit__lk-perf-monitor'] = { stages: ['collect', ...runs].sort(), edges: runs.map((r) => `${r} -> collect`).sort() };
+  // 22: foreach over genes and over dataset ids; each download feeds the alignment of the same item.
+  const genes = ['Mbp', 'S100b', 'Gfap', 'Cnp', 'Pcnp', 'Aldh1l1', 'Tmem119', 'Pvalb', 'Sst', 'Vip', 'Gad1'];
+  const ids = ['100142290', '100142355', '100141805'];
+  fixtures['22-BlueBrain__atlas-interpolation'] = {
+    stages: ['download-nissl', ...ids.map((i) => `download_special_dataset@${i}`), ...genes.map((g) => `download_dataset@${g}`),
+      ...genes.map((g) => `align@${g}`), ...ids.map((i) => `align_special_dataset@${i}`)].sort(),
+    edges: [...genes.map((g) => `download_dataset@${g} -> align@${g}`), ...ids.map((i) => `download_special_dataset@${i} -> align_special_dataset@${i}`)].sort(),
+  };
   for (const [dir, expected] of Object.entries(fixtures)) {
     it(`${dir}: stages and edges`, () => assert.deepEqual(edgesOf(dir), expected));
   }
