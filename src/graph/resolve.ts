@@ -3,7 +3,7 @@
  * The graph builder and every executor resolve a stage through this one function, so that an
  * instance means the same thing wherever it runs.
  */
-import { posix } from 'node:path';
+import { posix, relative, resolve, sep } from 'node:path';
 import type { Params, PathDeclaration, PipelineDeclaration, StageDeclaration } from '../define/declaration.js';
 import { interpolate } from '../define/interpolate.js';
 import type { ExecutorKind } from '../define/stage.js';
@@ -48,7 +48,7 @@ export interface ResolvedStage {
 
 export function resolveStage(pipeline: PipelineDeclaration, stage: StageDeclaration, params: Params): ResolvedStage {
   const path = (p: PathDeclaration): ResolvedPath => ({
-    path: normalizePath(interpolate(p.path, params, { stage: stage.name, mode: 'path', where: p.where }), stage.name, p.where),
+    path: normalizePath(interpolate(p.path, params, { stage: stage.name, mode: 'path', where: p.where }), stage.name, p.where, pipeline.root),
     where: p.where,
   });
   const inputs: Record<string, ResolvedInput> = {};
@@ -63,7 +63,7 @@ export function resolveStage(pipeline: PipelineDeclaration, stage: StageDeclarat
     if (!out) {
       throw new PipelineError('bad-input', `stage "${stage.name}": input "${key}" names out "${input.out}", which stage "${input.stage}" does not declare`, stage.where);
     }
-    inputs[key] = { stage: input.stage, out: input.out, path: normalizePath(out.path, producer.name, out.where) };
+    inputs[key] = { stage: input.stage, out: input.out, path: normalizePath(out.path, producer.name, out.where, pipeline.root) };
   }
   return {
     name: stage.name,
@@ -85,11 +85,13 @@ export function resolveStage(pipeline: PipelineDeclaration, stage: StageDeclarat
 }
 
 /** Root-relative posix path. Deps may lie outside the project; that is checked where it matters. */
-export function normalizePath(raw: string, stage: string, where?: SourcePosition): string {
+export function normalizePath(raw: string, stage: string, where: SourcePosition | undefined, root: string): string {
   if (posix.isAbsolute(raw)) {
     throw new PipelineError('bad-input', `stage "${stage}": path "${raw}" is absolute`, where, 'write paths relative to the pipeline file');
   }
-  const normalized = posix.normalize(raw.replaceAll('\\', '/')).replace(/\/+$/, '');
+  let normalized = posix.normalize(raw.replaceAll('\\', '/')).replace(/\/+$/, '');
+  // `../<this folder>/x` (a stage with `wdir: ..`) is `x`: one path, one spelling.
+  if (normalized.startsWith('../')) normalized = relative(root, resolve(root, normalized)).split(sep).join('/');
   return normalized === '.' ? '' : normalized;
 }
 

@@ -86,6 +86,31 @@ describe('running a DVC project', () => {
     assert.match(result.stdout, /▶ fit@small-linear \(param train\.lr changed 0\.5 → 0\.1\)/);
   });
 
+  it('a path through `wdir: ..` back into the project folder is the same path', async () => {
+    const p = project({});
+    const folder = p.dir.split('/').pop()!;
+    p.write({
+      'dvc.yaml': `stages:
+  make:
+    wdir: ..
+    cmd: echo made > ${folder}/made.txt
+    outs:
+      - ${folder}/made.txt
+  use:
+    cmd: cat made.txt > used.txt
+    deps:
+      - made.txt
+    outs:
+      - used.txt
+`,
+    });
+    const list = JSON.parse((await p.run('list', '--json')).stdout) as { name: string; upstream: string[] }[];
+    assert.deepEqual(list.find((s) => s.name === 'use')!.upstream, ['make']);
+    const result = await p.run('run');
+    assert.equal(result.code, 0, result.stdout + result.stderr);
+    assert.equal(p.read('used.txt'), 'made\n');
+  });
+
   it('rejects what DVC rejects, naming file, line and the fix', async () => {
     const cases: [string, RegExp][] = [
       ['stages:\n  a:\n    cmd: echo\n    live: {dir: x}\n', /dvc\.yaml:4:5: stage "a": "live" is not a stage key DVC 3 accepts/],
