@@ -175,6 +175,29 @@ describe('the dvc.yaml corpus', { skip: manifest.length === 0 ? 'no corpus besid
     stages: Object.keys(upstreamOf17).sort(),
     edges: Object.entries(upstreamOf17).flatMap(([stage, ups]) => ups.map((up) => `${up} -> ${stage}`)).sort(),
   };
+  // 16: per dataset, a split, its group relevance, and for each algorithm train → measure,
+  // group relevance and pairwise (which reads every model of the dataset). `aggregate` reads
+  // eval/…-metrics.json, which no stage writes (they write eval5/…).
+  const algorithms16: Record<string, string[]> = {
+    AZ: ['user-user', 'item-item', 'als', 'user-user-imp', 'item-item-imp', 'wrls-imp', 'bpr-imp'],
+    'BX-E': ['user-user', 'item-item', 'als'],
+    'BX-I': ['user-user', 'item-item', 'wrls', 'bpr'],
+    'GR-E': ['user-user', 'item-item'],
+    'GR-I': ['user-user', 'item-item', 'wrls', 'bpr'],
+  };
+  const stages16 = ['aggregate'];
+  const edges16: string[] = [];
+  for (const [ds, algos] of Object.entries(algorithms16)) {
+    stages16.push(`eval-split-${ds}`, `group-rel-${ds}`);
+    edges16.push(`eval-split-${ds} -> group-rel-${ds}`);
+    for (const algo of algos) {
+      const [train, measure, rel, pair] = [`eval-train-${ds}-${algo}`, `measure-${ds}-${algo}`, `${ds}-${algo}-group-rel`, `${ds}-${algo}-pairwise`];
+      stages16.push(train, measure, rel, pair);
+      edges16.push(`eval-split-${ds} -> ${train}`, `eval-split-${ds} -> ${measure}`, `${train} -> ${measure}`,
+        `eval-split-${ds} -> ${rel}`, `${train} -> ${rel}`, ...algos.map((other) => `eval-train-${ds}-${other} -> ${pair}`));
+    }
+  }
+  fixtures['16-BoiseState__rank-fairness-metrics'] = { stages: stages16.sort(), edges: edges16.sort() };
   for (const [dir, expected] of Object.entries(fixtures)) {
     it(`${dir}: stages and edges`, () => assert.deepEqual(edgesOf(dir), expected));
   }
