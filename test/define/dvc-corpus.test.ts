@@ -198,6 +198,17 @@ describe('the dvc.yaml corpus', { skip: manifest.length === 0 ? 'no corpus besid
     }
   }
   fixtures['16-BoiseState__rank-fairness-metrics'] = { stages: stages16.sort(), edges: edges16.sort() };
+  // 08: a fixed chain, then train / evaluate / update_registry for each of the 11 features that
+  // params.yaml lists as a mapping (so the stages are named by key).
+  const features8 = ['VIBRATION_1', 'VIBRATION_2', 'DRIVE_POWER', 'LOAD_POWER', 'CHARGE_MECH_POWER', 'CHARGE_HYD_POWER',
+    'SERVO_MECH_POWER', 'SERVO_HYD_POWER', 'SCAVENGE_POWER', 'MAIN_COOLER_POWER', 'GEARBOX_COOLER_POWER'];
+  fixtures['08-ivanokhotnikov__test_rig_local_training'] = {
+    stages: ['read_raw_data', 'preprocess', 'split', 'scale_train', 'scale_test',
+      ...features8.flatMap((f) => [`train@${f}`, `evaluate@${f}`, `update_registry@${f}`])].sort(),
+    edges: ['read_raw_data -> preprocess', 'preprocess -> split', 'split -> scale_train', 'split -> scale_test', 'scale_train -> scale_test',
+      ...features8.flatMap((f) => [`scale_train -> train@${f}`, `scale_test -> evaluate@${f}`, `train@${f} -> evaluate@${f}`, `evaluate@${f} -> update_registry@${f}`]),
+    ].sort(),
+  };
   for (const [dir, expected] of Object.entries(fixtures)) {
     it(`${dir}: stages and edges`, () => assert.deepEqual(edgesOf(dir), expected));
   }
