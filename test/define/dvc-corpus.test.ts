@@ -68,6 +68,18 @@ describe('the dvc.yaml corpus', { skip: manifest.length === 0 ? 'no corpus besid
       stages: ['collect_data', 'process_data', 'visualize_results'],
       edges: ['collect_data -> process_data', 'process_data -> visualize_results'],
     },
+    '13-gottalottarock__esm-2-contact-map': {
+      stages: ['evaluate@val', 'filter_sequences@test', 'filter_sequences@train', 'mmseqs2', 'parse_pdb@test', 'parse_pdb@train',
+        'predict@test', 'predict@val', 'prepare_dataset', 'train'],
+      edges: [
+        'filter_sequences@test -> mmseqs2', 'filter_sequences@test -> prepare_dataset',
+        'filter_sequences@train -> mmseqs2', 'filter_sequences@train -> prepare_dataset',
+        'mmseqs2 -> evaluate@val',
+        'parse_pdb@test -> filter_sequences@test', 'parse_pdb@train -> filter_sequences@train',
+        'predict@val -> evaluate@val',
+        'prepare_dataset -> evaluate@val', 'prepare_dataset -> predict@test', 'prepare_dataset -> predict@val', 'prepare_dataset -> train',
+      ],
+    },
     '14-stefanieZhao77__DSL-ML': {
       stages: ['evaluate_automl', 'prepare', 'train_automl'],
       edges: ['prepare -> evaluate_automl', 'prepare -> train_automl', 'train_automl -> evaluate_automl'],
