@@ -236,6 +236,18 @@ describe('the dvc.yaml corpus', { skip: manifest.length === 0 ? 'no corpus besid
       edges: [],
     };
   }
+  // 02: matrices of datasets (mappings, so named `dataset<i>`) by models (named by value), and a
+  // foreach over the malnutrition models; each eval stage reads its train stage's checkpoint.
+  if (existsSync(join(CORPUS, '02-MArpogaus__hybrid-flows/params.yaml'))) {
+    const p = jsYaml.load(readFileSync(join(CORPUS, '02-MArpogaus__hybrid-flows/params.yaml'), 'utf8')) as Record<string, unknown[]>;
+    const keys = (datasets: unknown[], models: unknown[]) => datasets.flatMap((_, i) => models.map((m) => `dataset${i}-${String(m)}`));
+    const pairs = [
+      ...keys(p.sim_datasets!, p.sim_models!).map((k) => [`train-sim@${k}`, `eval-sim@${k}`]),
+      ...keys(p.benchmark_datasets!, p.benchmark_models!).map((k) => [`train-benchmark@${k}`, `eval-benchmark@${k}`]),
+      ...p.malnutrition_models!.map((m) => [`train-malnutrition@${String(m)}`, `eval-malnutrition@${String(m)}`]),
+    ];
+    fixtures['02-MArpogaus__hybrid-flows'] = { stages: pairs.flat().sort(), edges: pairs.map(([train, evaluate]) => `${train} -> ${evaluate}`).sort() };
+  }
   for (const [dir, expected] of Object.entries(fixtures)) {
     it(`${dir}: stages and edges`, () => assert.deepEqual(edgesOf(dir), expected));
   }
