@@ -248,6 +248,54 @@ describe('the dvc.yaml corpus', { skip: manifest.length === 0 ? 'no corpus besid
     ];
     fixtures['02-MArpogaus__hybrid-flows'] = { stages: pairs.flat().sort(), edges: pairs.map(([train, evaluate]) => `${train} -> ${evaluate}`).sort() };
   }
+  // 03: twelve matrices over 5 years, 51 states and census geographies (params.yaml, read here as
+  // plain data): 4,172 stages. Folder deps (`blockloc/year=Y/`) and outs (`cenloc/year=Y/geography=G/`)
+  // connect whole groups.
+  if (existsSync(join(CORPUS, '03-dfsnow__opentimes/params.yaml'))) {
+    const input = (jsYaml.load(readFileSync(join(CORPUS, '03-dfsnow__opentimes/params.yaml'), 'utf8')) as {
+      input: { year: string[]; state: string[]; census: { geography: { all: string[]; national: string[]; by_state: string[] } } };
+    }).input;
+    const { year: years, state: states } = input;
+    const { all, national, by_state: byState } = input.census.geography;
+    const cenlocByState = ['county_subdivision', 'tract', 'block_group'];
+    const stages: string[] = [];
+    const edges: string[] = [];
+    for (const y of years) {
+      for (const g of national) stages.push(`fetch_tiger_national@${y}-${g}`);
+      for (const g of byState) for (const st of states) stages.push(`fetch_tiger_by_state@${y}-${g}-${st}`);
+      stages.push(`fetch_osm_national@${y}`);
+      for (const st of states) {
+        stages.push(`create_blockloc_by_state@${y}-${st}`, `create_osmclip_by_state@${y}-${st}`, `create_osmextract_by_state@${y}-${st}`);
+        edges.push(`fetch_blockpop_by_state@2020-${st} -> create_blockloc_by_state@${y}-${st}`,
+          `fetch_tiger_by_state@${y}-block-${st} -> create_blockloc_by_state@${y}-${st}`,
+          `fetch_tiger_national@${y}-state -> create_osmclip_by_state@${y}-${st}`,
+          `fetch_osm_national@${y} -> create_osmextract_by_state@${y}-${st}`,
+          `create_osmclip_by_state@${y}-${st} -> create_osmextract_by_state@${y}-${st}`);
+      }
+      for (const g of national) {
+        stages.push(`create_cenloc_national@${y}-${g}`);
+        edges.push(`fetch_tiger_national@${y}-${g} -> create_cenloc_national@${y}-${g}`,
+          ...states.map((st) => `create_blockloc_by_state@${y}-${st} -> create_cenloc_national@${y}-${g}`));
+      }
+      for (const g of cenlocByState) {
+        for (const st of states) {
+          stages.push(`create_cenloc_by_state@${y}-${g}-${st}`);
+          edges.push(`fetch_tiger_by_state@${y}-${g}-${st} -> create_cenloc_by_state@${y}-${g}-${st}`,
+            ...states.map((other) => `create_blockloc_by_state@${y}-${other} -> create_cenloc_by_state@${y}-${g}-${st}`));
+        }
+      }
+      for (const g of all) {
+        for (const st of states) {
+          stages.push(`create_destpoint_by_state@${y}-${g}-${st}`);
+          const cenloc = national.includes(g) ? `create_cenloc_national@${y}-${g}` : `create_cenloc_by_state@${y}-${g}-${st}`;
+          edges.push(`${cenloc} -> create_destpoint_by_state@${y}-${g}-${st}`, `create_osmclip_by_state@${y}-${st} -> create_destpoint_by_state@${y}-${g}-${st}`);
+        }
+      }
+    }
+    stages.push(...states.map((st) => `fetch_blockpop_by_state@2020-${st}`));
+    stages.push(...['state', 'county', 'county_subdivision', 'tract', 'block_group'].map((g) => `fetch_cb@2023-${g}`), 'fetch_cb_zcta@2020-zcta');
+    fixtures['03-dfsnow__opentimes'] = { stages: stages.sort(), edges: edges.sort() };
+  }
   for (const [dir, expected] of Object.entries(fixtures)) {
     it(`${dir}: stages and edges`, () => assert.deepEqual(edgesOf(dir), expected));
   }
