@@ -5,6 +5,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { parse as parseToml } from 'smol-toml';
+import { parsePythonParams } from './python-params.js';
 import { basename, dirname, join, posix } from 'node:path';
 import * as z from '../zod.js';
 import { PipelineError, closestName, type SourcePosition } from '../errors.js';
@@ -218,7 +219,7 @@ export class ParamFiles {
   }
 }
 
-/** A params file's data: YAML or JSON, or TOML. (DVC also reads Python files; pipewright not yet.) */
+/** A params file's data: YAML or JSON, TOML, or the literal assignments of a Python file. */
 export function readParamsData(abs: string, where: SourcePosition): unknown {
   if (abs.endsWith('.toml')) {
     try {
@@ -227,9 +228,6 @@ export function readParamsData(abs: string, where: SourcePosition): unknown {
       throw new PipelineError('params-file', `${displayPath(abs)} is not valid TOML: ${(err as Error).message.split('\n')[0]}`, where);
     }
   }
-  if (abs.endsWith('.py')) {
-    throw new PipelineError('params-file', `${displayPath(abs)}: Python params files are not supported yet`, where,
-      'move the params to a YAML, JSON or TOML file');
-  }
+  if (abs.endsWith('.py')) return parsePythonParams(readFileSync(abs, 'utf8'));
   return readYamlSource(abs, 'params-file').data ?? {};
 }

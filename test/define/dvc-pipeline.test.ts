@@ -111,6 +111,34 @@ describe('running a DVC project', () => {
     assert.equal(p.read('used.txt'), 'made\n');
   });
 
+  it('reads params from Python files (literals at the top level and in classes) and TOML files', async () => {
+    const p = project({
+      'config.py': "import os\nLR = 0.1  # learning rate\nNAME: str = 'base'\nPATH = os.path.join('a', 'b')\nclass Train:\n    epochs = 3\n    def helper(self):\n        epochs = 99\n",
+      'extra.toml': '[model]\ndepth = 4\n',
+      'dvc.yaml': `stages:
+  show:
+    cmd: echo show >> runs.log && echo ok > out.txt
+    params:
+      - config.py:
+          - LR
+          - Train.epochs
+      - extra.toml:
+          - model.depth
+    outs:
+      - out.txt
+`,
+    });
+    assert.equal((await p.run('run')).code, 0);
+    assert.match(p.read('pipewright.lock'), /LR: 0\.1/);
+    assert.match(p.read('pipewright.lock'), /epochs: 3/);
+    assert.match(p.read('pipewright.lock'), /depth: 4/);
+    p.write({ 'config.py': p.read('config.py').replace('epochs = 3', 'epochs = 5') });
+    const result = await p.run('run');
+    assert.match(result.stdout, /▶ show \(param Train\.epochs changed 3 → 5\)/);
+    p.write({ 'extra.toml': '[model]\ndepth = 6\n' });
+    assert.match((await p.run('run')).stdout, /▶ show \(param model\.depth changed 4 → 6\)/);
+  });
+
   it('rejects what DVC rejects, naming file, line and the fix', async () => {
     const cases: [string, RegExp][] = [
       ['stages:\n  a:\n    cmd: echo\n    live: {dir: x}\n', /dvc\.yaml:4:5: stage "a": "live" is not a stage key DVC 3 accepts/],
