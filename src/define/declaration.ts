@@ -12,6 +12,10 @@ export type PipelineFormat = 'ts' | 'yaml';
 export interface PathDeclaration {
   readonly path: string;
   readonly where?: SourcePosition;
+  /** For outs, metrics and plots: false means tracked, not stored (default true). */
+  readonly cache?: boolean;
+  /** For outs: kept in place while the stage runs instead of removed first (DVC's `persist`). */
+  readonly persist?: boolean;
 }
 
 export interface OutDeclaration extends PathDeclaration {

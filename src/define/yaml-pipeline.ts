@@ -133,7 +133,7 @@ export function yamlStage(
     (yaml[field] ?? []).map((entry, i) => {
       const path = typeof entry === 'string' ? entry : Object.keys(entry)[0]!;
       const options = typeof entry === 'string' ? null : entry[path];
-      return { name: path, path: joinWdir(wdir, path), where: at(field, i), cache: options?.cache !== false };
+      return { name: path, path: joinWdir(wdir, path), where: at(field, i), cache: options?.cache !== false, persist: options?.persist === true };
     });
 
   return {

@@ -4,7 +4,9 @@
  */
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync, closeSync, copyFileSync, existsSync, mkdirSync, openSync, readFileSync, readdirSync, renameSync, rmSync, statSync, unlinkSync, writeFileSync,
+} from 'node:fs';
 import { dirname, join } from 'node:path';
 import { format } from 'node:util';
 import jsYaml from 'js-yaml';
@@ -81,9 +83,27 @@ function moveIntoPlace(aside: string, root: string, stage: ResolvedStage): void 
 export function prepareOuts(root: string, stage: ResolvedStage): void {
   for (const out of writtenPaths(stage)) {
     const abs = join(root, out.path);
-    removePath(abs);
+    if (out.persist) unprotect(abs);
+    else removePath(abs);
     const parent = dirname(abs);
     if (!existsSync(parent)) mkdirSync(parent, { recursive: true });
+  }
+}
+
+/**
+ * A persisted out is changed in place by its stage; if it is a hard link to a cache object,
+ * that would change the object too. Each such file becomes a copy of its own first.
+ */
+function unprotect(abs: string): void {
+  const stat = statSync(abs, { throwIfNoEntry: false });
+  if (!stat) return;
+  if (stat.isDirectory()) {
+    for (const entry of readdirSync(abs)) unprotect(join(abs, entry));
+  } else if (stat.isFile() && stat.nlink > 1) {
+    const copy = `${abs}.tmp-${process.pid}`;
+    copyFileSync(abs, copy);
+    chmodSync(copy, 0o644);
+    renameSync(copy, abs);
   }
 }
 

@@ -13,6 +13,8 @@ export interface ResolvedPath {
   /** Relative to the project root, posix separators, normalized. */
   readonly path: string;
   readonly where?: SourcePosition;
+  readonly cache?: boolean;
+  readonly persist?: boolean;
 }
 
 export interface ResolvedOut extends ResolvedPath {
@@ -50,6 +52,8 @@ export function resolveStage(pipeline: PipelineDeclaration, stage: StageDeclarat
   const path = (p: PathDeclaration): ResolvedPath => ({
     path: normalizePath(interpolate(p.path, params, { stage: stage.name, mode: 'path', where: p.where }), stage.name, p.where, pipeline.root),
     where: p.where,
+    ...(p.cache === false ? { cache: false } : {}),
+    ...(p.persist ? { persist: true } : {}),
   });
   const inputs: Record<string, ResolvedInput> = {};
   for (const [key, input] of Object.entries(stage.inputs)) {
@@ -95,8 +99,8 @@ export function normalizePath(raw: string, stage: string, where: SourcePosition 
   return normalized === '.' ? '' : normalized;
 }
 
-/** Every path a stage writes: outs, metrics and plots files (the last two always cached). */
+/** Every path a stage writes: outs, metrics and plots files. */
 export function writtenPaths(stage: ResolvedStage): ResolvedOut[] {
-  const named = (p: ResolvedPath): ResolvedOut => ({ ...p, name: p.path, cache: true });
+  const named = (p: ResolvedPath): ResolvedOut => ({ ...p, name: p.path, cache: p.cache !== false });
   return [...stage.outs, ...stage.metrics.map(named), ...stage.plots.map(named)];
 }

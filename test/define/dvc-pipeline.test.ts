@@ -139,6 +139,28 @@ describe('running a DVC project', () => {
     assert.match((await p.run('run')).stdout, /▶ show \(param model\.depth changed 4 → 6\)/);
   });
 
+  it('keeps a `persist` out in place while its stage runs, and the cached copy intact', async () => {
+    const p = project({
+      'params.yaml': 'n: 1\n',
+      'dvc.yaml': `stages:
+  grow:
+    cmd: echo \${n} >> log.txt
+    params: [n]
+    outs:
+      - log.txt:
+          persist: true
+`,
+    });
+    await p.run('run');
+    p.write({ 'params.yaml': 'n: 2\n' });
+    const second = await p.run('run');
+    assert.equal(second.code, 0, second.stdout + second.stderr);
+    assert.equal(p.read('log.txt'), '1\n2\n', 'the stage appended to its persisted out');
+    p.write({ 'params.yaml': 'n: 1\n' });
+    await p.run('run');
+    assert.equal(p.read('log.txt'), '1\n', 'the first run is restored intact: appending did not change its cached copy');
+  });
+
   it('rejects what DVC rejects, naming file, line and the fix', async () => {
     const cases: [string, RegExp][] = [
       ['stages:\n  a:\n    cmd: echo\n    live: {dir: x}\n', /dvc\.yaml:4:5: stage "a": "live" is not a stage key DVC 3 accepts/],
