@@ -47,7 +47,7 @@ export async function runStages(options: SchedulerOptions): Promise<RunSummary> 
   const selected = new Set(options.stages);
   const waitingOn = new Map(options.stages.map((name) => [name, graph.nodes.get(name)!.upstream.filter((u) => selected.has(u)).length]));
   const ready: string[] = [];
-  const running = new Map<string, Promise<void>>();
+  const running = new Set<string>();
   const succeeded: string[] = [];
   const upToDate: string[] = [];
   const restored: string[] = [];
@@ -134,8 +134,13 @@ export async function runStages(options: SchedulerOptions): Promise<RunSummary> 
     }
     // What can be done before a command slot is, so that a freed slot starts the next command at
     // once: stale outs removed (the exec path finds nothing left to remove), the log file made.
-    prepareOuts(root, node);
-    if (options.streamOutput === false) writeFileSync(logPath, '');
+    try {
+      prepareOuts(root, node);
+      if (options.streamOutput === false) writeFileSync(logPath, '');
+    } catch (err) {
+      fail(name, err instanceof Error ? err : new Error(String(err)), Date.now() - t0, logPath);
+      return;
+    }
     let giveBack: () => void;
     try {
       giveBack = await slots.acquire(stop.signal);
@@ -170,14 +175,27 @@ export async function runStages(options: SchedulerOptions): Promise<RunSummary> 
     }
   };
 
+  // Every ready stage is started (it waits for a command slot itself), so thousands can be in
+  // flight: wake on each finish instead of racing all of them each time, which is quadratic.
+  let finishedSinceLook = false;
+  let wake: (() => void) | undefined;
+  const finished = () => {
+    finishedSinceLook = true;
+    wake?.();
+  };
   while (ready.length || running.size) {
     while (!stop.signal.aborted && ready.length) {
       const name = ready.shift()!;
-      const task = runOne(name).finally(() => running.delete(name));
-      running.set(name, task);
+      running.add(name);
+      void runOne(name).finally(() => {
+        running.delete(name);
+        finished();
+      });
     }
     if (running.size === 0) break;
-    await Promise.race(running.values());
+    if (!finishedSinceLook) await new Promise<void>((resolve) => (wake = resolve));
+    finishedSinceLook = false;
+    wake = undefined;
     if (stop.signal.aborted) ready.length = 0;
   }
   // Fail-fast or a cancel: whatever did not start is named, not silently dropped.
