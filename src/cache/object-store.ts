@@ -12,14 +12,13 @@ import { isDirHash, type ContentHash, type DirHash, type FileHash } from './hash
 import { LINK_KINDS, type LinkKind } from '../layout.js';
 import type { HashedPath, ManifestEntry } from './workspace-hash.js';
 
-export const DEFAULT_LINKS: readonly LinkKind[] = LINK_KINDS;
 
 export class ObjectStore {
   readonly objectsDir: string;
   /** Whether reflinks work here; unknown until tried. */
   private reflinks: boolean | undefined;
 
-  constructor(cacheDir: string, private readonly links: readonly LinkKind[] = DEFAULT_LINKS) {
+  constructor(cacheDir: string, private readonly links: readonly LinkKind[] = LINK_KINDS) {
     this.objectsDir = join(cacheDir, 'objects');
   }
 

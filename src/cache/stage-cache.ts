@@ -4,7 +4,7 @@
  * the run-cache.
  */
 import { join, relative } from 'node:path';
-import type { PipelineDeclaration } from '../define/declaration.js';
+import { declaredStage, type PipelineDeclaration } from '../define/declaration.js';
 import { writtenPaths, type ResolvedStage } from '../graph/resolve.js';
 import { layout } from '../layout.js';
 import { CodeIdentities } from './code-identity.js';
@@ -12,7 +12,7 @@ import { fingerprintOf, type FingerprintParts } from './fingerprint.js';
 import { isDirHash, type ContentHash, type ValueHash } from './hash.js';
 import { LockfileWriter, readLockfile, type LockedOut, type LockEntry, type LockWarning } from './lockfile.js';
 import type { LinkKind } from '../layout.js';
-import { DEFAULT_LINKS, ObjectStore } from './object-store.js';
+import { ObjectStore } from './object-store.js';
 import { MISSING, changeReasons, outKey, type Reason } from './reasons.js';
 import { RunCache } from './run-cache.js';
 import { StateDb } from './state.js';
@@ -57,14 +57,14 @@ export class StageCache {
     const paths = layout(root);
     this.state = new StateDb(paths.stateDb);
     this.hasher = new WorkspaceHasher(root, this.state);
-    this.store = new ObjectStore(paths.cache, options.links ?? DEFAULT_LINKS);
+    this.store = new ObjectStore(paths.cache, options.links);
     this.lock = new LockfileWriter(root, readLockfile(root, warn));
     this.runCache = new RunCache(this.state.db, warn);
     this.codes = new CodeIdentities(root);
   }
 
   async plan(stage: ResolvedStage, options: PlanOptions = {}): Promise<Plan> {
-    const declared = this.pipeline.stages.find((s) => s.name === stage.name)!;
+    const declared = declaredStage(this.pipeline, stage.name)!;
     const depPaths = [...new Set([...stage.deps.map((d) => d.path), ...Object.values(stage.inputs).map((i) => i.path)])].sort();
     const deps: Record<string, ContentHash> = {};
     await Promise.all(depPaths.map(async (path) => {

@@ -6,9 +6,8 @@
 import { statSync } from 'node:fs';
 import { readdir, stat as fsStat } from 'node:fs/promises';
 import { join, posix } from 'node:path';
-import { hashBytes, hashFile, type ContentHash, type DirHash, type FileHash } from './hash.js';
+import { canonicalJson, hashBytes, hashFile, type ContentHash, type DirHash, type FileHash } from './hash.js';
 import type { FileStat, StateDb } from './state.js';
-import { canonicalJson } from './hash.js';
 
 export interface ManifestEntry {
   /** Relative to the folder, posix separators. */

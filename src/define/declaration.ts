@@ -84,3 +84,15 @@ export interface PipelineDeclaration {
    */
   readonly sourceFiles?: () => readonly string[];
 }
+
+const byName = new WeakMap<PipelineDeclaration, ReadonlyMap<string, StageDeclaration>>();
+
+/** The declared stage of that name; indexed once per declaration (pipelines of thousands of stages). */
+export function declaredStage(pipeline: PipelineDeclaration, name: string): StageDeclaration | undefined {
+  let index = byName.get(pipeline);
+  if (!index) {
+    index = new Map(pipeline.stages.map((s) => [s.name, s]));
+    byName.set(pipeline, index);
+  }
+  return index.get(name);
+}

@@ -7,7 +7,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { PipelineError, type SourcePosition } from '../errors.js';
-import type { PipelineDeclaration, StageDeclaration } from './declaration.js';
+import type { PipelineDeclaration } from './declaration.js';
 import { resolveTemplate, select, toText, type TemplateContext } from './dvc-templating.js';
 import { DEFAULT_PARAMS_FILE, ParamFiles, readParamsData, stageSchema, yamlStage, type StageYaml } from './yaml-pipeline.js';
 import { displayPath, readYamlSource, schemaError, type YamlSource } from './yaml-source.js';

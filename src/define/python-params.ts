@@ -36,7 +36,7 @@ function literal(source: string): unknown {
   const text = source.replace(/\s+#.*$/, '');
   if (!/^(['"[{\d+-]|True$|False$|None$)/.test(text)) return undefined; // a name or a call: not a literal
   const mapped = text.replace(/("(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*')|\b(True|False|None)\b/g,
-    (all, str: string | undefined, word: string | undefined) => str ?? (word === 'True' ? 'true' : word === 'False' ? 'false' : 'null'));
+    (_match, str: string | undefined, word: string | undefined) => str ?? (word === 'True' ? 'true' : word === 'False' ? 'false' : 'null'));
   try {
     const value: unknown = jsYaml.load(mapped, { schema: jsYaml.CORE_SCHEMA });
     return typeof value === 'string' && !/^['"]/.test(text) ? undefined : value;

@@ -10,6 +10,7 @@ import {
 import { dirname, join } from 'node:path';
 import { format } from 'node:util';
 import jsYaml from 'js-yaml';
+import { declaredStage } from '../define/declaration.js';
 import { loadPipeline } from '../define/load.js';
 import type { Metrics, StageContext, StageLogger } from '../define/stage.js';
 import { CancelledError, StageFailure } from '../errors.js';
@@ -29,7 +30,7 @@ export interface InstanceIo {
 
 export async function execInstance(address: InstanceAddress, io: InstanceIo): Promise<ExecResult> {
   const declaration = await loadPipeline(address.pipelineFile);
-  const declared = declaration.stages.find((s) => s.name === address.stage);
+  const declared = declaredStage(declaration, address.stage);
   if (!declared) throw new StageFailure(`stage "${address.stage}" is no longer in ${address.pipelineFile}`);
   const stage = resolveStage(declaration, declared, address.params);
   const root = declaration.root;

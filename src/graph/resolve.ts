@@ -4,7 +4,7 @@
  * instance means the same thing wherever it runs.
  */
 import { posix, relative, resolve, sep } from 'node:path';
-import type { Params, PathDeclaration, PipelineDeclaration, StageDeclaration } from '../define/declaration.js';
+import { declaredStage, type Params, type PathDeclaration, type PipelineDeclaration, type StageDeclaration } from '../define/declaration.js';
 import { interpolate } from '../define/interpolate.js';
 import type { ExecutorKind } from '../define/stage.js';
 import { PipelineError, closestName, type SourcePosition } from '../errors.js';
@@ -57,7 +57,7 @@ export function resolveStage(pipeline: PipelineDeclaration, stage: StageDeclarat
   });
   const inputs: Record<string, ResolvedInput> = {};
   for (const [key, input] of Object.entries(stage.inputs)) {
-    const producer = pipeline.stages.find((s) => s.name === input.stage);
+    const producer = declaredStage(pipeline, input.stage);
     if (!producer) {
       const guess = closestName(input.stage, pipeline.stages.map((s) => s.name));
       throw new PipelineError('bad-input', `stage "${stage.name}": input "${key}" comes from stage "${input.stage}", which is not in the pipeline`, stage.where,
