@@ -22,6 +22,7 @@ export type ErrorCode =
   | 'out-overlap'
   | 'bad-input'
   | 'interpolation'
+  | 'bad-sweep'
   | 'locked';
 
 export interface SourcePosition {

@@ -17,6 +17,7 @@ export class CodeIdentities {
 
   async of(stage: StageDeclaration, command: string | undefined): Promise<CodeIdentity> {
     if (command !== undefined) return { cmd: command, template: stage.commandTemplate ?? command };
+    if (stage.builtin) return { fn: hashBytes(stage.builtin), files: {} };
     const entries = [...stage.codeFiles].sort();
     const key = entries.join('\n');
     let files = this.closures.get(key);

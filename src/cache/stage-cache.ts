@@ -19,7 +19,7 @@ import { StateDb } from './state.js';
 import { WorkspaceHasher } from './workspace-hash.js';
 
 export type Decision =
-  | { readonly action: 'skip'; readonly reasons: readonly Reason[] }
+  | { readonly action: 'skip'; readonly entry: LockEntry; readonly reasons: readonly Reason[] }
   | { readonly action: 'restore'; readonly from: 'lock' | 'run-cache'; readonly entry: LockEntry; readonly reasons: readonly Reason[] }
   | { readonly action: 'run'; readonly reasons: readonly Reason[] }
   | { readonly action: 'fail'; readonly message: string; readonly reasons: readonly Reason[] };
@@ -64,7 +64,7 @@ export class StageCache {
   }
 
   async plan(stage: ResolvedStage, options: PlanOptions = {}): Promise<Plan> {
-    const declared = declaredStage(this.pipeline, stage.name)!;
+    const declared = declaredStage(this.pipeline, stage.of)!;
     const depPaths = [...new Set([...stage.deps.map((d) => d.path), ...Object.values(stage.inputs).map((i) => i.path)])].sort();
     const deps: Record<string, ContentHash> = {};
     await Promise.all(depPaths.map(async (path) => {
@@ -85,7 +85,7 @@ export class StageCache {
     if (stage.frozen) {
       if (!locked) return { action: 'fail', message: `stage "${stage.name}" is frozen but has never run, so it has no outs to keep`, reasons: [{ kind: 'frozen' }] };
       const damage = await this.outDamage(locked);
-      if (damage.length === 0) return { action: 'skip', reasons: [{ kind: 'frozen' }] };
+      if (damage.length === 0) return { action: 'skip', entry: locked, reasons: [{ kind: 'frozen' }] };
       return (await this.canRestore(locked))
         ? { action: 'restore', from: 'lock', entry: locked, reasons: [{ kind: 'frozen' }, ...damage] }
         : { action: 'fail', message: `stage "${stage.name}" is frozen and its outs are damaged and not in the cache`, reasons: damage };
@@ -96,7 +96,7 @@ export class StageCache {
 
     if (locked?.fingerprint === fingerprint) {
       const damage = await this.outDamage(locked);
-      if (damage.length === 0) return { action: 'skip', reasons: [] };
+      if (damage.length === 0) return { action: 'skip', entry: locked, reasons: [] };
       return (await this.canRestore(locked)) ? { action: 'restore', from: 'lock', entry: locked, reasons: damage } : { action: 'run', reasons: damage };
     }
     const reasons = changeReasons(locked, parts);

@@ -19,12 +19,15 @@ export interface ReporterOptions {
 }
 
 const FAILURE_TAIL_LINES = 20;
+/** A sweep of thousands would bury the summary: the first ones, and a count of the rest. */
+const METRICS_SHOWN = 20;
 const SPINNER = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
 
 export class ProgressReporter {
   private readonly running = new Map<string, number>();
   private readonly metrics = new Map<string, Metrics>();
   private total = 0;
+  private readonly known = new Set<string>();
   private finished = 0;
   private frame = 0;
   private timer: NodeJS.Timeout | undefined;
@@ -38,10 +41,16 @@ export class ProgressReporter {
     switch (event.type) {
       case 'run-started':
         this.total = event.stages.length;
+        for (const stage of event.stages) this.known.add(stage);
         this.print(pc.bold(`Running ${event.stages.length} stage${event.stages.length === 1 ? '' : 's'} (jobs: ${event.jobs})`));
         if (this.live) this.timer = setInterval(() => this.render(), 100).unref();
         break;
       case 'queued':
+        // Instances a custom sweep generator makes while the run goes.
+        if (!this.known.has(event.stage)) {
+          this.known.add(event.stage);
+          this.total++;
+        }
         break;
       case 'started':
         this.running.set(event.stage, Date.now());
@@ -128,7 +137,9 @@ export class ProgressReporter {
     const out = this.options.out;
     if (this.metrics.size) {
       out.write(`\n${pc.bold('Metrics')}\n`);
-      for (const [stage, metrics] of this.metrics) out.write(`  ${stage}: ${formatMetrics(metrics)}\n`);
+      const shown = [...this.metrics].slice(0, METRICS_SHOWN);
+      for (const [stage, metrics] of shown) out.write(`  ${stage}: ${formatMetrics(metrics)}\n`);
+      if (this.metrics.size > shown.length) out.write(pc.dim(`  … and ${this.metrics.size - shown.length} more (pipewright runs, pipewright show)\n`));
     }
     const parts = [`${summary.succeeded.length} ran`];
     if (summary.upToDate.length) parts.push(`${summary.upToDate.length} up to date`);

@@ -5,6 +5,7 @@
  */
 import type { SourcePosition } from '../errors.js';
 import type { ExecutorKind, StageContext } from './stage.js';
+import type { SweepDeclaration } from './sweep.js';
 
 export type PipelineFormat = 'ts' | 'yaml';
 
@@ -27,7 +28,8 @@ export interface OutDeclaration extends PathDeclaration {
 
 export interface InputDeclaration {
   readonly stage: string;
-  readonly out: string;
+  /** The out read; absent when the input collects every instance of `stage` (`train.all`). */
+  readonly out?: string;
 }
 
 export type Params = Record<string, unknown>;
@@ -35,7 +37,7 @@ export type Params = Record<string, unknown>;
 /** Overrides for one stage: dotted key → value, from `-S stage.key=value`. */
 export type StageOverrides = Readonly<Record<string, unknown>>;
 
-export type RunFunction = (ctx: StageContext<Params, string, string>) => unknown;
+export type RunFunction = (ctx: StageContext<Params, Record<string, unknown>, string>) => unknown;
 
 export interface StageDeclaration {
   readonly name: string;
@@ -54,6 +56,10 @@ export interface StageDeclaration {
   readonly frozen: boolean;
   /** TS stages: the user's files where the stage was defined (their imports are followed too). */
   readonly codeFiles: readonly string[];
+  /** A stage whose code is pipewright's own (the built-in collector): its name and version. */
+  readonly builtin?: string;
+  /** A parameter space: the stage runs once per point of it. */
+  readonly sweep?: SweepDeclaration;
   /** The param keys an override may name (top-level keys for TS; dotted keys for YAML). */
   readonly paramKeys: readonly string[];
   /** Applies overrides to the declared defaults and validates them; throws a PipelineError. */
@@ -83,6 +89,10 @@ export interface PipelineDeclaration {
    * absolute. Only for formats whose stages depend on nothing else (YAML, not a TS module).
    */
   readonly sourceFiles?: () => readonly string[];
+  /** Named sets of overrides (`-S` keys → values), run with `--version NAME`. */
+  readonly versions: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
+  /** Overrides applied in dev mode (`--dev`): a small data slice, one epoch. */
+  readonly dev: Readonly<Record<string, unknown>>;
 }
 
 const byName = new WeakMap<PipelineDeclaration, ReadonlyMap<string, StageDeclaration>>();

@@ -41,6 +41,9 @@ export function loadDvcPipeline(file: string): PipelineDeclaration {
       stages: stages.map((s) => yamlStage(s.name, s.yaml, source, paramFiles, s.sourcePath, false, s.writtenCommand)),
       withGlobalOverrides: (more) => build({ ...overrides, ...more }),
       sourceFiles: () => [file, ...paramFiles.filesRead()],
+      // DVC has no versions; `dvc exp run -S` overrides are given on the command line.
+      versions: {},
+      dev: {},
     };
   };
   return build({});

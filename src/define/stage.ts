@@ -6,6 +6,7 @@
 import { fileURLToPath } from 'node:url';
 import type { z } from 'zod';
 import { PipelineError } from '../errors.js';
+import type { Dimension, InstanceResult, SweepGenerator } from './sweep.js';
 
 export type ExecutorKind = 'inline' | 'threads' | 'processes';
 export const EXECUTOR_KINDS: readonly ExecutorKind[] = ['inline', 'threads', 'processes'];
@@ -13,6 +14,7 @@ export const EXECUTOR_KINDS: readonly ExecutorKind[] = ['inline', 'threads', 'pr
 const STAGE = Symbol.for('pipewright.stage');
 const PIPELINE = Symbol.for('pipewright.pipeline');
 const OUT_REF = Symbol.for('pipewright.outRef');
+const ALL_REF = Symbol.for('pipewright.allRef');
 
 /** A reference to one named out of another stage; using it as an input makes a DAG edge. */
 export interface OutRef {
@@ -21,6 +23,20 @@ export interface OutRef {
   readonly out: string;
   readonly path: string;
 }
+
+/** Every instance of a stage (all points of its sweep): an input that collects their results. */
+export interface AllRef {
+  readonly [ALL_REF]: true;
+  readonly stage: string;
+}
+
+/** What a collecting stage receives for each instance: its params, metrics and outs (absolute paths). */
+export interface CollectedInstance extends InstanceResult {
+  readonly outs: Readonly<Record<string, string>>;
+}
+
+/** A stage's inputs as its `run` sees them: a path per out, a list per collected sweep. */
+export type InputValues<I> = { readonly [K in keyof I]: I[K] extends AllRef ? readonly CollectedInstance[] : string };
 
 export type Metrics = Record<string, unknown>;
 
@@ -31,13 +47,13 @@ export interface StageLogger {
 }
 
 /** What a TS stage's `run` receives. All paths are absolute. */
-export interface StageContext<P, I extends string, O extends string> {
+export interface StageContext<P, I, O extends string> {
   readonly stage: string;
   readonly params: P;
   /** The project root (the folder of the pipeline file). */
   readonly root: string;
   readonly deps: readonly string[];
-  readonly inputs: { readonly [K in I]: string };
+  readonly inputs: I;
   readonly outs: { readonly [K in O]: string };
   /** Absolute path of the declared metrics file, if any. */
   readonly metrics: string | undefined;
@@ -51,14 +67,31 @@ export interface StageContext<P, I extends string, O extends string> {
 type ParamsSchema = z.ZodType<Record<string, unknown>>;
 type Infer<S> = S extends z.ZodType<infer T> ? T : Record<string, never>;
 
-export interface StageOptions<S extends ParamsSchema | undefined, I extends Record<string, OutRef>, O extends Record<string, string>> {
+/** A sweep's space in the TS API: a dimension (`grid`, `uniform`, …) or a fixed value per param. */
+export type SpaceOf<P> = { readonly [K in keyof P]?: Dimension | P[K] };
+
+export interface SweepOptions<P> {
+  readonly space: SpaceOf<P>;
+  /** Random draws per grid point (needed when the space has random dimensions). */
+  readonly samples?: number;
+  /** Seed of the random draws; default 0. */
+  readonly seed?: number;
+  /** A custom search instead of grid/random: see `SweepGenerator`. */
+  readonly generate?: SweepGenerator;
+}
+
+type Inputs = Record<string, OutRef | AllRef>;
+
+export interface StageOptions<S extends ParamsSchema | undefined, I extends Inputs, O extends Record<string, string>> {
   desc?: string;
   /** A zod object schema; give every field a `.default()` so the stage runs without overrides. */
   params?: S;
   /** Files and folders the stage reads (relative to the project root). */
   deps?: readonly string[];
-  /** Other stages' outs this stage reads, by name: `{ train: prepare.outs.train }`. */
+  /** Other stages' outs this stage reads, by name: `{ train: prepare.outs.train }`; `train.all` collects a sweep. */
   inputs?: I;
+  /** Run once per point of a parameter space; each instance is cached on its own. */
+  sweep?: SweepOptions<Infer<S>>;
   /** Named files/folders the stage writes (relative to the project root). */
   outs?: O;
   /** A JSON metrics file. A `run` that returns an object has it written here. */
@@ -74,7 +107,7 @@ export interface StageOptions<S extends ParamsSchema | undefined, I extends Reco
   /** Where a TS stage runs; default `threads`. `cmd` stages always run in a child process. */
   executor?: ExecutorKind;
   /** The stage's work, in TypeScript. Exactly one of `run` and `cmd`. */
-  run?: (ctx: StageContext<Infer<S>, Extract<keyof I, string>, Extract<keyof O, string>>) => unknown;
+  run?: (ctx: StageContext<Infer<S>, InputValues<I>, Extract<keyof O, string>>) => unknown;
   /** A shell command; `${params.x}` is replaced by the shell-quoted value. Or a function of the params. */
   cmd?: string | ((params: Infer<S>) => string);
 }
@@ -84,24 +117,28 @@ export interface StageDefinition {
   readonly name: string;
   /** The user's source files on the call stack where `stage()` was called: where its code lives. */
   readonly definedIn: readonly string[];
-  readonly options: StageOptions<ParamsSchema | undefined, Record<string, OutRef>, Record<string, string>>;
+  readonly options: StageOptions<ParamsSchema | undefined, Inputs, Record<string, string>>;
 }
 
 export interface Stage<O extends Record<string, string> = Record<string, string>> extends StageDefinition {
   readonly outs: { readonly [K in keyof O]: OutRef };
+  /** Every instance of this stage, as an input of a collecting stage. */
+  readonly all: AllRef;
 }
 
 export interface PipelineDefinition {
   readonly [PIPELINE]: true;
   readonly name: string;
   readonly stages: readonly StageDefinition[];
-  /** Named param overrides, `{ small: { train: { epochs: 1 } } }`. Used by later features (versions). */
-  readonly versions?: Readonly<Record<string, Record<string, Record<string, unknown>>>>;
+  /** Named param overrides, `{ small: { 'train.epochs': 1 } }` (keys as for `-S`): `--version small`. */
+  readonly versions?: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
+  /** Overrides for `--dev` (keys as for `-S`): a small data slice, one epoch. */
+  readonly dev?: Readonly<Record<string, unknown>>;
 }
 
 export function stage<
   S extends ParamsSchema | undefined = undefined,
-  const I extends Record<string, OutRef> = Record<never, OutRef>,
+  const I extends Inputs = Record<never, OutRef>,
   const O extends Record<string, string> = Record<never, string>,
 >(name: string, options: StageOptions<S, I, O>): Stage<O> {
   if (typeof name !== 'string' || !/^[A-Za-z0-9_][A-Za-z0-9_.@=,+-]*$/.test(name)) {
@@ -114,7 +151,8 @@ export function stage<
   const outs = Object.fromEntries(
     Object.entries(options.outs ?? {}).map(([out, path]) => [out, { [OUT_REF]: true, stage: name, out, path } as OutRef]),
   ) as { [K in keyof O]: OutRef };
-  return { [STAGE]: true, name, definedIn: userFilesOnStack(), options: options as StageDefinition['options'], outs };
+  const all: AllRef = { [ALL_REF]: true, stage: name };
+  return { [STAGE]: true, name, definedIn: userFilesOnStack(), options: options as unknown as StageDefinition['options'], outs, all };
 }
 
 /** This package's own files, which are never the user's code. */
@@ -147,7 +185,7 @@ function userFilesOnStack(): string[] {
 export function pipeline(
   name: string,
   stages: readonly StageDefinition[],
-  extra: { versions?: PipelineDefinition['versions'] } = {},
+  extra: { versions?: PipelineDefinition['versions']; dev?: PipelineDefinition['dev'] } = {},
 ): PipelineDefinition {
   return { [PIPELINE]: true, name, stages, ...extra };
 }
@@ -162,4 +200,8 @@ export function isPipeline(value: unknown): value is PipelineDefinition {
 
 export function isOutRef(value: unknown): value is OutRef {
   return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[OUT_REF] === true;
+}
+
+export function isAllRef(value: unknown): value is AllRef {
+  return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[ALL_REF] === true;
 }

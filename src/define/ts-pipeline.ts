@@ -9,7 +9,8 @@ import type { z } from 'zod';
 import { PipelineError, closestName } from '../errors.js';
 import type { InputDeclaration, Params, PipelineDeclaration, RunFunction, StageDeclaration, StageOverrides } from './declaration.js';
 import { interpolate, setPath } from './interpolate.js';
-import { isOutRef, isPipeline, type PipelineDefinition, type StageDefinition } from './stage.js';
+import { isAllRef, isOutRef, isPipeline, type PipelineDefinition, type StageDefinition } from './stage.js';
+import { isDimension, type Space, type SweepDeclaration } from './sweep.js';
 import { displayPath } from './yaml-source.js';
 
 export async function loadTsPipeline(file: string): Promise<PipelineDeclaration> {
@@ -56,6 +57,8 @@ export function declarePipeline(definition: PipelineDefinition, file: string): P
     file,
     root: dirname(file),
     stages: definition.stages.map((s) => declareStage(s, file)),
+    versions: definition.versions ?? {},
+    dev: definition.dev ?? {},
   };
 }
 
@@ -67,11 +70,23 @@ function declareStage(definition: StageDefinition, file: string): StageDeclarati
 
   const inputs: Record<string, InputDeclaration> = {};
   for (const [key, ref] of Object.entries(options.inputs ?? {})) {
+    if (isAllRef(ref)) {
+      inputs[key] = { stage: ref.stage };
+      continue;
+    }
     if (!isOutRef(ref)) {
       throw new PipelineError('bad-input', `stage "${name}": input "${key}" is not another stage's out`, where,
-        'use a reference such as `prepare.outs.train`; plain files belong in `deps`');
+        'use a reference such as `prepare.outs.train` (or `train.all` to collect a sweep); plain files belong in `deps`');
     }
     inputs[key] = { stage: ref.stage, out: ref.out };
+  }
+  let sweep: SweepDeclaration | undefined;
+  if (options.sweep) {
+    const space: Record<string, Space[string]> = {};
+    for (const [key, entry] of Object.entries(options.sweep.space as Record<string, unknown>)) {
+      space[key] = isDimension(entry) ? entry : { kind: 'value', value: entry };
+    }
+    sweep = { space, samples: options.sweep.samples, seed: options.sweep.seed ?? 0, generate: options.sweep.generate };
   }
   const cmd = options.cmd;
   return {
@@ -89,6 +104,7 @@ function declareStage(definition: StageDefinition, file: string): StageDeclarati
     alwaysChanged: options.alwaysChanged === true,
     frozen: options.frozen === true,
     codeFiles: definition.definedIn.length ? definition.definedIn : [file],
+    sweep,
     paramKeys: shape,
     resolveParams(overrides: StageOverrides): Params {
       const input: Params = {};

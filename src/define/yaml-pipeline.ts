@@ -11,7 +11,9 @@ import * as z from '../zod.js';
 import { PipelineError, closestName, type SourcePosition } from '../errors.js';
 import type { OutDeclaration, Params, PathDeclaration, PipelineDeclaration, StageDeclaration, StageOverrides } from './declaration.js';
 import { flattenParams, interpolate, lookupPath, referencedParams, setPath } from './interpolate.js';
-import { EXECUTOR_KINDS } from './stage.js';
+import { writeCollection } from './collect.js';
+import { EXECUTOR_KINDS, type CollectedInstance } from './stage.js';
+import type { SpaceEntry, SweepDeclaration } from './sweep.js';
 import { displayPath, readYamlSource, schemaError, type YamlSource } from './yaml-source.js';
 
 const nonEmpty = () => z.string().check(z.minLength(1));
@@ -41,7 +43,7 @@ const pathEntry = z.union([
 /** A key of params.yaml, or `file: [keys]`; `file:` with no keys means the whole file (as in DVC). */
 const paramsEntry = z.union([nonEmpty(), z.record(nonEmpty(), z.union([z.null(), z.array(nonEmpty())]))]);
 
-const stageSchema = z.strictObject({
+const stageShape = {
   cmd: z.union([nonEmpty(), z.array(nonEmpty()).check(z.minLength(1))], { error: 'cmd must be a command or a list of commands' }),
   desc: z.optional(z.string()),
   wdir: z.optional(z.string()),
@@ -54,15 +56,35 @@ const stageSchema = z.strictObject({
   frozen: z.optional(z.boolean()),
   always_changed: z.optional(z.boolean()),
   meta: z.optional(z.unknown()),
-});
+};
+
+/** A dvc.yaml stage. */
+const stageSchema = z.strictObject(stageShape);
+
+/** A pipewright.yaml stage: dvc.yaml's, plus sweeps and the built-in collector. */
+const pipewrightStageSchema = z.strictObject({
+  ...stageShape,
+  cmd: z.optional(stageShape.cmd),
+  /** The built-in collector: gathers every instance of the named stage into its outs (.csv, .json). */
+  collect: z.optional(nonEmpty()),
+  sweep: z.optional(z.strictObject({
+    samples: z.optional(z.int().check(z.positive())),
+    seed: z.optional(z.int()),
+    space: z.record(nonEmpty(), z.unknown()),
+  })),
+}).check(z.refine((s) => (s.cmd === undefined) !== (s.collect === undefined), 'a stage needs exactly one of `cmd` and `collect`'));
+
+/** Override keys (as for `-S`) → values. */
+const overridesSchema = z.record(nonEmpty(), z.unknown());
 
 const fileSchema = z.strictObject({
   name: z.optional(z.string()),
-  stages: z._default(z.record(z.string().check(z.regex(/^[A-Za-z0-9_][A-Za-z0-9_.-]*$/, 'stage names use letters, digits, "_", "-" and "."')), stageSchema), {}),
-  versions: z.optional(z.record(z.string(), z.record(z.string(), z.unknown()))),
+  stages: z._default(z.record(z.string().check(z.regex(/^[A-Za-z0-9_][A-Za-z0-9_.-]*$/, 'stage names use letters, digits, "_", "-" and "."')), pipewrightStageSchema), {}),
+  versions: z.optional(z.record(nonEmpty(), overridesSchema)),
+  dev: z.optional(overridesSchema),
 });
 
-export type StageYaml = z.infer<typeof stageSchema>;
+export type StageYaml = z.infer<typeof stageSchema> & Partial<Pick<z.infer<typeof pipewrightStageSchema>, 'collect' | 'sweep'>>;
 export { stageSchema };
 
 export const DEFAULT_PARAMS_FILE = 'params.yaml';
@@ -75,12 +97,13 @@ export function loadYamlPipeline(file: string): PipelineDeclaration {
       path[0] === 'stages' && path.length >= 2 ? `stage "${String(path[1])}"${path.length > 2 ? ` ${path.slice(2).join('.')}` : ''}` : path.join('.') || 'file');
   }
   const root = dirname(file);
-  return buildDeclaration(file, root, source, parsed.data.stages, parsed.data.name, {});
+  const extra = { versions: parsed.data.versions ?? {}, dev: parsed.data.dev ?? {} };
+  return buildDeclaration(file, root, source, parsed.data.stages as Record<string, StageYaml>, parsed.data.name, {}, extra);
 }
 
 function buildDeclaration(
   file: string, root: string, source: YamlSource, stages: Record<string, StageYaml>, name: string | undefined,
-  globalOverrides: Readonly<Record<string, unknown>>,
+  globalOverrides: Readonly<Record<string, unknown>>, extra: Pick<PipelineDeclaration, 'versions' | 'dev'>,
 ): PipelineDeclaration {
   const paramFiles = new ParamFiles(root, globalOverrides);
   const declaration: PipelineDeclaration = {
@@ -90,8 +113,9 @@ function buildDeclaration(
     root,
     stages: Object.entries(stages).map(([stageName, yaml]) => yamlStage(stageName, yaml, source, paramFiles)),
     withGlobalOverrides: (overrides) =>
-      buildDeclaration(file, root, source, stages, name, { ...globalOverrides, ...overrides }),
+      buildDeclaration(file, root, source, stages, name, { ...globalOverrides, ...overrides }, extra),
     sourceFiles: () => [file, ...paramFiles.filesRead()],
+    ...extra,
   };
   return declaration;
 }
@@ -109,7 +133,7 @@ export function yamlStage(
 ): StageDeclaration {
   const at = (...path: (string | number)[]): SourcePosition => source.positionOf([...sourcePath, ...path]);
   const wdir = posix.normalize(yaml.wdir ?? '.').replace(/^\.$/, '');
-  const commands = typeof yaml.cmd === 'string' ? [yaml.cmd] : yaml.cmd;
+  const commands = yaml.cmd === undefined ? [] : typeof yaml.cmd === 'string' ? [yaml.cmd] : yaml.cmd;
 
   // Each param: the file it comes from and its dotted key. Params named in the command count too.
   const declared: { file: string; key: string; where: SourcePosition }[] = [];
@@ -136,18 +160,25 @@ export function yamlStage(
       return { name: path, path: joinWdir(wdir, path), where: at(field, i), cache: options?.cache !== false, persist: options?.persist === true };
     });
 
+  const collected = yaml.collect;
   return {
     name,
-    kind: 'cmd',
+    kind: collected === undefined ? 'cmd' : 'ts',
     desc: yaml.desc,
     where: source.positionOf(sourcePath, 'key'),
     wdir,
     deps: (yaml.deps ?? []).map((path, i): PathDeclaration => ({ path: joinWdir(wdir, path), where: at('deps', i) })),
-    inputs: {},
+    inputs: collected === undefined ? {} : { runs: { stage: collected } },
+    ...(collected === undefined ? {} : {
+      builtin: 'collect@1',
+      executor: 'inline' as const,
+      run: (ctx) => writeCollection(ctx.inputs.runs as readonly CollectedInstance[], Object.values(ctx.outs), ctx.root),
+    }),
+    sweep: yaml.sweep && yamlSweep(yaml.sweep, (...path) => at('sweep', ...path)),
     outs: paths('outs'),
     metrics: paths('metrics'),
     plots: paths('plots'),
-    executor: yaml.executor as StageDeclaration['executor'],
+    ...(yaml.executor ? { executor: yaml.executor as StageDeclaration['executor'] } : {}),
     alwaysChanged: yaml.always_changed === true,
     frozen: yaml.frozen === true,
     codeFiles: [],
@@ -181,14 +212,52 @@ export function yamlStage(
       }
       return params;
     },
-    commandTemplate: writtenCommand ?? commands.join(' && '),
-    command(params: Params): string {
+    ...(collected === undefined ? { commandTemplate: writtenCommand ?? commands.join(' && '), command } : {}),
+  };
+
+  function command(params: Params): string {
       if (!paramsInCommand) return commands.join(' && ');
       return commands
         .map((command, i) => interpolate(command, params, { stage: name, mode: 'shell', where: at('cmd', ...(typeof yaml.cmd === 'string' ? [] : [i])) }))
         .join(' && ');
-    },
-  };
+  }
+}
+
+const RANGE_KINDS = ['uniform', 'loguniform', 'int'] as const;
+
+/**
+ * A `sweep:` mapping. Every dimension is an explicit one-key mapping (`{grid: [..]}`,
+ * `{loguniform: [lo, hi]}`); a scalar is a fixed value; a bare list is refused rather than guessed.
+ */
+function yamlSweep(yaml: NonNullable<StageYaml['sweep']>, at: (...path: (string | number)[]) => SourcePosition): SweepDeclaration {
+  const space: Record<string, SpaceEntry> = {};
+  const forms = `{grid: [..]}, {choice: [..]}, {uniform: [lo, hi]}, {loguniform: [lo, hi]}, {int: [lo, hi]} or {value: x}`;
+  for (const [key, entry] of Object.entries(yaml.space)) {
+    const where = at('space', key);
+    if (Array.isArray(entry)) {
+      throw new PipelineError('yaml-schema', `sweep space "${key}": a bare list is ambiguous`, where, `write {grid: [...]} for every option, or {choice: [...]} to draw one per sample`);
+    }
+    if (entry === null || typeof entry !== 'object') {
+      space[key] = { kind: 'value', value: entry };
+      continue;
+    }
+    const [kind, ...more] = Object.keys(entry);
+    const value = (entry as Record<string, unknown>)[kind!];
+    if (more.length || !kind) throw new PipelineError('yaml-schema', `sweep space "${key}": expected one of ${forms}`, where);
+    if (kind === 'value') space[key] = { kind: 'value', value };
+    else if (kind === 'grid' || kind === 'choice') {
+      if (!Array.isArray(value)) throw new PipelineError('yaml-schema', `sweep space "${key}": ${kind} takes a list of options`, where);
+      space[key] = { kind, values: value };
+    } else if ((RANGE_KINDS as readonly string[]).includes(kind)) {
+      if (!Array.isArray(value) || value.length !== 2 || !value.every((v) => typeof v === 'number')) {
+        throw new PipelineError('yaml-schema', `sweep space "${key}": ${kind} takes [low, high]`, where);
+      }
+      space[key] = { kind: kind as (typeof RANGE_KINDS)[number], lo: value[0] as number, hi: value[1] as number };
+    } else {
+      throw new PipelineError('yaml-schema', `sweep space "${key}": unknown form "${kind}"`, where, `expected one of ${forms}`);
+    }
+  }
+  return { space, samples: yaml.samples, seed: yaml.seed ?? 0, where: at() };
 }
 
 function joinWdir(wdir: string, path: string): string {

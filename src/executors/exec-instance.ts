@@ -12,7 +12,8 @@ import { format } from 'node:util';
 import jsYaml from 'js-yaml';
 import { declaredStage } from '../define/declaration.js';
 import { loadPipeline } from '../define/load.js';
-import type { Metrics, StageContext, StageLogger } from '../define/stage.js';
+import type { CollectedInstance, Metrics, StageContext, StageLogger } from '../define/stage.js';
+import type { PipelineDeclaration } from '../define/declaration.js';
 import { CancelledError, StageFailure } from '../errors.js';
 import { layout } from '../layout.js';
 import { resolveStage, writtenPaths, type ResolvedStage } from '../graph/resolve.js';
@@ -32,7 +33,7 @@ export async function execInstance(address: InstanceAddress, io: InstanceIo): Pr
   const declaration = await loadPipeline(address.pipelineFile);
   const declared = declaredStage(declaration, address.stage);
   if (!declared) throw new StageFailure(`stage "${address.stage}" is no longer in ${address.pipelineFile}`);
-  const stage = resolveStage(declaration, declared, address.params);
+  const stage = resolveStage(declaration, declared, address.params, address.instance ?? { name: declared.name });
   const root = declaration.root;
   if (io.signal.aborted) throw new CancelledError(io.signal.reason);
 
@@ -46,7 +47,7 @@ export async function execInstance(address: InstanceAddress, io: InstanceIo): Pr
   // a killed run never leaves a half-written out where a finished one belongs.
   const aside = join(layout(root).tmp, `${stage.name}-${process.pid}-${randomBytes(4).toString('hex')}`);
   try {
-    const returned = await declared.run!(makeContext(root, stage, io, aside));
+    const returned = await declared.run!(makeContext(root, stage, io, aside, collectedInputs(declaration, stage, address)));
     if (io.signal.aborted) throw new CancelledError(io.signal.reason);
     writeReturnedMetrics(aside, stage, returned);
     moveIntoPlace(aside, root, stage);
@@ -154,7 +155,22 @@ export function readMetrics(root: string, stage: ResolvedStage): Metrics | undef
   return metrics;
 }
 
-function makeContext(root: string, stage: ResolvedStage, io: InstanceIo, aside: string): StageContext<Record<string, unknown>, string, string> {
+/** What a collecting stage receives per collected instance: the address's record, with its outs' paths. */
+function collectedInputs(declaration: PipelineDeclaration, stage: ResolvedStage, address: InstanceAddress): Record<string, readonly CollectedInstance[]> {
+  const inputs: Record<string, readonly CollectedInstance[]> = {};
+  for (const [key, of] of Object.entries(stage.collects)) {
+    const producer = declaredStage(declaration, of)!;
+    inputs[key] = (address.collected?.[key] ?? []).map((result) => {
+      const instance = resolveStage(declaration, producer, result.params, { name: result.name, values: result.values });
+      return { ...result, outs: Object.fromEntries(writtenPaths(instance).map((o) => [o.name, join(declaration.root, o.path)])) };
+    });
+  }
+  return inputs;
+}
+
+function makeContext(
+  root: string, stage: ResolvedStage, io: InstanceIo, aside: string, collected: Record<string, readonly CollectedInstance[]>,
+): StageContext<Record<string, unknown>, Record<string, unknown>, string> {
   const write = (stream: 'stdout' | 'stderr') => (...args: unknown[]) => io.output(stream, format(...args) + '\n');
   const log = Object.assign(write('stdout'), { info: write('stdout'), error: write('stderr') }) as StageLogger;
   const abs = (p: string) => join(root, p);
@@ -168,7 +184,7 @@ function makeContext(root: string, stage: ResolvedStage, io: InstanceIo, aside: 
     params: stage.params,
     root,
     deps: stage.deps.map((d) => abs(d.path)),
-    inputs: Object.fromEntries(Object.entries(stage.inputs).map(([k, v]) => [k, abs(v.path)])),
+    inputs: { ...Object.fromEntries(Object.entries(stage.inputs).map(([k, v]) => [k, abs(v.path)])), ...collected },
     outs: Object.fromEntries(stage.outs.map((o) => [o.name, out(o.path)])),
     metrics: stage.metrics[0] ? out(stage.metrics[0].path) : undefined,
     plots: stage.plots.map((p) => out(p.path)),

@@ -5,12 +5,18 @@
  */
 import type { Params } from '../define/declaration.js';
 import type { ExecutorKind, Metrics } from '../define/stage.js';
+import type { InstanceResult } from '../define/sweep.js';
 
 export interface InstanceAddress {
   /** Absolute path of the pipeline file. */
   readonly pipelineFile: string;
+  /** The declared stage. */
   readonly stage: string;
   readonly params: Params;
+  /** A sweep's instance: its name and swept values. */
+  readonly instance?: { readonly name: string; readonly values?: Readonly<Record<string, unknown>> };
+  /** A collecting stage: what is known of every instance it collects, per input key. */
+  readonly collected?: Readonly<Record<string, readonly InstanceResult[]>>;
 }
 
 export type OutputStream = 'stdout' | 'stderr';

@@ -4,7 +4,8 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import type { PipelineDeclaration } from '../define/declaration.js';
+import type { PipelineDeclaration, StageDeclaration, StageOverrides } from '../define/declaration.js';
+import { checkSpace, expandSweep, instanceNames, type Space } from '../define/sweep.js';
 import { NO_OVERRIDES, type ParamOverrides } from '../define/overrides.js';
 import { PipelineError, closestName } from '../errors.js';
 import { resolveStage, writtenPaths, type ResolvedStage } from './resolve.js';
@@ -20,6 +21,8 @@ export interface PipelineGraph {
   /** Every stage, in a topological order that keeps declaration order where it can. */
   readonly order: readonly string[];
   readonly nodes: ReadonlyMap<string, GraphNode>;
+  /** Each swept stage's instances (a generated sweep: its one node), in order. */
+  readonly sweeps: ReadonlyMap<string, readonly string[]>;
 }
 
 export interface GraphOptions {
@@ -43,14 +46,34 @@ export function buildGraph(input: PipelineDeclaration, overrides: ParamOverrides
     seen.set(stage.name, stage);
   }
 
-  const resolved = declaration.stages.map((stage) =>
-    resolveStage(declaration, stage, options.structureOnly ? {} : stage.resolveParams(overrides.stages.get(stage.name) ?? {})));
+  const sweeps = new Map<string, string[]>();
+  const resolved: ResolvedStage[] = [];
+  for (const stage of declaration.stages) {
+    const instances = instancesOf(declaration, stage, overrides.stages.get(stage.name) ?? {}, options);
+    if (stage.sweep) sweeps.set(stage.name, instances.map((i) => i.name));
+    resolved.push(...instances);
+  }
+  const byName = new Map(resolved.map((s) => [s.name, s]));
+  // A collecting stage reads every out of every instance: they are its deps, which makes the edges
+  // and puts their content in its fingerprint. A generated sweep's instances come later: the edge
+  // goes to its node, and the scheduler adds the rest.
+  for (const [i, stage] of resolved.entries()) {
+    const collected = Object.values(stage.collects).flatMap((of) => (sweeps.get(of) ?? [of]).map((n) => byName.get(n)!)).filter((n) => !n.generated);
+    if (collected.length) resolved[i] = withCollectedDeps(stage, collected);
+  }
 
   const producers = indexOuts(resolved);
   const upstream = new Map<string, Set<string>>(resolved.map((s) => [s.name, new Set()]));
   for (const stage of resolved) {
     const edges = upstream.get(stage.name)!;
-    for (const input of Object.values(stage.inputs)) edges.add(input.stage);
+    for (const [key, input] of Object.entries(stage.inputs)) {
+      if (sweeps.has(input.stage)) {
+        throw new PipelineError('bad-input', `stage "${stage.name}": input "${key}" reads one out of "${input.stage}", which is a sweep of many instances`, stage.where,
+          `collect them all with \`${key}: ${input.stage}.all\` (or a \`collect\` stage) instead`);
+      }
+      edges.add(input.stage);
+    }
+    for (const of of Object.values(stage.collects)) for (const name of sweeps.get(of) ?? [of]) edges.add(name);
     for (const dep of stage.deps) {
       const from = producers.producersOf(dep.path);
       for (const producer of from) edges.add(producer);
@@ -66,7 +89,7 @@ export function buildGraph(input: PipelineDeclaration, overrides: ParamOverrides
   const downstream = new Map<string, string[]>(order.map((name) => [name, []]));
   for (const name of order) for (const up of upstream.get(name)!) downstream.get(up)!.push(name);
 
-  const byName = new Map(resolved.map((s) => [s.name, s]));
+  for (const [i, stage] of resolved.entries()) byName.set(stage.name, resolved[i]!);
   const position = new Map(order.map((name, i) => [name, i]));
   const sortByOrder = (names: Iterable<string>) => [...names].sort((a, b) => position.get(a)! - position.get(b)!);
   const nodes = new Map<string, GraphNode>(order.map((name) => [name, Object.freeze({
@@ -74,7 +97,43 @@ export function buildGraph(input: PipelineDeclaration, overrides: ParamOverrides
     upstream: sortByOrder(upstream.get(name)!),
     downstream: sortByOrder(downstream.get(name)!),
   })]));
-  return Object.freeze({ declaration, order, nodes });
+  return Object.freeze({ declaration, order, nodes, sweeps });
+}
+
+/** A stage's instances: itself, or one per point of its sweep (a generated sweep: one node for all). */
+function instancesOf(declaration: PipelineDeclaration, stage: StageDeclaration, overrides: StageOverrides, options: GraphOptions): ResolvedStage[] {
+  const paramsWith = (more: StageOverrides) => (options.structureOnly ? { ...more } : stage.resolveParams({ ...overrides, ...more }));
+  const sweep = stage.sweep;
+  if (!sweep) return [resolveStage(declaration, stage, paramsWith({}))];
+  const where = sweep.where ?? stage.where;
+  const problem = checkSpace(sweep);
+  if (problem) throw new PipelineError('bad-sweep', `stage "${stage.name}": sweep ${problem}`, where);
+  for (const key of Object.keys(sweep.space)) {
+    if (!stage.paramKeys.includes(key)) {
+      const guess = closestName(key, stage.paramKeys);
+      throw new PipelineError('bad-sweep', `stage "${stage.name}": sweep space names "${key}", which is not one of its params`, where,
+        guess ? `did you mean "${guess}"?` : stage.paramKeys.length ? `its params are: ${stage.paramKeys.join(', ')}` : 'declare the param first');
+    }
+  }
+  // A key set with -S is fixed for this run: its dimension is dropped.
+  const space: Space = Object.fromEntries(Object.entries(sweep.space).map(([key, entry]) =>
+    [key, Object.hasOwn(overrides, key) ? { kind: 'value', value: overrides[key] } : entry]));
+  if (sweep.generate) return [resolveStage(declaration, stage, paramsWith({}), { name: stage.name, generated: true })];
+  const points = expandSweep({ ...sweep, space });
+  const names = instanceNames(stage.name, space, points);
+  return points.map((point, i) => resolveStage(declaration, stage, paramsWith(point.values), { name: names[i]!, values: point.values }));
+}
+
+export function withCollectedDeps(stage: ResolvedStage, instances: readonly ResolvedStage[]): ResolvedStage {
+  const seen = new Set(stage.deps.map((d) => d.path));
+  const deps = [...stage.deps];
+  for (const instance of instances) {
+    for (const out of writtenPaths(instance)) {
+      if (!seen.has(out.path)) deps.push({ path: out.path, where: out.where });
+      seen.add(out.path);
+    }
+  }
+  return { ...stage, deps };
 }
 
 interface OutIndex {
@@ -85,7 +144,7 @@ interface OutIndex {
 
 /** Indexes every written path; rejects two stages writing one path or one path inside another's. */
 function indexOuts(stages: readonly ResolvedStage[]): OutIndex {
-  const owner = new Map<string, { stage: string; where: ResolvedStage['where'] }>();
+  const owner = new Map<string, { stage: string; of: string; where: ResolvedStage['where'] }>();
   for (const stage of stages) {
     for (const out of writtenPaths(stage)) {
       // Outs may lie above the pipeline file (a dvc.yaml in a sub-folder of its repository writes
@@ -95,12 +154,16 @@ function indexOuts(stages: readonly ResolvedStage[]): OutIndex {
           'outs must be files or folders that do not contain the pipeline file');
       }
       const other = owner.get(out.path);
+      if (other && other.of === stage.of && other.stage !== stage.name) {
+        throw new PipelineError('out-conflict', `sweep "${stage.of}": instances "${other.stage}" and "${stage.name}" both write "${out.path}"`,
+          out.where ?? stage.where, `template the path with the swept params so each instance writes its own, e.g. "${out.path}-\${params.${Object.keys(stage.values ?? {})[0] ?? 'x'}}"`);
+      }
       if (other) {
         throw new PipelineError('out-conflict',
           other.stage === stage.name ? `stage "${stage.name}" lists out "${out.path}" twice` : `stages "${other.stage}" and "${stage.name}" both write "${out.path}"`,
           out.where ?? stage.where, 'every file or folder has one stage that writes it');
       }
-      owner.set(out.path, { stage: stage.name, where: out.where });
+      owner.set(out.path, { stage: stage.name, of: stage.of, where: out.where });
     }
   }
   const sorted = [...owner.keys()].sort();

@@ -29,7 +29,19 @@ export interface ResolvedInput {
 }
 
 export interface ResolvedStage {
+  /** The instance's name: the stage's, or `stage@key=value,…` for a point of a sweep. */
   readonly name: string;
+  /** The declared stage it is an instance of. */
+  readonly of: string;
+  /** For a sweep's instance: the swept keys' values. */
+  readonly values?: Readonly<Record<string, unknown>>;
+  /**
+   * A sweep with a custom generator: this node stands for instances made while the run goes;
+   * it writes nothing itself.
+   */
+  readonly generated?: boolean;
+  /** Inputs that collect every instance of a stage (`train.all`): input key → stage. */
+  readonly collects: Readonly<Record<string, string>>;
   readonly kind: 'ts' | 'cmd';
   readonly desc?: string;
   readonly where?: SourcePosition;
@@ -48,7 +60,13 @@ export interface ResolvedStage {
   readonly plots: readonly ResolvedPath[];
 }
 
-export function resolveStage(pipeline: PipelineDeclaration, stage: StageDeclaration, params: Params): ResolvedStage {
+export interface InstanceOf {
+  readonly name: string;
+  readonly values?: Readonly<Record<string, unknown>>;
+  readonly generated?: boolean;
+}
+
+export function resolveStage(pipeline: PipelineDeclaration, stage: StageDeclaration, params: Params, instance: InstanceOf = { name: stage.name }): ResolvedStage {
   const path = (p: PathDeclaration): ResolvedPath => ({
     path: normalizePath(interpolate(p.path, params, { stage: stage.name, mode: 'path', where: p.where }), stage.name, p.where, pipeline.root),
     where: p.where,
@@ -56,6 +74,7 @@ export function resolveStage(pipeline: PipelineDeclaration, stage: StageDeclarat
     ...(p.persist ? { persist: true } : {}),
   });
   const inputs: Record<string, ResolvedInput> = {};
+  const collects: Record<string, string> = {};
   for (const [key, input] of Object.entries(stage.inputs)) {
     const producer = declaredStage(pipeline, input.stage);
     if (!producer) {
@@ -63,14 +82,24 @@ export function resolveStage(pipeline: PipelineDeclaration, stage: StageDeclarat
       throw new PipelineError('bad-input', `stage "${stage.name}": input "${key}" comes from stage "${input.stage}", which is not in the pipeline`, stage.where,
         guess ? `did you mean "${guess}"? Otherwise add "${input.stage}" to the pipeline's stage list` : `add "${input.stage}" to the pipeline's stage list`);
     }
+    if (input.out === undefined) {
+      collects[key] = producer.name;
+      continue;
+    }
     const out = producer.outs.find((o) => o.name === input.out);
     if (!out) {
       throw new PipelineError('bad-input', `stage "${stage.name}": input "${key}" names out "${input.out}", which stage "${input.stage}" does not declare`, stage.where);
     }
     inputs[key] = { stage: input.stage, out: input.out, path: normalizePath(out.path, producer.name, out.where, pipeline.root) };
   }
+  // A generated sweep's node writes nothing: its outs are templated per instance, made later.
+  const written = (list: readonly PathDeclaration[]) => (instance.generated ? [] : list.map(path));
   return {
-    name: stage.name,
+    name: instance.name,
+    of: stage.name,
+    ...(instance.values ? { values: instance.values } : {}),
+    ...(instance.generated ? { generated: true } : {}),
+    collects,
     kind: stage.kind,
     desc: stage.desc,
     where: stage.where,
@@ -82,9 +111,9 @@ export function resolveStage(pipeline: PipelineDeclaration, stage: StageDeclarat
     wdir: stage.wdir,
     deps: stage.deps.map(path),
     inputs,
-    outs: stage.outs.map((o) => ({ ...path(o), name: o.name, cache: o.cache })),
-    metrics: stage.metrics.map(path),
-    plots: stage.plots.map(path),
+    outs: instance.generated ? [] : stage.outs.map((o) => ({ ...path(o), name: o.name, cache: o.cache })),
+    metrics: written(stage.metrics),
+    plots: written(stage.plots),
   };
 }
 
@@ -99,8 +128,12 @@ export function normalizePath(raw: string, stage: string, where: SourcePosition 
   return normalized === '.' ? '' : normalized;
 }
 
-/** Every path a stage writes: outs, metrics and plots files. */
+/**
+ * Every path a stage writes: outs, metrics and plots files. A metrics or plots file inside one of
+ * the stage's own out folders (`models/x/metrics.json` beside `models/x`) is part of that out.
+ */
 export function writtenPaths(stage: ResolvedStage): ResolvedOut[] {
   const named = (p: ResolvedPath): ResolvedOut => ({ ...p, name: p.path, cache: p.cache !== false });
-  return [...stage.outs, ...stage.metrics.map(named), ...stage.plots.map(named)];
+  const inOut = (p: ResolvedPath) => stage.outs.some((o) => p.path.startsWith(`${o.path}/`));
+  return [...stage.outs, ...[...stage.metrics, ...stage.plots].filter((p) => !inOut(p)).map(named)];
 }

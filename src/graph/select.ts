@@ -13,13 +13,14 @@ export interface Selection {
 export function selectStages(graph: PipelineGraph, selection: Selection): string[] {
   if (selection.targets.length === 0) return [...graph.order];
   for (const target of selection.targets) {
-    if (!graph.nodes.has(target)) {
+    if (!graph.nodes.has(target) && !graph.sweeps.has(target)) {
       const guess = closestName(target, graph.order);
       throw new PipelineError('unknown-stage', `no stage named "${target}"`, { file: graph.declaration.file },
         guess ? `did you mean "${guess}"?` : `stages: ${graph.order.join(', ')}`);
     }
   }
-  let roots = new Set(selection.targets);
+  // A swept stage's name stands for all its instances.
+  let roots = new Set(selection.targets.flatMap((t) => graph.sweeps.get(t) ?? [t]));
   if (selection.downstream) roots = closure(graph, roots, 'downstream');
   const chosen = closure(graph, roots, 'upstream');
   return graph.order.filter((name) => chosen.has(name));

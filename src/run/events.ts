@@ -2,7 +2,22 @@
  * Everything that happens during a run is one of these events. They are the only bridge from the
  * scheduler to the terminal, the store and the dashboard: the scheduler never prints.
  */
+import type { Params } from '../define/declaration.js';
 import type { ExecutorKind, Metrics } from '../define/stage.js';
+import type { LockedOut } from '../cache/lockfile.js';
+
+/** What the cache knows of an instance's outs once it is done (absent when the run has no cache). */
+export interface Recorded {
+  readonly outs?: readonly LockedOut[];
+  readonly fingerprint?: string;
+}
+
+/** Which declared stage an instance belongs to, and its resolved params. */
+export interface InstanceInfo {
+  /** The declared stage (a sweep's instances share it). */
+  readonly of: string;
+  readonly params: Params;
+}
 
 export type FailMode = 'keep-going' | 'fail-fast';
 
@@ -34,7 +49,7 @@ export interface RunStarted {
 }
 
 /** All of a stage's upstream is done: it waits only for a free slot. */
-export interface StageQueued {
+export interface StageQueued extends InstanceInfo {
   readonly type: 'queued';
   readonly stage: string;
 }
@@ -49,14 +64,14 @@ export interface StageStarted {
 }
 
 /** Nothing changed since its recorded run and its outs are intact: not run. */
-export interface StageUpToDate {
+export interface StageUpToDate extends Recorded {
   readonly type: 'up-to-date';
   readonly stage: string;
   readonly metrics?: Metrics;
 }
 
 /** Its outs were put back from the cache instead of running it. */
-export interface StageRestored {
+export interface StageRestored extends Recorded {
   readonly type: 'restored';
   readonly stage: string;
   /** `lock`: its own recorded outs were missing or edited; `run-cache`: an earlier run had these exact inputs. */
@@ -73,7 +88,7 @@ export interface StageLog {
   readonly line: string;
 }
 
-export interface StageSucceeded {
+export interface StageSucceeded extends Recorded {
   readonly type: 'succeeded';
   readonly stage: string;
   readonly durationMs: number;
@@ -91,7 +106,7 @@ export interface StageFailed {
 
 export type SkipReason = 'upstream-failed' | 'cancelled';
 
-export interface StageSkipped {
+export interface StageSkipped extends Partial<InstanceInfo> {
   readonly type: 'skipped';
   readonly stage: string;
   readonly reason: SkipReason;

@@ -5,12 +5,15 @@
 import { setMaxListeners } from 'node:events';
 import { createWriteStream, mkdirSync, writeFileSync, type WriteStream } from 'node:fs';
 import { join } from 'node:path';
-import type { ExecutorKind } from '../define/stage.js';
-import type { Executor, OutputStream } from '../executors/executor.js';
+import { declaredStage } from '../define/declaration.js';
+import type { ExecutorKind, Metrics } from '../define/stage.js';
+import { instanceName, type InstanceResult } from '../define/sweep.js';
+import type { Executor, InstanceAddress, OutputStream } from '../executors/executor.js';
 import { describeReason } from '../cache/reasons.js';
 import type { Plan, StageCache } from '../cache/stage-cache.js';
 import { prepareOuts, readMetrics, removePath } from '../executors/exec-instance.js';
-import type { PipelineGraph } from '../graph/graph.js';
+import { withCollectedDeps, type GraphNode, type PipelineGraph } from '../graph/graph.js';
+import { resolveStage, writtenPaths, type ResolvedStage } from '../graph/resolve.js';
 import type { FailMode, RunEventListener, RunSummary, SkipReason } from './events.js';
 import { Slots } from './slots.js';
 
@@ -51,7 +54,7 @@ export async function runStages(options: SchedulerOptions): Promise<RunSummary> 
   const succeeded: string[] = [];
   const upToDate: string[] = [];
   const restored: string[] = [];
-  const failed: string[] = [];
+  const failed_: string[] = [];
   const skipped: string[] = [];
   const stop = new AbortController();
   // Every stage waiting for a slot, and every running one, listens to it.
@@ -61,18 +64,22 @@ export async function runStages(options: SchedulerOptions): Promise<RunSummary> 
   options.signal?.addEventListener('abort', onCancel, { once: true });
   mkdirSync(options.logDir, { recursive: true });
 
-  onEvent({ type: 'run-started', stages: options.stages, jobs, failMode });
+  // A generated sweep's node is not an instance: its instances are announced as they are made.
+  onEvent({ type: 'run-started', stages: options.stages.filter((name) => !graph.nodes.get(name)!.generated), jobs, failMode });
   const enqueue = (name: string) => {
     ready.push(name);
-    onEvent({ type: 'queued', stage: name });
+    const node = graph.nodes.get(name)!;
+    if (!node.generated) onEvent({ type: 'queued', stage: name, of: node.of, params: node.params });
   };
   for (const [name, count] of waitingOn) if (count === 0) enqueue(name);
 
   const skip = (name: string, reason: SkipReason, because?: string) => {
     if (!waitingOn.has(name)) return;
     waitingOn.delete(name);
+    const node = graph.nodes.get(name)!;
+    if (node.generated) return;
     skipped.push(name);
-    onEvent({ type: 'skipped', stage: name, reason, because });
+    onEvent({ type: 'skipped', stage: name, reason, because, of: node.of, params: node.params });
   };
   const skipDownstream = (name: string, because: string) => {
     for (const down of graph.nodes.get(name)!.downstream) {
@@ -92,44 +99,52 @@ export async function runStages(options: SchedulerOptions): Promise<RunSummary> 
     }
   };
   const fail = (name: string, error: Error, durationMs: number, logPath: string) => {
-    failed.push(name);
+    failed_.push(name);
     onEvent({ type: 'failed', stage: name, durationMs, error: { message: error.message, stack: error.stack }, logPath });
     if (failMode === 'fail-fast') stop.abort(new Error(`stage "${name}" failed`));
-    else skipDownstream(name, name);
   };
 
-  const runOne = async (name: string) => {
-    const node = graph.nodes.get(name)!;
+  /** What became of each instance, for collecting stages and custom generators. */
+  const results = new Map<string, InstanceResult>();
+  const generatedInstances = new Map<string, string[]>();
+  const record = (node: ResolvedStage, status: InstanceResult['status'], metrics: Metrics | undefined) =>
+    results.set(node.name, { name: node.name, params: node.params, values: node.values ?? {}, status, ...(metrics ? { metrics } : {}) });
+
+  /** Runs (or skips, or restores) one instance; true when its outs are there for what follows. */
+  const runInstance = async (node: ResolvedStage): Promise<boolean> => {
+    const name = node.name;
     const root = graph.declaration.root;
-    waitingOn.delete(name);
     const logPath = join(options.logDir, logFileName(name));
     const t0 = Date.now();
+    const failed = (err: unknown) => {
+      fail(name, err instanceof Error ? err : new Error(String(err)), Date.now() - t0, logPath);
+      record(node, 'failed', undefined);
+      return false;
+    };
     let plan: Plan | undefined;
     if (options.cache) {
       try {
-        plan = await options.cache.plan(node, { force: options.force?.(name) });
+        plan = await options.cache.plan(node, { force: options.force?.(node.of) });
         const decision = plan.decision;
         if (decision.action === 'skip') {
+          const metrics = readMetrics(root, node);
           upToDate.push(name);
-          onEvent({ type: 'up-to-date', stage: name, metrics: readMetrics(root, node) });
-          release(name);
-          return;
+          record(node, 'skipped', metrics);
+          onEvent({ type: 'up-to-date', stage: name, metrics, outs: decision.entry.outs, fingerprint: plan.fingerprint });
+          return true;
         }
         if (decision.action === 'restore') {
           await options.cache.restore(node, { ...plan, decision });
+          const metrics = readMetrics(root, node);
           restored.push(name);
-          onEvent({ type: 'restored', stage: name, from: decision.from, reasons: decision.reasons.map(describeReason), metrics: readMetrics(root, node) });
-          release(name);
-          return;
+          record(node, 'restored', metrics);
+          onEvent({ type: 'restored', stage: name, from: decision.from, reasons: decision.reasons.map(describeReason), metrics, outs: decision.entry.outs, fingerprint: plan.fingerprint });
+          return true;
         }
-        if (decision.action === 'fail') {
-          fail(name, new Error(decision.message), Date.now() - t0, logPath);
-          return;
-        }
+        if (decision.action === 'fail') return failed(new Error(decision.message));
         options.cache.forgetOuts(node);
       } catch (err) {
-        fail(name, err instanceof Error ? err : new Error(String(err)), Date.now() - t0, logPath);
-        return;
+        return failed(err);
       }
     }
     // What can be done before a command slot is, so that a freed slot starts the next command at
@@ -138,41 +153,126 @@ export async function runStages(options: SchedulerOptions): Promise<RunSummary> 
       prepareOuts(root, node);
       if (options.streamOutput === false) writeFileSync(logPath, '');
     } catch (err) {
-      fail(name, err instanceof Error ? err : new Error(String(err)), Date.now() - t0, logPath);
-      return;
+      return failed(err);
     }
     let giveBack: () => void;
     try {
       giveBack = await slots.acquire(stop.signal);
     } catch {
       skipped.push(name);
-      onEvent({ type: 'skipped', stage: name, reason: 'cancelled', because: failMode === 'fail-fast' ? failed[0] : undefined });
-      return;
+      onEvent({ type: 'skipped', stage: name, reason: 'cancelled', because: failMode === 'fail-fast' ? failed_[0] : undefined });
+      return false;
     }
     const log = new LogSink(logPath, (stream, line) => onEvent({ type: 'log', stage: name, stream, line }), options.streamOutput === false);
     onEvent({ type: 'started', stage: name, executor: node.executor, logPath, reasons: plan?.decision.reasons.map(describeReason) ?? [] });
     try {
       const result = await options.executorFor(node.executor).execute({
-        address: { pipelineFile: graph.declaration.file, stage: name, params: node.params },
+        address: addressOf(node),
         kind: node.kind,
         output: (stream, text) => log.write(stream, text),
         signal: stop.signal,
         logFile: options.streamOutput === false ? logPath : undefined,
       }).finally(giveBack);
       await log.close();
-      if (options.cache && plan) await options.cache.commit(node, plan);
+      const entry = options.cache && plan ? await options.cache.commit(node, plan) : undefined;
       succeeded.push(name);
-      onEvent({ type: 'succeeded', stage: name, durationMs: Date.now() - t0, metrics: result.metrics });
-      release(name);
+      record(node, 'ran', result.metrics);
+      onEvent({ type: 'succeeded', stage: name, durationMs: Date.now() - t0, metrics: result.metrics, outs: entry?.outs, fingerprint: plan?.fingerprint });
+      return true;
     } catch (err) {
       await log.close();
       if (stop.signal.aborted && (err as Error).name === 'CancelledError') {
         skipped.push(name);
         onEvent({ type: 'skipped', stage: name, reason: 'cancelled' });
-        return;
+        return false;
       }
-      fail(name, err instanceof Error ? err : new Error(String(err)), Date.now() - t0, logPath);
+      return failed(err);
     }
+  };
+
+  const collectedOf = (node: ResolvedStage) => {
+    const names = (of: string) => generatedInstances.get(of) ?? graph.sweeps.get(of) ?? [of];
+    return Object.fromEntries(Object.entries(node.collects).map(([key, of]) => [key, names(of).map((n) => results.get(n)).filter((r) => r !== undefined)]));
+  };
+  const addressOf = (node: ResolvedStage): InstanceAddress => ({
+    pipelineFile: graph.declaration.file,
+    stage: node.of,
+    params: node.params,
+    ...(node.name !== node.of ? { instance: { name: node.name, values: node.values } } : {}),
+    ...(Object.keys(node.collects).length ? { collected: collectedOf(node) } : {}),
+  });
+
+  /**
+   * A sweep with a custom generator: asks it for the next point whenever a slot could take one,
+   * so that it sees every result finished before it answers.
+   */
+  const runGenerated = async (node: GraphNode): Promise<boolean> => {
+    const declared = declaredStage(graph.declaration, node.of)!;
+    const sweep = declared.sweep!;
+    const seen: InstanceResult[] = [];
+    const names: string[] = [];
+    generatedInstances.set(node.of, names);
+    const written = new Map<string, string>();
+    const keys = Object.keys(sweep.space);
+    const inFlight = new Set<Promise<void>>();
+    let ok = true;
+    const iterator = sweep.generate!(sweep.space, seen)[Symbol.asyncIterator]();
+    try {
+      while (!stop.signal.aborted) {
+        while (inFlight.size >= jobs) await Promise.race(inFlight);
+        const next = await iterator.next();
+        if (next.done) break;
+        let name = instanceName(node.of, keys, next.value);
+        if (results.has(name) || names.includes(name)) name = `${name}#${names.length + 1}`;
+        let instance: ResolvedStage;
+        try {
+          instance = resolveStage(graph.declaration, declared, declared.resolveParams({ ...next.value }), { name, values: next.value });
+          for (const out of writtenPaths(instance)) {
+            const other = written.get(out.path);
+            if (other) throw new Error(`instances "${other}" and "${name}" both write "${out.path}": template the path with the swept params`);
+            written.set(out.path, name);
+          }
+        } catch (err) {
+          ok = false;
+          fail(name, err instanceof Error ? err : new Error(String(err)), 0, join(options.logDir, logFileName(name)));
+          if (failMode === 'fail-fast') break;
+          continue;
+        }
+        names.push(name);
+        onEvent({ type: 'queued', stage: name, of: node.of, params: instance.params });
+        const running = runInstance(instance).then((done) => {
+          ok &&= done;
+          seen.push(results.get(name) ?? { name, params: instance.params, values: next.value, status: 'failed' });
+          inFlight.delete(running);
+        });
+        inFlight.add(running);
+      }
+    } catch (err) {
+      ok = false;
+      fail(node.of, err instanceof Error ? err : new Error(String(err)), 0, join(options.logDir, logFileName(node.of)));
+    } finally {
+      await Promise.all(inFlight);
+      await iterator.return?.();
+    }
+    return ok && !stop.signal.aborted;
+  };
+
+  const runOne = async (name: string) => {
+    const node = graph.nodes.get(name)!;
+    waitingOn.delete(name);
+    const done = node.generated ? await runGenerated(node) : await runInstance(withGeneratedDeps(node));
+    if (done) release(name);
+    else if (!stop.signal.aborted) skipDownstream(name, failed_.at(-1) ?? name);
+  };
+
+  /** A collecting stage of a generated sweep reads what it made: those outs join its deps now. */
+  const withGeneratedDeps = (node: GraphNode): ResolvedStage => {
+    const generated = Object.values(node.collects).flatMap((of) => generatedInstances.get(of) ?? []);
+    if (generated.length === 0) return node;
+    const declaredOf = (n: string) => declaredStage(graph.declaration, Object.values(node.collects).find((of) => generatedInstances.get(of)?.includes(n))!)!;
+    const instances = generated.map((n) => results.get(n)!).filter((r) => r.status !== 'failed')
+      .map((r) => resolveStage(graph.declaration, declaredOf(r.name), r.params, { name: r.name, values: r.values }));
+    return withCollectedDeps(node, instances);
   };
 
   // Every ready stage is started (it waits for a command slot itself), so thousands can be in
@@ -199,11 +299,11 @@ export async function runStages(options: SchedulerOptions): Promise<RunSummary> 
     if (stop.signal.aborted) ready.length = 0;
   }
   // Fail-fast or a cancel: whatever did not start is named, not silently dropped.
-  const because = failMode === 'fail-fast' && failed.length ? failed[0] : undefined;
+  const because = failMode === 'fail-fast' && failed_.length ? failed_[0] : undefined;
   for (const name of options.stages) if (waitingOn.has(name)) skip(name, 'cancelled', because);
   options.signal?.removeEventListener('abort', onCancel);
 
-  const summary: RunSummary = { succeeded, upToDate, restored, failed, skipped, cancelled: options.signal?.aborted ?? false };
+  const summary: RunSummary = { succeeded, upToDate, restored, failed: failed_, skipped, cancelled: options.signal?.aborted ?? false };
   onEvent({ type: 'run-finished', summary, durationMs: Date.now() - started });
   return summary;
 }
