@@ -23,6 +23,7 @@ export type ErrorCode =
   | 'bad-input'
   | 'interpolation'
   | 'bad-sweep'
+  | 'unknown-run'
   | 'locked';
 
 export interface SourcePosition {

@@ -20,4 +20,6 @@ export const layout = (root: string) => ({
   lockSnapshot: join(root, STATE_DIR, 'lock.json'),
   lockJournal: join(root, STATE_DIR, 'lock.journal'),
   upToDate: join(root, STATE_DIR, 'up-to-date.json'),
+  runsDb: join(root, STATE_DIR, 'runs.db'),
+  plots: join(root, STATE_DIR, 'plots'),
 });

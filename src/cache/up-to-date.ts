@@ -9,7 +9,9 @@
  */
 import { readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
+import type { Params } from '../define/declaration.js';
 import type { Metrics } from '../define/stage.js';
+import type { LockedOut } from './lockfile.js';
 import type { PipelineGraph } from '../graph/graph.js';
 import { writtenPaths } from '../graph/resolve.js';
 import { LOCKFILE, layout } from '../layout.js';
@@ -22,8 +24,8 @@ interface Certificate {
   /** A new pipewright may judge differently: its first run takes the long way. */
   readonly pipewright: string;
   readonly pipelineFile: string;
-  /** Stage names in order, with the metrics they had. */
-  readonly stages: readonly { readonly name: string; readonly metrics?: Metrics }[];
+  /** Stage instances in order, with what the run store records of them. */
+  readonly stages: readonly UpToDateStage[];
   /** Absolute path → `size:mtime:ino`, or `-` for a path that must not exist. */
   readonly stamps: Readonly<Record<string, string>>;
 }
@@ -41,8 +43,17 @@ function stampTree(abs: string, into: Record<string, string>): void {
   for (const entry of readdirSync(abs, { withFileTypes: true })) stampTree(join(abs, entry.name), into);
 }
 
+export interface UpToDateStage {
+  readonly name: string;
+  readonly of: string;
+  readonly params: Params;
+  readonly metrics?: Metrics;
+  readonly outs?: readonly LockedOut[];
+  readonly fingerprint?: string;
+}
+
 export interface UpToDateRun {
-  readonly stages: readonly { readonly name: string; readonly metrics?: Metrics }[];
+  readonly stages: readonly UpToDateStage[];
 }
 
 /** The stages of a run that is certainly a no-op, or undefined when it has to be worked out. */
@@ -65,7 +76,7 @@ export function checkUpToDate(root: string, pipelineFile: string): UpToDateRun |
  * long way is recorded: never one that ran something, whose stages could have touched files
  * they do not declare.
  */
-export function recordUpToDate(graph: PipelineGraph, metrics: ReadonlyMap<string, Metrics | undefined>): void {
+export function recordUpToDate(graph: PipelineGraph, seen: ReadonlyMap<string, Pick<UpToDateStage, 'metrics' | 'outs' | 'fingerprint'>>): void {
   const { declaration } = graph;
   const paths = layout(declaration.root);
   if (!declaration.sourceFiles || [...graph.nodes.values()].some((n) => n.alwaysChanged || n.frozen)) return;
@@ -79,7 +90,11 @@ export function recordUpToDate(graph: PipelineGraph, metrics: ReadonlyMap<string
     version: FORMAT,
     pipewright: VERSION,
     pipelineFile: declaration.file,
-    stages: graph.order.map((name) => ({ name, metrics: metrics.get(name) })),
+    stages: graph.order.map((name) => {
+      const node = graph.nodes.get(name)!;
+      const { metrics, outs, fingerprint } = seen.get(name) ?? {};
+      return { name, of: node.of, params: node.params, metrics, outs, fingerprint };
+    }),
     stamps,
   };
   const tmp = `${paths.upToDate}.tmp-${process.pid}`;

@@ -1,7 +1,7 @@
 /** What every command shares: exit codes, `-C DIR`, and turning errors into messages once. */
 import { resolve } from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
-import { isPipelineError } from '../errors.js';
+import { PipelineError, isPipelineError } from '../errors.js';
 import { formatPipelineError } from './format-error.js';
 
 export const ExitCode = {
@@ -54,4 +54,18 @@ export async function runCommand(body: () => Promise<ExitCode>): Promise<void> {
     }
   }
   process.exitCode = code;
+}
+
+/** The project's run store, for commands that read history; a clear error when nothing was recorded. */
+export async function openRunStore(dir: string): Promise<import('../store/run-store.js').RunStore> {
+  const [{ findPipelineFile }, { RunStore }, { layout }, { existsSync }, { dirname }] = await Promise.all([
+    import('../define/load.js'), import('../store/run-store.js'), import('../layout.js'), import('node:fs'), import('node:path')]);
+  const root = dirname(findPipelineFile(enterProject(dir)));
+  const file = layout(root).runsDb;
+  if (!existsSync(file)) throw new PipelineError('unknown-run', 'no runs are recorded in this project yet', undefined, '`pipewright run` records one');
+  return new RunStore(file);
+}
+
+export function printJson(value: unknown): void {
+  process.stdout.write(JSON.stringify(value, null, 2) + '\n');
 }

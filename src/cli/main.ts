@@ -9,6 +9,10 @@ import { listCommandDefinition } from './list.js';
 import { gcCommandDefinition } from './gc.js';
 import { runCommandDefinition } from './run.js';
 import { statusCommandDefinition } from './status.js';
+import { runsCommandDefinition } from './runs.js';
+import { showCommandDefinition } from './show.js';
+import { diffCommandDefinition } from './diff.js';
+import { metricsCommandDefinition } from './metrics.js';
 
 const program = new Command('pipewright')
   .description('Reproducible, parallel ML and data pipelines')
@@ -20,9 +24,23 @@ const program = new Command('pipewright')
   .addCommand(dagCommandDefinition())
   .addCommand(listCommandDefinition())
   .addCommand(execCommandDefinition())
-  .addCommand(gcCommandDefinition());
+  .addCommand(gcCommandDefinition())
+  .addCommand(runsCommandDefinition())
+  .addCommand(showCommandDefinition())
+  .addCommand(diffCommandDefinition())
+  .addCommand(metricsCommandDefinition());
 
-for (const command of program.commands) command.exitOverride();
+const exitOverride = (command: Command): void => {
+  command.exitOverride();
+  command.commands.forEach(exitOverride);
+};
+program.commands.forEach(exitOverride);
+
+// `pipewright runs | head`: a closed pipe ends the output, not the program with a stack.
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  throw err;
+});
 
 try {
   await program.parseAsync(process.argv);

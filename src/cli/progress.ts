@@ -16,6 +16,8 @@ export interface ReporterOptions {
   readonly verbose: boolean;
   /** Paths are shown relative to this. */
   readonly root: string;
+  /** Show a failed stage's whole stack (dev mode). */
+  readonly stacks?: boolean;
 }
 
 const FAILURE_TAIL_LINES = 20;
@@ -82,6 +84,7 @@ export class ProgressReporter {
         this.running.delete(event.stage);
         this.finished++;
         const lines = [`${pc.red('✗')} ${event.stage} ${pc.red('failed')}: ${event.error.message}`];
+        if (this.options.stacks && event.error.stack) lines.push(...event.error.stack.split('\n').slice(1).map((line) => `  ${pc.dim(line.trim())}`));
         if (!this.options.verbose) lines.push(...this.logTail(event.logPath));
         this.print(lines.join('\n'));
         break;

@@ -16,6 +16,9 @@ interface RunFlags {
   verbose?: boolean;
   force?: boolean;
   link: string;
+  name?: string;
+  version?: string;
+  dev?: boolean;
 }
 
 export function runCommandDefinition(): Command {
@@ -31,6 +34,9 @@ export function runCommandDefinition(): Command {
     .addOption(new Option('--keep-going', 'after a failure, go on with independent stages (default)').conflicts('failFast'))
     .addOption(new Option('--fail-fast', 'stop everything at the first failure').conflicts('keepGoing'))
     .option('-v, --verbose', "stream the stages' output")
+    .option('-n, --name <name>', 'name the run in the run store (default: a made-up one)')
+    .option('--version <name>', "apply a named set of overrides from the pipeline file's versions")
+    .option('--dev', "dev mode: a scratch copy, the pipeline's dev overrides, stop at the first error with its stack, record nothing")
     .addHelpText('after', `
 Exit codes: 0 all done, 1 a stage failed, 2 bad usage or pipeline, 130 cancelled.
 Each stage's output is kept in .pipewright/logs/<stage>.log.
@@ -38,7 +44,9 @@ Each stage's output is kept in .pipewright/logs/<stage>.log.
 Examples:
   pipewright run                     run everything
   pipewright run train -j 2          run train and its upstream, two stages at once
-  pipewright run -S train.lr=0.05    override a param for this run`)
+  pipewright run -S train.lr=0.05    override a param for this run
+  pipewright run --version small     run with the overrides of version "small"
+  pipewright run --dev               try a change quickly, leaving no trace`)
     .action((stages: string[], flags: RunFlags) => runCommand(async () => {
       const root = enterProject(flags.cwd);
       const controller = new AbortController();
@@ -50,7 +58,7 @@ Examples:
       };
       process.on('SIGINT', onSigint);
       process.on('SIGTERM', onSigint);
-      const reporter = new ProgressReporter({ out: process.stdout, tty: process.stdout.isTTY === true, verbose: flags.verbose === true, root });
+      const reporter = new ProgressReporter({ out: process.stdout, tty: process.stdout.isTTY === true, verbose: flags.verbose === true, root, stacks: flags.dev === true });
       try {
         const summary = await runPipeline({
           dir: root,
@@ -63,6 +71,10 @@ Examples:
           streamOutput: flags.verbose === true,
           links: parseLinks(flags.link),
           command: ['pipewright', ...process.argv.slice(2)].join(' '),
+          argv: process.argv.slice(2),
+          name: flags.name,
+          version: flags.version,
+          dev: flags.dev === true,
           signal: controller.signal,
           onEvent: reporter.onEvent,
         });

@@ -7,6 +7,7 @@ import type { PipelineDeclaration } from '../define/declaration.js';
 import { findPipelineFile, loadPipeline } from '../define/load.js';
 import { parseOverrides } from '../define/overrides.js';
 import { buildGraph, type PipelineGraph } from '../graph/graph.js';
+import { PipelineError, closestName } from '../errors.js';
 
 export interface Project {
   readonly root: string;
@@ -14,9 +15,26 @@ export interface Project {
   readonly graph: PipelineGraph;
 }
 
-export async function openProject(dir: string, overrideSpecs: readonly string[] = []): Promise<Project> {
+/** `versions` are applied in order, then `overrideSpecs` (`-S`), each over the one before. */
+export async function openProject(dir: string, overrideSpecs: readonly string[] = [], versions: readonly string[] = []): Promise<Project> {
   const file = findPipelineFile(resolve(dir));
   const declaration = await loadPipeline(file);
-  const graph = buildGraph(declaration, parseOverrides(overrideSpecs, declaration));
+  const specs = [...versions.flatMap((v) => versionSpecs(declaration, v)), ...overrideSpecs];
+  const graph = buildGraph(declaration, parseOverrides(specs, declaration));
   return { root: declaration.root, declaration, graph };
 }
+
+/** A version's overrides as `-S` specs (values written as JSON, which the YAML reader of `-S` reads back). */
+export function versionSpecs(declaration: PipelineDeclaration, version: string): string[] {
+  const overrides = version === DEV_VERSION ? declaration.dev : declaration.versions[version];
+  if (!overrides) {
+    const names = Object.keys(declaration.versions);
+    const guess = closestName(version, names);
+    throw new PipelineError('usage', `no version "${version}" in ${declaration.file}`, undefined,
+      guess ? `did you mean "${guess}"?` : names.length ? `versions: ${names.join(', ')}` : 'declare named overrides under `versions:` in the pipeline file');
+  }
+  return Object.entries(overrides).map(([key, value]) => `${key}=${JSON.stringify(value)}`);
+}
+
+/** The pseudo-version of dev mode: the pipeline's `dev` overrides. */
+export const DEV_VERSION = '(dev)';

@@ -5,7 +5,13 @@ import * as z from '../zod.js';
 import type { StageCache } from '../cache/stage-cache.js';
 import { checkUpToDate, type UpToDateRun } from '../cache/up-to-date.js';
 import { findPipelineFile } from '../define/load.js';
-import type { Metrics } from '../define/stage.js';
+type UpToDateSeen = Parameters<typeof import('../cache/up-to-date.js').recordUpToDate>[1] extends ReadonlyMap<string, infer V> ? V : never;
+
+function tee(...listeners: RunEventListener[]): RunEventListener {
+  return (event) => {
+    for (const listener of listeners) listener(event);
+  };
+}
 import { LINK_KINDS, layout } from '../layout.js';
 import type { RunEventListener, RunSummary } from './events.js';
 
@@ -30,7 +36,22 @@ export const runOptionsSchema = z.object({
   streamOutput: z._default(z.boolean(), true),
   /** How the run is named in the workspace lock's message to a second run. */
   command: z._default(z.string(), 'pipewright run'),
+  /** Record the run in the run store (`.pipewright/runs.db`). */
+  record: z._default(z.boolean(), true),
+  /** The run's name in the store; a readable one is made up when absent. */
+  name: z.optional(z.string().check(z.minLength(1))),
+  /** A named set of overrides from the pipeline file's `versions`, applied before `overrides`. */
+  version: z.optional(z.string()),
+  /** The command line, as recorded in the store. */
+  argv: z._default(z.array(z.string()), []),
+  /**
+   * Dev mode: run in a scratch copy of the project with the pipeline's `dev` overrides, stop at
+   * the first failure, and record nothing (no lockfile, cache or store).
+   */
+  dev: z._default(z.boolean(), false),
 });
+
+export type FilledRunOptions = z.output<typeof runOptionsSchema>;
 
 export type RunOptions = z.input<typeof runOptionsSchema> & {
   readonly signal?: AbortSignal;
@@ -41,25 +62,50 @@ export async function runPipeline(options: RunOptions = {}): Promise<RunSummary>
   const filled = runOptionsSchema.parse(options);
   const onEvent = options.onEvent ?? (() => {});
   const warn = (message: string) => onEvent({ type: 'warning', message });
-  const plain = filled.targets.length === 0 && filled.overrides.length === 0 && !filled.force;
+  if (filled.dev) {
+    const { runDev } = await import('./dev-mode.js');
+    return runDev(filled, onEvent, options.signal);
+  }
+  const plain = filled.targets.length === 0 && filled.overrides.length === 0 && !filled.force && filled.version === undefined;
+  const openRecorder = async (root: string) => {
+    if (!filled.record) return undefined;
+    const [{ RunStore }, { RunRecorder }] = await Promise.all([import('../store/run-store.js'), import('../store/recorder.js')]);
+    const store = new RunStore(layout(root).runsDb);
+    try {
+      return { store, recorder: new RunRecorder(store, { name: filled.name, argv: filled.argv, version: filled.version }, root) };
+    } catch (err) {
+      store.close();
+      throw err;
+    }
+  };
   if (plain) {
     const file = findPipelineFile(resolve(filled.dir));
     const known = checkUpToDate(dirname(file), file);
-    if (known) return reportUpToDate(known.stages, filled.jobs, onEvent);
+    if (known) {
+      const recording = await openRecorder(dirname(file));
+      try {
+        return reportUpToDate(known.stages, filled.jobs, recording ? tee(onEvent, recording.recorder.onEvent) : onEvent);
+      } finally {
+        recording?.store.close();
+      }
+    }
   }
   // Loaded only now, past the fast path: a no-op answered there never pays for them.
   const [{ openProject }, { selectStages }, { acquireWorkspaceLock }, { forgetUpToDate, recordUpToDate }, { createExecutorSet }, { StageCache }, { runStages }] =
     await Promise.all([import('./project.js'), import('../graph/select.js'), import('../cache/workspace-lock.js'), import('../cache/up-to-date.js'),
       import('../executors/executor-set.js'), import('../cache/stage-cache.js'), import('./scheduler.js')]);
-  const project = await openProject(filled.dir, filled.overrides);
+  const project = await openProject(filled.dir, filled.overrides, filled.version === undefined ? [] : [filled.version]);
   const stages = selectStages(project.graph, { targets: filled.targets, downstream: filled.downstream });
   const paths = layout(project.root);
   const lock = acquireWorkspaceLock(paths.workspaceLock, filled.command, warn);
   forgetUpToDate(project.root);
   const executors = createExecutorSet(filled.jobs);
   let cache: StageCache | undefined;
-  const metrics = new Map<string, Metrics | undefined>();
+  const seen = new Map<string, UpToDateSeen>();
+  let recording: Awaited<ReturnType<typeof openRecorder>>;
   try {
+    recording = await openRecorder(project.root);
+    const report = recording ? tee(onEvent, recording.recorder.onEvent) : onEvent;
     cache = new StageCache(project.declaration, { links: filled.links, warn });
     const summary = await runStages({
       graph: project.graph,
@@ -69,8 +115,8 @@ export async function runPipeline(options: RunOptions = {}): Promise<RunSummary>
       executorFor: (kind) => executors.get(kind),
       logDir: paths.logs,
       onEvent: (event) => {
-        if (event.type === 'up-to-date') metrics.set(event.stage, event.metrics);
-        onEvent(event);
+        if (event.type === 'up-to-date') seen.set(event.stage, { metrics: event.metrics, outs: event.outs, fingerprint: event.fingerprint });
+        report(event);
       },
       signal: options.signal,
       cache,
@@ -79,9 +125,11 @@ export async function runPipeline(options: RunOptions = {}): Promise<RunSummary>
     });
     cache.close();
     cache = undefined;
-    if (plain && summary.upToDate.length === project.graph.order.length) recordUpToDate(project.graph, metrics);
+    if (plain && summary.upToDate.length === project.graph.order.length) recordUpToDate(project.graph, seen);
     return summary;
   } finally {
+    recording?.recorder.flush();
+    recording?.store.close();
     cache?.close();
     await executors.close();
     lock.release();
@@ -92,7 +140,8 @@ export async function runPipeline(options: RunOptions = {}): Promise<RunSummary>
 function reportUpToDate(stages: UpToDateRun['stages'], jobs: number, onEvent: RunEventListener): RunSummary {
   const started = Date.now();
   onEvent({ type: 'run-started', stages: stages.map((s) => s.name), jobs, failMode: 'keep-going' });
-  for (const { name, metrics } of stages) onEvent({ type: 'up-to-date', stage: name, metrics });
+  for (const { name, of, params } of stages) onEvent({ type: 'queued', stage: name, of, params });
+  for (const { name, metrics, outs, fingerprint } of stages) onEvent({ type: 'up-to-date', stage: name, metrics, outs, fingerprint });
   const summary: RunSummary = { succeeded: [], upToDate: stages.map((s) => s.name), restored: [], failed: [], skipped: [], cancelled: false };
   onEvent({ type: 'run-finished', summary, durationMs: Date.now() - started });
   return summary;

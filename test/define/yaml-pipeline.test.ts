@@ -9,7 +9,7 @@ describe('pipewright.yaml errors name file, line and column', () => {
     ['bad indentation', 'stages:\n  a:\n    cmd: "true"\n   outs: [x]\n', /^error: pipewright\.yaml:4:\d+: invalid YAML/],
     ['an unclosed flow list', 'stages:\n  a:\n    cmd: "true"\n    outs: [x, y\n', /^error: pipewright\.yaml:\d+:\d+: invalid YAML/],
     ['an unknown stage key', 'stages:\n  a:\n    cmd: "true"\n    outz: [x]\n', /^error: pipewright\.yaml:4:5: stage "a": unknown key "outz"/],
-    ['a stage without cmd', 'stages:\n  a:\n    deps: []\n', /^error: pipewright\.yaml:3:5: stage "a" cmd: cmd must be a command or a list of commands/],
+    ['a stage without cmd', 'stages:\n  a:\n    deps: []\n', /^error: pipewright\.yaml:3:5: stage "a": a stage needs exactly one of `cmd` and `collect`/],
     ['deps that are not a list', 'stages:\n  a:\n    cmd: "true"\n    deps: data.csv\n', /^error: pipewright\.yaml:4:11: stage "a" deps: /],
     ['an unknown top-level key', 'stage:\n  a:\n    cmd: "true"\n', /^error: pipewright\.yaml:1:1: .*unknown key "stage"/],
     ['a param missing from params.yaml', 'stages:\n  a:\n    cmd: echo ${params.lr}\n    params: [lr]\n', /^error: pipewright\.yaml:4:14: params file params\.yaml not found/],

@@ -1,0 +1,49 @@
+/** `pipewright diff [A] [B]`: params and metrics that changed between two runs, with deltas. */
+import { Command } from 'commander';
+import pc from 'picocolors';
+import type { RunDiff, ValueChange } from '../report/runs.js';
+import { formatCell, formatTable } from '../report/table.js';
+import { ExitCode, addProjectOption, openRunStore, printJson, runCommand } from './common.js';
+
+export function diffCommandDefinition(): Command {
+  return addProjectOption(new Command('diff'))
+    .description('compare two runs: params and metrics that changed, with deltas (default: the last run against the one before)')
+    .argument('[a]', 'the older run (default ~1)', '~1')
+    .argument('[b]', 'the newer run (default ~0, the last)', '~0')
+    .option('--all', 'also list metrics that did not change')
+    .option('--json', 'the diff as JSON')
+    .action((a: string, b: string, flags: { cwd: string; all?: boolean; json?: boolean }) => runCommand(async () => {
+      const store = await openRunStore(flags.cwd);
+      try {
+        const { diffRuns } = await import('../report/runs.js');
+        const diff = diffRuns(store, store.resolve(a), store.resolve(b), { all: flags.all === true });
+        if (flags.json) printJson(diff);
+        else printDiff(diff, 'both');
+        return ExitCode.ok;
+      } finally {
+        store.close();
+      }
+    }));
+}
+
+export function printDiff(diff: RunDiff, what: 'both' | 'metrics'): void {
+  const out = process.stdout;
+  out.write(pc.dim(`#${diff.a.id} ${diff.a.name} → #${diff.b.id} ${diff.b.name}\n`));
+  const table = (title: string, changes: readonly ValueChange[]) => {
+    if (changes.length === 0) {
+      out.write(`\n${title}: no changes\n`);
+      return;
+    }
+    out.write(`\n${pc.bold(title)}\n`);
+    out.write(formatTable(['instance', 'key', `#${diff.a.id}`, `#${diff.b.id}`, 'change'],
+      changes.map((c) => [c.instance, c.key, c.a, c.b, c.delta === undefined ? '' : signed(c.delta)])));
+  };
+  if (what === 'both') table('Params', diff.params);
+  table('Metrics', diff.metrics);
+  if (diff.added.length) out.write(`\nonly in #${diff.b.id}: ${diff.added.join(', ')}\n`);
+  if (diff.removed.length) out.write(`\nonly in #${diff.a.id}: ${diff.removed.join(', ')}\n`);
+}
+
+function signed(delta: number): string {
+  return delta > 0 ? `+${formatCell(delta)}` : formatCell(delta);
+}

@@ -1,0 +1,48 @@
+/** `pipewright metrics show|diff`: the metrics of a run, or how they changed between two. */
+import { Command } from 'commander';
+import { flattenParams } from '../define/interpolate.js';
+import { formatTable } from '../report/table.js';
+import { ExitCode, addProjectOption, openRunStore, printJson, runCommand } from './common.js';
+import { printDiff } from './diff.js';
+
+export function metricsCommandDefinition(): Command {
+  const show = addProjectOption(new Command('show'))
+    .description("a run's metrics, per instance")
+    .argument('[run]', 'id, #id, name, or ~N (default: the last run)', '~0')
+    .option('--json', 'instance → metrics, as JSON')
+    .action((ref: string, flags: { cwd: string; json?: boolean }) => runCommand(async () => {
+      const store = await openRunStore(flags.cwd);
+      try {
+        const run = store.resolve(ref);
+        const instances = store.instances(run.id).filter((i) => i.metrics && Object.keys(i.metrics).length);
+        if (flags.json) {
+          printJson(Object.fromEntries(instances.map((i) => [i.name, i.metrics])));
+          return ExitCode.ok;
+        }
+        if (instances.length === 0) process.stdout.write(`run #${run.id} ${run.name} has no metrics\n`);
+        else process.stdout.write(formatTable(['instance', 'metric', 'value'], instances.flatMap((i) => flattenParams(i.metrics!).map(([k, v]) => [i.name, k, v]))));
+        return ExitCode.ok;
+      } finally {
+        store.close();
+      }
+    }));
+  const diff = addProjectOption(new Command('diff'))
+    .description('how metrics changed between two runs (default: the last against the one before)')
+    .argument('[a]', 'the older run', '~1')
+    .argument('[b]', 'the newer run', '~0')
+    .option('--all', 'also list metrics that did not change')
+    .option('--json', 'the changes as JSON')
+    .action((a: string, b: string, flags: { cwd: string; all?: boolean; json?: boolean }) => runCommand(async () => {
+      const store = await openRunStore(flags.cwd);
+      try {
+        const { diffRuns } = await import('../report/runs.js');
+        const result = diffRuns(store, store.resolve(a), store.resolve(b), { all: flags.all === true });
+        if (flags.json) printJson({ a: result.a, b: result.b, metrics: result.metrics });
+        else printDiff(result, 'metrics');
+        return ExitCode.ok;
+      } finally {
+        store.close();
+      }
+    }));
+  return new Command('metrics').description('show or compare the metrics of recorded runs').addCommand(show).addCommand(diff);
+}

@@ -1,0 +1,71 @@
+/** `pipewright runs`: the recorded runs, one row each, with the params that differ and the metrics; `runs rm`. */
+import { Command } from 'commander';
+import pc from 'picocolors';
+import { formatDuration, formatTable, formatTime } from '../report/table.js';
+import { ExitCode, addProjectOption, openRunStore, positiveInt, printJson, runCommand } from './common.js';
+
+export function runsCommandDefinition(): Command {
+  const rm = addProjectOption(new Command('rm'))
+    .description('remove runs from the store (their cached outs stay until `pipewright gc`)')
+    .argument('<run...>', 'runs by id, #id, name, or ~N (N runs before the last)')
+    .action((refs: string[], flags: { cwd: string }) => runCommand(async () => {
+      const store = await openRunStore(flags.cwd);
+      try {
+        const runs = refs.map((ref) => store.resolve(ref));
+        store.removeRuns(runs.map((r) => r.id));
+        for (const run of runs) process.stdout.write(`removed #${run.id} ${run.name}\n`);
+        return ExitCode.ok;
+      } finally {
+        store.close();
+      }
+    }));
+
+  return addProjectOption(new Command('runs'))
+    .description('list recorded runs: the params that differ between them, and their metrics (newest first)')
+    .option('-n, --limit <n>', 'show at most this many runs', positiveInt)
+    .option('--json', 'one object per run')
+    .addCommand(rm)
+    .addHelpText('after', `
+A run is named by its id (12 or #12), its name, or ~N for the Nth before the last (~0 is the last).
+
+Examples:
+  pipewright runs                 every run, newest first
+  pipewright runs -n 5 --json     the last five, as JSON
+  pipewright runs rm ~0           forget the last run`)
+    .action((flags: { cwd: string; limit?: number; json?: boolean }) => runCommand(async () => {
+      const store = await openRunStore(flags.cwd);
+      try {
+        const { runRows } = await import('../report/runs.js');
+        const rows = runRows(store, store.runs(flags.limit));
+        if (flags.json) {
+          printJson(rows);
+          return ExitCode.ok;
+        }
+        if (rows.length === 0) {
+          process.stdout.write('No runs recorded.\n');
+          return ExitCode.ok;
+        }
+        const paramKeys = [...new Set(rows.flatMap((r) => Object.keys(r.params)))];
+        const metricKeys = [...new Set(rows.flatMap((r) => Object.keys(r.metrics)))];
+        const headers = ['run', 'name', 'status', 'started', 'took', 'instances', 'git', ...paramKeys, ...metricKeys];
+        const table = rows.map((r) => [
+          `#${r.id}`, r.name, r.status, formatTime(r.startedAt), formatDuration(r.durationMs), instanceSummary(r.counts),
+          r.gitCommit ? `${r.gitCommit.slice(0, 7)}${r.gitDirty ? '*' : ''}` : '-',
+          ...paramKeys.map((k) => r.params[k]), ...metricKeys.map((k) => r.metrics[k]),
+        ]);
+        process.stdout.write(formatTable(headers, table));
+        if (paramKeys.length) process.stdout.write(pc.dim(`params shown: those that differ between these runs\n`));
+        return ExitCode.ok;
+      } finally {
+        store.close();
+      }
+    }));
+}
+
+/** `12 ran, 3 up to date`, compactly: `12/3/0/0` would say nothing to a reader. */
+export function instanceSummary(counts: Readonly<Record<string, number>> | undefined): string {
+  if (!counts) return '-';
+  const parts = [['ran', counts.ran], ['up to date', counts.skipped], ['restored', counts.restored], ['failed', counts.failed], ['not run', counts.notRun]]
+    .filter(([, n]) => n) as [string, number][];
+  return parts.map(([label, n]) => `${n} ${label}`).join(', ') || '0';
+}

@@ -1,0 +1,53 @@
+/**
+ * Dev mode (mlpipeline's test mode): the pipeline runs in a scratch copy of the project with its
+ * `dev` overrides (a small data slice, one epoch), stops at the first failure, and leaves nothing
+ * behind: no lockfile entry, no cache object, no run in the store, no outs in the workspace.
+ */
+import { constants, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
+import { findPipelineFile } from '../define/load.js';
+import { createExecutorSet } from '../executors/executor-set.js';
+import { selectStages } from '../graph/select.js';
+import { STATE_DIR, layout } from '../layout.js';
+import type { RunEventListener, RunSummary } from './events.js';
+import { DEV_VERSION, openProject } from './project.js';
+import type { FilledRunOptions } from './run-pipeline.js';
+import { runStages } from './scheduler.js';
+
+/** Never copied into the scratch workspace: pipewright's own state, the repository, installed packages. */
+const NOT_COPIED = new Set([STATE_DIR, '.git', 'node_modules', '.dvc']);
+
+export async function runDev(options: FilledRunOptions, onEvent: RunEventListener, signal?: AbortSignal): Promise<RunSummary> {
+  const root = dirname(findPipelineFile(resolve(options.dir)));
+  const state = layout(root).state;
+  const hadState = existsSync(state);
+  // Inside the project, so that its modules resolve packages (node_modules up the tree) as they do there.
+  const parent = join(state, 'dev');
+  mkdirSync(parent, { recursive: true });
+  const scratch = mkdtempSync(join(parent, 'run-'));
+  const executors = createExecutorSet(options.jobs);
+  try {
+    for (const entry of readdirSync(root)) {
+      if (NOT_COPIED.has(entry)) continue;
+      cpSync(join(root, entry), join(scratch, entry), { recursive: true, mode: constants.COPYFILE_FICLONE, verbatimSymlinks: true });
+    }
+    onEvent({ type: 'warning', message: `dev mode: running in a scratch copy (${basename(scratch)}), recording nothing` });
+    const project = await openProject(scratch, options.overrides, [...(options.version === undefined ? [] : [options.version]), DEV_VERSION]);
+    return await runStages({
+      graph: project.graph,
+      stages: selectStages(project.graph, { targets: options.targets, downstream: options.downstream }),
+      jobs: options.jobs,
+      failMode: 'fail-fast',
+      executorFor: (kind) => executors.get(kind),
+      logDir: layout(scratch).logs,
+      onEvent,
+      signal,
+      streamOutput: options.streamOutput,
+    });
+  } finally {
+    await executors.close();
+    rmSync(scratch, { recursive: true, force: true });
+    if (!hadState) rmSync(state, { recursive: true, force: true });
+    else if (readdirSync(parent).length === 0) rmSync(parent, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,357 @@
+/**
+ * The run store: every `run` with its instances (params, status, duration, metrics, out hashes,
+ * log), and the queue of runs to come. SQLite (libsql) in WAL mode at `.pipewright/runs.db`,
+ * migrated forward by `user_version`; unlike the state database it is history, never dropped.
+ */
+import { mkdirSync } from 'node:fs';
+import { hostname } from 'node:os';
+import { dirname } from 'node:path';
+import Database from 'libsql';
+import type { LockedOut } from '../cache/lockfile.js';
+import type { Params } from '../define/declaration.js';
+import type { Metrics } from '../define/stage.js';
+import { PipelineError } from '../errors.js';
+
+/** Each entry moves the schema one version on; never edit one that has shipped, add another. */
+const MIGRATIONS: readonly string[] = [
+  `CREATE TABLE runs (
+     id INTEGER PRIMARY KEY AUTOINCREMENT,
+     name TEXT NOT NULL UNIQUE,
+     status TEXT NOT NULL,
+     started_at INTEGER NOT NULL,
+     ended_at INTEGER,
+     git_commit TEXT,
+     git_dirty INTEGER,
+     host TEXT NOT NULL,
+     pid INTEGER NOT NULL,
+     argv TEXT NOT NULL,
+     version TEXT,
+     counts TEXT
+   );
+   CREATE TABLE instances (
+     run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+     name TEXT NOT NULL,
+     stage TEXT NOT NULL,
+     params TEXT NOT NULL,
+     status TEXT NOT NULL,
+     duration_ms INTEGER,
+     metrics TEXT,
+     outs TEXT,
+     fingerprint TEXT,
+     log_path TEXT,
+     error TEXT,
+     UNIQUE (run_id, name)
+   );
+   CREATE INDEX instances_by_stage ON instances (run_id, stage);
+   CREATE TABLE queue (
+     id INTEGER PRIMARY KEY AUTOINCREMENT,
+     added_at INTEGER NOT NULL,
+     spec TEXT NOT NULL,
+     status TEXT NOT NULL,
+     run_id INTEGER,
+     error TEXT
+   );`,
+];
+
+export type RunStatus = 'running' | 'succeeded' | 'failed' | 'cancelled';
+/** ran, skipped (up to date), restored (from the cache), failed, or not-run (upstream failed, cancelled). */
+export type InstanceStatus = 'ran' | 'skipped' | 'restored' | 'failed' | 'not-run';
+
+export interface RunInfo {
+  readonly name?: string;
+  readonly argv: readonly string[];
+  readonly gitCommit?: string;
+  readonly gitDirty?: boolean;
+  readonly host: string;
+  readonly version?: string;
+}
+
+export interface RunRecord {
+  readonly id: number;
+  readonly name: string;
+  readonly status: RunStatus | 'interrupted';
+  readonly startedAt: number;
+  readonly endedAt?: number;
+  readonly gitCommit?: string;
+  readonly gitDirty?: boolean;
+  readonly host: string;
+  readonly argv: readonly string[];
+  readonly version?: string;
+  readonly counts?: Readonly<Record<string, number>>;
+}
+
+export interface InstanceRecord {
+  readonly name: string;
+  /** The declared stage (a sweep's instances share it). */
+  readonly stage: string;
+  readonly params: Params;
+  readonly status: InstanceStatus;
+  readonly durationMs?: number;
+  readonly metrics?: Metrics;
+  readonly outs?: readonly LockedOut[];
+  readonly fingerprint?: string;
+  readonly logPath?: string;
+  readonly error?: string;
+}
+
+export interface QueueEntry {
+  readonly id: number;
+  readonly addedAt: number;
+  readonly spec: QueueSpec;
+  readonly status: 'queued' | 'running' | 'done' | 'failed';
+  readonly runId?: number;
+  readonly error?: string;
+}
+
+/** What a queued run will do: a version's overrides and/or `-S` specs, and its name. */
+export interface QueueSpec {
+  readonly version?: string;
+  readonly overrides: readonly string[];
+  readonly name?: string;
+  readonly targets: readonly string[];
+}
+
+interface RunRow {
+  id: number;
+  name: string;
+  status: RunStatus;
+  started_at: number;
+  ended_at: number | null;
+  git_commit: string | null;
+  git_dirty: number | null;
+  host: string;
+  pid: number;
+  argv: string;
+  version: string | null;
+  counts: string | null;
+}
+
+interface InstanceRow {
+  name: string;
+  stage: string;
+  params: string;
+  status: InstanceStatus;
+  duration_ms: number | null;
+  metrics: string | null;
+  outs: string | null;
+  fingerprint: string | null;
+  log_path: string | null;
+  error: string | null;
+}
+
+export class RunStore {
+  private readonly db: Database.Database;
+  private readonly insertInstance: Database.Statement;
+
+  constructor(readonly file: string) {
+    mkdirSync(dirname(file), { recursive: true });
+    this.db = new Database(file);
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma('synchronous = NORMAL');
+    this.db.pragma('foreign_keys = ON');
+    // Two processes (a run and `pipewright runs`) may open it at once.
+    this.db.pragma('busy_timeout = 5000');
+    this.migrate();
+    this.insertInstance = this.db.prepare(`INSERT OR REPLACE INTO instances
+      (run_id, name, stage, params, status, duration_ms, metrics, outs, fingerprint, log_path, error) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+  }
+
+  private migrate(): void {
+    const { user_version: version } = this.db.prepare('PRAGMA user_version').get() as { user_version: number };
+    if (version > MIGRATIONS.length) {
+      throw new PipelineError('usage', `${this.file} was written by a newer pipewright (schema ${version}, this one knows ${MIGRATIONS.length})`, undefined,
+        'upgrade pipewright to read this run store');
+    }
+    for (let v = version; v < MIGRATIONS.length; v++) {
+      this.db.exec('BEGIN');
+      try {
+        this.db.exec(MIGRATIONS[v]!);
+        this.db.pragma(`user_version = ${v + 1}`);
+        this.db.exec('COMMIT');
+      } catch (err) {
+        this.db.exec('ROLLBACK');
+        throw err;
+      }
+    }
+  }
+
+  /** Records a run's start; its name is `info.name` or a fresh readable one. */
+  startRun(info: RunInfo): RunRecord {
+    const name = info.name ?? this.freshName();
+    if (info.name && this.db.prepare('SELECT 1 FROM runs WHERE name = ?').get(info.name)) {
+      throw new PipelineError('usage', `a run named "${info.name}" already exists`, undefined, 'choose another --name, or remove the old run with `pipewright runs rm`');
+    }
+    const startedAt = Date.now();
+    const result = this.db.prepare(`INSERT INTO runs (name, status, started_at, git_commit, git_dirty, host, pid, argv, version)
+      VALUES (?, 'running', ?, ?, ?, ?, ?, ?, ?)`).run(
+      name, startedAt, info.gitCommit ?? null, info.gitDirty === undefined ? null : Number(info.gitDirty), info.host, process.pid, JSON.stringify(info.argv), info.version ?? null);
+    return this.run(Number(result.lastInsertRowid))!;
+  }
+
+  finishRun(id: number, status: RunStatus, counts: Record<string, number>): void {
+    this.db.prepare('UPDATE runs SET status = ?, ended_at = ?, counts = ? WHERE id = ?').run(status, Date.now(), JSON.stringify(counts), id);
+  }
+
+  /** Writes instance records in one transaction. */
+  recordInstances(runId: number, records: readonly InstanceRecord[]): void {
+    if (records.length === 0) return;
+    const json = (value: unknown) => (value === undefined ? null : JSON.stringify(value));
+    this.db.exec('BEGIN');
+    try {
+      for (const r of records) {
+        this.insertInstance.run(runId, r.name, r.stage, JSON.stringify(r.params), r.status, r.durationMs ?? null, json(r.metrics), json(r.outs),
+          r.fingerprint ?? null, r.logPath ?? null, r.error ?? null);
+      }
+      this.db.exec('COMMIT');
+    } catch (err) {
+      this.db.exec('ROLLBACK');
+      throw err;
+    }
+  }
+
+  /** Newest first. */
+  runs(limit = -1): RunRecord[] {
+    return (this.db.prepare('SELECT * FROM runs ORDER BY id DESC LIMIT ?').all(limit) as RunRow[]).map(toRun);
+  }
+
+  run(id: number): RunRecord | undefined {
+    const row = this.db.prepare('SELECT * FROM runs WHERE id = ?').get(id) as RunRow | undefined;
+    return row && toRun(row);
+  }
+
+  /**
+   * A run by reference: its id (`12` or `#12`), its name, or `~N` for the Nth before the last
+   * (`~0` is the last). Throws a PipelineError naming what exists when nothing matches.
+   */
+  resolve(ref: string): RunRecord {
+    let row: RunRow | undefined;
+    const back = /^~(\d+)$/.exec(ref);
+    if (back) row = this.db.prepare('SELECT * FROM runs ORDER BY id DESC LIMIT 1 OFFSET ?').get(Number(back[1])) as RunRow | undefined;
+    else if (/^#?\d+$/.test(ref)) row = this.db.prepare('SELECT * FROM runs WHERE id = ?').get(Number(ref.replace('#', ''))) as RunRow | undefined;
+    row ??= this.db.prepare('SELECT * FROM runs WHERE name = ?').get(ref) as RunRow | undefined;
+    if (!row) {
+      const recent = this.runs(5).map((r) => `#${r.id} ${r.name}`);
+      throw new PipelineError('unknown-run', `no run "${ref}"`, undefined,
+        recent.length ? `recent runs: ${recent.join(', ')} (see \`pipewright runs\`)` : 'no runs are recorded yet: `pipewright run` records one');
+    }
+    return toRun(row);
+  }
+
+  /** A run's instances; only those of `stage` when given (a sweep's, say). */
+  instances(runId: number, stage?: string): InstanceRecord[] {
+    const rows = (stage === undefined
+      ? this.db.prepare('SELECT * FROM instances WHERE run_id = ? ORDER BY rowid').all(runId)
+      : this.db.prepare('SELECT * FROM instances WHERE run_id = ? AND stage = ?').all(runId, stage)) as InstanceRow[];
+    return rows.map(toInstance);
+  }
+
+  /**
+   * The instances that are a whole stage (not a sweep's points), for tables across runs: a sweep
+   * of 10,000 instances costs nothing here.
+   */
+  stageInstances(runIds: readonly number[]): Map<number, InstanceRecord[]> {
+    const found = new Map<number, InstanceRecord[]>(runIds.map((id) => [id, []]));
+    const statement = this.db.prepare('SELECT * FROM instances WHERE run_id = ? AND name = stage');
+    for (const id of runIds) found.set(id, (statement.all(id) as InstanceRow[]).map(toInstance));
+    return found;
+  }
+
+  /** How many instances each stage had in each run, and how many of each status. */
+  instanceCounts(runId: number): { stage: string; count: number }[] {
+    return this.db.prepare('SELECT stage, COUNT(*) AS count FROM instances WHERE run_id = ? GROUP BY stage').all(runId) as { stage: string; count: number }[];
+  }
+
+  removeRuns(ids: readonly number[]): number {
+    const remove = this.db.prepare('DELETE FROM runs WHERE id = ?');
+    let removed = 0;
+    for (const id of ids) removed += Number(remove.run(id).changes);
+    return removed;
+  }
+
+  enqueue(spec: QueueSpec): QueueEntry {
+    const result = this.db.prepare(`INSERT INTO queue (added_at, spec, status) VALUES (?, ?, 'queued')`).run(Date.now(), JSON.stringify(spec));
+    return this.queue().find((e) => e.id === Number(result.lastInsertRowid))!;
+  }
+
+  queue(): QueueEntry[] {
+    return (this.db.prepare('SELECT * FROM queue ORDER BY id').all() as { id: number; added_at: number; spec: string; status: QueueEntry['status']; run_id: number | null; error: string | null }[])
+      .map((row) => ({ id: row.id, addedAt: row.added_at, spec: JSON.parse(row.spec) as QueueSpec, status: row.status, ...(row.run_id === null ? {} : { runId: row.run_id }), ...(row.error === null ? {} : { error: row.error }) }));
+  }
+
+  /** Takes the oldest waiting entry (marking it running), or undefined when none waits. */
+  takeQueued(): QueueEntry | undefined {
+    const row = this.db.prepare(`UPDATE queue SET status = 'running' WHERE id = (SELECT id FROM queue WHERE status = 'queued' ORDER BY id LIMIT 1) RETURNING id`).get() as { id: number } | undefined;
+    return row && this.queue().find((e) => e.id === row.id);
+  }
+
+  finishQueued(id: number, status: 'done' | 'failed', runId: number | undefined, error?: string): void {
+    this.db.prepare('UPDATE queue SET status = ?, run_id = ?, error = ? WHERE id = ?').run(status, runId ?? null, error ?? null, id);
+  }
+
+  close(): void {
+    this.db.close();
+  }
+
+  private freshName(): string {
+    const taken = this.db.prepare('SELECT 1 FROM runs WHERE name = ?');
+    for (let attempt = 0; ; attempt++) {
+      const name = readableName(attempt > 20);
+      if (!taken.get(name)) return name;
+    }
+  }
+}
+
+const ADJECTIVES = ['amber', 'brisk', 'calm', 'deft', 'eager', 'fair', 'gentle', 'hardy', 'keen', 'lucid', 'merry', 'nimble', 'plucky', 'quiet', 'rapid', 'sly', 'tidy', 'vivid', 'warm', 'zesty'];
+const NOUNS = ['otter', 'heron', 'lynx', 'marten', 'finch', 'badger', 'ibis', 'newt', 'puffin', 'stoat', 'tern', 'vole', 'wren', 'yak', 'gecko', 'koala', 'lemur', 'moth', 'orca', 'quail'];
+
+/** `brisk-otter`, like DVC's experiment names; with a number once the short ones run out. */
+function readableName(long: boolean): string {
+  const pick = (list: readonly string[]) => list[Math.floor(Math.random() * list.length)]!;
+  return `${pick(ADJECTIVES)}-${pick(NOUNS)}${long ? `-${Math.floor(Math.random() * 10_000)}` : ''}`;
+}
+
+function toRun(row: RunRow): RunRecord {
+  // A run still marked running whose process is gone on this host was killed: say so.
+  const alive = row.status !== 'running' || row.host !== hostName() || processAlive(row.pid);
+  return {
+    id: row.id,
+    name: row.name,
+    status: alive ? row.status : 'interrupted',
+    startedAt: row.started_at,
+    ...(row.ended_at === null ? {} : { endedAt: row.ended_at }),
+    ...(row.git_commit === null ? {} : { gitCommit: row.git_commit }),
+    ...(row.git_dirty === null ? {} : { gitDirty: row.git_dirty === 1 }),
+    host: row.host,
+    argv: JSON.parse(row.argv) as string[],
+    ...(row.version === null ? {} : { version: row.version }),
+    ...(row.counts === null ? {} : { counts: JSON.parse(row.counts) as Record<string, number> }),
+  };
+}
+
+function toInstance(row: InstanceRow): InstanceRecord {
+  return {
+    name: row.name,
+    stage: row.stage,
+    params: JSON.parse(row.params) as Params,
+    status: row.status,
+    ...(row.duration_ms === null ? {} : { durationMs: row.duration_ms }),
+    ...(row.metrics === null ? {} : { metrics: JSON.parse(row.metrics) as Metrics }),
+    ...(row.outs === null ? {} : { outs: JSON.parse(row.outs) as LockedOut[] }),
+    ...(row.fingerprint === null ? {} : { fingerprint: row.fingerprint }),
+    ...(row.log_path === null ? {} : { logPath: row.log_path }),
+    ...(row.error === null ? {} : { error: row.error }),
+  };
+}
+
+export function hostName(): string {
+  return hostname();
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
