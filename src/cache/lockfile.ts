@@ -36,6 +36,8 @@ export interface LockEntry {
   /** Deps and inputs, by path. */
   readonly deps: readonly LockedPath[];
   readonly outs: readonly LockedOut[];
+  /** Metrics a TS stage returned without a metrics file to keep them in: remembered here. */
+  readonly metrics?: Readonly<Record<string, unknown>>;
 }
 
 export interface Lockfile {

@@ -158,7 +158,7 @@ export class StageCache {
   }
 
   /** Records a run that just succeeded: outs hashed and stored, lockfile and run-cache written. */
-  async commit(stage: ResolvedStage, plan: Plan): Promise<LockEntry> {
+  async commit(stage: ResolvedStage, plan: Plan, returned?: Readonly<Record<string, unknown>>): Promise<LockEntry> {
     const outs: LockedOut[] = [];
     for (const out of writtenPaths(stage)) {
       this.hasher.forget(out.path);
@@ -167,7 +167,10 @@ export class StageCache {
       if (out.cache) await this.store.save(join(this.pipeline.root, out.path), hashed);
       outs.push({ path: out.path, hash: hashed.hash, size: hashed.size, ...(hashed.manifest ? { files: hashed.files } : {}), cache: out.cache });
     }
-    const entry: LockEntry = { fingerprint: plan.fingerprint, code: plan.parts.code, params: plan.parts.params, deps: lockedDeps(plan.parts), outs };
+    const entry: LockEntry = {
+      fingerprint: plan.fingerprint, code: plan.parts.code, params: plan.parts.params, deps: lockedDeps(plan.parts), outs,
+      ...(returned && stage.metrics.length === 0 ? { metrics: returned } : {}),
+    };
     this.lock.set(stage.name, entry);
     this.runCache.put(stage.name, entry);
     return entry;

@@ -13,6 +13,8 @@ import { runsCommandDefinition } from './runs.js';
 import { showCommandDefinition } from './show.js';
 import { diffCommandDefinition } from './diff.js';
 import { metricsCommandDefinition } from './metrics.js';
+import { checkoutCommandDefinition } from './checkout.js';
+import { queueCommandDefinition } from './queue.js';
 
 const program = new Command('pipewright')
   .description('Reproducible, parallel ML and data pipelines')
@@ -28,7 +30,9 @@ const program = new Command('pipewright')
   .addCommand(runsCommandDefinition())
   .addCommand(showCommandDefinition())
   .addCommand(diffCommandDefinition())
-  .addCommand(metricsCommandDefinition());
+  .addCommand(metricsCommandDefinition())
+  .addCommand(checkoutCommandDefinition())
+  .addCommand(queueCommandDefinition());
 
 const exitOverride = (command: Command): void => {
   command.exitOverride();

@@ -56,6 +56,8 @@ export type FilledRunOptions = z.output<typeof runOptionsSchema>;
 export type RunOptions = z.input<typeof runOptionsSchema> & {
   readonly signal?: AbortSignal;
   readonly onEvent?: RunEventListener;
+  /** Told the run's id in the store as soon as it is recorded. */
+  readonly onRecord?: (runId: number) => void;
 };
 
 export async function runPipeline(options: RunOptions = {}): Promise<RunSummary> {
@@ -72,7 +74,9 @@ export async function runPipeline(options: RunOptions = {}): Promise<RunSummary>
     const [{ RunStore }, { RunRecorder }] = await Promise.all([import('../store/run-store.js'), import('../store/recorder.js')]);
     const store = new RunStore(layout(root).runsDb);
     try {
-      return { store, recorder: new RunRecorder(store, { name: filled.name, argv: filled.argv, version: filled.version }, root) };
+      const recorder = new RunRecorder(store, { name: filled.name, argv: filled.argv, version: filled.version }, root);
+      options.onRecord?.(recorder.run.id);
+      return { store, recorder };
     } catch (err) {
       store.close();
       throw err;

@@ -127,7 +127,7 @@ export async function runStages(options: SchedulerOptions): Promise<RunSummary> 
         plan = await options.cache.plan(node, { force: options.force?.(node.of) });
         const decision = plan.decision;
         if (decision.action === 'skip') {
-          const metrics = readMetrics(root, node);
+          const metrics = readMetrics(root, node) ?? decision.entry.metrics;
           upToDate.push(name);
           record(node, 'skipped', metrics);
           onEvent({ type: 'up-to-date', stage: name, metrics, outs: decision.entry.outs, fingerprint: plan.fingerprint });
@@ -135,7 +135,7 @@ export async function runStages(options: SchedulerOptions): Promise<RunSummary> 
         }
         if (decision.action === 'restore') {
           await options.cache.restore(node, { ...plan, decision });
-          const metrics = readMetrics(root, node);
+          const metrics = readMetrics(root, node) ?? decision.entry.metrics;
           restored.push(name);
           record(node, 'restored', metrics);
           onEvent({ type: 'restored', stage: name, from: decision.from, reasons: decision.reasons.map(describeReason), metrics, outs: decision.entry.outs, fingerprint: plan.fingerprint });
@@ -174,7 +174,7 @@ export async function runStages(options: SchedulerOptions): Promise<RunSummary> 
         logFile: options.streamOutput === false ? logPath : undefined,
       }).finally(giveBack);
       await log.close();
-      const entry = options.cache && plan ? await options.cache.commit(node, plan) : undefined;
+      const entry = options.cache && plan ? await options.cache.commit(node, plan, result.metrics) : undefined;
       succeeded.push(name);
       record(node, 'ran', result.metrics);
       onEvent({ type: 'succeeded', stage: name, durationMs: Date.now() - t0, metrics: result.metrics, outs: entry?.outs, fingerprint: plan?.fingerprint });
@@ -222,8 +222,14 @@ export async function runStages(options: SchedulerOptions): Promise<RunSummary> 
         while (inFlight.size >= jobs) await Promise.race(inFlight);
         const next = await iterator.next();
         if (next.done) break;
-        let name = instanceName(node.of, keys, next.value);
-        if (results.has(name) || names.includes(name)) name = `${name}#${names.length + 1}`;
+        const name = instanceName(node.of, keys, next.value, 17);
+        if (names.includes(name)) {
+          // A point proposed again is the same instance: it is not run twice, its result is told again.
+          await Promise.all(inFlight);
+          const earlier = results.get(name);
+          if (earlier) seen.push(earlier);
+          continue;
+        }
         let instance: ResolvedStage;
         try {
           instance = resolveStage(graph.declaration, declared, declared.resolveParams({ ...next.value }), { name, values: next.value });

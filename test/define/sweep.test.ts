@@ -1,0 +1,181 @@
+import { strict as assert } from 'node:assert';
+import { describe, it } from 'node:test';
+import { checkSpace, choice, expandSweep, grid, instanceNames, int, loguniform, uniform, type Space, type SweepDeclaration } from '../../src/define/sweep.js';
+import { useProjects } from '../helpers/project.js';
+
+const project = useProjects();
+const sweep = (space: Space, more: Partial<SweepDeclaration> = {}): SweepDeclaration => ({ space, seed: 42, ...more });
+
+describe('sweep generators', () => {
+  it('grid: the cartesian product of every grid entry, fixed values in every point', () => {
+    const points = expandSweep(sweep({ a: grid([1, 2, 3]), b: grid(['x', 'y']), c: { kind: 'value', value: 7 } }));
+    assert.equal(points.length, 6);
+    assert.deepEqual(points.map((p) => `${p.values.a}${p.values.b}${p.values.c}`), ['1x7', '1y7', '2x7', '2y7', '3x7', '3y7']);
+  });
+
+  it('random: samples per grid point, each draw inside its distribution', () => {
+    const points = expandSweep(sweep({ lr: loguniform(1e-3, 0.5), depth: grid([4, 8]), drop: uniform(0, 0.5), layers: int(1, 3), act: choice(['relu', 'gelu']) }, { samples: 50 }));
+    assert.equal(points.length, 100);
+    for (const { values } of points) {
+      assert.ok((values.lr as number) >= 1e-3 && (values.lr as number) <= 0.5);
+      assert.ok((values.drop as number) >= 0 && (values.drop as number) < 0.5);
+      assert.ok([1, 2, 3].includes(values.layers as number));
+      assert.ok(['relu', 'gelu'].includes(values.act as string));
+    }
+    // loguniform spreads over the decades: about as many draws below 0.0224 (the log midpoint) as above.
+    const below = points.filter((p) => (p.values.lr as number) < Math.sqrt(1e-3 * 0.5)).length;
+    assert.ok(below > 30 && below < 70, `${below} of 100 below the log midpoint`);
+    assert.deepEqual(new Set(points.map((p) => p.values.layers)), new Set([1, 2, 3]));
+  });
+
+  it('random: the same seed draws the same values, another seed others, and more samples keep the first ones', () => {
+    const space: Space = { lr: loguniform(1e-3, 0.5), depth: grid([4, 8]) };
+    const a = expandSweep(sweep(space, { samples: 10 }));
+    const b = expandSweep(sweep(space, { samples: 10 }));
+    const other = expandSweep(sweep(space, { samples: 10, seed: 43 }));
+    const grown = expandSweep(sweep(space, { samples: 20 }));
+    assert.deepEqual(a, b);
+    assert.notDeepEqual(a.map((p) => p.values.lr), other.map((p) => p.values.lr));
+    const key = (p: { values: Record<string, unknown> }) => JSON.stringify(p.values);
+    const grownKeys = new Set(grown.map(key));
+    assert.ok(a.every((p) => grownKeys.has(key(p))), 'growing a sweep keeps every earlier instance');
+  });
+
+  it('names instances by their varying values, with more digits when rounding would collide', () => {
+    const space: Space = { lr: grid([0.1, 0.10000001]), depth: grid([4]), fixed: { kind: 'value', value: 1 } };
+    const names = instanceNames('train', space, expandSweep(sweep(space)));
+    assert.deepEqual(names, ['train@lr=0.1,depth=4', 'train@lr=0.1000000,depth=4'.replace('0.1000000', '0.10000001')]);
+  });
+
+  it('refuses spaces that cannot work', () => {
+    assert.match(checkSpace(sweep({ lr: uniform(0, 1) }))!, /random dimensions need `samples: N`/);
+    assert.match(checkSpace(sweep({ lr: loguniform(0, 1) }, { samples: 2 }))!, /loguniform needs a low above 0/);
+    assert.match(checkSpace(sweep({ lr: grid([]) }))!, /needs at least one option/);
+  });
+});
+
+describe('sweeps in pipewright.yaml', () => {
+  const files = {
+    'params.yaml': 'lr: 0.1\ndepth: 2\nbackbone: resnet\n',
+    'train.cjs': `const fs = require('fs');
+const [lr, depth, out] = process.argv.slice(2);
+fs.appendFileSync('runs.log', out + '\\n');
+fs.mkdirSync(out, { recursive: true });
+fs.writeFileSync(out + '/metrics.json', JSON.stringify({ score: Number(lr) * Number(depth) }));`,
+  };
+  const yaml = (samples: number, outs = 'models/${params.lr}-${params.depth}') => `stages:
+  train:
+    cmd: node train.cjs \${params.lr} \${params.depth} ${outs}
+    params: [lr, depth, backbone]
+    deps: [train.cjs]
+    sweep:
+      samples: ${samples}
+      seed: 42
+      space:
+        lr: {loguniform: [0.001, 0.5]}
+        depth: {grid: [4, 8]}
+    outs:
+      - ${outs}
+    metrics:
+      - ${outs}/metrics.json
+  results:
+    collect: train
+    outs: [results/runs.csv, results/runs.json]
+`;
+
+  it('runs every instance, each cached on its own; growing the sweep runs only the new ones', async () => {
+    const p = project({ ...files, 'pipewright.yaml': yaml(3) });
+    const first = await p.run('run', '-j', '2');
+    assert.equal(first.code, 0, first.stderr);
+    assert.match(first.stdout, /7 ran/);
+    assert.equal(p.read('runs.log').trim().split('\n').length, 6);
+    assert.match(first.stdout, /✓ train@lr=[0-9.]+,depth=4/);
+
+    const csv = p.read('results/runs.csv').trim().split('\n');
+    assert.equal(csv[0], 'name,status,lr,depth,backbone,score');
+    assert.equal(csv.length, 7);
+    for (const line of csv.slice(1)) {
+      const cells = line.match(/^"([^"]+)",ran,([^,]+),(\d),resnet,([^,]+)$/);
+      assert.ok(cells, line);
+      assert.ok(Math.abs(Number(cells[2]) * Number(cells[3]) - Number(cells[4])) < 1e-12, 'each row holds its own instance\'s params and metrics');
+    }
+    const json = JSON.parse(p.read('results/runs.json')) as { name: string; params: { lr: number }; outs: Record<string, string> }[];
+    assert.equal(json.length, 6);
+    assert.ok(json.every((i) => Object.values(i.outs).some((o) => o.startsWith('models/'))));
+
+    p.write({ 'pipewright.yaml': yaml(5) });
+    const grown = await p.run('run', '-j', '2');
+    assert.equal(grown.code, 0, grown.stderr);
+    assert.match(grown.stdout, /5 ran, 6 up to date/, 'four new instances and the collector ran');
+    assert.equal(p.read('runs.log').trim().split('\n').length, 10);
+    assert.equal(p.read('results/runs.csv').trim().split('\n').length, 11);
+  });
+
+  it('rejects a sweep whose instances would write one path, saying to template it', async () => {
+    const p = project({ ...files, 'pipewright.yaml': yaml(2, 'models/fixed') });
+    const r = await p.run('run');
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /sweep "train": instances "train@[^"]+" and "train@[^"]+" both write "models\/fixed"/);
+    assert.match(r.stderr, /template the path with the swept params/);
+  });
+
+  it('refuses a bare list in a space, and a key that is not a param', async () => {
+    const bare = project({ ...files, 'pipewright.yaml': yaml(2).replace('{grid: [4, 8]}', '[4, 8]') });
+    const r1 = await bare.run('run');
+    assert.equal(r1.code, 2);
+    assert.match(r1.stderr, /pipewright\.yaml:\d+:\d+: sweep space "depth": a bare list is ambiguous/);
+    assert.match(r1.stderr, /\{grid: \[\.\.\.\]\}/);
+    const typo = project({ ...files, 'pipewright.yaml': yaml(2).replace('depth: {grid', 'dept: {grid') });
+    const r2 = await typo.run('run');
+    assert.equal(r2.code, 2);
+    assert.match(r2.stderr, /sweep space names "dept", which is not one of its params/);
+    assert.match(r2.stderr, /did you mean "depth"\?/);
+  });
+});
+
+describe('sweeps in pipewright.ts', () => {
+  it('a custom generator sees the results of the instances finished before it answers', async () => {
+    const p = project({
+      'pipewright.ts': `import { writeFile, appendFile } from 'node:fs/promises';
+import { pipeline, stage, collect, uniform, type InstanceResult } from 'pipewright';
+import { z } from 'zod';
+
+// Hill climbing on x: each proposal after the first looks at the best score so far.
+async function* climb(_space: unknown, results: readonly InstanceResult[]) {
+  let x = 0;
+  for (let i = 0; i < 6; i++) {
+    const best = [...results].sort((a, b) => Number(b.metrics?.score) - Number(a.metrics?.score))[0];
+    await appendFile('seen.log', results.length + '\\n');
+    x = best ? Number(best.params.x) + 1 : 0;
+    yield { x };
+  }
+}
+
+const score = stage('score', {
+  params: z.object({ x: z.number().default(0) }),
+  sweep: { space: { x: uniform(0, 10) }, generate: climb },
+  outs: { result: 'out/x-\${params.x}.json' },
+  run: async ({ params, outs }) => {
+    await writeFile(outs.result, JSON.stringify(params));
+    return { score: -((params.x - 3) ** 2) };
+  },
+});
+
+const table = collect('table', { from: score, csv: 'out/table.csv' });
+export default pipeline('climb', [score, table]);
+`,
+    });
+    const r = await p.run('run', '-j', '1');
+    assert.equal(r.code, 0, r.stdout + r.stderr);
+    // With one slot, the generator is asked for each next point after the previous finished. It
+    // climbs 0..4, then proposes 4 again (best is 3): the same instance, told again, not rerun.
+    assert.deepEqual(p.read('seen.log').trim().split('\n').map(Number), [0, 1, 2, 3, 4, 5]);
+    assert.deepEqual([0, 1, 2, 3, 4, 5].map((x) => p.exists(`out/x-${x}.json`)), [true, true, true, true, true, false]);
+    const rows = p.read('out/table.csv').trim().split('\n');
+    assert.equal(rows[0], 'name,status,x,score');
+    assert.deepEqual(rows.slice(1).map((row) => row.split(',')[3]).map(Number), [-9, -4, -1, 0, -1]);
+    assert.match(r.stdout, /6 ran/, 'five instances and the collector');
+    const again = await p.run('run', '-j', '1');
+    assert.match(again.stdout, /0 ran, 6 up to date/, 'a deterministic generator proposes the same points: all cached');
+  });
+});
