@@ -19,6 +19,8 @@ import { queueCommandDefinition } from './queue.js';
 const program = new Command('pipewright')
   .description('Reproducible, parallel ML and data pipelines')
   .version(VERSION)
+  // `run --version NAME` is the run's option: the program's own options only come before a command.
+  .enablePositionalOptions()
   .showHelpAfterError('(add --help for usage)')
   .exitOverride()
   .addCommand(runCommandDefinition())

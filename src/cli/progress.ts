@@ -84,7 +84,7 @@ export class ProgressReporter {
         this.running.delete(event.stage);
         this.finished++;
         const lines = [`${pc.red('✗')} ${event.stage} ${pc.red('failed')}: ${event.error.message}`];
-        if (this.options.stacks && event.error.stack) lines.push(...event.error.stack.split('\n').slice(1).map((line) => `  ${pc.dim(line.trim())}`));
+        if (this.options.stacks && event.error.stack) lines.push(...readableStack(event.error.stack).split('\n').slice(1).map((line) => `  ${pc.dim(line.trim())}`));
         if (!this.options.verbose) lines.push(...this.logTail(event.logPath));
         this.print(lines.join('\n'));
         break;
@@ -170,4 +170,12 @@ function formatNumber(n: number): string {
 
 function seconds(ms: number): string {
   return ms < 10_000 ? `${(ms / 1000).toFixed(1)}s` : `${Math.round(ms / 1000)}s`;
+}
+
+/**
+ * A stack with the user's files named: a pipewright.ts outside an ESM package is compiled to a
+ * `data:` URL whose frames would otherwise print the whole compiled module.
+ */
+export function readableStack(stack: string): string {
+  return stack.replace(/data:text\/javascript,[^\s]*?\?filePath=([^\s:)]+)/g, (_, path: string) => decodeURIComponent(path).replace(/\?namespace=.*$/, ''));
 }

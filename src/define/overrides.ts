@@ -4,7 +4,7 @@
  */
 import jsYaml from 'js-yaml';
 import { PipelineError, closestName } from '../errors.js';
-import type { PipelineDeclaration, StageOverrides } from './declaration.js';
+import { declaredStage, type PipelineDeclaration, type StageOverrides } from './declaration.js';
 
 export interface ParamOverrides {
   /** Per stage: dotted key → value. */
@@ -27,11 +27,15 @@ export function parseOverrides(specs: readonly string[], declaration: PipelineDe
     }
     const value = parseValue(spec.slice(eq + 1));
     const [head, ...rest] = target.split('.');
-    if (names.includes(head!) && rest.length > 0) {
+    const stage = rest.length > 0 ? declaredStage(declaration, head!) : undefined;
+    const globalKey = declaration.withGlobalOverrides !== undefined && declaration.stages.some((s) => s.paramKeys.includes(target));
+    // `train.lr` is stage train's param lr, unless train has no such param and params.yaml has
+    // the key `train.lr` (DVC's `-S`, where a stage and a params section often share a name).
+    if (stage && !(globalKey && !stage.paramKeys.includes(rest.join('.')) && !stage.paramKeys.includes(rest[0]!))) {
       const forStage = stages.get(head!) ?? {};
       forStage[rest.join('.')] = value;
       stages.set(head!, forStage);
-    } else if (declaration.withGlobalOverrides && declaration.stages.some((s) => s.paramKeys.includes(target))) {
+    } else if (globalKey) {
       global[target] = value;
     } else {
       const guess = closestName(head!, names);
