@@ -22,7 +22,7 @@ await build({
   platform: 'node',
   target: 'node20',
   sourcemap: true,
-  external: ['libsql', '@node-rs/xxhash', 'tsx', 'tsx/*', 'esbuild', 'piscina'],
+  external: ['libsql', '@node-rs/xxhash', 'tsx', 'tsx/*', 'esbuild', 'piscina', 'vega', 'vega-lite', '@resvg/resvg-js', 'ml-random-forest'],
   // Some bundled CommonJS packages call require(); give the ESM bundle one.
   banner: { js: "import { createRequire as __pwCreateRequire } from 'node:module'; const require = __pwCreateRequire(import.meta.url);" },
   logLevel: 'warning',

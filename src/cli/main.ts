@@ -15,6 +15,7 @@ import { diffCommandDefinition } from './diff.js';
 import { metricsCommandDefinition } from './metrics.js';
 import { checkoutCommandDefinition } from './checkout.js';
 import { queueCommandDefinition } from './queue.js';
+import { analyzeCommandDefinition } from './analyze.js';
 
 const program = new Command('pipewright')
   .description('Reproducible, parallel ML and data pipelines')
@@ -34,7 +35,8 @@ const program = new Command('pipewright')
   .addCommand(diffCommandDefinition())
   .addCommand(metricsCommandDefinition())
   .addCommand(checkoutCommandDefinition())
-  .addCommand(queueCommandDefinition());
+  .addCommand(queueCommandDefinition())
+  .addCommand(analyzeCommandDefinition());
 
 const exitOverride = (command: Command): void => {
   command.exitOverride();
