@@ -12,7 +12,7 @@ import { ExitCode, addProjectOption, openRunStore, printJson, runCommand } from 
 export function analyzeCommandDefinition(): Command {
   return addProjectOption(new Command('analyze'))
     .description("rank a sweep's params by how much they move a metric: a random forest from params to metric, explained by exact Shapley values")
-    .argument('[run]', 'id, #id, name, or ~N (default: the last run)', '~0')
+    .argument('[run]', 'id, #id, name, or last~N (default: last)', 'last')
     .requiredOption('--stage <stage>', 'the swept stage')
     .requiredOption('--metric <name>', 'the metric (a dotted key for nested metrics)')
     .option('-o, --out <dir>', 'where the bar and beeswarm plots go (PNG and SVG)')

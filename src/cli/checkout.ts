@@ -9,7 +9,7 @@ import { ExitCode, addProjectOption, enterProject, openRunStore, runCommand } fr
 export function checkoutCommandDefinition(): Command {
   return addProjectOption(new Command('checkout'))
     .description("put a run's outs back into the workspace from the cache, and record them in pipewright.lock")
-    .argument('<run>', 'id, #id, name, or ~N (N runs before the last)')
+    .argument('<run>', 'id, #id, name, or last~N (N runs before the last)')
     .argument('[stage...]', 'only the instances of these stages')
     .addHelpText('after', `
 Outs removed from the cache since (by \`pipewright gc\`) cannot come back: they are named, and the

@@ -8,8 +8,8 @@ import { ExitCode, addProjectOption, openRunStore, printJson, runCommand } from 
 export function diffCommandDefinition(): Command {
   return addProjectOption(new Command('diff'))
     .description('compare two runs: params and metrics that changed, with deltas (default: the last run against the one before)')
-    .argument('[a]', 'the older run (default ~1)', '~1')
-    .argument('[b]', 'the newer run (default ~0, the last)', '~0')
+    .argument('[a]', 'the older run (default last~1)', 'last~1')
+    .argument('[b]', 'the newer run (default last)', 'last')
     .option('--all', 'also list metrics that did not change')
     .option('--json', 'the diff as JSON')
     .action((a: string, b: string, flags: { cwd: string; all?: boolean; json?: boolean }) => runCommand(async () => {

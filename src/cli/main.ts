@@ -16,6 +16,7 @@ import { metricsCommandDefinition } from './metrics.js';
 import { checkoutCommandDefinition } from './checkout.js';
 import { queueCommandDefinition } from './queue.js';
 import { analyzeCommandDefinition } from './analyze.js';
+import { plotsCommandDefinition } from './plots.js';
 
 const program = new Command('pipewright')
   .description('Reproducible, parallel ML and data pipelines')
@@ -36,6 +37,7 @@ const program = new Command('pipewright')
   .addCommand(metricsCommandDefinition())
   .addCommand(checkoutCommandDefinition())
   .addCommand(queueCommandDefinition())
+  .addCommand(plotsCommandDefinition())
   .addCommand(analyzeCommandDefinition());
 
 const exitOverride = (command: Command): void => {

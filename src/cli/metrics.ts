@@ -8,7 +8,7 @@ import { printDiff } from './diff.js';
 export function metricsCommandDefinition(): Command {
   const show = addProjectOption(new Command('show'))
     .description("a run's metrics, per instance")
-    .argument('[run]', 'id, #id, name, or ~N (default: the last run)', '~0')
+    .argument('[run]', 'id, #id, name, or last~N (default: last)', 'last')
     .option('--json', 'instance → metrics, as JSON')
     .action((ref: string, flags: { cwd: string; json?: boolean }) => runCommand(async () => {
       const store = await openRunStore(flags.cwd);
@@ -28,8 +28,8 @@ export function metricsCommandDefinition(): Command {
     }));
   const diff = addProjectOption(new Command('diff'))
     .description('how metrics changed between two runs (default: the last against the one before)')
-    .argument('[a]', 'the older run', '~1')
-    .argument('[b]', 'the newer run', '~0')
+    .argument('[a]', 'the older run', 'last~1')
+    .argument('[b]', 'the newer run', 'last')
     .option('--all', 'also list metrics that did not change')
     .option('--json', 'the changes as JSON')
     .action((a: string, b: string, flags: { cwd: string; all?: boolean; json?: boolean }) => runCommand(async () => {

@@ -7,7 +7,7 @@ import { ExitCode, addProjectOption, openRunStore, positiveInt, printJson, runCo
 export function runsCommandDefinition(): Command {
   const rm = addProjectOption(new Command('rm'))
     .description('remove runs from the store (their cached outs stay until `pipewright gc`)')
-    .argument('<run...>', 'runs by id, #id, name, or ~N (N runs before the last)')
+    .argument('<run...>', 'runs by id, #id, name, or last~N (N runs before the last)')
     .action((refs: string[], flags: { cwd: string }) => runCommand(async () => {
       const store = await openRunStore(flags.cwd);
       try {
@@ -26,12 +26,12 @@ export function runsCommandDefinition(): Command {
     .option('--json', 'one object per run')
     .addCommand(rm)
     .addHelpText('after', `
-A run is named by its id (12 or #12), its name, or ~N for the Nth before the last (~0 is the last).
+A run is named by its id (12 or #12), its name, last (the newest) or last~N (the Nth before it).
 
 Examples:
   pipewright runs                 every run, newest first
   pipewright runs -n 5 --json     the last five, as JSON
-  pipewright runs rm ~0           forget the last run`)
+  pipewright runs rm last         forget the newest run`)
     .action((flags: { cwd: string; limit?: number; json?: boolean }) => runCommand(async () => {
       const store = await openRunStore(flags.cwd);
       try {

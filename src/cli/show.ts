@@ -8,7 +8,7 @@ import { instanceSummary } from './runs.js';
 export function showCommandDefinition(): Command {
   return addProjectOption(new Command('show'))
     .description('show one run: its command, git revision, host and every instance (params, status, duration, metrics)')
-    .argument('[run]', 'id, #id, name, or ~N (default: the last run)', '~0')
+    .argument('[run]', 'id, #id, name, or last~N (default: last)', 'last')
     .option('--json', 'the run and its instances as JSON')
     .action((ref: string, flags: { cwd: string; json?: boolean }) => runCommand(async () => {
       const store = await openRunStore(flags.cwd);

@@ -220,13 +220,13 @@ export class RunStore {
   }
 
   /**
-   * A run by reference: its id (`12` or `#12`), its name, or `~N` for the Nth before the last
-   * (`~0` is the last). Throws a PipelineError naming what exists when nothing matches.
+   * A run by reference: its id (`12` or `#12`), its name, `last`, or `last~N` for the Nth before
+   * it (git's spelling: a bare `~1` is the shell's). Throws a PipelineError naming what exists.
    */
   resolve(ref: string): RunRecord {
     let row: RunRow | undefined;
-    const back = /^~(\d+)$/.exec(ref);
-    if (back) row = this.db.prepare('SELECT * FROM runs ORDER BY id DESC LIMIT 1 OFFSET ?').get(Number(back[1])) as RunRow | undefined;
+    const back = /^last(?:~(\d+))?$/.exec(ref);
+    if (back) row = this.db.prepare('SELECT * FROM runs ORDER BY id DESC LIMIT 1 OFFSET ?').get(Number(back[1] ?? 0)) as RunRow | undefined;
     else if (/^#?\d+$/.test(ref)) row = this.db.prepare('SELECT * FROM runs WHERE id = ?').get(Number(ref.replace('#', ''))) as RunRow | undefined;
     row ??= this.db.prepare('SELECT * FROM runs WHERE name = ?').get(ref) as RunRow | undefined;
     if (!row) {

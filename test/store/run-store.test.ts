@@ -65,7 +65,7 @@ describe('the run store', () => {
 
     const failed = await p.run('run', '--version', 'broken', '-n', 'broken-run');
     assert.equal(failed.code, 1);
-    const broken = JSON.parse((await p.run('show', '~0', '--json')).stdout) as Run & { version: string };
+    const broken = JSON.parse((await p.run('show', 'last', '--json')).stdout) as Run & { version: string };
     assert.equal(broken.status, 'failed');
     assert.equal(broken.version, 'broken');
     assert.deepEqual(broken.instances.map((i) => [i.name, i.status]), [['prepare', 'skipped'], ['train', 'failed'], ['evaluate', 'not-run']]);

@@ -1,0 +1,107 @@
+import { strict as assert } from 'node:assert';
+import { readFileSync } from 'node:fs';
+import { describe, it } from 'node:test';
+import { shapleyValues } from '../../src/report/shapley.js';
+import { useProjects } from '../helpers/project.js';
+
+const project = useProjects();
+const close = (a: number, b: number, what: string) => assert.ok(Math.abs(a - b) < 1e-9, `${what}: ${a} vs ${b}`);
+
+describe('exact Shapley values', () => {
+  const background = [[0, 0, 0], [1, 2, 3], [2, 4, 0], [3, 0, 1]];
+  const mean = (j: number) => background.reduce((s, b) => s + b[j]!, 0) / background.length;
+
+  it('of a linear model are each weight times the distance from the background mean', () => {
+    const f = (rows: readonly (readonly number[])[]) => rows.map(([a, b, c]) => 2 * a! + 3 * b! - c!);
+    const x = [5, 1, 2];
+    const phi = shapleyValues(f, x, background);
+    close(phi[0]!, 2 * (5 - mean(0)), 'a');
+    close(phi[1]!, 3 * (1 - mean(1)), 'b');
+    close(phi[2]!, -1 * (2 - mean(2)), 'c');
+  });
+
+  it('split an interaction evenly, give an unused feature nothing, and add up to f(x) − E[f]', () => {
+    // f = a·b with a single background row at 0: v({}) = v({a}) = v({b}) = 0, v({a,b}) = a·b.
+    const f = (rows: readonly (readonly number[])[]) => rows.map(([a, b]) => a! * b!);
+    const phi = shapleyValues(f, [3, 4, 9], [[0, 0, 0]]);
+    close(phi[0]!, 6, 'a');
+    close(phi[1]!, 6, 'b');
+    close(phi[2]!, 0, 'unused c');
+    const g = (rows: readonly (readonly number[])[]) => rows.map(([a, b, c]) => Math.max(a!, b!) * (1 + c!) - a! * c!);
+    const x = [2, 1, 3];
+    const total = shapleyValues(g, x, background).reduce((s, v) => s + v, 0);
+    const expected = g([x])[0]! - g(background).reduce((s, v) => s + v, 0) / background.length;
+    close(total, expected, 'efficiency');
+  });
+});
+
+describe('pipewright analyze', () => {
+  it('ranks the param that drives the metric first and writes the plots as PNG and SVG', async () => {
+    // score depends strongly on a, weakly on b, not at all on c.
+    const p = project({
+      'params.yaml': 'a: 0\nb: 0\nc: 0\n',
+      'score.cjs': `const [a, b, c, out] = process.argv.slice(2);
+require('fs').mkdirSync(out, { recursive: true });
+require('fs').writeFileSync(out + '/m.json', JSON.stringify({ score: 10 * Number(a) + Number(b) }));`,
+      'pipewright.yaml': `stages:
+  fit:
+    cmd: node score.cjs \${params.a} \${params.b} \${params.c} out/\${params.a}-\${params.b}-\${params.c}
+    params: [a, b, c]
+    sweep:
+      samples: 40
+      seed: 3
+      space:
+        a: {uniform: [0, 1]}
+        b: {uniform: [0, 1]}
+        c: {uniform: [0, 1]}
+    outs:
+      - out/\${params.a}-\${params.b}-\${params.c}
+    metrics:
+      - out/\${params.a}-\${params.b}-\${params.c}/m.json
+`,
+    });
+    assert.equal((await p.run('run', '-j', '2')).code, 0);
+    const r = await p.run('analyze', '--stage', 'fit', '--metric', 'score', '-o', 'plots', '--json');
+    assert.equal(r.code, 0, r.stderr);
+    const result = JSON.parse(r.stdout) as { ranking: { param: string; importance: number; direction: number }[]; r2: number; plots: string[] };
+    assert.deepEqual(result.ranking.map((x) => x.param), ['a', 'b', 'c']);
+    assert.ok(result.ranking[0]!.importance > 5 * result.ranking[1]!.importance);
+    assert.ok(result.ranking[0]!.direction > 0.8, 'higher a, higher score');
+    assert.ok(result.r2 > 0.8, `R² ${result.r2}`);
+    for (const name of ['fit-score-importance', 'fit-score-beeswarm']) {
+      const png = readFileSync(p.path(`plots/${name}.png`));
+      assert.deepEqual([...png.subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a], `${name}.png is a PNG`);
+      assert.ok(png.length > 5000);
+      assert.match(p.read(`plots/${name}.svg`), /^<svg[^>]*>[\s\S]*score/);
+    }
+    const text = await p.run('analyze', '--stage', 'fit', '--metric', 'score', '-o', 'plots');
+    assert.match(text.stdout, /^\s+1\s+a\s+[\d.]+\s+higher → higher score$/m);
+    const typo = await p.run('analyze', '--stage', 'fit', '--metric', 'scor');
+    assert.equal(typo.code, 2);
+    assert.match(typo.stderr, /no instance of "fit" in run #1 has a numeric metric "scor"/);
+    assert.match(typo.stderr, /its metrics: score/);
+  });
+
+  it('plots draws the runs\' plot files overlaid, with an HTML page', async () => {
+    const p = project({
+      'params.yaml': 'rate: 1\n',
+      'curve.cjs': 'const r = Number(process.argv[2]); console.log(JSON.stringify([0, 1, 2, 3].map((step) => ({ step, loss: 1 / (1 + r * step) }))));',
+      'pipewright.yaml': `stages:
+  curve:
+    cmd: node curve.cjs \${params.rate} > curve.json
+    params: [rate]
+    plots: [curve.json]
+`,
+    });
+    await p.run('run');
+    await p.run('run', '-S', 'rate=2');
+    const r = await p.run('plots', 'last~1', 'last', '-o', 'out');
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /1 plot of 2 runs in out: curve\.png, index\.html/);
+    const page = p.read('out/index.html');
+    assert.equal((page.match(/<svg/g) ?? []).length, 1);
+    assert.match(page, /#1 [a-z]+-[a-z]+/);
+    assert.match(p.read('out/curve.svg'), /#2 [a-z]+-[a-z]+/);
+    assert.ok(readFileSync(p.path('out/curve.png')).length > 5000);
+  });
+});
