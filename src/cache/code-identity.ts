@@ -44,11 +44,51 @@ export class CodeIdentities {
       outdir: 'out',
     });
     const files: Record<string, FileHash> = {};
+    const defining = new Set(entries.map((e) => resolve(this.root, e)));
     for (const input of Object.keys(result.metafile.inputs).sort()) {
       if (input.includes(':')) continue; // esbuild's virtual modules
       const abs = resolve(this.root, input);
-      files[relative(this.root, abs)] = hashBytes(readFileSync(abs));
+      files[relative(this.root, abs)] = defining.has(abs) ? hashBytes(withoutSweeps(readFileSync(abs, 'utf8'))) : hashBytes(readFileSync(abs));
     }
     return files;
   }
+}
+
+/**
+ * The source with every `sweep: { … }` literal emptied. A sweep says which instances exist, not
+ * what one computes (its params are in its fingerprint already), so growing a sweep from 10
+ * samples to 20 must not make the first 10 look like changed code.
+ */
+export function withoutSweeps(source: string): string {
+  let out = '';
+  let from = 0;
+  const start = /\bsweep\s*:\s*\{/g;
+  for (let match = start.exec(source); match; match = start.exec(source)) {
+    const open = match.index + match[0].length - 1;
+    const close = matchingBrace(source, open);
+    if (close < 0) break;
+    out += source.slice(from, open) + '{}';
+    from = close + 1;
+    start.lastIndex = from;
+  }
+  return out + source.slice(from);
+}
+
+/** The index of the brace closing the one at `open`, skipping strings, templates and comments; -1 if none. */
+function matchingBrace(source: string, open: number): number {
+  let depth = 0;
+  for (let i = open; i < source.length; i++) {
+    const c = source[i];
+    if (c === '"' || c === "'" || c === '`') {
+      for (i++; i < source.length && source[i] !== c; i++) if (source[i] === '\\') i++;
+    } else if (c === '/' && source[i + 1] === '/') {
+      i = source.indexOf('\n', i);
+      if (i < 0) return -1;
+    } else if (c === '/' && source[i + 1] === '*') {
+      i = source.indexOf('*/', i + 2) + 1;
+      if (i <= 0) return -1;
+    } else if (c === '{') depth++;
+    else if (c === '}' && --depth === 0) return i;
+  }
+  return -1;
 }

@@ -11,14 +11,14 @@ const project = useProjects();
  * A copy of an example's tracked files in a temp folder: the test starts from what a fresh clone
  * has (no outs, no lockfile, no cache), and leaves the repository as it was.
  */
-function copyOf(example: string, modules: string[] = []): TestProject {
-  const p = project();
+function copyOf(example: string, modules: string[] = [], into?: TestProject, under = ''): TestProject {
+  const p = into ?? project();
   const folder = join('examples', example);
   const tracked = execFileSync('git', ['ls-files', '-z', folder], { cwd: REPO, encoding: 'utf8' }).split('\0').filter(Boolean);
   assert.ok(tracked.length > 0, `no tracked files in ${folder}`);
   for (const file of tracked) {
-    mkdirSync(dirname(join(p.dir, relative(folder, file))), { recursive: true });
-    cpSync(join(REPO, file), join(p.dir, relative(folder, file)));
+    mkdirSync(dirname(join(p.dir, under, relative(folder, file))), { recursive: true });
+    cpSync(join(REPO, file), join(p.dir, under, relative(folder, file)));
   }
   p.write({ 'package.json': '{ "type": "module" }\n' });
   for (const m of modules) symlinkSync(join(REPO, 'node_modules', m), join(p.dir, 'node_modules', m));
@@ -55,5 +55,25 @@ describe('examples', () => {
     assert.equal(table.length - 1, summary.words);
     assert.equal(p.exists('texts/text-3.txt'), true);
     assert.equal(p.exists('texts/text-4.txt'), false);
+  });
+
+  it('sweep: a random search over the spam model\'s training params, collected, then ranked by Shapley values', async () => {
+    // The sweep example reuses the spam example's stages and code: both folders, side by side.
+    const p = copyOf('spam', ['@stdlib'], undefined, 'spam');
+    copyOf('sweep', [], p, 'sweep');
+    const dir = join(p.dir, 'sweep');
+    const result = await p.run('run', '-C', dir, '-j', '2');
+    assert.equal(result.code, 0, result.stdout + result.stderr);
+    assert.match(result.stdout, /63 ran/, 'prepare, featurize, 60 instances of train, the collector');
+    const rows = p.read('sweep/results/sweep.csv').trim().split('\n');
+    assert.equal(rows[0], 'name,status,epochs,lr,l2,seed,accuracy,f1');
+    assert.equal(rows.length, 61);
+    const f1 = rows.slice(1).map((r) => Number(r.split(',').at(-1)));
+    assert.ok(Math.max(...f1) > 0.95 && Math.min(...f1) < Math.max(...f1), 'the params make a difference');
+    const analysis = await p.run('analyze', '-C', dir, '--stage', 'train', '--metric', 'f1', '--json');
+    assert.equal(analysis.code, 0, analysis.stderr);
+    const { ranking } = JSON.parse(analysis.stdout) as { ranking: { param: string }[] };
+    assert.deepEqual(ranking.map((r) => r.param).sort(), ['epochs', 'l2', 'lr']);
+    assert.ok(p.exists('sweep/.pipewright/plots/train-f1-beeswarm.png'));
   });
 });
