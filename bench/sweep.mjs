@@ -1,0 +1,107 @@
+#!/usr/bin/env node
+/**
+ * Sweep overhead: a sweep of N instances of a trivial TS stage on worker threads. What is measured
+ * is pipewright's own cost per instance (plan, schedule, dispatch to a thread, record in the
+ * lockfile, the run-cache and the run store), since the stage itself does nothing:
+ *   - the cold run's wall time per instance at N = 1,000 and 10,000, and the marginal cost
+ *     (T(10,000) − T(1,000)) / 9,000, which leaves out start-up;
+ *   - beside it, the floor: the same 10,000 calls dispatched by piscina alone (no pipewright);
+ *   - peak memory (max RSS) of the 10,000 run with an empty store, and again with 5 runs of
+ *     10,000 instances already in it: it must not grow with what is stored;
+ *   - how long `pipewright runs`, `show`, `diff` take on that store.
+ *
+ *   npm run bench:sweep                figures for the README
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const CLI = join(REPO, 'dist/bin/pipewright.js');
+const JOBS = 2;
+
+function project(n) {
+  const dir = mkdtempSync(join(tmpdir(), 'pw-bench-sweep-'));
+  mkdirSync(join(dir, 'node_modules'));
+  symlinkSync(REPO, join(dir, 'node_modules/pipewright'));
+  symlinkSync(join(REPO, 'node_modules/zod'), join(dir, 'node_modules/zod'));
+  writeFileSync(join(dir, 'package.json'), '{ "type": "module" }\n');
+  writeFileSync(join(dir, 'pipewright.ts'), `import { grid, pipeline, stage } from 'pipewright';
+import { z } from 'zod';
+const xs = Array.from({ length: ${n} }, (_, i) => i);
+const trivial = stage('trivial', {
+  params: z.object({ x: z.number().default(0) }),
+  sweep: { space: { x: grid(xs) } },
+  run: ({ params }) => ({ y: params.x * 2 }),
+});
+export default pipeline('sweep-bench', [trivial]);
+`);
+  return dir;
+}
+
+/** Wall seconds and max RSS (MiB) of one CLI invocation, through GNU time. */
+function measure(dir, args) {
+  const t0 = process.hrtime.bigint();
+  const r = spawnSync('/usr/bin/time', ['-f', '%M', process.execPath, CLI, ...args], { cwd: dir, env: { ...process.env, NO_COLOR: '1' }, encoding: 'utf8', maxBuffer: 1 << 28 });
+  const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+  if (r.status !== 0) throw new Error(`pipewright ${args.join(' ')} failed: ${r.stderr.slice(-2000)}`);
+  const rssKiB = Number(r.stderr.trim().split('\n').at(-1));
+  return { seconds, rssMiB: rssKiB / 1024 };
+}
+
+/** The same number of trivial calls dispatched to worker threads by piscina alone. */
+function piscinaFloor(n) {
+  const dir = mkdtempSync(join(tmpdir(), 'pw-bench-piscina-'));
+  writeFileSync(join(dir, 'task.mjs'), 'export default ({ x }) => ({ y: x * 2 });\n');
+  writeFileSync(join(dir, "main.mjs"), `import { createRequire } from "node:module";
+const { Piscina } = createRequire(${JSON.stringify(REPO + "/")})("piscina");
+const pool = new Piscina({ filename: new URL('./task.mjs', import.meta.url).href, maxThreads: ${JOBS}, minThreads: ${JOBS} });
+await Promise.all(Array.from({ length: ${n} }, (_, x) => pool.run({ x })));
+await pool.destroy();
+`);
+  const t0 = process.hrtime.bigint();
+  execFileSync(process.execPath, [join(dir, 'main.mjs')]);
+  const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+  rmSync(dir, { recursive: true, force: true });
+  return seconds;
+}
+
+const fmt = (s) => s.toFixed(2);
+const ms = (s) => (s * 1000).toFixed(3);
+
+const small = project(1000);
+const large = project(10_000);
+try {
+  const t1k = measure(small, ['run', '-j', String(JOBS)]);
+  const t10k = measure(large, ['run', '-j', String(JOBS), '-n', 'first']);
+  const floor10k = piscinaFloor(10_000);
+  const marginal = (t10k.seconds - t1k.seconds) / 9000;
+  // Four more runs of 10,000 instances (forced, so that they all run and are recorded).
+  for (let i = 2; i <= 5; i++) measure(large, ['run', '-j', String(JOBS), '--force', '-n', `run-${i}`]);
+  const later = measure(large, ['run', '-j', String(JOBS), '--force', '-n', 'sixth']);
+  const noop = measure(large, ['run', '-j', String(JOBS)]);
+  const runs = measure(large, ['runs']);
+  const show = measure(large, ['show', 'sixth', '--json']);
+  const diff = measure(large, ['diff', 'first', 'sixth']);
+  const nodeFloor = measure(large, ['--version']);
+
+  console.log(`\nSweep of trivial TS instances on ${JOBS} worker threads (${new Date().toISOString().slice(0, 10)})\n`);
+  console.log('| measure | figure |');
+  console.log('| --- | --- |');
+  console.log(`| cold run, 1,000 instances | ${fmt(t1k.seconds)} s (${ms(t1k.seconds / 1000)} ms per instance) |`);
+  console.log(`| cold run, 10,000 instances | ${fmt(t10k.seconds)} s (${ms(t10k.seconds / 10_000)} ms per instance) |`);
+  console.log(`| marginal cost per instance, (T10k − T1k) / 9,000 | ${ms(marginal)} ms (target ≤ 1 ms) |`);
+  console.log(`| piscina alone, 10,000 trivial calls (the floor) | ${fmt(floor10k)} s: pipewright is ${(t10k.seconds / floor10k).toFixed(1)}x |`);
+  console.log(`| peak RSS, 10,000 instances, empty store | ${t10k.rssMiB.toFixed(0)} MiB |`);
+  console.log(`| peak RSS, 10,000 instances, 50,000 already stored | ${later.rssMiB.toFixed(0)} MiB (${(later.rssMiB / t10k.rssMiB).toFixed(2)}x) |`);
+  console.log(`| no-op run, 10,000 instances up to date | ${fmt(noop.seconds)} s |`);
+  console.log(`| \`pipewright runs\` on 6 runs × 10,000 instances | ${fmt(runs.seconds)} s |`);
+  console.log(`| \`pipewright show sixth --json\` (10,000 instances) | ${fmt(show.seconds)} s |`);
+  console.log(`| \`pipewright diff first sixth\` | ${fmt(diff.seconds)} s |`);
+  console.log(`| \`pipewright --version\` (the CLI's start-up) | ${fmt(nodeFloor.seconds)} s |`);
+} finally {
+  rmSync(small, { recursive: true, force: true });
+  rmSync(large, { recursive: true, force: true });
+}
