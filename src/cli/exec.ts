@@ -8,18 +8,23 @@ import { ExitCode, addProjectOption, collect, enterProject, runCommand } from '.
 export function execCommandDefinition(): Command {
   return addProjectOption(new Command('exec'))
     .description('run one stage here and now, without its upstream (what cluster tasks run)')
-    .argument('<stage>', 'the stage to run')
+    .argument('<stage>', 'the stage to run (for a sweep, one instance: train@lr=0.1,depth=4)')
     .option('-S, --set <stage.param=value>', 'override a param (repeatable)', collect, [])
     .action((stage: string, flags: { cwd: string; set: string[] }) => runCommand(async () => {
-      const [{ execInstance }, { selectStages }, { openProject }] = await Promise.all([
-        import('../executors/exec-instance.js'), import('../graph/select.js'), import('../run/project.js')]);
+      const [{ execInstance }, { selectStages }, { openProject }, { addressOf }, { PipelineError }] = await Promise.all([
+        import('../executors/exec-instance.js'), import('../graph/select.js'), import('../run/project.js'), import('../executors/executor.js'), import('../errors.js')]);
       const { graph } = await openProject(enterProject(flags.cwd), flags.set);
       selectStages(graph, { targets: [stage] });
+      const instances = graph.sweeps.get(stage);
+      if (instances && !graph.nodes.has(stage)) {
+        throw new PipelineError('usage', `"${stage}" is a sweep of ${instances.length} instances: exec runs one`, undefined,
+          `name one, for example: pipewright exec '${instances[0]}'`);
+      }
       const controller = new AbortController();
       process.once('SIGINT', () => controller.abort(new Error('interrupted')));
       try {
         const result = await execInstance(
-          { pipelineFile: graph.declaration.file, stage, params: graph.nodes.get(stage)!.params },
+          addressOf(graph.declaration.file, graph.nodes.get(stage)!),
           { output: (stream, text) => process[stream].write(text), signal: controller.signal },
         );
         if (result.metrics) process.stdout.write(JSON.stringify(result.metrics) + '\n');

@@ -6,6 +6,7 @@
 import type { Params } from '../define/declaration.js';
 import type { ExecutorKind, Metrics } from '../define/stage.js';
 import type { InstanceResult } from '../define/sweep.js';
+import type { ResolvedStage } from '../graph/resolve.js';
 
 export interface InstanceAddress {
   /** Absolute path of the pipeline file. */
@@ -17,6 +18,17 @@ export interface InstanceAddress {
   readonly instance?: { readonly name: string; readonly values?: Readonly<Record<string, unknown>> };
   /** A collecting stage: what is known of every instance it collects, per input key. */
   readonly collected?: Readonly<Record<string, readonly InstanceResult[]>>;
+}
+
+/** The address of a resolved instance: its declared stage, params and, for a sweep's point, its name. */
+export function addressOf(pipelineFile: string, node: ResolvedStage, collected?: InstanceAddress['collected']): InstanceAddress {
+  return {
+    pipelineFile,
+    stage: node.of,
+    params: node.params,
+    ...(node.name !== node.of ? { instance: { name: node.name, values: node.values } } : {}),
+    ...(collected && Object.keys(node.collects).length ? { collected } : {}),
+  };
 }
 
 export type OutputStream = 'stdout' | 'stderr';

@@ -69,13 +69,20 @@ export async function runPipeline(options: RunOptions = {}): Promise<RunSummary>
     return runDev(filled, onEvent, options.signal);
   }
   const plain = filled.targets.length === 0 && filled.overrides.length === 0 && !filled.force && filled.version === undefined;
-  const openRecorder = async (root: string) => {
+  /**
+   * The run's recorder. A no-op answered by the fast path (no name asked for, nobody waiting for
+   * the id) is journaled rather than written, so that it does not pay for opening SQLite.
+   */
+  const openRecorder = async (root: string, cheap = false) => {
     if (!filled.record) return undefined;
     const [{ RunStore }, { RunRecorder }] = await Promise.all([import('../store/run-store.js'), import('../store/recorder.js')]);
-    const store = new RunStore(layout(root).runsDb);
+    const info = { name: filled.name, argv: filled.argv, version: filled.version };
+    const file = layout(root).runsDb;
+    if (cheap && filled.name === undefined && !options.onRecord) return { store: undefined, recorder: new RunRecorder({ journal: RunStore.journalOf(file) }, info, root) };
+    const store = new RunStore(file);
     try {
-      const recorder = new RunRecorder(store, { name: filled.name, argv: filled.argv, version: filled.version }, root);
-      options.onRecord?.(recorder.run.id);
+      const recorder = new RunRecorder({ store }, info, root);
+      options.onRecord?.(recorder.runId!);
       return { store, recorder };
     } catch (err) {
       store.close();
@@ -86,11 +93,12 @@ export async function runPipeline(options: RunOptions = {}): Promise<RunSummary>
     const file = findPipelineFile(resolve(filled.dir));
     const known = checkUpToDate(dirname(file), file);
     if (known) {
-      const recording = await openRecorder(dirname(file));
+      const recording = await openRecorder(dirname(file), true);
       try {
         return reportUpToDate(known.stages, filled.jobs, recording ? tee(onEvent, recording.recorder.onEvent) : onEvent);
       } finally {
-        recording?.store.close();
+        await recording?.recorder.close();
+        recording?.store?.close();
       }
     }
   }
@@ -132,8 +140,8 @@ export async function runPipeline(options: RunOptions = {}): Promise<RunSummary>
     if (plain && summary.upToDate.length === project.graph.order.length) recordUpToDate(project.graph, seen);
     return summary;
   } finally {
-    recording?.recorder.flush();
-    recording?.store.close();
+    await recording?.recorder.close();
+    recording?.store?.close();
     cache?.close();
     await executors.close();
     lock.release();

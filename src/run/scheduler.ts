@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { declaredStage } from '../define/declaration.js';
 import type { ExecutorKind, Metrics } from '../define/stage.js';
 import { instanceName, type InstanceResult } from '../define/sweep.js';
-import type { Executor, InstanceAddress, OutputStream } from '../executors/executor.js';
+import { addressOf, type Executor, type OutputStream } from '../executors/executor.js';
 import { describeReason } from '../cache/reasons.js';
 import type { Plan, StageCache } from '../cache/stage-cache.js';
 import { prepareOuts, readMetrics, removePath } from '../executors/exec-instance.js';
@@ -167,7 +167,7 @@ export async function runStages(options: SchedulerOptions): Promise<RunSummary> 
     onEvent({ type: 'started', stage: name, executor: node.executor, logPath, reasons: plan?.decision.reasons.map(describeReason) ?? [] });
     try {
       const result = await options.executorFor(node.executor).execute({
-        address: addressOf(node),
+        address: addressOf(graph.declaration.file, node, collectedOf(node)),
         kind: node.kind,
         output: (stream, text) => log.write(stream, text),
         signal: stop.signal,
@@ -194,13 +194,6 @@ export async function runStages(options: SchedulerOptions): Promise<RunSummary> 
     const names = (of: string) => generatedInstances.get(of) ?? graph.sweeps.get(of) ?? [of];
     return Object.fromEntries(Object.entries(node.collects).map(([key, of]) => [key, names(of).map((n) => results.get(n)).filter((r) => r !== undefined)]));
   };
-  const addressOf = (node: ResolvedStage): InstanceAddress => ({
-    pipelineFile: graph.declaration.file,
-    stage: node.of,
-    params: node.params,
-    ...(node.name !== node.of ? { instance: { name: node.name, values: node.values } } : {}),
-    ...(Object.keys(node.collects).length ? { collected: collectedOf(node) } : {}),
-  });
 
   /**
    * A sweep with a custom generator: asks it for the next point whenever a slot could take one,

@@ -2,24 +2,41 @@
  * Turns a run's events into store records: the run's row at the start, one row per instance as
  * it finishes, the outcome at the end. Rows are written in batches (a sweep of thousands of tiny
  * instances would otherwise pay a transaction each); a batch waits at most FLUSH_MS.
+ *
+ * A no-op run answered by the fast path must stay cheap, and opening SQLite alone costs more than
+ * the rest of it: such a run is appended to a small journal instead, which the store takes in the
+ * next time it is opened (see RunStore).
  */
-import { execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
+import { appendFileSync, mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
 import type { Params } from '../define/declaration.js';
-import type { RunEvent, RunEventListener } from '../run/events.js';
-import { hostName, type InstanceRecord, type RunInfo, type RunRecord, type RunStore } from './run-store.js';
+import type { RunEvent, RunEventListener, RunSummary } from '../run/events.js';
+import { hostName, type DeferredRun, type InstanceRecord, type RunInfo, type RunStatus, type RunStore } from './run-store.js';
 
 const FLUSH_MS = 100;
 const FLUSH_ROWS = 500;
 
+/** Where a run is recorded: straight into the store, or appended to the store's journal. */
+export type RecordTarget = { readonly store: RunStore } | { readonly journal: string };
+
 export class RunRecorder {
-  readonly run: RunRecord;
+  /** The run's id in the store; undefined for a journaled run, which gets one when taken in. */
+  readonly runId: number | undefined;
+  private readonly startedAt = Date.now();
+  private readonly info: RunInfo;
   private pending: InstanceRecord[] = [];
   private timer: NodeJS.Timeout | undefined;
+  private summary: RunSummary | undefined;
+  /** Asked at the start, read at the end: `git status` on a big repository takes a while. */
+  private readonly git: Promise<Pick<RunInfo, 'gitCommit' | 'gitDirty'>>;
   /** Params and stage of each instance, from its `queued` event until it is recorded. */
   private readonly known = new Map<string, { of: string; params: Params; logPath?: string }>();
 
-  constructor(private readonly store: RunStore, info: Omit<RunInfo, 'host' | 'gitCommit' | 'gitDirty'>, root: string) {
-    this.run = store.startRun({ ...info, host: hostName(), ...gitState(root) });
+  constructor(private readonly target: RecordTarget, info: Omit<RunInfo, 'host' | 'gitCommit' | 'gitDirty'>, root: string) {
+    this.info = { ...info, host: hostName() };
+    this.git = gitState(root);
+    this.runId = 'store' in target ? target.store.startRun(this.info, this.startedAt).id : undefined;
   }
 
   readonly onEvent: RunEventListener = (event: RunEvent) => {
@@ -46,15 +63,9 @@ export class RunRecorder {
         if (event.of !== undefined && !this.known.has(event.stage)) this.known.set(event.stage, { of: event.of, params: event.params ?? {} });
         this.add(event.stage, { status: 'not-run', error: event.because ? `${event.reason}: ${event.because}` : event.reason });
         break;
-      case 'run-finished': {
-        this.flush();
-        const { summary } = event;
-        const status = summary.cancelled ? 'cancelled' : summary.failed.length ? 'failed' : 'succeeded';
-        this.store.finishRun(this.run.id, status, {
-          ran: summary.succeeded.length, skipped: summary.upToDate.length, restored: summary.restored.length, failed: summary.failed.length, notRun: summary.skipped.length,
-        });
+      case 'run-finished':
+        this.summary = event.summary;
         break;
-      }
       default:
         break;
     }
@@ -64,26 +75,46 @@ export class RunRecorder {
     const known = this.known.get(name);
     this.known.delete(name);
     this.pending.push({ name, stage: known?.of ?? name, params: known?.params ?? {}, logPath: known?.logPath, ...record });
+    if (!('store' in this.target)) return;
     if (this.pending.length >= FLUSH_ROWS) this.flush();
     else this.timer ??= setTimeout(() => this.flush(), FLUSH_MS).unref();
   }
 
-  /** Writes what is pending; also called when a run ends abnormally. */
-  flush(): void {
+  private flush(): void {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
+    if (!('store' in this.target)) return;
     const batch = this.pending;
     this.pending = [];
-    this.store.recordInstances(this.run.id, batch);
+    this.target.store.recordInstances(this.runId!, batch);
+  }
+
+  /** Writes what is left and the run's outcome (a run that ended by an error counts as failed). */
+  async close(): Promise<void> {
+    const summary = this.summary;
+    const status: RunStatus = !summary ? 'failed' : summary.cancelled ? 'cancelled' : summary.failed.length ? 'failed' : 'succeeded';
+    const counts: Record<string, number> = summary
+      ? { ran: summary.succeeded.length, skipped: summary.upToDate.length, restored: summary.restored.length, failed: summary.failed.length, notRun: summary.skipped.length }
+      : {};
+    const git = await this.git;
+    if ('store' in this.target) {
+      this.flush();
+      this.target.store.finishRun(this.runId!, status, counts, git);
+      return;
+    }
+    const run: DeferredRun = { info: { ...this.info, ...git }, startedAt: this.startedAt, endedAt: Date.now(), status, counts, instances: this.pending };
+    mkdirSync(dirname(this.target.journal), { recursive: true });
+    appendFileSync(this.target.journal, JSON.stringify(run) + '\n');
   }
 }
 
 /** The commit checked out and whether tracked files differ from it; nothing outside a git work tree. */
-function gitState(root: string): Pick<RunInfo, 'gitCommit' | 'gitDirty'> {
+async function gitState(root: string): Promise<Pick<RunInfo, 'gitCommit' | 'gitDirty'>> {
+  const git = (...args: string[]) => new Promise<string>((resolve, reject) =>
+    execFile('git', args, { cwd: root, encoding: 'utf8' }, (err, stdout) => (err ? reject(err) : resolve(stdout.trim()))));
   try {
-    const git = (...args: string[]) => execFileSync('git', args, { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
-    const gitCommit = git('rev-parse', 'HEAD');
-    return { gitCommit, gitDirty: git('status', '--porcelain', '--untracked-files=no').length > 0 };
+    const [gitCommit, status] = await Promise.all([git('rev-parse', 'HEAD'), git('status', '--porcelain', '--untracked-files=no')]);
+    return { gitCommit, gitDirty: status.length > 0 };
   } catch {
     return {};
   }

@@ -3,9 +3,9 @@
  * log), and the queue of runs to come. SQLite (libsql) in WAL mode at `.pipewright/runs.db`,
  * migrated forward by `user_version`; unlike the state database it is history, never dropped.
  */
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { hostname } from 'node:os';
-import { dirname } from 'node:path';
+import { dirname, join } from 'node:path';
 import Database from 'libsql';
 import type { LockedOut } from '../cache/lockfile.js';
 import type { Params } from '../define/declaration.js';
@@ -64,6 +64,16 @@ export interface RunInfo {
   readonly gitDirty?: boolean;
   readonly host: string;
   readonly version?: string;
+}
+
+/** A run recorded in the journal, taken into the store when it is next opened. */
+export interface DeferredRun {
+  readonly info: RunInfo;
+  readonly startedAt: number;
+  readonly endedAt: number;
+  readonly status: RunStatus;
+  readonly counts: Record<string, number>;
+  readonly instances: readonly InstanceRecord[];
 }
 
 export interface RunRecord {
@@ -143,7 +153,8 @@ export class RunStore {
   private readonly db: Database.Database;
   private readonly insertInstance: Database.Statement;
 
-  constructor(readonly file: string) {
+  /** `journal`: runs appended by cheap no-op runs, taken in on opening. */
+  constructor(readonly file: string, private readonly journal = RunStore.journalOf(file)) {
     mkdirSync(dirname(file), { recursive: true });
     this.db = new Database(file);
     this.db.pragma('journal_mode = WAL');
@@ -154,6 +165,30 @@ export class RunStore {
     this.migrate();
     this.insertInstance = this.db.prepare(`INSERT OR REPLACE INTO instances
       (run_id, name, stage, params, status, duration_ms, metrics, outs, fingerprint, log_path, error) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+    this.takeJournal();
+  }
+
+  /** Takes in the runs of the journal. Renamed first, so that two processes never take one twice. */
+  private takeJournal(): void {
+    const taken = `${this.journal}.${process.pid}`;
+    try {
+      renameSync(this.journal, taken);
+    } catch {
+      return;
+    }
+    const runs = readFileSync(taken, 'utf8').split('\n').filter(Boolean).flatMap((line) => {
+      try {
+        return [JSON.parse(line) as DeferredRun];
+      } catch {
+        return []; // a line cut short by a kill: that run is lost, not the others
+      }
+    });
+    for (const run of runs) {
+      const { id } = this.startRun(run.info, run.startedAt);
+      this.recordInstances(id, run.instances);
+      this.finishRun(id, run.status, run.counts, run.info, run.endedAt);
+    }
+    rmSync(taken, { force: true });
   }
 
   private migrate(): void {
@@ -176,20 +211,25 @@ export class RunStore {
   }
 
   /** Records a run's start; its name is `info.name` or a fresh readable one. */
-  startRun(info: RunInfo): RunRecord {
+  startRun(info: RunInfo, startedAt = Date.now()): RunRecord {
     const name = info.name ?? this.freshName();
     if (info.name && this.db.prepare('SELECT 1 FROM runs WHERE name = ?').get(info.name)) {
       throw new PipelineError('usage', `a run named "${info.name}" already exists`, undefined, 'choose another --name, or remove the old run with `pipewright runs rm`');
     }
-    const startedAt = Date.now();
     const result = this.db.prepare(`INSERT INTO runs (name, status, started_at, git_commit, git_dirty, host, pid, argv, version)
       VALUES (?, 'running', ?, ?, ?, ?, ?, ?, ?)`).run(
       name, startedAt, info.gitCommit ?? null, info.gitDirty === undefined ? null : Number(info.gitDirty), info.host, process.pid, JSON.stringify(info.argv), info.version ?? null);
     return this.run(Number(result.lastInsertRowid))!;
   }
 
-  finishRun(id: number, status: RunStatus, counts: Record<string, number>): void {
-    this.db.prepare('UPDATE runs SET status = ?, ended_at = ?, counts = ? WHERE id = ?').run(status, Date.now(), JSON.stringify(counts), id);
+  finishRun(id: number, status: RunStatus, counts: Record<string, number>, git: Pick<RunInfo, 'gitCommit' | 'gitDirty'> = {}, endedAt = Date.now()): void {
+    this.db.prepare('UPDATE runs SET status = ?, ended_at = ?, counts = ?, git_commit = ?, git_dirty = ? WHERE id = ?').run(
+      status, endedAt, JSON.stringify(counts), git.gitCommit ?? null, git.gitDirty === undefined ? null : Number(git.gitDirty), id);
+  }
+
+  /** The journal no-op runs append to, beside the database. */
+  static journalOf(file: string): string {
+    return join(dirname(file), 'runs.pending.jsonl');
   }
 
   /** Writes instance records in one transaction. */

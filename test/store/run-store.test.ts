@@ -106,6 +106,23 @@ describe('the run store', () => {
     assert.deepEqual((JSON.parse((await p.run('runs', '--json')).stdout) as { name: string }[]).map((r) => r.name), ['two']);
   });
 
+  it('records a no-op run answered by the fast path too, with every instance\'s params and metrics', async () => {
+    const p = project(files);
+    await p.run('run');
+    await p.run('run'); // the long way finds the no-op and writes the certificate the fast path uses
+    const noop = await p.run('run');
+    assert.match(noop.stdout, /0 ran, 3 up to date/);
+    assert.ok(p.exists('.pipewright/runs.pending.jsonl'), 'journaled, not written: opening SQLite would cost more than the no-op');
+    const last = JSON.parse((await p.run('show', 'last', '--json')).stdout) as Run;
+    assert.ok(!p.exists('.pipewright/runs.pending.jsonl'), 'taken into the store when it was opened');
+    assert.equal(last.id, 3);
+    assert.equal(last.status, 'succeeded');
+    assert.deepEqual(last.instances.map((i) => [i.name, i.status]), [['prepare', 'skipped'], ['train', 'skipped'], ['evaluate', 'skipped']]);
+    assert.deepEqual(last.instances[1]!.params, { train: { lr: 0.1, fail: 0 } });
+    assert.deepEqual(last.instances[2]!.metrics, { acc: 0.8, loss: 0.1 });
+    assert.equal(last.instances[1]!.outs![0]!.path, 'model.txt');
+  });
+
   it('checkout puts a run\'s outs back from the cache', async () => {
     const p = project(files);
     await p.run('run', '-n', 'slow');
