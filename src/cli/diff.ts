@@ -6,19 +6,24 @@ import { formatCell, formatTable } from '../report/table.js';
 import { ExitCode, addProjectOption, openRunStore, printJson, runCommand } from './common.js';
 
 export function diffCommandDefinition(): Command {
-  return addProjectOption(new Command('diff'))
-    .description('compare two runs: params and metrics that changed, with deltas (default: the last run against the one before)')
+  return runDiffCommand('diff', 'compare two runs: params and metrics that changed, with deltas (default: the last run against the one before)', 'both');
+}
+
+/** `diff`, and `metrics diff` (`what: 'metrics'`): the same comparison, shown whole or metrics only. */
+export function runDiffCommand(name: string, description: string, what: 'both' | 'metrics'): Command {
+  return addProjectOption(new Command(name))
+    .description(description)
     .argument('[a]', 'the older run (default last~1)', 'last~1')
     .argument('[b]', 'the newer run (default last)', 'last')
     .option('--all', 'also list metrics that did not change')
-    .option('--json', 'the diff as JSON')
+    .option('--json', 'the changes as JSON')
     .action((a: string, b: string, flags: { cwd: string; all?: boolean; json?: boolean }) => runCommand(async () => {
       const store = await openRunStore(flags.cwd);
       try {
         const { diffRuns } = await import('../report/runs.js');
         const diff = diffRuns(store, store.resolve(a), store.resolve(b), { all: flags.all === true });
-        if (flags.json) printJson(diff);
-        else printDiff(diff, 'both');
+        if (flags.json) printJson(what === 'both' ? diff : { a: diff.a, b: diff.b, metrics: diff.metrics });
+        else printDiff(diff, what);
         return ExitCode.ok;
       } finally {
         store.close();

@@ -3,7 +3,7 @@ import { Command } from 'commander';
 import { flattenParams } from '../define/interpolate.js';
 import { formatTable } from '../report/table.js';
 import { ExitCode, addProjectOption, openRunStore, printJson, runCommand } from './common.js';
-import { printDiff } from './diff.js';
+import { runDiffCommand } from './diff.js';
 
 export function metricsCommandDefinition(): Command {
   const show = addProjectOption(new Command('show'))
@@ -26,23 +26,6 @@ export function metricsCommandDefinition(): Command {
         store.close();
       }
     }));
-  const diff = addProjectOption(new Command('diff'))
-    .description('how metrics changed between two runs (default: the last against the one before)')
-    .argument('[a]', 'the older run', 'last~1')
-    .argument('[b]', 'the newer run', 'last')
-    .option('--all', 'also list metrics that did not change')
-    .option('--json', 'the changes as JSON')
-    .action((a: string, b: string, flags: { cwd: string; all?: boolean; json?: boolean }) => runCommand(async () => {
-      const store = await openRunStore(flags.cwd);
-      try {
-        const { diffRuns } = await import('../report/runs.js');
-        const result = diffRuns(store, store.resolve(a), store.resolve(b), { all: flags.all === true });
-        if (flags.json) printJson({ a: result.a, b: result.b, metrics: result.metrics });
-        else printDiff(result, 'metrics');
-        return ExitCode.ok;
-      } finally {
-        store.close();
-      }
-    }));
+  const diff = runDiffCommand('diff', 'how metrics changed between two runs (default: the last against the one before)', 'metrics');
   return new Command('metrics').description('show or compare the metrics of recorded runs').addCommand(show).addCommand(diff);
 }

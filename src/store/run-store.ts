@@ -8,6 +8,7 @@ import { hostname } from 'node:os';
 import { dirname, join } from 'node:path';
 import Database from 'libsql';
 import type { LockedOut } from '../cache/lockfile.js';
+import { isAlive } from '../cache/workspace-lock.js';
 import type { Params } from '../define/declaration.js';
 import type { Metrics } from '../define/stage.js';
 import { PipelineError } from '../errors.js';
@@ -352,7 +353,7 @@ function readableName(long: boolean): string {
 
 function toRun(row: RunRow): RunRecord {
   // A run still marked running whose process is gone on this host was killed: say so.
-  const alive = row.status !== 'running' || row.host !== hostName() || processAlive(row.pid);
+  const alive = row.status !== 'running' || row.host !== hostName() || isAlive(row.pid);
   return {
     id: row.id,
     name: row.name,
@@ -385,13 +386,4 @@ function toInstance(row: InstanceRow): InstanceRecord {
 
 export function hostName(): string {
   return hostname();
-}
-
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
