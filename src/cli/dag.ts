@@ -9,12 +9,13 @@ export function dagCommandDefinition(): Command {
     .argument('[stage...]', 'draw only these stages and their upstream')
     .addOption(new Option('-f, --format <format>', 'output format').choices(DAG_FORMATS).default('ascii'))
     .option('--downstream', 'also draw what depends on the named stages')
-    .action((stages: string[], flags: { cwd: string; format: DagFormat; downstream?: boolean }) => runCommand(async () => {
+    .option('--instances', "draw every instance of a sweep, not one node for the sweep")
+    .action((stages: string[], flags: { cwd: string; format: DagFormat; downstream?: boolean; instances?: boolean }) => runCommand(async () => {
       const [{ selectStages }, { drawDag }, { openProject }] = await Promise.all([
         import('../graph/select.js'), import('../report/dag.js'), import('../run/project.js')]);
       const project = await openProject(enterProject(flags.cwd));
       const selected = selectStages(project.graph, { targets: stages, downstream: flags.downstream === true });
-      process.stdout.write(drawDag(project.graph, selected, flags.format));
+      process.stdout.write(drawDag(project.graph, selected, flags.format, { instances: flags.instances === true }));
       return ExitCode.ok;
     }));
 }

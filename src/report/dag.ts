@@ -1,23 +1,56 @@
-/** Draws a pipeline graph as text (a tree from its sources), Mermaid, Graphviz dot or JSON. */
+/**
+ * Draws a pipeline graph as text (a tree from its sources), Mermaid, Graphviz dot or JSON. A sweep
+ * is drawn as one node, `train (sweep: 60 instances)`, unless every instance is asked for.
+ */
 import type { PipelineGraph } from '../graph/graph.js';
 
 import type { DagFormat } from './dag-formats.js';
 
-export function drawDag(graph: PipelineGraph, stages: readonly string[], format: DagFormat): string {
-  const chosen = new Set(stages);
-  const edges = stages.flatMap((name) => graph.nodes.get(name)!.upstream.filter((u) => chosen.has(u)).map((u) => [u, name] as const));
+export interface DagOptions {
+  /** Draw each instance of a sweep instead of one node for the sweep. */
+  readonly instances?: boolean;
+}
+
+interface View {
+  readonly nodes: readonly string[];
+  readonly edges: readonly (readonly [string, string])[];
+}
+
+export function drawDag(graph: PipelineGraph, stages: readonly string[], format: DagFormat, options: DagOptions = {}): string {
+  const { nodes, edges } = view(graph, stages, options);
   switch (format) {
     case 'ascii':
-      return asciiTree(graph, stages, chosen);
+      return asciiTree(nodes, edges);
     case 'mermaid':
-      return ['flowchart TD', ...stages.map((s) => `  ${mermaidId(s)}["${s.replaceAll('"', '#quot;')}"]`),
+      return ['flowchart TD', ...nodes.map((s) => `  ${mermaidId(s)}["${s.replaceAll('"', '#quot;')}"]`),
         ...edges.map(([a, b]) => `  ${mermaidId(a)} --> ${mermaidId(b)}`)].join('\n') + '\n';
     case 'dot':
       return ['digraph pipeline {', '  rankdir=TB;', '  node [shape=box, style=rounded];',
-        ...stages.map((s) => `  ${JSON.stringify(s)};`), ...edges.map(([a, b]) => `  ${JSON.stringify(a)} -> ${JSON.stringify(b)};`), '}'].join('\n') + '\n';
+        ...nodes.map((s) => `  ${JSON.stringify(s)};`), ...edges.map(([a, b]) => `  ${JSON.stringify(a)} -> ${JSON.stringify(b)};`), '}'].join('\n') + '\n';
     case 'json':
-      return JSON.stringify({ stages: [...stages], edges: edges.map(([from, to]) => ({ from, to })) }, null, 2) + '\n';
+      return JSON.stringify({ stages: [...nodes], edges: edges.map(([from, to]) => ({ from, to })) }, null, 2) + '\n';
   }
+}
+
+/** The nodes and edges to draw: each selected instance, or its sweep's one node. */
+function view(graph: PipelineGraph, stages: readonly string[], options: DagOptions): View {
+  const chosen = new Set(stages);
+  const label = (name: string): string => {
+    const of = graph.nodes.get(name)!.of;
+    const instances = graph.sweeps.get(of);
+    if (options.instances || !instances || instances.length < 2) return name;
+    return `${of} (sweep: ${instances.length} instances)`;
+  };
+  const nodes = [...new Set(stages.map(label))];
+  const edges = new Map<string, readonly [string, string]>();
+  for (const name of stages) {
+    for (const up of graph.nodes.get(name)!.upstream) {
+      if (!chosen.has(up)) continue;
+      const edge = [label(up), label(name)] as const;
+      if (edge[0] !== edge[1]) edges.set(edge.join('\0'), edge);
+    }
+  }
+  return { nodes, edges: [...edges.values()] };
 }
 
 function mermaidId(name: string): string {
@@ -28,22 +61,24 @@ function mermaidId(name: string): string {
  * Each source stage starts a tree of what reads from it. A stage with several upstreams appears
  * under each; below the first it is drawn in full, elsewhere marked "(see above)".
  */
-function asciiTree(graph: PipelineGraph, stages: readonly string[], chosen: ReadonlySet<string>): string {
+function asciiTree(nodes: readonly string[], edges: View['edges']): string {
+  const children = new Map<string, string[]>(nodes.map((n) => [n, []]));
+  const hasUpstream = new Set<string>();
+  for (const [from, to] of edges) {
+    children.get(from)!.push(to);
+    hasUpstream.add(to);
+  }
   const lines: string[] = [];
   const drawn = new Set<string>();
-  const children = (name: string) => graph.nodes.get(name)!.downstream.filter((d) => chosen.has(d));
   const walk = (name: string, prefix: string, branch: string) => {
     const seen = drawn.has(name);
-    lines.push(`${prefix}${branch}${name}${seen && children(name).length ? ' (see above)' : ''}`);
+    const kids = children.get(name)!;
+    lines.push(`${prefix}${branch}${name}${seen && kids.length ? ' (see above)' : ''}`);
     if (seen) return;
     drawn.add(name);
-    const kids = children(name);
     const childPrefix = prefix + (branch === '' ? '' : branch === '└─► ' ? '    ' : '│   ');
     kids.forEach((kid, i) => walk(kid, childPrefix, i === kids.length - 1 ? '└─► ' : '├─► '));
   };
-  for (const name of stages) {
-    const ups = graph.nodes.get(name)!.upstream.filter((u) => chosen.has(u));
-    if (ups.length === 0) walk(name, '', '');
-  }
+  for (const name of nodes) if (!hasUpstream.has(name)) walk(name, '', '');
   return lines.join('\n') + '\n';
 }

@@ -75,5 +75,9 @@ describe('examples', () => {
     const { ranking } = JSON.parse(analysis.stdout) as { ranking: { param: string }[] };
     assert.deepEqual(ranking.map((r) => r.param).sort(), ['epochs', 'l2', 'lr']);
     assert.ok(p.exists('sweep/.pipewright/plots/train-f1-beeswarm.png'));
+    const dag = await p.run('dag', '-C', dir);
+    assert.equal(dag.stdout, 'prepare\n└─► featurize\n    └─► train (sweep: 60 instances)\n        └─► results\n');
+    const all = await p.run('dag', '-C', dir, '--instances', '--format', 'json');
+    assert.equal((JSON.parse(all.stdout) as { stages: string[] }).stages.length, 63);
   });
 });
