@@ -134,12 +134,13 @@ export function beeswarmSpec(result: Significance): VegaLiteSpec {
   const order = result.ranking.map((r) => r.param);
   // Seeded jitter: the same analysis draws the same picture.
   const jitter = randomSource(`beeswarm/${result.metric}`);
-  const values = result.points.flatMap((p) => result.params.map((param, j) => {
-    const column = result.points.map((q) => q.values[j]!);
-    const lo = Math.min(...column);
-    const hi = Math.max(...column);
-    return { instance: p.name, param, shap: p.shap[j], value: hi === lo ? 0.5 : (p.values[j]! - lo) / (hi - lo), jitter: jitter() - 0.5 };
-  }));
+  // Colour by rank within the param: log-scaled params (a learning rate) would otherwise be all "low".
+  const ranks = result.params.map((_, j) => {
+    const sorted = result.points.map((q) => q.values[j]!).sort((a, b) => a - b);
+    return (v: number) => (sorted.length < 2 ? 0.5 : sorted.indexOf(v) / (sorted.length - 1));
+  });
+  const values = result.points.flatMap((p) => result.params.map((param, j) => (
+    { instance: p.name, param, shap: p.shap[j], value: ranks[j]!(p.values[j]!), jitter: jitter() - 0.5 })));
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     title: `Shapley values of each param for ${result.metric}`,
@@ -151,7 +152,7 @@ export function beeswarmSpec(result: Significance): VegaLiteSpec {
       y: { field: 'param', type: 'nominal', sort: order, title: null },
       yOffset: { field: 'jitter', type: 'quantitative', scale: { domain: [-0.6, 0.6] } },
       x: { field: 'shap', type: 'quantitative', title: `SHAP value (effect on ${result.metric})` },
-      color: { field: 'value', type: 'quantitative', title: 'param value', scale: { range: ['#1e88e5', '#ff0d57'] }, legend: { format: '.0%', title: ['param value', '(low → high)'] } },
+      color: { field: 'value', type: 'quantitative', title: 'param value', scale: { range: ['#1e88e5', '#ff0d57'] }, legend: { format: '.0%', title: ['param value', '(rank, low → high)'] } },
       tooltip: [{ field: 'instance' }, { field: 'param' }, { field: 'shap', format: '.4f' }],
     },
   };
