@@ -6,6 +6,7 @@ export type {
 export { grid, choice, uniform, loguniform, int, randomSource, sample } from './define/sweep.js';
 export type { Dimension, Space, SpaceEntry, SweepGenerator, InstanceResult } from './define/sweep.js';
 export { collect, type CollectOptions } from './define/collect.js';
+export { refine, type RefineOptions } from './define/strategies.js';
 export { runPipeline, type RunOptions } from './run/run-pipeline.js';
 export { openProject, type Project } from './run/project.js';
 export type { RunEvent, RunSummary, FailMode } from './run/events.js';

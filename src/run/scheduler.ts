@@ -206,7 +206,21 @@ export async function runStages(options: SchedulerOptions): Promise<RunSummary> 
     const names: string[] = [];
     generatedInstances.set(node.of, names);
     const written = new Map<string, string>();
-    const keys = Object.keys(sweep.space);
+    const keys = Object.keys(sweep.space).filter((k) => sweep.space[k]!.kind !== 'value');
+    // Named with 4 significant digits, more only when two different points would share a name.
+    const pointOf = new Map<string, string>();
+    const generatedName = (values: Record<string, unknown>): string => {
+      const point = JSON.stringify(keys.map((k) => values[k]));
+      for (const digits of [4, 6, 10, 17]) {
+        const name = instanceName(node.of, keys, values, digits);
+        const taken = pointOf.get(name);
+        if (taken === undefined || taken === point) {
+          pointOf.set(name, point);
+          return name;
+        }
+      }
+      return `${instanceName(node.of, keys, values, 17)}#${pointOf.size + 1}`;
+    };
     const inFlight = new Set<Promise<void>>();
     let ok = true;
     const iterator = sweep.generate!(sweep.space, seen)[Symbol.asyncIterator]();
@@ -215,7 +229,7 @@ export async function runStages(options: SchedulerOptions): Promise<RunSummary> 
         while (inFlight.size >= jobs) await Promise.race(inFlight);
         const next = await iterator.next();
         if (next.done) break;
-        const name = instanceName(node.of, keys, next.value, 17);
+        const name = generatedName(next.value);
         if (names.includes(name)) {
           // A point proposed again is the same instance: it is not run twice, its result is told again.
           await Promise.all(inFlight);

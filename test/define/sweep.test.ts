@@ -179,3 +179,23 @@ export default pipeline('climb', [score, table]);
     assert.match(again.stdout, /0 ran, 6 up to date/, 'a deterministic generator proposes the same points: all cached');
   });
 });
+
+describe('refine, the shipped adaptive search', () => {
+  it('starts from random points, then closes in on the best, seeing each result before the next point', async () => {
+    const { refine } = await import('../../src/define/strategies.js');
+    // Best at lr = 0.01, depth = 6.
+    const score = (lr: number, depth: number) => -((Math.log10(lr) + 2) ** 2) - (depth - 6) ** 2 / 10;
+    const space: Space = { lr: loguniform(1e-4, 1), depth: int(1, 12), act: { kind: 'value', value: 'relu' } };
+    const results: { name: string; params: Record<string, unknown>; values: Record<string, unknown>; status: 'ran'; metrics: { score: number } }[] = [];
+    for await (const values of refine({ metric: 'score', goal: 'max', budget: 40, initial: 8, seed: 5 })(space, results)) {
+      assert.equal(values.act, 'relu', 'fixed values are kept');
+      results.push({ name: String(results.length), params: values, values, status: 'ran', metrics: { score: score(values.lr as number, values.depth as number) } });
+    }
+    assert.equal(results.length, 40);
+    const best = (list: typeof results) => Math.max(...list.map((r) => r.metrics.score));
+    assert.ok(best(results) > best(results.slice(0, 8)), 'refining beat the random start');
+    const top = results.find((r) => r.metrics.score === best(results))!;
+    assert.ok(Math.abs(Math.log10(top.values.lr as number) + 2) < 0.3, `lr ${top.values.lr}`);
+    assert.ok(Math.abs((top.values.depth as number) - 6) <= 1, `depth ${top.values.depth}`);
+  });
+});

@@ -64,7 +64,8 @@ describe('examples', () => {
     const dir = join(p.dir, 'sweep');
     const result = await p.run('run', '-C', dir, '-j', '2');
     assert.equal(result.code, 0, result.stdout + result.stderr);
-    assert.match(result.stdout, /63 ran/, 'prepare, featurize, 60 instances of train, the collector');
+    assert.match(result.stdout, /79 ran/, 'prepare, featurize, 60 instances of train, 16 of tune, the collector');
+    assert.equal((result.stdout.match(/^✓ tune@lr=[\d.e-]+,l2=[\d.e-]+$/gm) ?? []).length, 16, 'the adaptive search made its 16 points');
     const rows = p.read('sweep/results/sweep.csv').trim().split('\n');
     assert.equal(rows[0], 'name,status,epochs,lr,l2,seed,accuracy,f1');
     assert.equal(rows.length, 61);
@@ -76,8 +77,8 @@ describe('examples', () => {
     assert.deepEqual(ranking.map((r) => r.param).sort(), ['epochs', 'l2', 'lr']);
     assert.ok(p.exists('sweep/.pipewright/plots/train-f1-beeswarm.png'));
     const dag = await p.run('dag', '-C', dir);
-    assert.equal(dag.stdout, 'prepare\n└─► featurize\n    └─► train (sweep: 60 instances)\n        └─► results\n');
+    assert.equal(dag.stdout, 'prepare\n└─► featurize\n    ├─► train (sweep: 60 instances)\n    │   └─► results\n    └─► tune\n');
     const all = await p.run('dag', '-C', dir, '--instances', '--format', 'json');
-    assert.equal((JSON.parse(all.stdout) as { stages: string[] }).stages.length, 63);
+    assert.equal((JSON.parse(all.stdout) as { stages: string[] }).stages.length, 64, 'tune\'s instances are made while it runs: one node');
   });
 });
