@@ -47,8 +47,13 @@ export function parseYamlSource(file: string, text: string): YamlSource {
     const { doc, positionAt } = documentOf(text, display);
     const first = doc.errors[0];
     if (first) {
-      throw new PipelineError('yaml-syntax', `invalid YAML: ${firstLine(first.message)}`, positionAt(first.pos[0]),
-        first.code === 'DUPLICATE_KEY' ? 'each key may appear once in a mapping' : undefined);
+      const where = positionAt(first.pos[0]);
+      const line = text.split('\n')[(where.line ?? 1) - 1] ?? '';
+      // `outs: [models/${params.lr}]`: `{` cannot sit in a plain scalar inside a flow list.
+      const templateInFlow = /\[[^\]]*\$\{/.test(line);
+      throw new PipelineError('yaml-syntax', `invalid YAML: ${firstLine(first.message)}`, where,
+        first.code === 'DUPLICATE_KEY' ? 'each key may appear once in a mapping'
+          : templateInFlow ? 'a ${...} path inside [...] must be quoted, or written as a block list (one "- path" per line)' : undefined);
     }
     const mark = (err as { mark?: { line: number; column: number } }).mark;
     throw new PipelineError('yaml-syntax', `invalid YAML: ${(err as { reason?: string }).reason ?? (err as Error).message}`,

@@ -8,6 +8,8 @@ describe('pipewright.yaml errors name file, line and column', () => {
   const cases: [string, string, RegExp][] = [
     ['bad indentation', 'stages:\n  a:\n    cmd: "true"\n   outs: [x]\n', /^error: pipewright\.yaml:4:\d+: invalid YAML/],
     ['an unclosed flow list', 'stages:\n  a:\n    cmd: "true"\n    outs: [x, y\n', /^error: pipewright\.yaml:\d+:\d+: invalid YAML/],
+    ['a ${...} path in a flow list', 'stages:\n  a:\n    cmd: "true"\n    outs: [m/${params.lr}]\n', /^error: pipewright\.yaml:4:\d+: invalid YAML[\s\S]*hint: a \$\{\.\.\.\} path inside \[\.\.\.\] must be quoted/],
+    ['a sweep space entry of unknown form', 'stages:\n  a:\n    cmd: "true"\n    sweep:\n      space:\n        lr: {normal: [0, 1]}\n', /^error: pipewright\.yaml:6:13: sweep space "lr": unknown form "normal"/],
     ['an unknown stage key', 'stages:\n  a:\n    cmd: "true"\n    outz: [x]\n', /^error: pipewright\.yaml:4:5: stage "a": unknown key "outz"/],
     ['a stage without cmd', 'stages:\n  a:\n    deps: []\n', /^error: pipewright\.yaml:3:5: stage "a": a stage needs exactly one of `cmd` and `collect`/],
     ['deps that are not a list', 'stages:\n  a:\n    cmd: "true"\n    deps: data.csv\n', /^error: pipewright\.yaml:4:11: stage "a" deps: /],
