@@ -18,6 +18,7 @@ import { CancelledError, StageFailure } from '../errors.js';
 import { layout } from '../layout.js';
 import { resolveStage, writtenPaths, type ResolvedStage } from '../graph/resolve.js';
 import { CANCEL_GRACE_MS, type ExecResult, type InstanceAddress, type OutputSink } from './executor.js';
+import { ShellPool } from './shell-pool.js';
 
 export interface InstanceIo {
   readonly output: OutputSink;
@@ -27,6 +28,8 @@ export interface InstanceIo {
    * by line: nobody is streaming it, and a file descriptor costs less than two pipes.
    */
   readonly logFile?: string;
+  /** Long-lived shells to run a command in, when its output goes to `logFile` (see shell-pool.ts). */
+  readonly shells?: ShellPool;
 }
 
 export async function execInstance(address: InstanceAddress, io: InstanceIo): Promise<ExecResult> {
@@ -199,9 +202,9 @@ function makeContext(
  */
 function runCommand(command: string, cwd: string, io: InstanceIo): Promise<void> {
   if (!existsSync(cwd)) return Promise.reject(new StageFailure(`working folder "${cwd}" does not exist`));
+  if (io.shells && io.logFile !== undefined && ShellPool.accepts(command, cwd, io.logFile)) return io.shells.run(command, cwd, io.logFile, io.signal);
   return new Promise((resolve, reject) => {
-    // Appended to: whoever hands over a log file has made it empty (made, not opened, is the slow part).
-    const logFd = io.logFile === undefined ? undefined : openSync(io.logFile, 'a');
+    const logFd = io.logFile === undefined ? undefined : openSync(io.logFile, 'w');
     let child;
     try {
       child = spawn('/bin/sh', ['-c', command], { cwd, detached: true, stdio: logFd === undefined ? ['ignore', 'pipe', 'pipe'] : ['ignore', logFd, logFd] });

@@ -7,6 +7,7 @@ import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CancelledError, StageFailure } from '../errors.js';
 import { execInstance } from './exec-instance.js';
+import { ShellPool } from './shell-pool.js';
 import { CANCEL_GRACE_MS, type ExecJob, type ExecResult, type Executor } from './executor.js';
 import type { FromRunner, ToRunner } from './messages.js';
 import { withStack } from './threads.js';
@@ -15,13 +16,16 @@ const CHILD_ENTRY = fileURLToPath(new URL('./child-entry.js', import.meta.url));
 
 export class ProcessesExecutor implements Executor {
   readonly kind = 'processes' as const;
+  private readonly shells = new ShellPool();
 
   execute(job: ExecJob): Promise<ExecResult> {
-    if (job.kind === 'cmd') return execInstance(job.address, { output: job.output, signal: job.signal, logFile: job.logFile });
+    if (job.kind === 'cmd') return execInstance(job.address, { output: job.output, signal: job.signal, logFile: job.logFile, shells: this.shells });
     return runInChild(job);
   }
 
-  async close(): Promise<void> {}
+  async close(): Promise<void> {
+    this.shells.close();
+  }
 }
 
 function runInChild(job: ExecJob): Promise<ExecResult> {

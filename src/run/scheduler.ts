@@ -148,10 +148,10 @@ export async function runStages(options: SchedulerOptions): Promise<RunSummary> 
       }
     }
     // What can be done before a command slot is, so that a freed slot starts the next command at
-    // once: stale outs removed (the exec path finds nothing left to remove), the log file made.
+    // once: stale outs removed (the exec path finds nothing left to remove). The log file is made
+    // by whoever writes it: for a command, its shell (making a file costs ~1 ms here).
     try {
       prepareOuts(root, node);
-      if (options.streamOutput === false) writeFileSync(logPath, '');
     } catch (err) {
       return failed(err);
     }
@@ -163,7 +163,9 @@ export async function runStages(options: SchedulerOptions): Promise<RunSummary> 
       onEvent({ type: 'skipped', stage: name, reason: 'cancelled', because: failMode === 'fail-fast' ? failed_[0] : undefined });
       return false;
     }
-    const log = new LogSink(logPath, (stream, line) => onEvent({ type: 'log', stage: name, stream, line }), options.streamOutput === false);
+    // A command not streamed writes its log file itself (made anew, so the last run's is gone).
+    const commandWritesLog = options.streamOutput === false && node.kind === 'cmd';
+    const log = new LogSink(logPath, (stream, line) => onEvent({ type: 'log', stage: name, stream, line }), !commandWritesLog);
     onEvent({ type: 'started', stage: name, executor: node.executor, logPath, reasons: plan?.decision.reasons.map(describeReason) ?? [] });
     try {
       const result = await options.executorFor(node.executor).execute({
@@ -171,7 +173,7 @@ export async function runStages(options: SchedulerOptions): Promise<RunSummary> 
         kind: node.kind,
         output: (stream, text) => log.write(stream, text),
         signal: stop.signal,
-        logFile: options.streamOutput === false ? logPath : undefined,
+        logFile: commandWritesLog ? logPath : undefined,
       }).finally(giveBack);
       await log.close();
       const entry = options.cache && plan ? await options.cache.commit(node, plan, result.metrics) : undefined;
@@ -330,8 +332,8 @@ class LogSink {
   private readonly partial: Record<OutputStream, string> = { stdout: '', stderr: '' };
   private file: WriteStream | undefined;
 
-  constructor(private readonly path: string, private readonly onLine: (stream: OutputStream, line: string) => void, made: boolean) {
-    if (!made) removePath(path);
+  constructor(private readonly path: string, private readonly onLine: (stream: OutputStream, line: string) => void, removeOld: boolean) {
+    if (removeOld) removePath(path);
   }
 
   write(stream: OutputStream, text: string): void {
