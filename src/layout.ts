@@ -10,6 +10,8 @@ export const LOCKFILE = 'pipewright.lock';
 export type LinkKind = 'reflink' | 'hardlink' | 'copy';
 export const LINK_KINDS: readonly LinkKind[] = ['reflink', 'hardlink', 'copy'];
 
+export const RUNS_JOURNAL = 'runs.pending.jsonl';
+
 export const layout = (root: string) => ({
   state: join(root, STATE_DIR),
   logs: join(root, STATE_DIR, 'logs'),
@@ -21,5 +23,7 @@ export const layout = (root: string) => ({
   lockJournal: join(root, STATE_DIR, 'lock.journal'),
   upToDate: join(root, STATE_DIR, 'up-to-date.json'),
   runsDb: join(root, STATE_DIR, 'runs.db'),
+  /** No-op runs recorded cheaply, taken into runs.db when it is next opened. */
+  runsJournal: join(root, STATE_DIR, RUNS_JOURNAL),
   plots: join(root, STATE_DIR, 'plots'),
 });

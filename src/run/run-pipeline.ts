@@ -75,11 +75,11 @@ export async function runPipeline(options: RunOptions = {}): Promise<RunSummary>
    */
   const openRecorder = async (root: string, cheap = false) => {
     if (!filled.record) return undefined;
-    const [{ RunStore }, { RunRecorder }] = await Promise.all([import('../store/run-store.js'), import('../store/recorder.js')]);
+    const { RunRecorder } = await import('../store/recorder.js');
     const info = { name: filled.name, argv: filled.argv, version: filled.version };
-    const file = layout(root).runsDb;
-    if (cheap && filled.name === undefined && !options.onRecord) return { store: undefined, recorder: new RunRecorder({ journal: RunStore.journalOf(file) }, info, root) };
-    const store = new RunStore(file);
+    if (cheap && filled.name === undefined && !options.onRecord) return { store: undefined, recorder: new RunRecorder({ journal: layout(root).runsJournal }, info, root) };
+    const { RunStore } = await import('../store/run-store.js');
+    const store = new RunStore(layout(root).runsDb);
     try {
       const recorder = new RunRecorder({ store }, info, root);
       options.onRecord?.(recorder.runId!);

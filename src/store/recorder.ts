@@ -12,7 +12,9 @@ import { appendFileSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Params } from '../define/declaration.js';
 import type { RunEvent, RunEventListener, RunSummary } from '../run/events.js';
-import { hostName, type DeferredRun, type InstanceRecord, type RunInfo, type RunStatus, type RunStore } from './run-store.js';
+import { hostname } from 'node:os';
+// Types only: a journaled run must not load SQLite.
+import type { DeferredRun, InstanceRecord, RunInfo, RunStatus, RunStore } from './run-store.js';
 
 const FLUSH_MS = 100;
 const FLUSH_ROWS = 500;
@@ -34,7 +36,7 @@ export class RunRecorder {
   private readonly known = new Map<string, { of: string; params: Params; logPath?: string }>();
 
   constructor(private readonly target: RecordTarget, info: Omit<RunInfo, 'host' | 'gitCommit' | 'gitDirty'>, root: string) {
-    this.info = { ...info, host: hostName() };
+    this.info = { ...info, host: hostname() };
     this.git = gitState(root);
     this.runId = 'store' in target ? target.store.startRun(this.info, this.startedAt).id : undefined;
   }

@@ -12,6 +12,7 @@ import { isAlive } from '../cache/workspace-lock.js';
 import type { Params } from '../define/declaration.js';
 import type { Metrics } from '../define/stage.js';
 import { PipelineError } from '../errors.js';
+import { RUNS_JOURNAL } from '../layout.js';
 
 /** Each entry moves the schema one version on; never edit one that has shipped, add another. */
 const MIGRATIONS: readonly string[] = [
@@ -155,7 +156,7 @@ export class RunStore {
   private readonly insertInstance: Database.Statement;
 
   /** `journal`: runs appended by cheap no-op runs, taken in on opening. */
-  constructor(readonly file: string, private readonly journal = RunStore.journalOf(file)) {
+  constructor(readonly file: string, private readonly journal = join(dirname(file), RUNS_JOURNAL)) {
     mkdirSync(dirname(file), { recursive: true });
     this.db = new Database(file);
     this.db.pragma('journal_mode = WAL');
@@ -228,10 +229,6 @@ export class RunStore {
       status, endedAt, JSON.stringify(counts), git.gitCommit ?? null, git.gitDirty === undefined ? null : Number(git.gitDirty), id);
   }
 
-  /** The journal no-op runs append to, beside the database. */
-  static journalOf(file: string): string {
-    return join(dirname(file), 'runs.pending.jsonl');
-  }
 
   /** Writes instance records in one transaction. */
   recordInstances(runId: number, records: readonly InstanceRecord[]): void {
@@ -353,7 +350,7 @@ function readableName(long: boolean): string {
 
 function toRun(row: RunRow): RunRecord {
   // A run still marked running whose process is gone on this host was killed: say so.
-  const alive = row.status !== 'running' || row.host !== hostName() || isAlive(row.pid);
+  const alive = row.status !== 'running' || row.host !== hostname() || isAlive(row.pid);
   return {
     id: row.id,
     name: row.name,
@@ -384,6 +381,3 @@ function toInstance(row: InstanceRow): InstanceRecord {
   };
 }
 
-export function hostName(): string {
-  return hostname();
-}
