@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { relative } from 'node:path';
-import { createLogUpdate } from 'log-update';
+import type { createLogUpdate } from 'log-update';
 import pc from 'picocolors';
 import type { Metrics } from '../define/stage.js';
 import type { RunEvent, RunSummary } from '../run/events.js';
@@ -35,8 +35,14 @@ export class ProgressReporter {
   private timer: NodeJS.Timeout | undefined;
   private readonly live: ReturnType<typeof createLogUpdate> | undefined;
 
-  constructor(private readonly options: ReporterOptions) {
-    this.live = options.tty ? createLogUpdate(options.out) : undefined;
+  private constructor(private readonly options: ReporterOptions, live: ReturnType<typeof createLogUpdate> | undefined) {
+    this.live = live;
+  }
+
+  /** log-update (and its dozen modules) is loaded only for a terminal: a piped or no-op run never pays for it. */
+  static async create(options: ReporterOptions): Promise<ProgressReporter> {
+    const live = options.tty ? (await import('log-update')).createLogUpdate(options.out) : undefined;
+    return new ProgressReporter(options, live);
   }
 
   readonly onEvent = (event: RunEvent): void => {

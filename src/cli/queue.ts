@@ -67,7 +67,7 @@ export function queueCommandDefinition(): Command {
           process.stdout.write(pc.bold(`\nqueue entry #${entry.id}: ${describe(entry.spec)}\n`));
           let runId: number | undefined;
           try {
-            const reporter = new ProgressReporter({ out: process.stdout, tty: process.stdout.isTTY === true, verbose: flags.verbose === true, root });
+            const reporter = await ProgressReporter.create({ out: process.stdout, tty: process.stdout.isTTY === true, verbose: flags.verbose === true, root });
             const summary = await runPipeline({
               dir: root,
               targets: [...entry.spec.targets],

@@ -58,7 +58,7 @@ Examples:
       };
       process.on('SIGINT', onSigint);
       process.on('SIGTERM', onSigint);
-      const reporter = new ProgressReporter({ out: process.stdout, tty: process.stdout.isTTY === true, verbose: flags.verbose === true, root, stacks: flags.dev === true });
+      const reporter = await ProgressReporter.create({ out: process.stdout, tty: process.stdout.isTTY === true, verbose: flags.verbose === true, root, stacks: flags.dev === true });
       try {
         const summary = await runPipeline({
           dir: root,

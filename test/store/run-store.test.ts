@@ -1,4 +1,5 @@
 import { strict as assert } from 'node:assert';
+import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { useProjects, waitFor } from '../helpers/project.js';
@@ -121,6 +122,23 @@ describe('the run store', () => {
     assert.deepEqual(last.instances[1]!.params, { train: { lr: 0.1, fail: 0 } });
     assert.deepEqual(last.instances[2]!.metrics, { acc: 0.8, loss: 0.1 });
     assert.equal(last.instances[1]!.outs![0]!.path, 'model.txt');
+  });
+
+  it('records the git commit and whether tracked files had changed', async () => {
+    const p = project(files);
+    const git = (...args: string[]) => execFileSync('git', ['-c', 'user.email=t@example.com', '-c', 'user.name=t', ...args], { cwd: p.dir, encoding: 'utf8' }).trim();
+    git('init', '-q');
+    p.write({ '.gitignore': 'node_modules\n.pipewright\n' });
+    git('add', '.');
+    git('commit', '-qm', 'start');
+    await p.run('run', '-n', 'clean');
+    p.write({ 'params.yaml': files['params.yaml'].replace('lr: 0.1', 'lr: 0.2') });
+    await p.run('run', '-n', 'edited');
+    const clean = JSON.parse((await p.run('show', 'clean', '--json')).stdout) as Run & { gitDirty: boolean };
+    const edited = JSON.parse((await p.run('show', 'edited', '--json')).stdout) as Run & { gitDirty: boolean };
+    assert.equal(clean.gitCommit, git('rev-parse', 'HEAD'));
+    assert.equal(clean.gitDirty, false, 'outs are untracked here: only tracked files count');
+    assert.equal(edited.gitDirty, true);
   });
 
   it('checkout puts a run\'s outs back from the cache', async () => {
