@@ -14,7 +14,8 @@ export type Reason =
   | { readonly kind: 'outs-changed' }
   | { readonly kind: 'out-missing'; readonly path: string }
   | { readonly kind: 'out-modified'; readonly path: string }
-  | { readonly kind: 'upstream-will-run'; readonly stage: string };
+  | { readonly kind: 'upstream-will-run'; readonly stage: string }
+  | { readonly kind: 'generated-sweep' };
 
 /** What differs between the last recorded run and now. */
 export function changeReasons(lock: LockEntry | undefined, parts: FingerprintParts): Reason[] {
@@ -78,6 +79,7 @@ export function describeReason(reason: Reason): string {
     case 'out-missing': return `out ${reason.path} missing`;
     case 'out-modified': return `out ${reason.path} modified`;
     case 'upstream-will-run': return `upstream ${reason.stage} will run`;
+    case 'generated-sweep': return 'its generator decides the instances while it runs (each cached on its own)';
   }
 }
 

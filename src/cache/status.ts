@@ -30,6 +30,12 @@ export async function pipelineStatus(graph: PipelineGraph, stages: readonly stri
       result.push({ stage: name, state: 'will-run', reasons: withText([{ kind: 'upstream-will-run', stage: blocking }]) });
       continue;
     }
+    if (node.generated) {
+      // Nothing to judge before the generator has proposed its points; what follows waits on it.
+      willRun.add(name);
+      result.push({ stage: name, state: 'will-run', reasons: withText([{ kind: 'generated-sweep' }]) });
+      continue;
+    }
     const { decision } = await cache.plan(node, { force, expected });
     switch (decision.action) {
       case 'skip':

@@ -6,9 +6,13 @@ import { ExitCode, addProjectOption, enterProject, runCommand } from './common.j
 export interface StageListing {
   readonly name: string;
   readonly kind: 'cmd' | 'ts';
+  /** The declared stage, for a sweep's instance. */
+  readonly of?: string;
   readonly deps: readonly string[];
   readonly outs: readonly string[];
   readonly upstream: readonly string[];
+  /** Stages whose every instance this one collects, with how many there are now. */
+  readonly collects?: Readonly<Record<string, number>>;
 }
 
 export function listCommandDefinition(): Command {
@@ -20,19 +24,26 @@ export function listCommandDefinition(): Command {
       const { graph } = await openProject(enterProject(flags.cwd));
       const listings: StageListing[] = graph.order.map((name) => {
         const node = graph.nodes.get(name)!;
+        const collected = Object.values(node.collects);
+        const declaredDeps = node.deps.slice(0, node.deps.length - (node.collectedDeps ?? 0));
         return {
           name,
           kind: node.kind,
-          deps: [...node.deps.map((d) => d.path), ...Object.values(node.inputs).map((i) => i.path)],
+          ...(node.of !== name ? { of: node.of } : {}),
+          deps: [...declaredDeps.map((d) => d.path), ...Object.values(node.inputs).map((i) => i.path)],
           outs: writtenPaths(node).map((o) => o.path),
           upstream: node.upstream,
+          ...(collected.length ? { collects: Object.fromEntries(collected.map((of) => [of, graph.sweeps.get(of)?.length ?? 1])) } : {}),
         };
       });
       if (flags.json) {
         process.stdout.write(JSON.stringify(listings, null, 2) + '\n');
       } else {
         for (const s of listings) {
-          process.stdout.write(`${pc.bold(s.name)} ${pc.dim(`(${s.kind})`)}${s.upstream.length ? `  ← ${s.upstream.join(', ')}` : ''}\n`);
+          // A collector's upstream is every instance it collects: named once, by their sweep.
+          const upstream = s.collects ? [...s.upstream.filter((u) => !Object.keys(s.collects!).includes(graph.nodes.get(u)!.of)),
+            ...Object.entries(s.collects).map(([of, n]) => `${of} (all ${n})`)] : s.upstream;
+          process.stdout.write(`${pc.bold(s.name)} ${pc.dim(`(${s.kind})`)}${upstream.length ? `  ← ${upstream.join(', ')}` : ''}\n`);
           if (s.deps.length) process.stdout.write(`  deps: ${s.deps.join(', ')}\n`);
           if (s.outs.length) process.stdout.write(`  outs: ${s.outs.join(', ')}\n`);
         }

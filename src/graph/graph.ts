@@ -133,7 +133,7 @@ export function withCollectedDeps(stage: ResolvedStage, instances: readonly Reso
       seen.add(out.path);
     }
   }
-  return { ...stage, deps };
+  return { ...stage, deps, collectedDeps: deps.length - stage.deps.length + (stage.collectedDeps ?? 0) };
 }
 
 interface OutIndex {

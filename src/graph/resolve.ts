@@ -42,6 +42,8 @@ export interface ResolvedStage {
   readonly generated?: boolean;
   /** Inputs that collect every instance of a stage (`train.all`): input key → stage. */
   readonly collects: Readonly<Record<string, string>>;
+  /** How many of `deps` are the collected instances' outs (added after the declared ones). */
+  readonly collectedDeps?: number;
   readonly kind: 'ts' | 'cmd';
   readonly desc?: string;
   readonly where?: SourcePosition;
