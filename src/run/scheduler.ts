@@ -54,7 +54,7 @@ export async function runStages(options: SchedulerOptions): Promise<RunSummary> 
   const succeeded: string[] = [];
   const upToDate: string[] = [];
   const restored: string[] = [];
-  const failed_: string[] = [];
+  const failed: string[] = [];
   const skipped: string[] = [];
   const stop = new AbortController();
   // Every stage waiting for a slot, and every running one, listens to it.
@@ -99,7 +99,7 @@ export async function runStages(options: SchedulerOptions): Promise<RunSummary> 
     }
   };
   const fail = (name: string, error: Error, durationMs: number, logPath: string) => {
-    failed_.push(name);
+    failed.push(name);
     onEvent({ type: 'failed', stage: name, durationMs, error: { message: error.message, stack: error.stack }, logPath });
     if (failMode === 'fail-fast') stop.abort(new Error(`stage "${name}" failed`));
   };
@@ -116,7 +116,7 @@ export async function runStages(options: SchedulerOptions): Promise<RunSummary> 
     const root = graph.declaration.root;
     const logPath = join(options.logDir, logFileName(name));
     const t0 = Date.now();
-    const failed = (err: unknown) => {
+    const failWith = (err: unknown) => {
       fail(name, err instanceof Error ? err : new Error(String(err)), Date.now() - t0, logPath);
       record(node, 'failed', undefined);
       return false;
@@ -141,10 +141,10 @@ export async function runStages(options: SchedulerOptions): Promise<RunSummary> 
           onEvent({ type: 'restored', stage: name, from: decision.from, reasons: decision.reasons.map(describeReason), metrics, outs: decision.entry.outs, fingerprint: plan.fingerprint });
           return true;
         }
-        if (decision.action === 'fail') return failed(new Error(decision.message));
+        if (decision.action === 'fail') return failWith(new Error(decision.message));
         options.cache.forgetOuts(node);
       } catch (err) {
-        return failed(err);
+        return failWith(err);
       }
     }
     // What can be done before a command slot is, so that a freed slot starts the next command at
@@ -153,14 +153,14 @@ export async function runStages(options: SchedulerOptions): Promise<RunSummary> 
     try {
       prepareOuts(root, node);
     } catch (err) {
-      return failed(err);
+      return failWith(err);
     }
     let giveBack: () => void;
     try {
       giveBack = await slots.acquire(stop.signal);
     } catch {
       skipped.push(name);
-      onEvent({ type: 'skipped', stage: name, reason: 'cancelled', because: failMode === 'fail-fast' ? failed_[0] : undefined });
+      onEvent({ type: 'skipped', stage: name, reason: 'cancelled', because: failMode === 'fail-fast' ? failed[0] : undefined });
       return false;
     }
     // A command not streamed writes its log file itself (made anew, so the last run's is gone).
@@ -188,7 +188,7 @@ export async function runStages(options: SchedulerOptions): Promise<RunSummary> 
         onEvent({ type: 'skipped', stage: name, reason: 'cancelled' });
         return false;
       }
-      return failed(err);
+      return failWith(err);
     }
   };
 
@@ -241,7 +241,8 @@ export async function runStages(options: SchedulerOptions): Promise<RunSummary> 
         }
         let instance: ResolvedStage;
         try {
-          instance = resolveStage(graph.declaration, declared, declared.resolveParams({ ...next.value }), { name, values: next.value });
+          // The node's params hold the stage's defaults with this run's -S overrides applied.
+          instance = resolveStage(graph.declaration, declared, declared.resolveParams({ ...node.params, ...next.value }), { name, values: next.value });
           for (const out of writtenPaths(instance)) {
             const other = written.get(out.path);
             if (other) throw new Error(`instances "${other}" and "${name}" both write "${out.path}": template the path with the swept params`);
@@ -277,17 +278,17 @@ export async function runStages(options: SchedulerOptions): Promise<RunSummary> 
     waitingOn.delete(name);
     const done = node.generated ? await runGenerated(node) : await runInstance(withGeneratedDeps(node));
     if (done) release(name);
-    else if (!stop.signal.aborted) skipDownstream(name, failed_.at(-1) ?? name);
+    else if (!stop.signal.aborted) skipDownstream(name, failed.at(-1) ?? name);
   };
 
   /** A collecting stage of a generated sweep reads what it made: those outs join its deps now. */
   const withGeneratedDeps = (node: GraphNode): ResolvedStage => {
-    const generated = Object.values(node.collects).flatMap((of) => generatedInstances.get(of) ?? []);
-    if (generated.length === 0) return node;
-    const declaredOf = (n: string) => declaredStage(graph.declaration, Object.values(node.collects).find((of) => generatedInstances.get(of)?.includes(n))!)!;
-    const instances = generated.map((n) => results.get(n)!).filter((r) => r.status !== 'failed')
-      .map((r) => resolveStage(graph.declaration, declaredOf(r.name), r.params, { name: r.name, values: r.values }));
-    return withCollectedDeps(node, instances);
+    const instances = Object.values(node.collects).flatMap((of) => {
+      const producer = declaredStage(graph.declaration, of)!;
+      return (generatedInstances.get(of) ?? []).map((n) => results.get(n)).filter((r) => r !== undefined && r.status !== 'failed')
+        .map((r) => resolveStage(graph.declaration, producer, r!.params, { name: r!.name, values: r!.values }));
+    });
+    return instances.length ? withCollectedDeps(node, instances) : node;
   };
 
   // Every ready stage is started (it waits for a command slot itself), so thousands can be in
@@ -314,11 +315,11 @@ export async function runStages(options: SchedulerOptions): Promise<RunSummary> 
     if (stop.signal.aborted) ready.length = 0;
   }
   // Fail-fast or a cancel: whatever did not start is named, not silently dropped.
-  const because = failMode === 'fail-fast' && failed_.length ? failed_[0] : undefined;
+  const because = failMode === 'fail-fast' && failed.length ? failed[0] : undefined;
   for (const name of options.stages) if (waitingOn.has(name)) skip(name, 'cancelled', because);
   options.signal?.removeEventListener('abort', onCancel);
 
-  const summary: RunSummary = { succeeded, upToDate, restored, failed: failed_, skipped, cancelled: options.signal?.aborted ?? false };
+  const summary: RunSummary = { succeeded, upToDate, restored, failed, skipped, cancelled: options.signal?.aborted ?? false };
   onEvent({ type: 'run-finished', summary, durationMs: Date.now() - started });
   return summary;
 }
