@@ -31,6 +31,8 @@ export interface GraphOptions {
    * pipeline whose data is elsewhere (a dvc.yaml taken from another repository); never for a run.
    */
   readonly structureOnly?: boolean;
+  /** Keep only the first N points of every grid/random sweep (dev mode tries one). */
+  readonly sweepLimit?: number;
 }
 
 export function buildGraph(input: PipelineDeclaration, overrides: ParamOverrides = NO_OVERRIDES, options: GraphOptions = {}): PipelineGraph {
@@ -119,7 +121,7 @@ function instancesOf(declaration: PipelineDeclaration, stage: StageDeclaration, 
   const space: Space = Object.fromEntries(Object.entries(sweep.space).map(([key, entry]) =>
     [key, Object.hasOwn(overrides, key) ? { kind: 'value', value: overrides[key] } : entry]));
   if (sweep.generate) return [resolveStage(declaration, stage, paramsWith({}), { name: stage.name, generated: true })];
-  const points = expandSweep({ ...sweep, space });
+  const points = expandSweep({ ...sweep, space }).slice(0, options.sweepLimit);
   const names = instanceNames(stage.name, space, points);
   return points.map((point, i) => resolveStage(declaration, stage, paramsWith(point.values), { name: names[i]!, values: point.values }));
 }

@@ -6,7 +6,7 @@ import { resolve } from 'node:path';
 import type { PipelineDeclaration } from '../define/declaration.js';
 import { findPipelineFile, loadPipeline } from '../define/load.js';
 import { parseOverrides } from '../define/overrides.js';
-import { buildGraph, type PipelineGraph } from '../graph/graph.js';
+import { buildGraph, type GraphOptions, type PipelineGraph } from '../graph/graph.js';
 import { PipelineError, closestName } from '../errors.js';
 
 export interface Project {
@@ -16,11 +16,11 @@ export interface Project {
 }
 
 /** `versions` are applied in order, then `overrideSpecs` (`-S`), each over the one before. */
-export async function openProject(dir: string, overrideSpecs: readonly string[] = [], versions: readonly string[] = []): Promise<Project> {
+export async function openProject(dir: string, overrideSpecs: readonly string[] = [], versions: readonly string[] = [], graphOptions: GraphOptions = {}): Promise<Project> {
   const file = findPipelineFile(resolve(dir));
   const declaration = await loadPipeline(file);
   const specs = [...versions.flatMap((v) => versionSpecs(declaration, v)), ...overrideSpecs];
-  const graph = buildGraph(declaration, parseOverrides(specs, declaration));
+  const graph = buildGraph(declaration, parseOverrides(specs, declaration), graphOptions);
   return { root: declaration.root, declaration, graph };
 }
 

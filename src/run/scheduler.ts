@@ -38,6 +38,8 @@ export interface SchedulerOptions {
    * their log files directly, which is cheaper; default true.
    */
   readonly streamOutput?: boolean;
+  /** Stop a custom generator after this many points (dev mode tries one). */
+  readonly generatedLimit?: number;
 }
 
 export function logFileName(stage: string): string {
@@ -229,6 +231,7 @@ export async function runStages(options: SchedulerOptions): Promise<RunSummary> 
     try {
       while (!stop.signal.aborted) {
         while (inFlight.size >= jobs) await Promise.race(inFlight);
+        if (names.length >= (options.generatedLimit ?? Infinity)) break;
         const next = await iterator.next();
         if (next.done) break;
         const name = generatedName(next.value);

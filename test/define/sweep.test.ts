@@ -111,6 +111,15 @@ fs.writeFileSync(out + '/metrics.json', JSON.stringify({ score: Number(lr) * Num
     assert.equal(p.read('results/runs.csv').trim().split('\n').length, 11);
   });
 
+  it('tries one point of each sweep in dev mode', async () => {
+    const p = project({ ...files, 'pipewright.yaml': yaml(3) });
+    const r = await p.run('run', '--dev');
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /each sweep tries its first point only/);
+    assert.match(r.stdout, /^2 ran$/m, 'one instance of train and the collector');
+    assert.ok(!p.exists('runs.log') && !p.exists('results'));
+  });
+
   it('rejects a sweep whose instances would write one path, saying to template it', async () => {
     const p = project({ ...files, 'pipewright.yaml': yaml(2, 'models/fixed') });
     const r = await p.run('run');

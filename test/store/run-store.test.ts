@@ -1,6 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
+import { basename, dirname } from 'node:path';
 import { describe, it } from 'node:test';
 import { useProjects, waitFor } from '../helpers/project.js';
 
@@ -206,6 +207,7 @@ export default pipeline('dev', [a, b, c]);
     assert.match(dev.stdout, /at deepHelper \(\/\S*\/pipewright\.ts:\d+:\d+\)/, 'the full stack, down to the helper');
     assert.match(dev.stdout, /c (not run: stopped after b failed|cancelled)/);
     assert.ok(!existsSync(failing.path('.pipewright')) && !failing.exists('x.txt'));
+    assert.deepEqual(readdirSync(dirname(failing.dir)).filter((f) => f.startsWith(`.${basename(failing.dir)}.pipewright-dev-`)), [], 'the scratch copy beside it is gone');
     assert.equal(readdirSync(p.path('.pipewright/cache'), { recursive: true }).length, before);
     assert.equal(p.read('pipewright.lock'), lock);
     assert.equal((JSON.parse((await p.run('runs', '--json')).stdout) as unknown[]).length, 1);
