@@ -74,19 +74,30 @@ export function withoutSweeps(source: string): string {
   return out + source.slice(from);
 }
 
-/** The index of the brace closing the one at `open`, skipping strings, templates and comments; -1 if none. */
+/**
+ * The index of the brace closing the one at `open`, skipping strings and comments; -1 if none or
+ * if the text holds what a scan without a parser could misread (a template literal, a regex or a
+ * division): then nothing is left out of the hash, which can only cost a rerun, never a false skip.
+ */
 function matchingBrace(source: string, open: number): number {
   let depth = 0;
   for (let i = open; i < source.length; i++) {
     const c = source[i];
-    if (c === '"' || c === "'" || c === '`') {
-      for (i++; i < source.length && source[i] !== c; i++) if (source[i] === '\\') i++;
+    if (c === '"' || c === "'") {
+      for (i++; i < source.length && source[i] !== c; i++) {
+        if (source[i] === '\\') i++;
+        else if (source[i] === '\n') return -1;
+      }
+    } else if (c === '`') {
+      return -1;
     } else if (c === '/' && source[i + 1] === '/') {
       i = source.indexOf('\n', i);
       if (i < 0) return -1;
     } else if (c === '/' && source[i + 1] === '*') {
       i = source.indexOf('*/', i + 2) + 1;
       if (i <= 0) return -1;
+    } else if (c === '/') {
+      return -1;
     } else if (c === '{') depth++;
     else if (c === '}' && --depth === 0) return i;
   }
