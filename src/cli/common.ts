@@ -58,12 +58,17 @@ export async function runCommand(body: () => Promise<ExitCode>): Promise<void> {
 
 /** The project's run store, for commands that read history; a clear error when nothing was recorded. */
 export async function openRunStore(dir: string): Promise<import('../store/run-store.js').RunStore> {
+  const store = await openRunStoreIfAny(dir);
+  if (!store) throw new PipelineError('unknown-run', 'no runs are recorded in this project yet', undefined, '`pipewright run` records one');
+  return store;
+}
+
+/** The run store, or undefined when the project has none yet (a list of runs is then just empty). */
+export async function openRunStoreIfAny(dir: string): Promise<import('../store/run-store.js').RunStore | undefined> {
   const [{ findPipelineFile }, { RunStore }, { layout }, { existsSync }, { dirname }] = await Promise.all([
     import('../define/load.js'), import('../store/run-store.js'), import('../layout.js'), import('node:fs'), import('node:path')]);
-  const root = dirname(findPipelineFile(enterProject(dir)));
-  const file = layout(root).runsDb;
-  if (!existsSync(file)) throw new PipelineError('unknown-run', 'no runs are recorded in this project yet', undefined, '`pipewright run` records one');
-  return new RunStore(file);
+  const paths = layout(dirname(findPipelineFile(enterProject(dir))));
+  return existsSync(paths.runsDb) || existsSync(paths.runsJournal) ? new RunStore(paths.runsDb) : undefined;
 }
 
 export function printJson(value: unknown): void {

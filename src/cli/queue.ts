@@ -9,7 +9,7 @@ import pc from 'picocolors';
 import { formatTable, formatTime } from '../report/table.js';
 import { runPipeline } from '../run/run-pipeline.js';
 import type { QueueSpec } from '../store/run-store.js';
-import { ExitCode, addProjectOption, collect, enterProject, openRunStore, positiveInt, printJson, runCommand } from './common.js';
+import { ExitCode, addProjectOption, collect, enterProject, openRunStoreIfAny, positiveInt, printJson, runCommand } from './common.js';
 import { ProgressReporter } from './progress.js';
 
 export function queueCommandDefinition(): Command {
@@ -23,8 +23,7 @@ export function queueCommandDefinition(): Command {
       // Checked now, so that a typo fails here and not when the queue reaches it.
       const { openProject } = await import('../run/project.js');
       await openProject(enterProject(flags.cwd), flags.set, flags.version === undefined ? [] : [flags.version]);
-      const { RunStore } = await import('../store/run-store.js');
-      const { layout } = await import('../layout.js');
+      const [{ RunStore }, { layout }] = await Promise.all([import('../store/run-store.js'), import('../layout.js')]);
       const store = new RunStore(layout(process.cwd()).runsDb);
       try {
         const spec: QueueSpec = { targets, overrides: flags.set, ...(flags.version ? { version: flags.version } : {}), ...(flags.name ? { name: flags.name } : {}) };
@@ -40,16 +39,16 @@ export function queueCommandDefinition(): Command {
     .description('the queue: waiting, running, done and failed entries')
     .option('--json', 'as JSON')
     .action((flags: { cwd: string; json?: boolean }) => runCommand(async () => {
-      const store = await openRunStore(flags.cwd);
+      const store = await openRunStoreIfAny(flags.cwd);
       try {
-        const entries = store.queue();
+        const entries = store?.queue() ?? [];
         if (flags.json) printJson(entries);
         else if (entries.length === 0) process.stdout.write('The queue is empty.\n');
         else process.stdout.write(formatTable(['entry', 'added', 'status', 'run', 'what'],
           entries.map((e) => [`#${e.id}`, formatTime(e.addedAt), e.status, e.runId === undefined ? '-' : `#${e.runId}`, describe(e.spec) + (e.error ? ` (${e.error})` : '')])));
         return ExitCode.ok;
       } finally {
-        store.close();
+        store?.close();
       }
     }));
 
@@ -58,7 +57,11 @@ export function queueCommandDefinition(): Command {
     .option('-j, --jobs <n>', 'stages run at once within each run', positiveInt, availableParallelism())
     .option('-v, --verbose', "stream the stages' output")
     .action((flags: { cwd: string; jobs: number; verbose?: boolean }) => runCommand(async () => {
-      const store = await openRunStore(flags.cwd);
+      const store = await openRunStoreIfAny(flags.cwd);
+      if (!store) {
+        process.stdout.write('The queue is empty: add to it with `pipewright queue add`.\n');
+        return ExitCode.ok;
+      }
       const root = process.cwd();
       let failed = 0;
       let done = 0;

@@ -2,7 +2,7 @@
 import { Command } from 'commander';
 import pc from 'picocolors';
 import { formatDuration, formatTable, formatTime } from '../report/table.js';
-import { ExitCode, addProjectOption, openRunStore, positiveInt, printJson, runCommand } from './common.js';
+import { ExitCode, addProjectOption, openRunStore, openRunStoreIfAny, positiveInt, printJson, runCommand } from './common.js';
 
 export function runsCommandDefinition(): Command {
   const rm = addProjectOption(new Command('rm'))
@@ -33,7 +33,12 @@ Examples:
   pipewright runs -n 5 --json     the last five, as JSON
   pipewright runs rm last         forget the newest run`)
     .action((flags: { cwd: string; limit?: number; json?: boolean }) => runCommand(async () => {
-      const store = await openRunStore(flags.cwd);
+      const store = await openRunStoreIfAny(flags.cwd);
+      if (!store) {
+        if (flags.json) printJson([]);
+        else process.stdout.write('No runs recorded yet: `pipewright run` records one.\n');
+        return ExitCode.ok;
+      }
       try {
         const { runRows } = await import('../report/runs.js');
         const rows = runRows(store, store.runs(flags.limit));

@@ -77,6 +77,11 @@ describe('the run store', () => {
 
   it('runs lists runs with the params that differ and the metrics; diff gives deltas; errors are clear', async () => {
     const p = project(files);
+    const none = await p.run('runs');
+    assert.equal(none.code, 0);
+    assert.match(none.stdout, /No runs recorded yet/);
+    assert.deepEqual(JSON.parse((await p.run('runs', '--json')).stdout), []);
+    assert.equal((await p.run('show')).code, 2);
     await p.run('run', '-n', 'one');
     await p.run('run', '--version', 'fast', '-n', 'two');
     const runs = JSON.parse((await p.run('runs', '--json')).stdout) as { id: number; name: string; params: Record<string, unknown>; metrics: Record<string, number> }[];
