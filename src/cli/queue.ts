@@ -81,7 +81,8 @@ export function queueCommandDefinition(): Command {
               streamOutput: flags.verbose === true,
               argv: ['queue', 'start', `#${entry.id}`],
               onEvent: reporter.onEvent,
-              onRecord: (id) => (runId = id),
+              onRecord: (run) => (runId = run.id),
+              recordNow: true,
             });
             const ok = summary.failed.length === 0 && !summary.cancelled;
             store.finishQueued(entry.id, ok ? 'done' : 'failed', runId, ok ? undefined : `${summary.failed.length} failed`);

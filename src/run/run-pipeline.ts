@@ -56,8 +56,12 @@ export type FilledRunOptions = z.output<typeof runOptionsSchema>;
 export type RunOptions = z.input<typeof runOptionsSchema> & {
   readonly signal?: AbortSignal;
   readonly onEvent?: RunEventListener;
-  /** Told the run's id in the store as soon as it is recorded. */
-  readonly onRecord?: (runId: number) => void;
+  /**
+   * Told the run's id and name as soon as it is in the store. A no-op answered by the fast path
+   * is journaled and gets them later, so it is not told, unless `recordNow` asks for the store.
+   */
+  readonly onRecord?: (run: { readonly id: number; readonly name: string }) => void;
+  readonly recordNow?: boolean;
 };
 
 export async function runPipeline(options: RunOptions = {}): Promise<RunSummary> {
@@ -77,12 +81,12 @@ export async function runPipeline(options: RunOptions = {}): Promise<RunSummary>
     if (!filled.record) return undefined;
     const { RunRecorder } = await import('../store/recorder.js');
     const info = { name: filled.name, argv: filled.argv, version: filled.version };
-    if (cheap && filled.name === undefined && !options.onRecord) return { store: undefined, recorder: new RunRecorder({ journal: layout(root).runsJournal }, info, root) };
+    if (cheap && filled.name === undefined && !options.recordNow) return { store: undefined, recorder: new RunRecorder({ journal: layout(root).runsJournal }, info, root) };
     const { RunStore } = await import('../store/run-store.js');
     const store = new RunStore(layout(root).runsDb);
     try {
       const recorder = new RunRecorder({ store }, info, root);
-      options.onRecord?.(recorder.runId!);
+      options.onRecord?.({ id: recorder.runId!, name: recorder.runName! });
       return { store, recorder };
     } catch (err) {
       store.close();

@@ -25,6 +25,7 @@ export type RecordTarget = { readonly store: RunStore } | { readonly journal: st
 export class RunRecorder {
   /** The run's id in the store; undefined for a journaled run, which gets one when taken in. */
   readonly runId: number | undefined;
+  readonly runName: string | undefined;
   private readonly startedAt = Date.now();
   private readonly info: RunInfo;
   private pending: InstanceRecord[] = [];
@@ -38,7 +39,9 @@ export class RunRecorder {
   constructor(private readonly target: RecordTarget, info: Omit<RunInfo, 'host' | 'gitCommit' | 'gitDirty'>, root: string) {
     this.info = { ...info, host: hostname() };
     this.git = gitState(root);
-    this.runId = 'store' in target ? target.store.startRun(this.info, this.startedAt).id : undefined;
+    const run = 'store' in target ? target.store.startRun(this.info, this.startedAt) : undefined;
+    this.runId = run?.id;
+    this.runName = run?.name;
   }
 
   readonly onEvent: RunEventListener = (event: RunEvent) => {
