@@ -11,7 +11,7 @@ rmSync('dist/bin', { recursive: true, force: true });
 
 await build({
   entryPoints: {
-    pipewright: 'src/cli/main.ts',
+    pipewright: 'src/cli/entry.ts',
     'thread-worker': 'src/executors/thread-worker.ts',
     'child-entry': 'src/executors/child-entry.ts',
   },

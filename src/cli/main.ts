@@ -1,5 +1,4 @@
-#!/usr/bin/env node
-/** The `pipewright` (and `pw`) command. */
+/** The `pipewright` (and `pw`) command: every subcommand, parsed by commander. Started by entry.ts. */
 import { Command, CommanderError } from 'commander';
 import { VERSION } from '../version.js';
 import { ExitCode } from './common.js';
@@ -46,11 +45,6 @@ const exitOverride = (command: Command): void => {
 };
 program.commands.forEach(exitOverride);
 
-// `pipewright runs | head`: a closed pipe ends the output, not the program with a stack.
-process.stdout.on('error', (err: NodeJS.ErrnoException) => {
-  if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
-  throw err;
-});
 
 try {
   await program.parseAsync(process.argv);

@@ -34,6 +34,8 @@ export class ProgressReporter {
   private frame = 0;
   private timer: NodeJS.Timeout | undefined;
   private readonly live: ReturnType<typeof createLogUpdate> | undefined;
+  private pending: string[] = [];
+  private flushing: NodeJS.Immediate | undefined;
 
   private constructor(private readonly options: ReporterOptions, live: ReturnType<typeof createLogUpdate> | undefined) {
     this.live = live;
@@ -112,9 +114,21 @@ export class ProgressReporter {
   };
 
   private print(text: string): void {
-    this.live?.clear();
+    if (!this.live) {
+      // Lines printed in one burst (a thousand stages up to date) leave in one write.
+      this.pending.push(text);
+      this.flushing ??= setImmediate(() => this.flush());
+      return;
+    }
+    this.live.clear();
     this.options.out.write(text + '\n');
     this.render();
+  }
+
+  private flush(): void {
+    this.flushing = undefined;
+    if (this.pending.length) this.options.out.write(this.pending.join('\n') + '\n');
+    this.pending = [];
   }
 
   private render(): void {
@@ -143,6 +157,8 @@ export class ProgressReporter {
   }
 
   private printSummary(summary: RunSummary): void {
+    if (this.flushing) clearImmediate(this.flushing);
+    this.flush();
     const out = this.options.out;
     if (this.metrics.size) {
       out.write(`\n${pc.bold('Metrics')}\n`);

@@ -1,19 +1,13 @@
 /** `run` as a library call: open the project, select stages, run them, close the executors. */
 import { availableParallelism } from 'node:os';
-import { dirname, resolve } from 'node:path';
 import * as z from '../zod.js';
 import type { StageCache } from '../cache/stage-cache.js';
-import { checkUpToDate, type UpToDateRun } from '../cache/up-to-date.js';
-import { findPipelineFile } from '../define/load.js';
-type UpToDateSeen = Parameters<typeof import('../cache/up-to-date.js').recordUpToDate>[1] extends ReadonlyMap<string, infer V> ? V : never;
-
-function tee(...listeners: RunEventListener[]): RunEventListener {
-  return (event) => {
-    for (const listener of listeners) listener(event);
-  };
-}
+import type { UpToDateStage } from '../cache/up-to-date.js';
 import { LINK_KINDS, layout } from '../layout.js';
 import type { RunEventListener, RunSummary } from './events.js';
+import { answerNoOp, tee } from './no-op.js';
+
+type UpToDateSeen = Pick<UpToDateStage, 'metrics' | 'outs' | 'fingerprint'>;
 
 export const runOptionsSchema = z.object({
   /** The project folder. */
@@ -94,17 +88,8 @@ export async function runPipeline(options: RunOptions = {}): Promise<RunSummary>
     }
   };
   if (plain) {
-    const file = findPipelineFile(resolve(filled.dir));
-    const known = checkUpToDate(dirname(file), file);
-    if (known) {
-      const recording = await openRecorder(dirname(file), true);
-      try {
-        return reportUpToDate(known.stages, filled.jobs, recording ? tee(onEvent, recording.recorder.onEvent) : onEvent);
-      } finally {
-        await recording?.recorder.close();
-        recording?.store?.close();
-      }
-    }
+    const answer = await answerNoOp(filled.dir, filled.jobs, onEvent, (root) => openRecorder(root, true));
+    if (answer) return answer;
   }
   // Loaded only now, past the fast path: a no-op answered there never pays for them.
   const [{ openProject }, { selectStages }, { acquireWorkspaceLock }, { forgetUpToDate, recordUpToDate }, { createExecutorSet }, { StageCache }, { runStages }] =
@@ -150,15 +135,4 @@ export async function runPipeline(options: RunOptions = {}): Promise<RunSummary>
     await executors.close();
     lock.release();
   }
-}
-
-/** The events of a run found to be a no-op by the fast path: the same as the long way's. */
-function reportUpToDate(stages: UpToDateRun['stages'], jobs: number, onEvent: RunEventListener): RunSummary {
-  const started = Date.now();
-  onEvent({ type: 'run-started', stages: stages.map((s) => s.name), jobs, failMode: 'keep-going' });
-  for (const { name, of, params } of stages) onEvent({ type: 'queued', stage: name, of, params });
-  for (const { name, metrics, outs, fingerprint } of stages) onEvent({ type: 'up-to-date', stage: name, metrics, outs, fingerprint });
-  const summary: RunSummary = { succeeded: [], upToDate: stages.map((s) => s.name), restored: [], failed: [], skipped: [], cancelled: false };
-  onEvent({ type: 'run-finished', summary, durationMs: Date.now() - started });
-  return summary;
 }

@@ -1,0 +1,56 @@
+#!/usr/bin/env node
+/**
+ * The `pipewright` (and `pw`) command's entry. A plain `pipewright run` (no stages, overrides or
+ * flags beyond -j, -C and -v) is first offered to the no-op fast path with only the modules that
+ * needs; anything else, and any run with work to do, goes to the full CLI (main.ts). Starting
+ * Node is most of a no-op: the rest of the CLI (commander, a dozen commands) is not loaded for it.
+ */
+import { availableParallelism } from 'node:os';
+import { resolve } from 'node:path';
+
+interface PlainRun {
+  readonly dir: string;
+  readonly jobs: number;
+  readonly verbose: boolean;
+}
+
+/** The flags of a plain `run`, or undefined when the full CLI must read the command line. */
+function plainRun(args: readonly string[]): PlainRun | undefined {
+  if (args[0] !== 'run') return undefined;
+  let dir = '.';
+  let jobs = availableParallelism();
+  let verbose = false;
+  for (let i = 1; i < args.length; i++) {
+    const arg = args[i]!;
+    if ((arg === '-j' || arg === '--jobs') && /^[1-9]\d*$/.test(args[i + 1] ?? '')) jobs = Number(args[++i]);
+    else if ((arg === '-C' || arg === '--cwd') && args[i + 1] !== undefined) dir = args[++i]!;
+    else if (arg === '-v' || arg === '--verbose') verbose = true;
+    else if (arg !== '--keep-going') return undefined;
+  }
+  return { dir, jobs, verbose };
+}
+
+async function answeredAsNoOp(run: PlainRun): Promise<boolean> {
+  try {
+    const [{ answerNoOp }, { ProgressReporter }, { RunRecorder }, { layout }] = await Promise.all([
+      import('../run/no-op.js'), import('./progress.js'), import('../store/recorder.js'), import('../layout.js')]);
+    const root = resolve(run.dir);
+    const reporter = await ProgressReporter.create({ out: process.stdout, tty: process.stdout.isTTY === true, verbose: run.verbose, root });
+    const summary = await answerNoOp(root, run.jobs, reporter.onEvent, async (projectRoot) => ({
+      recorder: new RunRecorder({ journal: layout(projectRoot).runsJournal }, { argv: process.argv.slice(2) }, projectRoot),
+    }));
+    return summary !== undefined;
+  } catch {
+    // Whatever went wrong (no pipeline file, say), the full CLI says it properly.
+    return false;
+  }
+}
+
+// `pipewright runs | head`: a closed pipe ends the output, not the program with a stack.
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  throw err;
+});
+
+const run = plainRun(process.argv.slice(2));
+if (!(run && (await answeredAsNoOp(run)))) await import('./main.js');
