@@ -160,8 +160,9 @@ export function instanceNames(stage: string, space: Space, points: readonly Swee
   return points.map((p, i) => `${instanceName(stage, varying, p.values, 17)}#${i + 1}`);
 }
 
+/** With nothing varying (every key fixed by -S), the one instance is the stage itself. */
 export function instanceName(stage: string, keys: readonly string[], values: Readonly<Record<string, unknown>>, digits = 4): string {
-  return `${stage}@${keys.map((k) => `${k}=${formatValue(values[k], digits)}`).join(',')}`;
+  return keys.length ? `${stage}@${keys.map((k) => `${k}=${formatValue(values[k], digits)}`).join(',')}` : stage;
 }
 
 function formatValue(value: unknown, digits: number): string {

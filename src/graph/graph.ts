@@ -120,7 +120,7 @@ function instancesOf(declaration: PipelineDeclaration, stage: StageDeclaration, 
   // A key set with -S is fixed for this run: its dimension is dropped.
   const space: Space = Object.fromEntries(Object.entries(sweep.space).map(([key, entry]) =>
     [key, Object.hasOwn(overrides, key) ? { kind: 'value', value: overrides[key] } : entry]));
-  if (sweep.generate) return [resolveStage(declaration, stage, paramsWith({}), { name: stage.name, generated: true })];
+  if (sweep.generate) return [resolveStage(declaration, stage, paramsWith({}), { name: stage.name, generated: true, space })];
   const points = expandSweep({ ...sweep, space }).slice(0, options.sweepLimit);
   const names = instanceNames(stage.name, space, points);
   return points.map((point, i) => resolveStage(declaration, stage, paramsWith(point.values), { name: names[i]!, values: point.values }));

@@ -7,6 +7,7 @@ import { posix, relative, resolve, sep } from 'node:path';
 import { declaredStage, type Params, type PathDeclaration, type PipelineDeclaration, type StageDeclaration } from '../define/declaration.js';
 import { interpolate } from '../define/interpolate.js';
 import type { ExecutorKind } from '../define/stage.js';
+import type { Space } from '../define/sweep.js';
 import { PipelineError, closestName, type SourcePosition } from '../errors.js';
 
 export interface ResolvedPath {
@@ -40,6 +41,8 @@ export interface ResolvedStage {
    * it writes nothing itself.
    */
   readonly generated?: boolean;
+  /** For a generated sweep: its space with this run's `-S` overrides fixed as values. */
+  readonly space?: Space;
   /** Inputs that collect every instance of a stage (`train.all`): input key → stage. */
   readonly collects: Readonly<Record<string, string>>;
   /** How many of `deps` are the collected instances' outs (added after the declared ones). */
@@ -66,6 +69,7 @@ export interface InstanceOf {
   readonly name: string;
   readonly values?: Readonly<Record<string, unknown>>;
   readonly generated?: boolean;
+  readonly space?: Space;
 }
 
 export function resolveStage(pipeline: PipelineDeclaration, stage: StageDeclaration, params: Params, instance: InstanceOf = { name: stage.name }): ResolvedStage {
@@ -100,7 +104,7 @@ export function resolveStage(pipeline: PipelineDeclaration, stage: StageDeclarat
     name: instance.name,
     of: stage.name,
     ...(instance.values ? { values: instance.values } : {}),
-    ...(instance.generated ? { generated: true } : {}),
+    ...(instance.generated ? { generated: true, space: instance.space } : {}),
     collects,
     kind: stage.kind,
     desc: stage.desc,

@@ -206,11 +206,14 @@ export async function runStages(options: SchedulerOptions): Promise<RunSummary> 
   const runGenerated = async (node: GraphNode): Promise<boolean> => {
     const declared = declaredStage(graph.declaration, node.of)!;
     const sweep = declared.sweep!;
+    // The space as this run has it: a key set with -S is a fixed value, whatever is proposed for it.
+    const space = node.space ?? sweep.space;
+    const fixed = Object.fromEntries(Object.entries(space).flatMap(([k, e]) => (e.kind === 'value' ? [[k, e.value]] : [])));
     const seen: InstanceResult[] = [];
     const names: string[] = [];
     generatedInstances.set(node.of, names);
     const written = new Map<string, string>();
-    const keys = Object.keys(sweep.space).filter((k) => sweep.space[k]!.kind !== 'value');
+    const keys = Object.keys(space).filter((k) => space[k]!.kind !== 'value');
     // Named with 4 significant digits, more only when two different points would share a name.
     const pointOf = new Map<string, string>();
     const generatedName = (values: Record<string, unknown>): string => {
@@ -227,14 +230,15 @@ export async function runStages(options: SchedulerOptions): Promise<RunSummary> 
     };
     const inFlight = new Set<Promise<void>>();
     let ok = true;
-    const iterator = sweep.generate!(sweep.space, seen)[Symbol.asyncIterator]();
+    const iterator = sweep.generate!(space, seen)[Symbol.asyncIterator]();
     try {
       while (!stop.signal.aborted) {
         while (inFlight.size >= jobs) await Promise.race(inFlight);
         if (names.length >= (options.generatedLimit ?? Infinity)) break;
         const next = await iterator.next();
         if (next.done) break;
-        const name = generatedName(next.value);
+        const values = { ...next.value, ...fixed };
+        const name = generatedName(values);
         if (names.includes(name)) {
           // A point proposed again is the same instance: it is not run twice, its result is told again.
           await Promise.all(inFlight);
@@ -245,7 +249,7 @@ export async function runStages(options: SchedulerOptions): Promise<RunSummary> 
         let instance: ResolvedStage;
         try {
           // The node's params hold the stage's defaults with this run's -S overrides applied.
-          instance = resolveStage(graph.declaration, declared, declared.resolveParams({ ...node.params, ...next.value }), { name, values: next.value });
+          instance = resolveStage(graph.declaration, declared, declared.resolveParams({ ...node.params, ...values }), { name, values });
           for (const out of writtenPaths(instance)) {
             const other = written.get(out.path);
             if (other) throw new Error(`instances "${other}" and "${name}" both write "${out.path}": template the path with the swept params`);
@@ -261,7 +265,7 @@ export async function runStages(options: SchedulerOptions): Promise<RunSummary> 
         onEvent({ type: 'queued', stage: name, of: node.of, params: instance.params });
         const running = runInstance(instance).then((done) => {
           ok &&= done;
-          seen.push(results.get(name) ?? { name, params: instance.params, values: next.value, status: 'failed' });
+          seen.push(results.get(name) ?? { name, params: instance.params, values, status: 'failed' });
           inFlight.delete(running);
         });
         inFlight.add(running);

@@ -186,6 +186,12 @@ export default pipeline('climb', [score, table]);
     assert.match(r.stdout, /6 ran/, 'five instances and the collector');
     const again = await p.run('run', '-j', '1');
     assert.match(again.stdout, /0 ran, 6 up to date/, 'a deterministic generator proposes the same points: all cached');
+    // -S fixes a swept key whatever the generator proposes: one point, which ran before as score@x=3.
+    const fixed = await p.run('run', '-j', '1', '-S', 'score.x=3');
+    assert.equal(fixed.code, 0, fixed.stdout + fixed.stderr);
+    assert.match(fixed.stdout, /↺ score restored from the run-cache/);
+    assert.doesNotMatch(fixed.stdout, /score@/);
+    assert.equal(p.read('out/table.csv').trim().split('\n').length, 2);
   });
 });
 
