@@ -11,8 +11,9 @@ export function execCommandDefinition(): Command {
     .argument('<stage>', 'the stage to run (for a sweep, one instance: train@lr=0.1,depth=4)')
     .option('-S, --set <stage.param=value>', 'override a param (repeatable)', collect, [])
     .action((stage: string, flags: { cwd: string; set: string[] }) => runCommand(async () => {
-      const [{ execInstance }, { selectStages }, { openProject }, { addressOf }, { PipelineError }] = await Promise.all([
-        import('../executors/exec-instance.js'), import('../graph/select.js'), import('../run/project.js'), import('../executors/executor.js'), import('../errors.js')]);
+      const [{ execInstance }, { selectStages }, { openProject }, { addressOf }, { PipelineError }, { collectedFromLock }] = await Promise.all([
+        import('../executors/exec-instance.js'), import('../graph/select.js'), import('../run/project.js'), import('../executors/executor.js'), import('../errors.js'),
+        import('../run/collected.js')]);
       const { graph } = await openProject(enterProject(flags.cwd), flags.set);
       selectStages(graph, { targets: [stage] });
       const instances = graph.sweeps.get(stage);
@@ -24,7 +25,8 @@ export function execCommandDefinition(): Command {
       process.once('SIGINT', () => controller.abort(new Error('interrupted')));
       try {
         const result = await execInstance(
-          addressOf(graph.declaration.file, graph.nodes.get(stage)!),
+          // A collecting stage gets the instances the lockfile knows, as a run would hand them over.
+          addressOf(graph.declaration.file, graph.nodes.get(stage)!, collectedFromLock(graph, graph.nodes.get(stage)!, (m) => process.stderr.write(`warning: ${m}\n`))),
           { output: (stream, text) => process[stream].write(text), signal: controller.signal },
         );
         if (result.metrics) process.stdout.write(JSON.stringify(result.metrics) + '\n');

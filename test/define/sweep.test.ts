@@ -192,6 +192,11 @@ export default pipeline('climb', [score, table]);
     assert.match(fixed.stdout, /↺ score restored from the run-cache/);
     assert.doesNotMatch(fixed.stdout, /score@/);
     assert.equal(p.read('out/table.csv').trim().split('\n').length, 2);
+    // Run on its own (as a cluster task would), the collector gets what the lockfile knows.
+    const alone = await p.run('exec', 'table');
+    assert.equal(alone.code, 0, alone.stderr);
+    const names = p.read('out/table.csv').trim().split('\n').slice(1).map((r) => r.split(',')[0]).sort();
+    assert.deepEqual(names, ['score', 'score@x=0', 'score@x=1', 'score@x=2', 'score@x=3', 'score@x=4']);
   });
 });
 
