@@ -94,7 +94,7 @@ export const evaluate = stage('evaluate', {
   params: z.object({ threshold: z.number().min(0).max(1).default(0.5) }),
   inputs: { model: train.outs.model, test: featurize.outs.test },
   metrics: 'metrics.json',
-  plots: ['plots/precision_recall.json'],
+  plots: [{ path: 'plots/precision_recall.json', x: 'recall', y: 'precision', title: 'Precision against recall' }],
   run: async ({ params, inputs, plots }) => {
     const model = JSON.parse(await readFile(inputs.model, 'utf8')) as Model;
     const test = JSON.parse(await readFile(inputs.test, 'utf8')) as Example[];

@@ -13,8 +13,9 @@ export function plotsCommandDefinition(): Command {
     .argument('[run...]', 'runs by id, #id, name or last~N (default: last)')
     .option('-o, --out <dir>', 'where to write them (default .pipewright/plots)')
     .addHelpText('after', `
-Plot files are JSON (a list of records), CSV/TSV or YAML. The x axis is the field step, epoch, x or
-iteration when present (else the row number); every other numeric field is a line. Each run's data
+Plot files are JSON (a list of records), CSV/TSV or YAML. The axes are the stage's plot properties
+(x, y, title, x_label, y_label, as in dvc.yaml); without them x is the field step, epoch, x or
+iteration when present (else the row number), and every other numeric field is a line. Each run's data
 comes from the cache, so older runs can be drawn after the workspace moved on.
 
 Example:
@@ -25,7 +26,8 @@ Example:
         import('../run/project.js'), import('../cache/object-store.js'), import('../report/plots.js'), import('../report/render.js')]);
       try {
         const project = await openProject(enterProject(flags.cwd));
-        const plotPaths = new Set([...project.graph.nodes.values()].flatMap((n) => n.plots.map((p) => p.path)));
+        const plotOptions = new Map([...project.graph.nodes.values()].flatMap((n) => n.plots.map((p) => [p.path, p.plot ?? {}] as const)));
+        const plotPaths = new Set(plotOptions.keys());
         const objects = new ObjectStore(layout(project.root).cache);
         const runs = (refs.length ? refs : ['last']).map((ref) => store.resolve(ref));
         const series = new Map<string, { run: string; rows: ReturnType<typeof parsePlotData> }[]>();
@@ -54,7 +56,7 @@ Example:
         const charts: { name: string; svg: string; png: string }[] = [];
         for (const [path, data] of series) {
           const base = path.replace(/[^A-Za-z0-9_.-]+/g, '_').replace(/\.[^.]+$/, '');
-          const { svg, png } = await render(linePlotSpec(path, data));
+          const { svg, png } = await render(linePlotSpec(path, data, plotOptions.get(path)));
           writeFileSync(join(outDir, `${base}.svg`), svg);
           writeFileSync(join(outDir, `${base}.png`), png);
           charts.push({ name: path, svg, png: `${base}.png` });

@@ -17,6 +17,17 @@ export interface PathDeclaration {
   readonly cache?: boolean;
   /** For outs: kept in place while the stage runs instead of removed first (DVC's `persist`). */
   readonly persist?: boolean;
+  /** For plots: how to draw the file (DVC's plot properties). */
+  readonly plot?: PlotOptions;
+}
+
+/** Which fields of a plot file are the axes, and the chart's labels (DVC's `x`, `y`, `title`, …). */
+export interface PlotOptions {
+  readonly x?: string;
+  readonly y?: readonly string[];
+  readonly title?: string;
+  readonly xLabel?: string;
+  readonly yLabel?: string;
 }
 
 export interface OutDeclaration extends PathDeclaration {

@@ -65,6 +65,14 @@ export interface StageContext<P, I, O extends string> {
 }
 
 type ParamsSchema = z.ZodType<Record<string, unknown>>;
+
+/** A plot file with how to draw it: which field is x, which are lines. */
+export interface PlotFile {
+  readonly path: string;
+  readonly x?: string;
+  readonly y?: string | readonly string[];
+  readonly title?: string;
+}
 type Infer<S> = S extends z.ZodType<infer T> ? T : Record<string, never>;
 
 /** A sweep's space in the TS API: a dimension (`grid`, `uniform`, …) or a fixed value per param. */
@@ -96,8 +104,8 @@ export interface StageOptions<S extends ParamsSchema | undefined, I extends Inpu
   outs?: O;
   /** A JSON metrics file. A `run` that returns an object has it written here. */
   metrics?: string;
-  /** Data files for plots. */
-  plots?: readonly string[];
+  /** Data files for plots: a path, or a path with its axes (`{ path, x: 'recall', y: 'precision' }`). */
+  plots?: readonly (string | PlotFile)[];
   /** Run every time, even when nothing changed (DVC's `always_changed`). */
   alwaysChanged?: boolean;
   /** Never run; keep the recorded outs (DVC's `frozen`). */

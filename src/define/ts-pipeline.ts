@@ -99,7 +99,10 @@ function declareStage(definition: StageDefinition, file: string): StageDeclarati
     inputs,
     outs: Object.entries(options.outs ?? {}).map(([out, path]) => ({ name: out, path, where, cache: !options.uncached?.includes(out) })),
     metrics: options.metrics ? [{ path: options.metrics, where }] : [],
-    plots: (options.plots ?? []).map((path) => ({ path, where })),
+    plots: (options.plots ?? []).map((plot) => typeof plot === 'string' ? { path: plot, where } : {
+      path: plot.path, where,
+      plot: { x: plot.x, y: plot.y === undefined ? undefined : typeof plot.y === 'string' ? [plot.y] : [...plot.y], title: plot.title },
+    }),
     executor: options.executor,
     alwaysChanged: options.alwaysChanged === true,
     frozen: options.frozen === true,

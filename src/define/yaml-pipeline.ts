@@ -9,7 +9,7 @@ import { parsePythonParams } from './python-params.js';
 import { basename, dirname, join, posix } from 'node:path';
 import * as z from '../zod.js';
 import { PipelineError, closestName, type SourcePosition } from '../errors.js';
-import type { OutDeclaration, Params, PathDeclaration, PipelineDeclaration, StageDeclaration, StageOverrides } from './declaration.js';
+import type { OutDeclaration, Params, PathDeclaration, PipelineDeclaration, PlotOptions, StageDeclaration, StageOverrides } from './declaration.js';
 import { flattenParams, interpolate, lookupPath, referencedParams, setPath } from './interpolate.js';
 import { writeCollection } from './collect.js';
 import { EXECUTOR_KINDS, type CollectedInstance } from './stage.js';
@@ -157,7 +157,8 @@ export function yamlStage(
     (yaml[field] ?? []).map((entry, i) => {
       const path = typeof entry === 'string' ? entry : Object.keys(entry)[0]!;
       const options = typeof entry === 'string' ? null : entry[path];
-      return { name: path, path: joinWdir(wdir, path), where: at(field, i), cache: options?.cache !== false, persist: options?.persist === true };
+      const plot = field === 'plots' && options ? plotOptions(options) : undefined;
+      return { name: path, path: joinWdir(wdir, path), where: at(field, i), cache: options?.cache !== false, persist: options?.persist === true, ...(plot ? { plot } : {}) };
     });
 
   const collected = yaml.collect;
@@ -221,6 +222,14 @@ export function yamlStage(
         .map((command, i) => interpolate(command, params, { stage: name, mode: 'shell', where: at('cmd', ...(typeof yaml.cmd === 'string' ? [] : [i])) }))
         .join(' && ');
   }
+}
+
+/** DVC's plot properties on a stage's plot file: x and y as field names (y may be a list). */
+function plotOptions(options: Record<string, unknown>): PlotOptions | undefined {
+  const field = (v: unknown) => (typeof v === 'string' ? v : undefined);
+  const y = Array.isArray(options.y) ? options.y.filter((v): v is string => typeof v === 'string') : field(options.y) ? [options.y as string] : undefined;
+  const plot: PlotOptions = { x: field(options.x), y, title: field(options.title), xLabel: field(options.x_label), yLabel: field(options.y_label) };
+  return Object.values(plot).some((v) => v !== undefined) ? plot : undefined;
 }
 
 const RANGE_KINDS = ['uniform', 'loguniform', 'int'] as const;

@@ -4,7 +4,7 @@
  * instance means the same thing wherever it runs.
  */
 import { posix, relative, resolve, sep } from 'node:path';
-import { declaredStage, type Params, type PathDeclaration, type PipelineDeclaration, type StageDeclaration } from '../define/declaration.js';
+import { declaredStage, type Params, type PathDeclaration, type PipelineDeclaration, type PlotOptions, type StageDeclaration } from '../define/declaration.js';
 import { interpolate } from '../define/interpolate.js';
 import type { ExecutorKind } from '../define/stage.js';
 import type { Space } from '../define/sweep.js';
@@ -16,6 +16,7 @@ export interface ResolvedPath {
   readonly where?: SourcePosition;
   readonly cache?: boolean;
   readonly persist?: boolean;
+  readonly plot?: PlotOptions;
 }
 
 export interface ResolvedOut extends ResolvedPath {
@@ -78,6 +79,7 @@ export function resolveStage(pipeline: PipelineDeclaration, stage: StageDeclarat
     where: p.where,
     ...(p.cache === false ? { cache: false } : {}),
     ...(p.persist ? { persist: true } : {}),
+    ...(p.plot ? { plot: p.plot } : {}),
   });
   const inputs: Record<string, ResolvedInput> = {};
   const collects: Record<string, string> = {};

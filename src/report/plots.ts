@@ -1,11 +1,13 @@
 /**
  * Stage plot data (the files a stage lists under `plots`) as line charts: one chart per plot
  * file, the runs overlaid. Data files are JSON (a list of records, or an object holding one),
- * CSV/TSV with a header, or YAML; x is `step`, `epoch` or `x` when there is one, else the row
- * index; every other numeric field is a line.
+ * CSV/TSV with a header, or YAML. The axes are the stage's plot properties (`x`, `y`, as DVC
+ * has them); without them x is `step`, `epoch`, `x` or `iteration` when there is one, else the row
+ * index, and every other numeric field is a line.
  */
 import { extname } from 'node:path';
 import jsYaml from 'js-yaml';
+import type { PlotOptions } from '../define/declaration.js';
 import type { VegaLiteSpec } from './render.js';
 
 export type Row = Record<string, unknown>;
@@ -29,24 +31,24 @@ export function parsePlotData(path: string, text: string): Row[] {
   throw new Error(`${path}: expected a list of records (or an object holding one)`);
 }
 
-/** One chart for one plot file, every run's data overlaid. */
-export function linePlotSpec(title: string, series: readonly { run: string; rows: readonly Row[] }[]): VegaLiteSpec {
+/** One chart for one plot file, every run's data overlaid; `options` are the stage's plot properties. */
+export function linePlotSpec(title: string, series: readonly { run: string; rows: readonly Row[] }[], options: PlotOptions = {}): VegaLiteSpec {
   const sample = series.find((s) => s.rows.length)?.rows[0] ?? {};
-  const x = X_FIELDS.find((f) => typeof sample[f] === 'number');
-  const ys = Object.keys(sample).filter((k) => k !== x && typeof sample[k] === 'number');
+  const x = options.x ?? X_FIELDS.find((f) => typeof sample[f] === 'number');
+  const ys = options.y?.length ? options.y : Object.keys(sample).filter((k) => k !== x && typeof sample[k] === 'number');
   const values = series.flatMap(({ run, rows }) => rows.flatMap((row, i) => ys.map((field) => ({
     run, field, series: series.length > 1 && ys.length > 1 ? `${run}: ${field}` : series.length > 1 ? run : field, x: x ? row[x] : i, y: row[field],
   }))));
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-    title,
+    title: options.title ?? title,
     width: 480,
     height: 300,
     data: { values },
     mark: { type: 'line', point: values.length <= 200 },
     encoding: {
-      x: { field: 'x', type: 'quantitative', title: x ?? 'row' },
-      y: { field: 'y', type: 'quantitative', title: ys.length === 1 ? ys[0] : 'value' },
+      x: { field: 'x', type: 'quantitative', title: options.xLabel ?? x ?? 'row' },
+      y: { field: 'y', type: 'quantitative', title: options.yLabel ?? (ys.length === 1 ? ys[0] : 'value') },
       color: { field: 'series', type: 'nominal', title: null, legend: { labelLimit: 320 } },
       tooltip: [{ field: 'run' }, { field: 'field' }, { field: 'x' }, { field: 'y' }],
     },

@@ -90,7 +90,8 @@ require('fs').writeFileSync(out + '/m.json', JSON.stringify({ score: 10 * Number
   curve:
     cmd: node curve.cjs \${params.rate} > curve.json
     params: [rate]
-    plots: [curve.json]
+    plots:
+      - curve.json: {x: step, y: loss, title: Loss by step, y_label: loss (lower is better)}
 `,
     });
     await p.run('run');
@@ -101,7 +102,10 @@ require('fs').writeFileSync(out + '/m.json', JSON.stringify({ score: 10 * Number
     const page = p.read('out/index.html');
     assert.equal((page.match(/<svg/g) ?? []).length, 1);
     assert.match(page, /#1 [a-z]+-[a-z]+/);
-    assert.match(p.read('out/curve.svg'), /#2 [a-z]+-[a-z]+/);
+    const svg = p.read('out/curve.svg');
+    assert.match(svg, /#2 [a-z]+-[a-z]+/);
+    assert.match(svg, /Loss by step/, 'the title from the stage\'s plot properties');
+    assert.match(svg, /loss \(lower is better\)/);
     assert.ok(readFileSync(p.path('out/curve.png')).length > 5000);
   });
 });
