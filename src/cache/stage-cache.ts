@@ -122,8 +122,13 @@ export class StageCache {
    * with a warning, and counts as a miss.
    */
   private async canRestore(entry: LockEntry): Promise<boolean> {
-    for (const out of entry.outs) {
-      if (!out.cache || !this.store.has(out.hash)) return false;
+    return entry.outs.every((o) => o.cache) && this.intact(entry.outs);
+  }
+
+  /** Whether these outs' objects are all in the store with the content they were saved with. */
+  async intact(outs: readonly LockedOut[]): Promise<boolean> {
+    for (const out of outs) {
+      if (!this.store.has(out.hash)) return false;
       const objects = isDirHash(out.hash) ? this.store.readManifest(out.hash)!.map((e) => e.hash) : [out.hash];
       for (const hash of objects) {
         const path = relative(this.pipeline.root, this.store.pathOf(hash));

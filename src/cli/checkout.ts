@@ -29,7 +29,9 @@ exit code is 1. Params files are not changed: \`pipewright status\` then tells w
         const missing: string[] = [];
         let restored = 0;
         for (const instance of instances) {
-          const lost = instance.outs!.filter((o) => o.cache && !cache.store.has(o.hash));
+          const cached = instance.outs!.filter((o) => o.cache);
+          // A hard-linked out edited in place changed its object too: that counts as lost.
+          const lost = (await cache.intact(cached)) ? [] : cached;
           if (lost.length) {
             missing.push(...lost.map((o) => `${o.path} (${instance.name})`));
             continue;
@@ -45,7 +47,7 @@ exit code is 1. Params files are not changed: \`pipewright status\` then tells w
         }
         process.stdout.write(`checked out ${restored} outs of ${instances.length} instances of run #${run.id} ${run.name}\n`);
         if (missing.length) {
-          process.stderr.write(`${pc.red('not in the cache any more')} (removed by gc?):\n${missing.map((m) => `  ${m}\n`).join('')}`);
+          process.stderr.write(`${pc.red('not in the cache any more')} (removed by gc, or changed in place through a hard link):\n${missing.map((m) => `  ${m}\n`).join('')}`);
           return ExitCode.stageFailed;
         }
         return ExitCode.ok;

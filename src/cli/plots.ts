@@ -1,9 +1,12 @@
 /** `pipewright plots [RUN...] -o DIR`: the stages' plot data of recorded runs, overlaid, as SVG, PNG and one HTML page. */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { extname, join, relative, resolve } from 'node:path';
 import { Command } from 'commander';
 import pc from 'picocolors';
+import { hashBytes, isDirHash, type FileHash } from '../cache/hash.js';
+import type { PlotDefinition } from '../define/declaration.js';
 import { PipelineError } from '../errors.js';
+import type { ResolvedStage } from '../graph/resolve.js';
 import { layout } from '../layout.js';
 import { ExitCode, addProjectOption, enterProject, openRunStore, runCommand } from './common.js';
 
@@ -22,44 +25,63 @@ Example:
   pipewright plots last~1 last -o plots/   the last two runs, overlaid`)
     .action((refs: string[], flags: { cwd: string; out?: string }) => runCommand(async () => {
       const store = await openRunStore(flags.cwd);
-      const [{ openProject }, { ObjectStore }, { parsePlotData, linePlotSpec, plotsPage }, { render }] = await Promise.all([
+      const [{ openProject }, { ObjectStore }, { parsePlotData, chartSpec, plotsPage, IMAGE_EXTENSIONS }, { render }] = await Promise.all([
         import('../run/project.js'), import('../cache/object-store.js'), import('../report/plots.js'), import('../report/render.js')]);
       try {
         const project = await openProject(enterProject(flags.cwd));
-        const plotOptions = new Map([...project.graph.nodes.values()].flatMap((n) => n.plots.map((p) => [p.path, p.plot ?? {}] as const)));
-        const plotPaths = new Set(plotOptions.keys());
+        const definitions = chartDefinitions(project.declaration.plots ?? [], [...project.graph.nodes.values()]);
         const objects = new ObjectStore(layout(project.root).cache);
         const runs = (refs.length ? refs : ['last']).map((ref) => store.resolve(ref));
-        const series = new Map<string, { run: string; rows: ReturnType<typeof parsePlotData> }[]>();
-        for (const run of runs) {
-          for (const instance of store.instances(run.id)) {
-            for (const out of instance.outs ?? []) {
-              if (!plotPaths.has(out.path)) continue;
-              const cached = objects.pathOf(out.hash);
-              const file = existsSync(cached) ? cached : join(project.root, out.path);
-              if (!existsSync(file)) {
-                process.stderr.write(`${pc.yellow('warning')}: ${out.path} of run #${run.id} is neither in the cache nor in the workspace\n`);
-                continue;
-              }
-              const list = series.get(out.path) ?? [];
-              list.push({ run: `#${run.id} ${run.name}`, rows: parsePlotData(out.path, readFileSync(file, 'utf8')) });
-              series.set(out.path, list);
+        const outsOf = new Map(runs.map((run) => [run.id, store.instances(run.id).flatMap((i) => i.outs ?? [])]));
+        /**
+         * A run's copy of a file: its cache object (also inside a cached folder), or the workspace's
+         * file while it still has the content the run recorded (`cache: false` plots).
+         */
+        const fileOf = (runId: number, path: string): string | undefined => {
+          for (const out of outsOf.get(runId)!) {
+            let hash: string | undefined;
+            if (out.path === path && !isDirHash(out.hash)) hash = out.hash;
+            else if (path.startsWith(`${out.path}/`) && isDirHash(out.hash)) hash = objects.readManifest(out.hash)?.find((e) => e.path === path.slice(out.path.length + 1))?.hash;
+            if (hash === undefined) continue;
+            // Either copy must still hold what the run recorded (a hard-linked out edited in place
+            // changes its cache object too).
+            for (const candidate of [objects.pathOf(hash as FileHash), join(project.root, path)]) {
+              if (existsSync(candidate) && hashBytes(readFileSync(candidate)) === hash) return candidate;
             }
           }
-        }
-        if (series.size === 0) {
-          throw new PipelineError('usage', `no plot files in run${runs.length > 1 ? 's' : ''} ${runs.map((r) => `#${r.id}`).join(', ')}`, undefined,
-            plotPaths.size ? `the pipeline's plots: ${[...plotPaths].join(', ')}` : 'list data files under a stage\'s `plots` to draw them');
-        }
+          return undefined;
+        };
         const outDir = resolve(flags.out ?? layout(project.root).plots);
         mkdirSync(outDir, { recursive: true });
-        const charts: { name: string; svg: string; png: string }[] = [];
-        for (const [path, data] of series) {
-          const base = path.replace(/[^A-Za-z0-9_.-]+/g, '_').replace(/\.[^.]+$/, '');
-          const { svg, png } = await render(linePlotSpec(path, data, plotOptions.get(path)));
+        const charts: { name: string; svg?: string; png: string }[] = [];
+        const name = (text: string) => text.replace(/[^A-Za-z0-9_.-]+/g, '_').replace(/\.[^.]+$/, '');
+        for (const definition of definitions) {
+          const series = [];
+          for (const run of runs) {
+            for (const file of definition.files) {
+              const found = fileOf(run.id, file.path);
+              if (!found) continue;
+              const label = `#${run.id} ${run.name}`;
+              if (IMAGE_EXTENSIONS.includes(extname(file.path).toLowerCase())) {
+                const copy = `${name(`${file.path}-${run.id}`)}${extname(file.path)}`;
+                copyFileSync(found, join(outDir, copy));
+                charts.push({ name: `${file.path} (${label})`, png: copy });
+                continue;
+              }
+              series.push({ run: label, file: file.path, x: file.x, y: file.y, rows: parsePlotData(file.path, readFileSync(found, 'utf8')) });
+            }
+          }
+          if (series.length === 0) continue;
+          const { svg, png } = await render(chartSpec(definition, series));
+          const base = name(definition.id);
           writeFileSync(join(outDir, `${base}.svg`), svg);
           writeFileSync(join(outDir, `${base}.png`), png);
-          charts.push({ name: path, svg, png: `${base}.png` });
+          charts.push({ name: definition.id, svg, png: `${base}.png` });
+        }
+        if (charts.length === 0) {
+          const paths = definitions.flatMap((d) => d.files.map((f) => f.path));
+          throw new PipelineError('usage', `no plot files in run${runs.length > 1 ? 's' : ''} ${runs.map((r) => `#${r.id}`).join(', ')}`, undefined,
+            paths.length ? `the pipeline's plots: ${paths.join(', ')}` : "list data files under a stage's `plots` (or a top-level `plots:`) to draw them");
         }
         writeFileSync(join(outDir, 'index.html'), plotsPage(`pipewright plots: ${runs.map((r) => `#${r.id} ${r.name}`).join(' vs ')}`, charts));
         process.stdout.write(`${charts.length} plot${charts.length === 1 ? '' : 's'} of ${runs.length} run${runs.length === 1 ? '' : 's'} in ${relative(process.cwd(), outDir) || '.'}: ` +
@@ -69,4 +91,17 @@ Example:
         store.close();
       }
     }));
+}
+
+/**
+ * The charts to draw: the top-level definitions, then every stage plot file no definition names,
+ * drawn on its own with the stage's plot properties.
+ */
+function chartDefinitions(topLevel: readonly PlotDefinition[], nodes: readonly ResolvedStage[]): PlotDefinition[] {
+  const named = new Set(topLevel.flatMap((d) => d.files.map((f) => f.path)));
+  const own = nodes.flatMap((n) => n.plots).filter((p) => !named.has(p.path)).map((p): PlotDefinition => ({
+    id: p.path, template: 'simple', title: p.plot?.title, xLabel: p.plot?.xLabel, yLabel: p.plot?.yLabel,
+    files: [{ path: p.path, x: p.plot?.x, y: p.plot?.y ?? [] }],
+  }));
+  return [...topLevel, ...own];
 }

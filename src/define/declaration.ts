@@ -21,6 +21,21 @@ export interface PathDeclaration {
   readonly plot?: PlotOptions;
 }
 
+/**
+ * A chart defined at the top of dvc.yaml (or pipewright.yaml) under `plots:`: one or more files,
+ * each with its x field and y fields, drawn with a template.
+ */
+export interface PlotDefinition {
+  readonly id: string;
+  /** DVC's template names: simple, linear, smooth, scatter, bar, bar_horizontal, confusion, … */
+  readonly template: string;
+  readonly title?: string;
+  readonly xLabel?: string;
+  readonly yLabel?: string;
+  /** Root-relative files, each with its fields (none: every numeric field, as for a stage's plots). */
+  readonly files: readonly { readonly path: string; readonly x?: string; readonly y: readonly string[] }[];
+}
+
 /** Which fields of a plot file are the axes, and the chart's labels (DVC's `x`, `y`, `title`, …). */
 export interface PlotOptions {
   readonly x?: string;
@@ -104,6 +119,8 @@ export interface PipelineDeclaration {
   readonly versions: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
   /** Overrides applied in dev mode (`--dev`): a small data slice, one epoch. */
   readonly dev: Readonly<Record<string, unknown>>;
+  /** Charts defined at the top level (`plots:`), beside the stages' own plot files. */
+  readonly plots?: readonly PlotDefinition[];
 }
 
 const byName = new WeakMap<PipelineDeclaration, ReadonlyMap<string, StageDeclaration>>();

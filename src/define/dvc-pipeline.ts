@@ -9,6 +9,7 @@ import { basename, dirname, join } from 'node:path';
 import { PipelineError, type SourcePosition } from '../errors.js';
 import type { PipelineDeclaration } from './declaration.js';
 import { resolveTemplate, select, toText, type TemplateContext } from './dvc-templating.js';
+import { parsePlotDefinitions } from './plot-definitions.js';
 import { DEFAULT_PARAMS_FILE, ParamFiles, readParamsData, stageSchema, yamlStage, type StageYaml } from './yaml-pipeline.js';
 import { displayPath, readYamlSource, schemaError, type YamlSource } from './yaml-source.js';
 
@@ -44,6 +45,7 @@ export function loadDvcPipeline(file: string): PipelineDeclaration {
       // DVC has no versions; `dvc exp run -S` overrides are given on the command line.
       versions: {},
       dev: {},
+      plots: parsePlotDefinitions(data.plots),
     };
   };
   return build({});

@@ -12,6 +12,7 @@ import { PipelineError, closestName, type SourcePosition } from '../errors.js';
 import type { OutDeclaration, Params, PathDeclaration, PipelineDeclaration, PlotOptions, StageDeclaration, StageOverrides } from './declaration.js';
 import { flattenParams, interpolate, lookupPath, referencedParams, setPath } from './interpolate.js';
 import { writeCollection } from './collect.js';
+import { parsePlotDefinitions } from './plot-definitions.js';
 import { EXECUTOR_KINDS, type CollectedInstance } from './stage.js';
 import type { SpaceEntry, SweepDeclaration } from './sweep.js';
 import { displayPath, readYamlSource, schemaError, type YamlSource } from './yaml-source.js';
@@ -82,6 +83,8 @@ const fileSchema = z.strictObject({
   stages: z._default(z.record(z.string().check(z.regex(/^[A-Za-z0-9_][A-Za-z0-9_.-]*$/, 'stage names use letters, digits, "_", "-" and "."')), pipewrightStageSchema), {}),
   versions: z.optional(z.record(nonEmpty(), overridesSchema)),
   dev: z.optional(overridesSchema),
+  /** Charts across stages' files, in dvc.yaml's form. */
+  plots: z.optional(z.array(z.unknown())),
 });
 
 export type StageYaml = z.infer<typeof stageSchema> & Partial<Pick<z.infer<typeof pipewrightStageSchema>, 'collect' | 'sweep'>>;
@@ -97,13 +100,13 @@ export function loadYamlPipeline(file: string): PipelineDeclaration {
       path[0] === 'stages' && path.length >= 2 ? `stage "${String(path[1])}"${path.length > 2 ? ` ${path.slice(2).join('.')}` : ''}` : path.join('.') || 'file');
   }
   const root = dirname(file);
-  const extra = { versions: parsed.data.versions ?? {}, dev: parsed.data.dev ?? {} };
+  const extra = { versions: parsed.data.versions ?? {}, dev: parsed.data.dev ?? {}, plots: parsePlotDefinitions(parsed.data.plots) };
   return buildDeclaration(file, root, source, parsed.data.stages as Record<string, StageYaml>, parsed.data.name, {}, extra);
 }
 
 function buildDeclaration(
   file: string, root: string, source: YamlSource, stages: Record<string, StageYaml>, name: string | undefined,
-  globalOverrides: Readonly<Record<string, unknown>>, extra: Pick<PipelineDeclaration, 'versions' | 'dev'>,
+  globalOverrides: Readonly<Record<string, unknown>>, extra: Pick<PipelineDeclaration, 'versions' | 'dev' | 'plots'>,
 ): PipelineDeclaration {
   const paramFiles = new ParamFiles(root, globalOverrides);
   const declaration: PipelineDeclaration = {

@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { shapleyValues } from '../../src/report/shapley.js';
 import { useProjects } from '../helpers/project.js';
@@ -107,5 +107,53 @@ require('fs').writeFileSync(out + '/m.json', JSON.stringify({ score: 10 * Number
     assert.match(svg, /Loss by step/, 'the title from the stage\'s plot properties');
     assert.match(svg, /loss \(lower is better\)/);
     assert.ok(readFileSync(p.path('out/curve.png')).length > 5000);
+  });
+
+  it('plots draws dvc.yaml\'s top-level charts: files by field, templates, images, from folders in the cache', async () => {
+    const p = project({
+      'eval.cjs': `const fs = require('fs');
+fs.mkdirSync('eval/plots/roc', { recursive: true });
+fs.mkdirSync('eval/plots/cm', { recursive: true });
+const roc = (k) => [0, 0.25, 0.5, 1].map((fpr) => ({ fpr, tpr: Math.min(1, fpr * k + 0.1), threshold: 1 - fpr }));
+fs.writeFileSync('eval/plots/roc/train.json', JSON.stringify(roc(3)));
+fs.writeFileSync('eval/plots/roc/test.json', JSON.stringify(roc(2)));
+fs.writeFileSync('eval/plots/cm/test.json', JSON.stringify([['a', 'a'], ['a', 'b'], ['b', 'b'], ['b', 'b']].map(([actual, predicted]) => ({ actual, predicted }))));
+fs.writeFileSync('eval/plots/importance.png', Buffer.from('89504e470d0a1a0a', 'hex'));`,
+      'dvc.yaml': `stages:
+  evaluate:
+    cmd: node eval.cjs
+    deps: [eval.cjs]
+    outs:
+      - eval/plots
+plots:
+  - ROC:
+      template: simple
+      x: fpr
+      y:
+        eval/plots/roc/train.json: tpr
+        eval/plots/roc/test.json: tpr
+  - Confusion-Matrix:
+      template: confusion
+      x: actual
+      y:
+        eval/plots/cm/test.json: predicted
+  - eval/plots/importance.png
+`,
+    });
+    assert.equal((await p.run('run')).code, 0);
+    // The workspace moves on (a new file, as a stage writes it): the run's copy is in the cache.
+    rmSync(p.path('eval/plots/roc/test.json'));
+    p.write({ 'eval/plots/roc/test.json': '[]' });
+    const r = await p.run('plots', '-o', 'out');
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /3 plots of 1 run in out: ROC\.png, Confusion-Matrix\.png, eval_plots_importance\.png-1\.png, index\.html|3 plots of 1 run in out: ROC\.png, Confusion-Matrix\.png, [\w.-]+\.png, index\.html/);
+    const roc = p.read('out/ROC.svg');
+    assert.match(roc, /eval\/plots\/roc\/train\.json/, 'a line per file, named by it');
+    assert.match(roc, /eval\/plots\/roc\/test\.json/);
+    assert.match(roc, /fpr/);
+    assert.match(p.read('out/Confusion-Matrix.svg'), /count/);
+    const page = p.read('out/index.html');
+    assert.equal((page.match(/<svg/g) ?? []).length, 2);
+    assert.equal((page.match(/<img /g) ?? []).length, 1);
   });
 });
