@@ -121,6 +121,8 @@ export interface PipelineDeclaration {
   readonly dev: Readonly<Record<string, unknown>>;
   /** Charts defined at the top level (`plots:`), beside the stages' own plot files. */
   readonly plots?: readonly PlotDefinition[];
+  /** Metrics files named at the top level (`metrics:`), root-relative: read from the stage that writes each. */
+  readonly metricsFiles?: readonly string[];
 }
 
 const byName = new WeakMap<PipelineDeclaration, ReadonlyMap<string, StageDeclaration>>();

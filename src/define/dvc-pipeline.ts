@@ -5,7 +5,7 @@
  * pipewright.yaml stage is. dvc.yaml, dvc.lock and .dvc/ are only ever read.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { basename, dirname, join, posix } from 'node:path';
 import { PipelineError, type SourcePosition } from '../errors.js';
 import type { PipelineDeclaration } from './declaration.js';
 import { resolveTemplate, select, toText, type TemplateContext } from './dvc-templating.js';
@@ -46,6 +46,7 @@ export function loadDvcPipeline(file: string): PipelineDeclaration {
       versions: {},
       dev: {},
       plots: parsePlotDefinitions(data.plots),
+      metricsFiles: Array.isArray(data.metrics) ? data.metrics.filter((m): m is string => typeof m === 'string').map((m) => posix.normalize(m)) : [],
     };
   };
   return build({});

@@ -85,6 +85,8 @@ const fileSchema = z.strictObject({
   dev: z.optional(overridesSchema),
   /** Charts across stages' files, in dvc.yaml's form. */
   plots: z.optional(z.array(z.unknown())),
+  /** Metrics files written inside stages' outs, as dvc.yaml lists them. */
+  metrics: z.optional(z.array(nonEmpty())),
 });
 
 export type StageYaml = z.infer<typeof stageSchema> & Partial<Pick<z.infer<typeof pipewrightStageSchema>, 'collect' | 'sweep'>>;
@@ -100,13 +102,16 @@ export function loadYamlPipeline(file: string): PipelineDeclaration {
       path[0] === 'stages' && path.length >= 2 ? `stage "${String(path[1])}"${path.length > 2 ? ` ${path.slice(2).join('.')}` : ''}` : path.join('.') || 'file');
   }
   const root = dirname(file);
-  const extra = { versions: parsed.data.versions ?? {}, dev: parsed.data.dev ?? {}, plots: parsePlotDefinitions(parsed.data.plots) };
+  const extra = {
+    versions: parsed.data.versions ?? {}, dev: parsed.data.dev ?? {}, plots: parsePlotDefinitions(parsed.data.plots),
+    metricsFiles: (parsed.data.metrics ?? []).map((m) => posix.normalize(m)),
+  };
   return buildDeclaration(file, root, source, parsed.data.stages as Record<string, StageYaml>, parsed.data.name, {}, extra);
 }
 
 function buildDeclaration(
   file: string, root: string, source: YamlSource, stages: Record<string, StageYaml>, name: string | undefined,
-  globalOverrides: Readonly<Record<string, unknown>>, extra: Pick<PipelineDeclaration, 'versions' | 'dev' | 'plots'>,
+  globalOverrides: Readonly<Record<string, unknown>>, extra: Pick<PipelineDeclaration, 'versions' | 'dev' | 'plots' | 'metricsFiles'>,
 ): PipelineDeclaration {
   const paramFiles = new ParamFiles(root, globalOverrides);
   const declaration: PipelineDeclaration = {

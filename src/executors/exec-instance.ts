@@ -145,7 +145,7 @@ function writeReturnedMetrics(aside: string, stage: ResolvedStage, returned: unk
 /** The stage's metrics files, merged; undefined when it has none (or they are not there). */
 export function readMetrics(root: string, stage: ResolvedStage): Metrics | undefined {
   let metrics: Metrics | undefined;
-  for (const file of stage.metrics) {
+  for (const file of [...stage.metrics, ...(stage.pipelineMetrics ?? []).map((path) => ({ path }))]) {
     const abs = join(root, file.path);
     if (!existsSync(abs)) continue;
     try {

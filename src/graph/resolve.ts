@@ -48,6 +48,8 @@ export interface ResolvedStage {
   readonly collects: Readonly<Record<string, string>>;
   /** How many of `deps` are the collected instances' outs (added after the declared ones). */
   readonly collectedDeps?: number;
+  /** Top-level metrics files (`metrics:` of dvc.yaml) that lie in this stage's outs: read as its metrics. */
+  readonly pipelineMetrics?: readonly string[];
   readonly kind: 'ts' | 'cmd';
   readonly desc?: string;
   readonly where?: SourcePosition;

@@ -179,9 +179,11 @@ export async function runStages(options: SchedulerOptions): Promise<RunSummary> 
       }).finally(giveBack);
       await log.close();
       const entry = options.cache && plan ? await options.cache.commit(node, plan, result.metrics) : undefined;
+      // Metrics files named at the pipeline's top level are known to the graph, not to the exec path.
+      const metrics = node.pipelineMetrics?.length ? { ...result.metrics, ...readMetrics(root, node) } : result.metrics;
       succeeded.push(name);
-      record(node, 'ran', result.metrics);
-      onEvent({ type: 'succeeded', stage: name, durationMs: Date.now() - t0, metrics: result.metrics, outs: entry?.outs, fingerprint: plan?.fingerprint });
+      record(node, 'ran', metrics);
+      onEvent({ type: 'succeeded', stage: name, durationMs: Date.now() - t0, metrics, outs: entry?.outs, fingerprint: plan?.fingerprint });
       return true;
     } catch (err) {
       await log.close();

@@ -118,13 +118,16 @@ const roc = (k) => [0, 0.25, 0.5, 1].map((fpr) => ({ fpr, tpr: Math.min(1, fpr *
 fs.writeFileSync('eval/plots/roc/train.json', JSON.stringify(roc(3)));
 fs.writeFileSync('eval/plots/roc/test.json', JSON.stringify(roc(2)));
 fs.writeFileSync('eval/plots/cm/test.json', JSON.stringify([['a', 'a'], ['a', 'b'], ['b', 'b'], ['b', 'b']].map(([actual, predicted]) => ({ actual, predicted }))));
-fs.writeFileSync('eval/plots/importance.png', Buffer.from('89504e470d0a1a0a', 'hex'));`,
+fs.writeFileSync('eval/plots/importance.png', Buffer.from('89504e470d0a1a0a', 'hex'));
+fs.writeFileSync('eval/metrics.json', JSON.stringify({ avg_prec: { test: 0.91 }, roc_auc: 0.95 }));`,
       'dvc.yaml': `stages:
   evaluate:
     cmd: node eval.cjs
     deps: [eval.cjs]
     outs:
-      - eval/plots
+      - eval
+metrics:
+  - eval/metrics.json
 plots:
   - ROC:
       template: simple
@@ -140,7 +143,10 @@ plots:
   - eval/plots/importance.png
 `,
     });
-    assert.equal((await p.run('run')).code, 0);
+    const ran = await p.run('run');
+    assert.equal(ran.code, 0, ran.stderr);
+    assert.match(ran.stdout, /evaluate: avg_prec\.test=0\.91 roc_auc=0\.95/, 'a top-level metrics file is its stage\'s metrics');
+    assert.deepEqual(JSON.parse((await p.run('metrics', 'show', '--json')).stdout), { evaluate: { avg_prec: { test: 0.91 }, roc_auc: 0.95 } });
     // The workspace moves on (a new file, as a stage writes it): the run's copy is in the cache.
     rmSync(p.path('eval/plots/roc/test.json'));
     p.write({ 'eval/plots/roc/test.json': '[]' });
