@@ -39,6 +39,8 @@ class Shell {
   constructor(private readonly onIdle: (shell: Shell) => void, private readonly onGone: (shell: Shell) => void) {
     this.process = spawn('/bin/sh', ['-c', LOOP], { stdio: ['pipe', 'pipe', 'ignore'], detached: true });
     createInterface({ input: this.process.stdout! }).on('line', (line) => this.finished(line));
+    // A shell that died is reported by 'exit'; writing to it meanwhile must not crash the run.
+    this.process.stdin!.on('error', () => {});
     this.process.on('error', () => this.gone(new StageFailure('cannot start /bin/sh')));
     this.process.on('exit', (code, signal) => this.gone(new StageFailure(`the shell running the command died (${signal ?? `exit code ${code}`})`)));
   }
