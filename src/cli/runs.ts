@@ -1,7 +1,8 @@
 /** `pipewright runs`: the recorded runs, one row each, with the params that differ and the metrics; `runs rm`. */
 import { Command } from 'commander';
 import pc from 'picocolors';
-import { formatDuration, formatTable, formatTime } from '../report/table.js';
+import { formatCell, formatDuration, formatTable, formatTime } from '../report/table.js';
+import type { SweepSummary } from '../store/run-store.js';
 import { ExitCode, addProjectOption, openRunStore, openRunStoreIfAny, positiveInt, printJson, runCommand } from './common.js';
 
 export function runsCommandDefinition(): Command {
@@ -52,11 +53,13 @@ Examples:
         }
         const paramKeys = [...new Set(rows.flatMap((r) => Object.keys(r.params)))];
         const metricKeys = [...new Set(rows.flatMap((r) => Object.keys(r.metrics)))];
-        const headers = ['run', 'name', 'status', 'started', 'took', 'instances', 'git', ...paramKeys, ...metricKeys];
+        const sweepStages = [...new Set(rows.flatMap((r) => r.sweeps.map((w) => w.stage)))];
+        const headers = ['run', 'name', 'status', 'started', 'took', 'instances', 'git', ...paramKeys, ...metricKeys, ...sweepStages.map((s) => `${s} (sweep)`)];
         const table = rows.map((r) => [
           `#${r.id}`, r.name, r.status, formatTime(r.startedAt), formatDuration(r.durationMs), instanceSummary(r.counts),
           r.gitCommit ? `${r.gitCommit.slice(0, 7)}${r.gitDirty ? '*' : ''}` : '-',
           ...paramKeys.map((k) => r.params[k]), ...metricKeys.map((k) => r.metrics[k]),
+          ...sweepStages.map((stage) => sweepCell(r.sweeps.find((w) => w.stage === stage))),
         ]);
         process.stdout.write(formatTable(headers, table));
         if (paramKeys.length) process.stdout.write(pc.dim(`params shown: those that differ between these runs\n`));
@@ -73,4 +76,11 @@ export function instanceSummary(counts: Readonly<Record<string, number>> | undef
   const parts = [['ran', counts.ran], ['up to date', counts.skipped], ['restored', counts.restored], ['failed', counts.failed], ['not run', counts.notRun]]
     .filter(([, n]) => n) as [string, number][];
   return parts.map(([label, n]) => `${n} ${label}`).join(', ') || '0';
+}
+
+/** `60: f1 0.926–0.977`: how many instances, and the range of their first metric. */
+function sweepCell(sweep: SweepSummary | undefined): string {
+  if (!sweep) return '-';
+  if (sweep.metric === undefined || sweep.min === undefined || sweep.max === undefined) return String(sweep.count);
+  return `${sweep.count}: ${sweep.metric} ${formatCell(sweep.min)}–${formatCell(sweep.max)}`;
 }

@@ -3,7 +3,7 @@
  * differ between them and their metrics (like `dvc exp show`), and diffs of two runs with deltas.
  */
 import { flattenParams } from '../define/interpolate.js';
-import type { InstanceRecord, RunRecord, RunStore } from '../store/run-store.js';
+import type { InstanceRecord, RunRecord, RunStore, SweepSummary } from '../store/run-store.js';
 
 export interface RunRow {
   readonly id: number;
@@ -19,6 +19,8 @@ export interface RunRow {
   readonly params: Readonly<Record<string, unknown>>;
   /** `stage.metric` → value. */
   readonly metrics: Readonly<Record<string, unknown>>;
+  /** Each swept stage: its instance count and the range of its first metric. */
+  readonly sweeps: readonly SweepSummary[];
 }
 
 /** Flattened `stage.key` → value of each whole stage's params (or metrics) in a run. */
@@ -46,6 +48,7 @@ export function runRows(store: RunStore, runs: readonly RunRecord[]): RunRow[] {
     ...(run.counts === undefined ? {} : { counts: run.counts }),
     params: Object.fromEntries(varying.map((k) => [k, params.get(run.id)!.get(k)])),
     metrics: Object.fromEntries(metrics.get(run.id)!),
+    sweeps: store.sweepSummaries(run.id),
   }));
 }
 

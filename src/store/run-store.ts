@@ -106,6 +106,15 @@ export interface InstanceRecord {
   readonly error?: string;
 }
 
+/** A sweep in a run, in one line: `train: 60, f1 0.926–0.977`. */
+export interface SweepSummary {
+  readonly stage: string;
+  readonly count: number;
+  readonly metric?: string;
+  readonly min?: number;
+  readonly max?: number;
+}
+
 export interface QueueEntry {
   readonly id: number;
   readonly addedAt: number;
@@ -292,6 +301,23 @@ export class RunStore {
     const statement = this.db.prepare('SELECT * FROM instances WHERE run_id = ? AND name = stage');
     for (const id of runIds) found.set(id, (statement.all(id) as InstanceRow[]).map(toInstance));
     return found;
+  }
+
+  /**
+   * Per swept stage of a run: how many instances, and the range of their first numeric metric
+   * (computed in SQL, so a sweep of 10,000 costs two queries, not 10,000 rows).
+   */
+  sweepSummaries(runId: number): SweepSummary[] {
+    const stages = this.db.prepare('SELECT stage, COUNT(*) AS count FROM instances WHERE run_id = ? AND name != stage GROUP BY stage ORDER BY MIN(rowid)')
+      .all(runId) as { stage: string; count: number }[];
+    return stages.map(({ stage, count }) => {
+      const sample = this.db.prepare(`SELECT metrics FROM instances WHERE run_id = ? AND stage = ? AND metrics IS NOT NULL LIMIT 1`).get(runId, stage) as { metrics: string } | undefined;
+      const metric = sample && Object.entries(JSON.parse(sample.metrics) as Record<string, unknown>).find(([, v]) => typeof v === 'number')?.[0];
+      if (!metric || !/^[A-Za-z0-9_]+$/.test(metric)) return { stage, count };
+      const range = this.db.prepare(`SELECT MIN(json_extract(metrics, '$.${metric}')) AS min, MAX(json_extract(metrics, '$.${metric}')) AS max
+        FROM instances WHERE run_id = ? AND stage = ?`).get(runId, stage) as { min: number; max: number };
+      return { stage, count, metric, min: range.min, max: range.max };
+    });
   }
 
   /** How many instances each stage had in each run, and how many of each status. */

@@ -101,6 +101,9 @@ fs.writeFileSync(out + '/metrics.json', JSON.stringify({ score: Number(lr) * Num
     }
     const json = JSON.parse(p.read('results/runs.json')) as { name: string; params: { lr: number }; outs: Record<string, string> }[];
     assert.equal(json.length, 6);
+    const scores = csv.slice(1).map((line) => Number(line.split(',').at(-1)));
+    const [run] = JSON.parse((await p.run('runs', '--json')).stdout) as { sweeps: { stage: string; count: number; metric: string; min: number; max: number }[] }[];
+    assert.deepEqual(run!.sweeps, [{ stage: 'train', count: 6, metric: 'score', min: Math.min(...scores), max: Math.max(...scores) }], 'runs sums up a sweep');
     assert.ok(json.every((i) => Object.values(i.outs).some((o) => o.startsWith('models/'))));
 
     p.write({ 'pipewright.yaml': yaml(5) });
