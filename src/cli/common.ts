@@ -1,7 +1,10 @@
 /** What every command shares: exit codes, `-C DIR`, and turning errors into messages once. */
-import { resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
+import { findPipelineFile } from '../define/load.js';
 import { PipelineError, isPipelineError } from '../errors.js';
+import { layout } from '../layout.js';
 import { formatPipelineError } from './format-error.js';
 
 export const ExitCode = {
@@ -65,10 +68,10 @@ export async function openRunStore(dir: string): Promise<import('../store/run-st
 
 /** The run store, or undefined when the project has none yet (a list of runs is then just empty). */
 export async function openRunStoreIfAny(dir: string): Promise<import('../store/run-store.js').RunStore | undefined> {
-  const [{ findPipelineFile }, { RunStore }, { layout }, { existsSync }, { dirname }] = await Promise.all([
-    import('../define/load.js'), import('../store/run-store.js'), import('../layout.js'), import('node:fs'), import('node:path')]);
   const paths = layout(dirname(findPipelineFile(enterProject(dir))));
-  return existsSync(paths.runsDb) || existsSync(paths.runsJournal) ? new RunStore(paths.runsDb) : undefined;
+  if (!existsSync(paths.runsDb) && !existsSync(paths.runsJournal)) return undefined;
+  const { RunStore } = await import('../store/run-store.js');
+  return new RunStore(paths.runsDb);
 }
 
 export function printJson(value: unknown): void {

@@ -32,13 +32,10 @@ function plainRun(args: readonly string[]): PlainRun | undefined {
 
 async function answeredAsNoOp(run: PlainRun): Promise<boolean> {
   try {
-    const [{ answerNoOp }, { ProgressReporter }, { RunRecorder }, { layout }] = await Promise.all([
-      import('../run/no-op.js'), import('./progress.js'), import('../store/recorder.js'), import('../layout.js')]);
+    const [{ answerNoOp, journaledRecording }, { ProgressReporter }] = await Promise.all([import('../run/no-op.js'), import('./progress.js')]);
     const root = resolve(run.dir);
     const reporter = await ProgressReporter.create({ out: process.stdout, tty: process.stdout.isTTY === true, verbose: run.verbose, root });
-    const summary = await answerNoOp(root, run.jobs, reporter.onEvent, async (projectRoot) => ({
-      recorder: new RunRecorder({ journal: layout(projectRoot).runsJournal }, { argv: process.argv.slice(2) }, projectRoot),
-    }));
+    const summary = await answerNoOp(root, run.jobs, reporter.onEvent, async (projectRoot) => journaledRecording(projectRoot, { argv: process.argv.slice(2) }));
     return summary !== undefined;
   } catch {
     // Whatever went wrong (no pipeline file, say), the full CLI says it properly.

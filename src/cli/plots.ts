@@ -1,8 +1,7 @@
 /** `pipewright plots [RUN...] -o DIR`: the stages' plot data of recorded runs, overlaid, as SVG, PNG and one HTML page. */
-import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { extname, join, relative, resolve } from 'node:path';
 import { Command } from 'commander';
-import pc from 'picocolors';
 import { hashBytes, isDirHash, type FileHash } from '../cache/hash.js';
 import type { PlotDefinition } from '../define/declaration.js';
 import { PipelineError } from '../errors.js';
@@ -34,10 +33,10 @@ Example:
         const runs = (refs.length ? refs : ['last']).map((ref) => store.resolve(ref));
         const outsOf = new Map(runs.map((run) => [run.id, store.instances(run.id).flatMap((i) => i.outs ?? [])]));
         /**
-         * A run's copy of a file: its cache object (also inside a cached folder), or the workspace's
-         * file while it still has the content the run recorded (`cache: false` plots).
+         * A run's copy of a file, read once: its cache object (also inside a cached folder), or the
+         * workspace's file while it still has the content the run recorded (`cache: false` plots).
          */
-        const fileOf = (runId: number, path: string): string | undefined => {
+        const contentOf = (runId: number, path: string): Buffer | undefined => {
           for (const out of outsOf.get(runId)!) {
             let hash: string | undefined;
             if (out.path === path && !isDirHash(out.hash)) hash = out.hash;
@@ -46,7 +45,8 @@ Example:
             // Either copy must still hold what the run recorded (a hard-linked out edited in place
             // changes its cache object too).
             for (const candidate of [objects.pathOf(hash as FileHash), join(project.root, path)]) {
-              if (existsSync(candidate) && hashBytes(readFileSync(candidate)) === hash) return candidate;
+              const bytes = existsSync(candidate) ? readFileSync(candidate) : undefined;
+              if (bytes && hashBytes(bytes) === hash) return bytes;
             }
           }
           return undefined;
@@ -59,16 +59,16 @@ Example:
           const series = [];
           for (const run of runs) {
             for (const file of definition.files) {
-              const found = fileOf(run.id, file.path);
+              const found = contentOf(run.id, file.path);
               if (!found) continue;
               const label = `#${run.id} ${run.name}`;
               if (IMAGE_EXTENSIONS.includes(extname(file.path).toLowerCase())) {
                 const copy = `${name(`${file.path}-${run.id}`)}${extname(file.path)}`;
-                copyFileSync(found, join(outDir, copy));
+                writeFileSync(join(outDir, copy), found);
                 charts.push({ name: `${file.path} (${label})`, png: copy });
                 continue;
               }
-              series.push({ run: label, file: file.path, x: file.x, y: file.y, rows: parsePlotData(file.path, readFileSync(found, 'utf8')) });
+              series.push({ run: label, file: file.path, x: file.x, y: file.y, rows: parsePlotData(file.path, found.toString('utf8')) });
             }
           }
           if (series.length === 0) continue;

@@ -28,14 +28,13 @@ export function showCommandDefinition(): Command {
         out.write(`  host      ${run.host}\n`);
         out.write(`  instances ${instanceSummary(run.counts)}\n\n`);
         // Params shown are those that differ between a stage's instances, or all of a lone stage's.
-        const paramKeys = [...new Set(instances.flatMap((i) => flattenParams(i.params).map(([k]) => k)))];
-        const varying = paramKeys.filter((k) => instances.length < 2 || new Set(instances.map((i) => JSON.stringify(new Map(flattenParams(i.params)).get(k)))).size > 1);
-        const metricKeys = [...new Set(instances.flatMap((i) => flattenParams(i.metrics ?? {}).map(([k]) => k)))];
-        out.write(formatTable(['instance', 'status', 'took', ...varying, ...metricKeys], instances.map((i) => {
-          const params = new Map(flattenParams(i.params));
-          const metrics = new Map(flattenParams(i.metrics ?? {}));
-          return [i.name, i.status, formatDuration(i.durationMs), ...varying.map((k) => params.get(k)), ...metricKeys.map((k) => metrics.get(k))];
-        })));
+        const params = instances.map((i) => new Map(flattenParams(i.params)));
+        const metrics = instances.map((i) => new Map(flattenParams(i.metrics ?? {})));
+        const paramKeys = [...new Set(params.flatMap((p) => [...p.keys()]))];
+        const varying = paramKeys.filter((k) => instances.length < 2 || new Set(params.map((p) => JSON.stringify(p.get(k)))).size > 1);
+        const metricKeys = [...new Set(metrics.flatMap((m) => [...m.keys()]))];
+        out.write(formatTable(['instance', 'status', 'took', ...varying, ...metricKeys], instances.map((i, n) =>
+          [i.name, i.status, formatDuration(i.durationMs), ...varying.map((k) => params[n]!.get(k)), ...metricKeys.map((k) => metrics[n]!.get(k))])));
         for (const failed of instances.filter((i) => i.status === 'failed')) out.write(`\n${failed.name}: ${failed.error ?? 'failed'}${failed.logPath ? `\n  log: ${failed.logPath}` : ''}\n`);
         return ExitCode.ok;
       } finally {

@@ -65,13 +65,7 @@ export function buildGraph(input: PipelineDeclaration, overrides: ParamOverrides
   }
 
   const producers = indexOuts(resolved);
-  // Metrics files named at the top level belong to the stage whose outs hold them.
-  for (const path of declaration.metricsFiles ?? []) {
-    for (const producer of producers.producersOf(path)) {
-      const i = resolved.findIndex((s) => s.name === producer);
-      resolved[i] = { ...resolved[i]!, pipelineMetrics: [...(resolved[i]!.pipelineMetrics ?? []), path] };
-    }
-  }
+
   const upstream = new Map<string, Set<string>>(resolved.map((s) => [s.name, new Set()]));
   for (const stage of resolved) {
     const edges = upstream.get(stage.name)!;

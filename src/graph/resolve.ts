@@ -104,6 +104,9 @@ export function resolveStage(pipeline: PipelineDeclaration, stage: StageDeclarat
   }
   // A generated sweep's node writes nothing: its outs are templated per instance, made later.
   const written = (list: readonly PathDeclaration[]) => (instance.generated ? [] : list.map(path));
+  const outs = instance.generated ? [] : stage.outs.map((o) => ({ ...path(o), name: o.name, cache: o.cache }));
+  // Metrics files named at the pipeline's top level belong to the stage whose outs hold them.
+  const pipelineMetrics = (pipeline.metricsFiles ?? []).filter((m) => outs.some((o) => m === o.path || m.startsWith(`${o.path}/`)));
   return {
     name: instance.name,
     of: stage.name,
@@ -121,7 +124,8 @@ export function resolveStage(pipeline: PipelineDeclaration, stage: StageDeclarat
     wdir: stage.wdir,
     deps: stage.deps.map(path),
     inputs,
-    outs: instance.generated ? [] : stage.outs.map((o) => ({ ...path(o), name: o.name, cache: o.cache })),
+    outs,
+    ...(pipelineMetrics.length ? { pipelineMetrics } : {}),
     metrics: written(stage.metrics),
     plots: written(stage.plots),
   };

@@ -17,8 +17,8 @@ import { runStages } from './scheduler.js';
 /** A sweep in dev mode runs this many points: enough to see that an instance works. */
 const DEV_SWEEP_POINTS = 1;
 
-/** Never copied into the scratch workspace: pipewright's own state, the repository, installed packages. */
-const NOT_COPIED = new Set([STATE_DIR, '.git', 'node_modules', '.dvc']);
+/** Never brought into the scratch workspace: pipewright's own state, the repository, DVC's. */
+const NOT_COPIED = new Set([STATE_DIR, '.git', '.dvc']);
 
 export async function runDev(options: FilledRunOptions, onEvent: RunEventListener, signal?: AbortSignal): Promise<RunSummary> {
   const root = dirname(findPipelineFile(resolve(options.dir)));
@@ -26,8 +26,12 @@ export async function runDev(options: FilledRunOptions, onEvent: RunEventListene
   const executors = createExecutorSet(options.jobs);
   try {
     for (const entry of readdirSync(root)) {
-      if (entry === 'node_modules') symlinkSync(join(root, entry), join(scratch, entry));
       if (NOT_COPIED.has(entry)) continue;
+      // Installed packages are linked, not copied: the copy resolves imports as the project does.
+      if (entry === 'node_modules') {
+        symlinkSync(join(root, entry), join(scratch, entry));
+        continue;
+      }
       cpSync(join(root, entry), join(scratch, entry), { recursive: true, mode: constants.COPYFILE_FICLONE, verbatimSymlinks: true });
     }
     onEvent({ type: 'warning', message: `dev mode: running in a scratch copy (${scratch}), recording nothing; each sweep tries its first point only` });

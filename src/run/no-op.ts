@@ -6,12 +6,19 @@
 import { dirname, resolve } from 'node:path';
 import { checkUpToDate, type UpToDateRun } from '../cache/up-to-date.js';
 import { findPipelineFile } from '../define/load.js';
-import type { RunRecorder } from '../store/recorder.js';
+import { layout } from '../layout.js';
+import { RunRecorder } from '../store/recorder.js';
+import type { RunInfo } from '../store/run-store.js';
 import type { RunEventListener, RunSummary } from './events.js';
 
 export interface Recording {
   readonly recorder: RunRecorder;
   readonly store?: { close(): void };
+}
+
+/** A no-op recorded the cheap way: appended to the store's journal, taken in when it is next opened. */
+export function journaledRecording(root: string, info: Pick<RunInfo, 'name' | 'argv' | 'version'>): Recording {
+  return { recorder: new RunRecorder({ journal: layout(root).runsJournal }, info, root) };
 }
 
 /**

@@ -5,7 +5,7 @@ import type { StageCache } from '../cache/stage-cache.js';
 import type { UpToDateStage } from '../cache/up-to-date.js';
 import { LINK_KINDS, layout } from '../layout.js';
 import type { RunEventListener, RunSummary } from './events.js';
-import { answerNoOp, tee } from './no-op.js';
+import { answerNoOp, journaledRecording, tee, type Recording } from './no-op.js';
 
 type UpToDateSeen = Pick<UpToDateStage, 'metrics' | 'outs' | 'fingerprint'>;
 
@@ -71,12 +71,11 @@ export async function runPipeline(options: RunOptions = {}): Promise<RunSummary>
    * The run's recorder. A no-op answered by the fast path (no name asked for, nobody waiting for
    * the id) is journaled rather than written, so that it does not pay for opening SQLite.
    */
-  const openRecorder = async (root: string, cheap = false) => {
+  const openRecorder = async (root: string, cheap = false): Promise<Recording | undefined> => {
     if (!filled.record) return undefined;
-    const { RunRecorder } = await import('../store/recorder.js');
     const info = { name: filled.name, argv: filled.argv, version: filled.version };
-    if (cheap && filled.name === undefined && !options.recordNow) return { store: undefined, recorder: new RunRecorder({ journal: layout(root).runsJournal }, info, root) };
-    const { RunStore } = await import('../store/run-store.js');
+    if (cheap && filled.name === undefined && !options.recordNow) return journaledRecording(root, info);
+    const [{ RunRecorder }, { RunStore }] = await Promise.all([import('../store/recorder.js'), import('../store/run-store.js')]);
     const store = new RunStore(layout(root).runsDb);
     try {
       const recorder = new RunRecorder({ store }, info, root);
@@ -103,7 +102,7 @@ export async function runPipeline(options: RunOptions = {}): Promise<RunSummary>
   const executors = createExecutorSet(filled.jobs);
   let cache: StageCache | undefined;
   const seen = new Map<string, UpToDateSeen>();
-  let recording: Awaited<ReturnType<typeof openRecorder>>;
+  let recording: Recording | undefined;
   try {
     recording = await openRecorder(project.root);
     const report = recording ? tee(onEvent, recording.recorder.onEvent) : onEvent;

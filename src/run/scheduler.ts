@@ -3,7 +3,7 @@
  * on the executor the stage asks for. Reports everything as events; never prints.
  */
 import { setMaxListeners } from 'node:events';
-import { createWriteStream, mkdirSync, writeFileSync, type WriteStream } from 'node:fs';
+import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
 import { join } from 'node:path';
 import { declaredStage } from '../define/declaration.js';
 import type { ExecutorKind, Metrics } from '../define/stage.js';
@@ -179,11 +179,9 @@ export async function runStages(options: SchedulerOptions): Promise<RunSummary> 
       }).finally(giveBack);
       await log.close();
       const entry = options.cache && plan ? await options.cache.commit(node, plan, result.metrics) : undefined;
-      // Metrics files named at the pipeline's top level are known to the graph, not to the exec path.
-      const metrics = node.pipelineMetrics?.length ? { ...result.metrics, ...readMetrics(root, node) } : result.metrics;
       succeeded.push(name);
-      record(node, 'ran', metrics);
-      onEvent({ type: 'succeeded', stage: name, durationMs: Date.now() - t0, metrics, outs: entry?.outs, fingerprint: plan?.fingerprint });
+      record(node, 'ran', result.metrics);
+      onEvent({ type: 'succeeded', stage: name, durationMs: Date.now() - t0, metrics: result.metrics, outs: entry?.outs, fingerprint: plan?.fingerprint });
       return true;
     } catch (err) {
       await log.close();

@@ -44,7 +44,7 @@ describe('sweep generators', () => {
   it('names instances by their varying values, with more digits when rounding would collide', () => {
     const space: Space = { lr: grid([0.1, 0.10000001]), depth: grid([4]), fixed: { kind: 'value', value: 1 } };
     const names = instanceNames('train', space, expandSweep(sweep(space)));
-    assert.deepEqual(names, ['train@lr=0.1,depth=4', 'train@lr=0.1000000,depth=4'.replace('0.1000000', '0.10000001')]);
+    assert.deepEqual(names, ['train@lr=0.1,depth=4', 'train@lr=0.10000001,depth=4']);
   });
 
   it('refuses spaces that cannot work', () => {
