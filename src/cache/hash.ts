@@ -4,7 +4,9 @@
  * The kinds are branded so that one cannot stand in for another.
  */
 import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
-import { xxh3 } from '@node-rs/xxhash';
+import { xxHash } from '../native.js';
+
+const { xxh3 } = xxHash();
 
 /** The hash of a file's bytes: 16 hex digits. */
 export type FileHash = string & { readonly __brand: 'FileHash' };

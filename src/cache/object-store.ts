@@ -4,7 +4,7 @@
  * place, and made read-only, so a half-written or edited object never passes for a good one.
  * Outs are linked back into the workspace by reflink, hardlink or copy, the first that works.
  */
-import { constants, existsSync, readFileSync } from 'node:fs';
+import { chmodSync, constants, existsSync, linkSync, mkdirSync, readFileSync } from 'node:fs';
 import { chmod, copyFile, link, mkdir, readdir, rename, rm, stat, unlink, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -104,10 +104,12 @@ export class ObjectStore {
     if (existsSync(target)) return;
     if (this.links[0] === 'hardlink' || (this.links[0] === 'reflink' && this.links[1] === 'hardlink' && this.reflinks === false)) {
       // A hard link to a finished file is complete the moment it exists: no need to write aside.
-      await this.makeDir(dirname(target));
+      // Synchronous: three metadata calls take microseconds, and a round trip through the thread
+      // pool each cost more CPU than the link itself (measured on a 1,000-stage run).
       try {
-        await link(abs, target);
-        await chmod(target, 0o444);
+        this.makeDirSync(dirname(target));
+        linkSync(abs, target);
+        chmodSync(target, 0o444);
         return;
       } catch (err) {
         if ((err as NodeJS.ErrnoException).code === 'EEXIST') return;
@@ -121,6 +123,12 @@ export class ObjectStore {
   private async makeDir(dir: string): Promise<void> {
     if (this.madeDirs.has(dir)) return;
     await mkdir(dir, { recursive: true });
+    this.madeDirs.add(dir);
+  }
+
+  private makeDirSync(dir: string): void {
+    if (this.madeDirs.has(dir)) return;
+    mkdirSync(dir, { recursive: true });
     this.madeDirs.add(dir);
   }
 

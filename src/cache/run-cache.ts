@@ -4,7 +4,7 @@
  * and forth costs nothing. A table of the state database: one insert per finished instance, atomic
  * as SQLite makes it, instead of a file written aside and renamed.
  */
-import type Database from 'libsql';
+import type { Database, Statement } from '../native.js';
 import type { ValueHash } from './hash.js';
 import type { LockEntry, LockWarning } from './lockfile.js';
 
@@ -14,13 +14,13 @@ export interface RunCacheEntry {
 }
 
 export class RunCache {
-  private readonly select: Database.Statement;
-  private readonly insert: Database.Statement;
-  private readonly delete: Database.Statement;
+  private readonly select: Statement;
+  private readonly insert: Statement;
+  private readonly delete: Statement;
   private readonly pending = new Map<ValueHash, [string, LockEntry]>();
   private lastFlush = Date.now();
 
-  constructor(private readonly db: Database.Database, private readonly warn: LockWarning) {
+  constructor(private readonly db: Database, private readonly warn: LockWarning) {
     db.exec('CREATE TABLE IF NOT EXISTS runs (fingerprint TEXT PRIMARY KEY, stage TEXT NOT NULL, entry TEXT NOT NULL)');
     this.select = db.prepare('SELECT stage, entry FROM runs WHERE fingerprint = ?');
     this.insert = db.prepare('INSERT OR REPLACE INTO runs (fingerprint, stage, entry) VALUES (?, ?, ?)');

@@ -4,7 +4,7 @@
  */
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import Database from 'libsql';
+import { openSqlite, type Database, type Statement } from '../native.js';
 import type { FileHash } from './hash.js';
 
 /**
@@ -30,15 +30,15 @@ interface Row {
 
 export class StateDb {
   /** Shared with the run-cache, whose table lives in the same file. */
-  readonly db: Database.Database;
-  private readonly upsert: Database.Statement;
+  readonly db: Database;
+  private readonly upsert: Statement;
   private pending: [string, FileStat, FileHash][] = [];
   /** Every record, read in one query on first use: one lookup per file would cost more than all. */
   private records: Map<string, { stat: FileStat; hash: FileHash }> | undefined;
 
   constructor(file: string) {
     mkdirSync(dirname(file), { recursive: true });
-    this.db = new Database(file);
+    this.db = openSqlite(file);
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = NORMAL');
     // The state is a cache: a database from another version of its layout is emptied, not read.

@@ -4,7 +4,7 @@
  * seeded per (grid point, sample index), so growing a sweep from 10 samples to 20 keeps the first
  * 10 instances exactly and only the new ones run.
  */
-import { xxh32 } from '@node-rs/xxhash';
+import { xxHash } from '../native.js';
 import { mersenne } from 'pure-rand/generator/mersenne';
 import { uniformFloat64 } from 'pure-rand/distribution/uniformFloat64';
 import type { SourcePosition } from '../errors.js';
@@ -133,7 +133,7 @@ export function sample(entry: Dimension, draw: () => number): unknown {
 
 /** A seeded source of floats in [0, 1): Mersenne Twister from pure-rand, seeded by a string. */
 export function randomSource(seed: string | number): () => number {
-  const rng = mersenne(typeof seed === 'number' ? seed | 0 : xxh32(seed, 0) | 0);
+  const rng = mersenne(typeof seed === 'number' ? seed | 0 : xxHash().xxh32(seed, 0) | 0);
   return () => uniformFloat64(rng);
 }
 

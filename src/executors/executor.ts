@@ -48,6 +48,17 @@ export interface ExecJob {
    * file rather than passed through `output`.
    */
   readonly logFile?: string;
+  /** The instance as the scheduler resolved it, for an executor in the scheduler's own thread. */
+  readonly resolved?: ResolvedInstance;
+}
+
+/**
+ * A resolved instance and its project's root: a cmd stage run in the scheduler's thread is run
+ * from it, rather than from its address by loading and resolving the pipeline again.
+ */
+export interface ResolvedInstance {
+  readonly stage: ResolvedStage;
+  readonly root: string;
 }
 
 export interface ExecResult {

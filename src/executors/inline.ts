@@ -6,7 +6,7 @@ export class InlineExecutor implements Executor {
   readonly kind = 'inline' as const;
 
   execute(job: ExecJob): Promise<ExecResult> {
-    return execInstance(job.address, { output: job.output, signal: job.signal });
+    return execInstance(job.address, { output: job.output, signal: job.signal }, job.resolved);
   }
 
   async close(): Promise<void> {}

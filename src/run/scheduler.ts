@@ -112,8 +112,11 @@ export async function runStages(options: SchedulerOptions): Promise<RunSummary> 
   const record = (node: ResolvedStage, status: InstanceResult['status'], metrics: Metrics | undefined) =>
     results.set(node.name, { name: node.name, params: node.params, values: node.values ?? {}, status, ...(metrics ? { metrics } : {}) });
 
-  /** Runs (or skips, or restores) one instance; true when its outs are there for what follows. */
-  const runInstance = async (node: ResolvedStage): Promise<boolean> => {
+  /**
+   * Runs (or skips, or restores) one instance; true when its outs are there for what follows.
+   * `onSlot` is told when it has its command slot.
+   */
+  const runInstance = async (node: ResolvedStage, onSlot?: () => void): Promise<boolean> => {
     const name = node.name;
     const root = graph.declaration.root;
     const logPath = join(options.logDir, logFileName(name));
@@ -160,6 +163,7 @@ export async function runStages(options: SchedulerOptions): Promise<RunSummary> 
     let giveBack: () => void;
     try {
       giveBack = await slots.acquire(stop.signal);
+      onSlot?.();
     } catch {
       skipped.push(name);
       onEvent({ type: 'skipped', stage: name, reason: 'cancelled', because: failMode === 'fail-fast' ? failed[0] : undefined });
@@ -176,6 +180,7 @@ export async function runStages(options: SchedulerOptions): Promise<RunSummary> 
         output: (stream, text) => log.write(stream, text),
         signal: stop.signal,
         logFile: commandWritesLog ? logPath : undefined,
+        resolved: { stage: node, root },
       }).finally(giveBack);
       await log.close();
       const entry = options.cache && plan ? await options.cache.commit(node, plan, result.metrics) : undefined;
@@ -280,10 +285,12 @@ export async function runStages(options: SchedulerOptions): Promise<RunSummary> 
     return ok && !stop.signal.aborted;
   };
 
-  const runOne = async (name: string) => {
+  const runOne = async (name: string, onSlot: () => void) => {
     const node = graph.nodes.get(name)!;
     waitingOn.delete(name);
-    const done = node.generated ? await runGenerated(node) : await runInstance(withGeneratedDeps(node));
+    // A generated sweep holds no slot itself: its instances take them.
+    if (node.generated) onSlot();
+    const done = node.generated ? await runGenerated(node) : await runInstance(withGeneratedDeps(node), onSlot);
     if (done) release(name);
     else if (!stop.signal.aborted) skipDownstream(name, failed.at(-1) ?? name);
   };
@@ -298,8 +305,12 @@ export async function runStages(options: SchedulerOptions): Promise<RunSummary> 
     return instances.length ? withCollectedDeps(node, instances) : node;
   };
 
-  // Every ready stage is started (it waits for a command slot itself), so thousands can be in
-  // flight: wake on each finish instead of racing all of them each time, which is quadratic.
+  // A ready stage is started (planned, then it waits for a command slot itself) while fewer than
+  // AHEAD started stages are without a slot: started all at once, a thousand ready stages were all
+  // planned before the first command could start, with every shell idle meanwhile. Thousands can
+  // still be in flight: wake on each finish instead of racing all of them, which is quadratic.
+  const AHEAD = 2 * jobs + 2;
+  let ahead = 0;
   let finishedSinceLook = false;
   let wake: (() => void) | undefined;
   const finished = () => {
@@ -307,10 +318,19 @@ export async function runStages(options: SchedulerOptions): Promise<RunSummary> 
     wake?.();
   };
   while (ready.length || running.size) {
-    while (!stop.signal.aborted && ready.length) {
+    while (!stop.signal.aborted && ready.length && ahead < AHEAD) {
       const name = ready.shift()!;
       running.add(name);
-      void runOne(name).finally(() => {
+      ahead++;
+      let slotted = false;
+      const onSlot = () => {
+        if (slotted) return;
+        slotted = true;
+        ahead--;
+        finished();
+      };
+      void runOne(name, onSlot).finally(() => {
+        onSlot();
         running.delete(name);
         finished();
       });

@@ -6,7 +6,7 @@
 import { mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { dirname, join } from 'node:path';
-import Database from 'libsql';
+import { openSqlite, type Database, type Statement } from '../native.js';
 import type { LockedOut } from '../cache/lockfile.js';
 import { isAlive } from '../cache/workspace-lock.js';
 import type { Params } from '../define/declaration.js';
@@ -161,13 +161,13 @@ interface InstanceRow {
 }
 
 export class RunStore {
-  private readonly db: Database.Database;
-  private readonly insertInstance: Database.Statement;
+  private readonly db: Database;
+  private readonly insertInstance: Statement;
 
   /** `journal`: runs appended by cheap no-op runs, taken in on opening. */
   constructor(readonly file: string, private readonly journal = join(dirname(file), RUNS_JOURNAL)) {
     mkdirSync(dirname(file), { recursive: true });
-    this.db = new Database(file);
+    this.db = openSqlite(file);
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = NORMAL');
     this.db.pragma('foreign_keys = ON');
