@@ -8,25 +8,36 @@
  * Each shell is its own process group, and so is everything it starts: cancelling kills the
  * group. Processes a command leaves running in the background live until the pool closes (a
  * spawned command's leftovers went with it when it ended).
+ *
+ * A command's output goes to its shell's scratch file beside the log, which becomes the stage's
+ * log only if something was printed. Most small stages print nothing, and making a new file per
+ * stage cost more CPU here (~0.8 ms) than the shell and the command together; truncating the
+ * same file costs next to nothing.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { renameSync, rmSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { CancelledError, StageFailure } from '../errors.js';
 import { CANCEL_GRACE_MS } from './executor.js';
 
 /**
- * The loop each shell runs: one job per line (id, log file, working folder, command; tab-separated,
- * the command last so that it may hold tabs), the exit status written back. Its variables carry a
- * prefix no command would use.
+ * The loop each shell runs: one job per line (id, output file, working folder, command;
+ * tab-separated, the command last so that it may hold tabs); written back: the id, the exit
+ * status, and "printed" when the output file is not empty. Builtins only: nothing forks but the
+ * command's subshell. Its variables carry a prefix no command would use.
  */
-const LOOP = `while IFS='\t' read -r __pw_id __pw_log __pw_dir __pw_cmd; do
-  ( cd "$__pw_dir" && eval "$__pw_cmd" ) >"$__pw_log" 2>&1 </dev/null
-  echo "$__pw_id $?"
+const LOOP = `while IFS='\t' read -r __pw_id __pw_out __pw_dir __pw_cmd; do
+  ( cd "$__pw_dir" && eval "$__pw_cmd" ) >"$__pw_out" 2>&1 </dev/null
+  __pw_status=$?
+  if [ -s "$__pw_out" ]; then echo "$__pw_id $__pw_status printed"; else echo "$__pw_id $__pw_status"; fi
 done`;
 
 interface Job {
   readonly resolve: () => void;
   readonly reject: (err: Error) => void;
+  readonly logFile: string;
+  readonly scratch: string;
 }
 
 class Shell {
@@ -45,10 +56,20 @@ class Shell {
     this.process.on('exit', (code, signal) => this.gone(new StageFailure(`the shell running the command died (${signal ?? `exit code ${code}`})`)));
   }
 
-  run(command: string, cwd: string, logFile: string, job: Job): void {
+  /** This shell's scratch output file in the log's folder (a rename must not cross file systems). */
+  scratchFor(logFile: string): string {
+    const scratch = join(dirname(logFile), `.shell-${this.process.pid}.out`);
+    this.scratches.add(scratch);
+    return scratch;
+  }
+
+  /** Every scratch file this shell wrote, removed when it is done with. */
+  readonly scratches = new Set<string>();
+
+  run(command: string, cwd: string, job: Job): void {
     this.job = job;
     this.currentId = String(this.nextId++);
-    this.process.stdin!.write(`${this.currentId}\t${logFile}\t${cwd}\t${command}\n`);
+    this.process.stdin!.write(`${this.currentId}\t${job.scratch}\t${cwd}\t${command}\n`);
   }
 
   /** SIGTERM to the group (the shell and what it runs), SIGKILL after the grace period. */
@@ -61,11 +82,21 @@ class Shell {
   }
 
   private finished(line: string): void {
-    const [id, status] = line.split(' ');
+    const [id, status, printed] = line.split(' ');
     const job = this.job;
     if (!job || id !== this.currentId) return;
     this.job = undefined;
     const code = Number(status);
+    // Before this shell can take another job, which would write over it.
+    if (printed) {
+      try {
+        renameSync(job.scratch, job.logFile);
+      } catch (err) {
+        job.reject(new StageFailure(`cannot keep the log of the command (${(err as Error).message})`));
+        this.onIdle(this);
+        return;
+      }
+    }
     if (code === 0) job.resolve();
     // A shell reports a command killed by signal N as 128 + N.
     else if (code > 128) job.reject(new StageFailure(`command killed by signal ${code - 128}`, code));
@@ -76,9 +107,24 @@ class Shell {
   private gone(err: Error): void {
     if (this.exited) return;
     this.exited = true;
-    this.job?.reject(err);
+    const job = this.job;
     this.job = undefined;
+    // What a killed command printed is its log still.
+    if (job && (statSync(job.scratch, { throwIfNoEntry: false })?.size ?? 0) > 0) {
+      try {
+        renameSync(job.scratch, job.logFile);
+      } catch {
+        // The failure itself is what gets reported.
+      }
+    }
+    this.removeScratches();
+    job?.reject(err);
     this.onGone(this);
+  }
+
+  removeScratches(): void {
+    for (const scratch of this.scratches) rmSync(scratch, { force: true });
+    this.scratches.clear();
   }
 }
 
@@ -90,7 +136,7 @@ export class ShellPool {
 
   /** Whether a command and its paths fit the line protocol (no newline anywhere, no tab in paths). */
   static accepts(command: string, cwd: string, logFile: string): boolean {
-    return !command.includes('\n') && !/[\t\n]/.test(cwd + logFile);
+    return !command.includes('\n') && !/[\t\n]/.test(cwd + dirname(logFile));
   }
 
   run(command: string, cwd: string, logFile: string, signal: AbortSignal): Promise<void> {
@@ -105,7 +151,9 @@ export class ShellPool {
       };
       signal.addEventListener('abort', onAbort, { once: true });
       const settle = () => signal.removeEventListener('abort', onAbort);
-      shell.run(command, cwd, logFile, {
+      shell.run(command, cwd, {
+        logFile,
+        scratch: shell.scratchFor(logFile),
         resolve: () => {
           settle();
           resolve();
@@ -120,7 +168,10 @@ export class ShellPool {
 
   /** Ends every shell and whatever they left running. */
   close(): void {
-    for (const shell of this.all) shell.process.stdin!.end();
+    for (const shell of this.all) {
+      shell.process.stdin!.end();
+      shell.removeScratches();
+    }
     for (const group of this.groups) {
       try {
         process.kill(-group, 'SIGKILL');

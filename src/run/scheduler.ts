@@ -154,7 +154,7 @@ export async function runStages(options: SchedulerOptions): Promise<RunSummary> 
     }
     // What can be done before a command slot is, so that a freed slot starts the next command at
     // once: stale outs removed (the exec path finds nothing left to remove). The log file is made
-    // by whoever writes it: for a command, its shell (making a file costs ~1 ms here).
+    // only when something is printed (making a file costs ~1 ms here, more than a small stage).
     try {
       prepareOuts(root, node);
     } catch (err) {
@@ -169,9 +169,9 @@ export async function runStages(options: SchedulerOptions): Promise<RunSummary> 
       onEvent({ type: 'skipped', stage: name, reason: 'cancelled', because: failMode === 'fail-fast' ? failed[0] : undefined });
       return false;
     }
-    // A command not streamed writes its log file itself (made anew, so the last run's is gone).
+    // A command not streamed writes its log file itself.
     const commandWritesLog = options.streamOutput === false && node.kind === 'cmd';
-    const log = new LogSink(logPath, (stream, line) => onEvent({ type: 'log', stage: name, stream, line }), !commandWritesLog);
+    const log = new LogSink(logPath, (stream, line) => onEvent({ type: 'log', stage: name, stream, line }));
     onEvent({ type: 'started', stage: name, executor: node.executor, logPath, reasons: plan?.decision.reasons.map(describeReason) ?? [] });
     try {
       const result = await options.executorFor(node.executor).execute({
@@ -360,8 +360,8 @@ class LogSink {
   private readonly partial: Record<OutputStream, string> = { stdout: '', stderr: '' };
   private file: WriteStream | undefined;
 
-  constructor(private readonly path: string, private readonly onLine: (stream: OutputStream, line: string) => void, removeOld: boolean) {
-    if (removeOld) removePath(path);
+  constructor(private readonly path: string, private readonly onLine: (stream: OutputStream, line: string) => void) {
+    removePath(path);
   }
 
   write(stream: OutputStream, text: string): void {

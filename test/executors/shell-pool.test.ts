@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
@@ -28,6 +28,31 @@ describe('the shell pool', () => {
     } finally {
       pool.close();
     }
+  });
+
+  it('a silent command leaves no log, a cancelled one keeps what it printed, and closing leaves nothing of the pool', async () => {
+    const logs = join(dir, 'logs');
+    mkdirSync(logs);
+    const pool = new ShellPool();
+    try {
+      await pool.run('true', dir, join(logs, 'quiet.log'), never);
+      assert.ok(!existsSync(join(logs, 'quiet.log')), 'no output, no log file');
+      await pool.run('echo loud', dir, join(logs, 'loud.log'), never);
+      assert.equal(readFileSync(join(logs, 'loud.log'), 'utf8'), 'loud\n');
+      await assert.rejects(pool.run('exit 4', dir, join(logs, 'failed-quietly.log'), never), /code 4/);
+      assert.ok(!existsSync(join(logs, 'failed-quietly.log')));
+
+      const controller = new AbortController();
+      const job = pool.run('echo partial; sleep 30', dir, join(logs, 'cut.log'), controller.signal);
+      const printed = () => readdirSync(logs).some((f) => f.startsWith('.') && statSync(join(logs, f)).size > 0);
+      await waitFor(printed, 'the command to print');
+      controller.abort(new Error('stop'));
+      await assert.rejects(job, { name: 'CancelledError' });
+      assert.equal(readFileSync(join(logs, 'cut.log'), 'utf8'), 'partial\n');
+    } finally {
+      pool.close();
+    }
+    assert.deepEqual(readdirSync(logs).sort(), ['cut.log', 'loud.log']);
   });
 
   it('cancelling kills the command and what it started; a shell killed from outside fails its job only', async () => {
