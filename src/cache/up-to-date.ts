@@ -7,7 +7,7 @@
  * opening the state database: the same trust in file stats as the state database's, applied once
  * to the whole run. TS pipelines never take it: their module may build stages from anything.
  */
-import { readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync, existsSync } from 'node:fs';
+import { closeSync, existsSync, fstatSync, linkSync, openSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Params } from '../define/declaration.js';
 import type { Metrics } from '../define/stage.js';
@@ -17,7 +17,7 @@ import { writtenPaths } from '../graph/resolve.js';
 import { LOCKFILE, layout } from '../layout.js';
 import { VERSION } from '../version.js';
 
-const FORMAT = 1;
+const FORMAT = 2;
 
 interface Certificate {
   readonly version: number;
@@ -26,20 +26,34 @@ interface Certificate {
   readonly pipelineFile: string;
   /** Stage instances in order, with what the run store records of them. */
   readonly stages: readonly UpToDateStage[];
-  /** Absolute path → `size:mtime:ino`, or `-` for a path that must not exist. */
-  readonly stamps: Readonly<Record<string, string>>;
+  readonly stamps: readonly Stamp[];
 }
 
-function stampOf(abs: string): string {
+/**
+ * A path as it was: kind, size, mtime and inode, as numbers (compared as they come from a stat;
+ * formatting a float mtime as text cost more than the stat). A path that must not exist is MISSING.
+ */
+type Stamp = readonly [abs: string, kind: number, size: number, mtimeMs: number, ino: number];
+const MISSING = 0;
+const FILE = 1;
+const FOLDER = 2;
+
+function stampOf(abs: string): Stamp {
   const s = statSync(abs, { throwIfNoEntry: false });
-  return s ? `${s.isDirectory() ? 'd' : 'f'}${s.size}:${s.mtimeMs}:${s.ino}` : '-';
+  return s ? [abs, s.isDirectory() ? FOLDER : FILE, s.size, s.mtimeMs, s.ino] : [abs, MISSING, 0, 0, 0];
+}
+
+function unchanged([abs, kind, size, mtimeMs, ino]: Stamp): boolean {
+  const s = statSync(abs, { throwIfNoEntry: false });
+  if (!s) return kind === MISSING;
+  return kind === (s.isDirectory() ? FOLDER : FILE) && s.size === size && s.mtimeMs === mtimeMs && s.ino === ino;
 }
 
 /** Stamps a path and, for a folder, everything below it. */
-function stampTree(abs: string, into: Record<string, string>): void {
+function stampTree(abs: string, into: Map<string, Stamp>): void {
   const stamp = stampOf(abs);
-  into[abs] = stamp;
-  if (!stamp.startsWith('d')) return;
+  into.set(abs, stamp);
+  if (stamp[1] !== FOLDER) return;
   for (const entry of readdirSync(abs, { withFileTypes: true })) stampTree(join(abs, entry.name), into);
 }
 
@@ -54,6 +68,8 @@ export interface UpToDateStage {
 
 export interface UpToDateRun {
   readonly stages: readonly UpToDateStage[];
+  /** The certificate file that said so, and its inode (see keepCertificate). */
+  readonly certificate: { readonly file: string; readonly ino: number };
 }
 
 /** The stages of a run that is certainly a no-op, or undefined when it has to be worked out. */
@@ -61,14 +77,46 @@ export function checkUpToDate(root: string, pipelineFile: string): UpToDateRun |
   const paths = layout(root);
   if (existsSync(paths.workspaceLock)) return undefined; // another run may be changing things
   let certificate: Certificate;
+  let ino: number;
   try {
-    certificate = JSON.parse(readFileSync(paths.upToDate, 'utf8')) as Certificate;
+    const fd = openSync(paths.upToDate, 'r');
+    try {
+      ino = fstatSync(fd).ino;
+      certificate = JSON.parse(readFileSync(fd, 'utf8')) as Certificate;
+    } finally {
+      closeSync(fd);
+    }
   } catch {
     return undefined;
   }
   if (certificate.version !== FORMAT || certificate.pipewright !== VERSION || certificate.pipelineFile !== pipelineFile) return undefined;
-  for (const [abs, stamp] of Object.entries(certificate.stamps)) if (stampOf(abs) !== stamp) return undefined;
-  return { stages: certificate.stages };
+  for (const stamp of certificate.stamps) if (!unchanged(stamp)) return undefined;
+  return { stages: certificate.stages, certificate: { file: paths.upToDate, ino } };
+}
+
+/**
+ * A hard link to the certificate a no-op was answered from, so the run store can take that run's
+ * instances from it later: a thousand-stage no-op then journals one short line, not 300 KB of
+ * rows. Named by inode, which no other file can have while the link exists; undefined when the
+ * certificate was replaced meanwhile (the caller journals the rows).
+ */
+export function keepCertificate({ file, ino }: UpToDateRun['certificate']): string | undefined {
+  const kept = `${file.replace(/\.json$/, '')}.${ino}.json`;
+  try {
+    linkSync(file, kept);
+  } catch {
+    // Kept already by an earlier no-op, or the certificate is gone.
+  }
+  return statSync(kept, { throwIfNoEntry: false })?.ino === ino ? kept : undefined;
+}
+
+/** The stages of a kept certificate, or undefined if it cannot be read. */
+export function keptStages(kept: string): readonly UpToDateStage[] | undefined {
+  try {
+    return (JSON.parse(readFileSync(kept, 'utf8')) as Certificate).stages;
+  } catch {
+    return undefined;
+  }
 }
 
 /**
@@ -80,8 +128,8 @@ export function recordUpToDate(graph: PipelineGraph, seen: ReadonlyMap<string, P
   const { declaration } = graph;
   const paths = layout(declaration.root);
   if (!declaration.sourceFiles || [...graph.nodes.values()].some((n) => n.alwaysChanged || n.frozen)) return;
-  const stamps: Record<string, string> = {};
-  for (const file of [...declaration.sourceFiles(), join(declaration.root, LOCKFILE)]) stamps[file] = stampOf(file);
+  const stamps = new Map<string, Stamp>();
+  for (const file of [...declaration.sourceFiles(), join(declaration.root, LOCKFILE)]) stamps.set(file, stampOf(file));
   for (const node of graph.nodes.values()) {
     const used = [...node.deps.map((d) => d.path), ...Object.values(node.inputs).map((i) => i.path), ...writtenPaths(node).map((o) => o.path)];
     for (const path of used) stampTree(join(declaration.root, path), stamps);
@@ -95,7 +143,7 @@ export function recordUpToDate(graph: PipelineGraph, seen: ReadonlyMap<string, P
       const { metrics, outs, fingerprint } = seen.get(name) ?? {};
       return { name, of: node.of, params: node.params, metrics, outs, fingerprint };
     }),
-    stamps,
+    stamps: [...stamps.values()],
   };
   const tmp = `${paths.upToDate}.tmp-${process.pid}`;
   writeFileSync(tmp, JSON.stringify(certificate));

@@ -7,15 +7,6 @@
  */
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
-import { setFlagsFromString } from 'node:v8';
-
-// V8 optimizes a function after it has run a while; most of what a run executes (planning,
-// recording, a thousand small stages' bookkeeping) is warm, not hot, and optimizing it cost more
-// CPU than it saved: a fifth of the process's CPU on a cold run of a thousand stages went to the
-// optimizing compiler. Eight times the default budget leaves that to the truly hot code (a TS
-// stage's own loops still reach it within milliseconds). Set before anything else is loaded, so
-// that every function of ours is compiled under it.
-setFlagsFromString('--interrupt-budget=540672');
 
 interface PlainRun {
   readonly dir: string;
@@ -44,7 +35,7 @@ async function answeredAsNoOp(run: PlainRun): Promise<boolean> {
     const [{ answerNoOp, journaledRecording }, { ProgressReporter }] = await Promise.all([import('../run/no-op.js'), import('./progress.js')]);
     const root = resolve(run.dir);
     const reporter = await ProgressReporter.create({ out: process.stdout, tty: process.stdout.isTTY === true, verbose: run.verbose, root });
-    const summary = await answerNoOp(root, run.jobs, reporter.onEvent, async (projectRoot) => journaledRecording(projectRoot, { argv: process.argv.slice(2) }));
+    const summary = await answerNoOp(root, run.jobs, reporter.onEvent, async (projectRoot, certificate) => journaledRecording(projectRoot, { argv: process.argv.slice(2) }, certificate));
     return summary !== undefined;
   } catch {
     // Whatever went wrong (no pipeline file, say), the full CLI says it properly.
@@ -59,4 +50,14 @@ process.stdout.on('error', (err: NodeJS.ErrnoException) => {
 });
 
 const run = plainRun(process.argv.slice(2));
-if (!(run && (await answeredAsNoOp(run)))) await import('./main.js');
+if (!(run && (await answeredAsNoOp(run)))) {
+  // V8 optimizes a function after it has run a while; most of what a run executes (planning,
+  // recording, a thousand small stages' bookkeeping) is warm, not hot, and optimizing it cost more
+  // CPU than it saved: a fifth of the process's CPU on a cold run of a thousand stages went to the
+  // optimizing compiler. Eight times the default budget leaves that to the truly hot code (a TS
+  // stage's own loops still reach it within milliseconds). Set before the CLI is loaded, so that
+  // its functions are compiled under it; not for a no-op, which would pay ~9 ms to load node:v8.
+  const { setFlagsFromString } = await import('node:v8');
+  setFlagsFromString('--interrupt-budget=540672');
+  await import('./main.js');
+}

@@ -4,7 +4,7 @@
  * cost little more than starting Node.
  */
 import { dirname, resolve } from 'node:path';
-import { checkUpToDate, type UpToDateRun } from '../cache/up-to-date.js';
+import { checkUpToDate, keepCertificate, type UpToDateRun } from '../cache/up-to-date.js';
 import { findPipelineFile } from '../define/load.js';
 import { layout } from '../layout.js';
 import { RunRecorder } from '../store/recorder.js';
@@ -16,9 +16,12 @@ export interface Recording {
   readonly store?: { close(): void };
 }
 
-/** A no-op recorded the cheap way: appended to the store's journal, taken in when it is next opened. */
-export function journaledRecording(root: string, info: Pick<RunInfo, 'name' | 'argv' | 'version'>): Recording {
-  return { recorder: new RunRecorder({ journal: layout(root).runsJournal }, info, root) };
+/**
+ * A no-op recorded the cheap way: appended to the store's journal, taken in when it is next opened,
+ * its instances left in the certificate that proved it a no-op.
+ */
+export function journaledRecording(root: string, info: Pick<RunInfo, 'name' | 'argv' | 'version'>, certificate: UpToDateRun['certificate']): Recording {
+  return { recorder: new RunRecorder({ journal: layout(root).runsJournal, instancesFrom: keepCertificate(certificate) }, info, root) };
 }
 
 /**
@@ -26,12 +29,13 @@ export function journaledRecording(root: string, info: Pick<RunInfo, 'name' | 'a
  * records the run as the long way would and returns its summary; otherwise undefined.
  */
 export async function answerNoOp(
-  dir: string, jobs: number, onEvent: RunEventListener, openRecorder: (root: string) => Promise<Recording | undefined>,
+  dir: string, jobs: number, onEvent: RunEventListener,
+  openRecorder: (root: string, certificate: UpToDateRun['certificate']) => Promise<Recording | undefined>,
 ): Promise<RunSummary | undefined> {
   const file = findPipelineFile(resolve(dir));
   const known = checkUpToDate(dirname(file), file);
   if (!known) return undefined;
-  const recording = await openRecorder(dirname(file));
+  const recording = await openRecorder(dirname(file), known.certificate);
   try {
     return reportUpToDate(known.stages, jobs, recording ? tee(onEvent, recording.recorder.onEvent) : onEvent);
   } finally {

@@ -2,7 +2,7 @@
 import { availableParallelism } from 'node:os';
 import * as z from '../zod.js';
 import type { StageCache } from '../cache/stage-cache.js';
-import type { UpToDateStage } from '../cache/up-to-date.js';
+import type { UpToDateRun, UpToDateStage } from '../cache/up-to-date.js';
 import { LINK_KINDS, layout } from '../layout.js';
 import type { RunEventListener, RunSummary } from './events.js';
 import { answerNoOp, journaledRecording, tee, type Recording } from './no-op.js';
@@ -71,10 +71,10 @@ export async function runPipeline(options: RunOptions = {}): Promise<RunSummary>
    * The run's recorder. A no-op answered by the fast path (no name asked for, nobody waiting for
    * the id) is journaled rather than written, so that it does not pay for opening SQLite.
    */
-  const openRecorder = async (root: string, cheap = false): Promise<Recording | undefined> => {
+  const openRecorder = async (root: string, certificate?: UpToDateRun['certificate']): Promise<Recording | undefined> => {
     if (!filled.record) return undefined;
     const info = { name: filled.name, argv: filled.argv, version: filled.version };
-    if (cheap && filled.name === undefined && !options.recordNow) return journaledRecording(root, info);
+    if (certificate && filled.name === undefined && !options.recordNow) return journaledRecording(root, info, certificate);
     const [{ RunRecorder }, { RunStore }] = await Promise.all([import('../store/recorder.js'), import('../store/run-store.js')]);
     const store = new RunStore(layout(root).runsDb);
     try {
@@ -87,7 +87,7 @@ export async function runPipeline(options: RunOptions = {}): Promise<RunSummary>
     }
   };
   if (plain) {
-    const answer = await answerNoOp(filled.dir, filled.jobs, onEvent, (root) => openRecorder(root, true));
+    const answer = await answerNoOp(filled.dir, filled.jobs, onEvent, openRecorder);
     if (answer) return answer;
   }
   // Loaded only now, past the fast path: a no-op answered there never pays for them.

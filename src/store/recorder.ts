@@ -8,8 +8,8 @@
  * next time it is opened (see RunStore).
  */
 import { execFile } from 'node:child_process';
-import { appendFileSync, mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { appendFileSync, existsSync, mkdirSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import type { Params } from '../define/declaration.js';
 import type { RunEvent, RunEventListener, RunSummary } from '../run/events.js';
 import { hostname } from 'node:os';
@@ -19,8 +19,11 @@ import type { DeferredRun, InstanceRecord, RunInfo, RunStatus, RunStore } from '
 const FLUSH_MS = 100;
 const FLUSH_ROWS = 500;
 
-/** Where a run is recorded: straight into the store, or appended to the store's journal. */
-export type RecordTarget = { readonly store: RunStore } | { readonly journal: string };
+/**
+ * Where a run is recorded: straight into the store, or appended to the store's journal; a no-op's
+ * instances may be left in a kept certificate (`instancesFrom`) rather than journaled row by row.
+ */
+export type RecordTarget = { readonly store: RunStore } | { readonly journal: string; readonly instancesFrom?: string };
 
 export class RunRecorder {
   /** The run's id in the store; undefined for a journaled run, which gets one when taken in. */
@@ -79,6 +82,7 @@ export class RunRecorder {
   private add(name: string, record: Omit<InstanceRecord, 'name' | 'stage' | 'params'>): void {
     const known = this.known.get(name);
     this.known.delete(name);
+    if ('instancesFrom' in this.target && this.target.instancesFrom !== undefined) return;
     this.pending.push({ name, stage: known?.of ?? name, params: known?.params ?? {}, logPath: known?.logPath, ...record });
     if (!('store' in this.target)) return;
     if (this.pending.length >= FLUSH_ROWS) this.flush();
@@ -107,7 +111,11 @@ export class RunRecorder {
       this.target.store.finishRun(this.runId!, status, counts, git);
       return;
     }
-    const run: DeferredRun = { info: { ...this.info, ...git }, startedAt: this.startedAt, endedAt: Date.now(), status, counts, instances: this.pending };
+    const from = this.target.instancesFrom;
+    const run: DeferredRun = {
+      info: { ...this.info, ...git }, startedAt: this.startedAt, endedAt: Date.now(), status, counts,
+      ...(from === undefined ? { instances: this.pending } : { instances: [], instancesFrom: from }),
+    };
     mkdirSync(dirname(this.target.journal), { recursive: true });
     appendFileSync(this.target.journal, JSON.stringify(run) + '\n');
   }
@@ -115,9 +123,11 @@ export class RunRecorder {
 
 /**
  * The commit checked out and whether tracked files differ from it; nothing outside a git work
- * tree. One `git status` says both (`# branch.oid`, then a line per change): a spawn is milliseconds.
+ * tree. One `git status` says both (`# branch.oid`, then a line per change): a spawn is milliseconds,
+ * but a no-op's are few, so git is not asked where there is no `.git` to find.
  */
 function gitState(root: string): Promise<Pick<RunInfo, 'gitCommit' | 'gitDirty'>> {
+  if (!insideGitWorkTree(root)) return Promise.resolve({});
   return new Promise((resolve) => {
     execFile('git', ['status', '--porcelain=v2', '--branch', '--untracked-files=no'], { cwd: root, encoding: 'utf8' }, (err, stdout) => {
       const commit = err ? undefined : /^# branch\.oid ([0-9a-f]{7,})$/m.exec(stdout)?.[1];
@@ -125,4 +135,13 @@ function gitState(root: string): Promise<Pick<RunInfo, 'gitCommit' | 'gitDirty'>
       resolve({ gitCommit: commit, gitDirty: stdout.split('\n').some((line) => line !== '' && !line.startsWith('#')) });
     });
   });
+}
+
+/** Whether git could find a repository from `dir`: a `.git` in it or above, or one named by GIT_DIR. */
+function insideGitWorkTree(dir: string): boolean {
+  if (process.env.GIT_DIR) return true;
+  for (let at = resolve(dir); ; at = dirname(at)) {
+    if (existsSync(join(at, '.git'))) return true;
+    if (dirname(at) === at) return false;
+  }
 }

@@ -8,6 +8,7 @@ import { hostname } from 'node:os';
 import { dirname, join } from 'node:path';
 import { openSqlite, type Database, type Statement } from '../native.js';
 import type { LockedOut } from '../cache/lockfile.js';
+import { keptStages } from '../cache/up-to-date.js';
 import { isAlive } from '../cache/workspace-lock.js';
 import type { Params } from '../define/declaration.js';
 import type { Metrics } from '../define/stage.js';
@@ -76,6 +77,8 @@ export interface DeferredRun {
   readonly status: RunStatus;
   readonly counts: Record<string, number>;
   readonly instances: readonly InstanceRecord[];
+  /** A kept no-op certificate whose stages are this run's instances, all up to date. */
+  readonly instancesFrom?: string;
 }
 
 export interface RunRecord {
@@ -194,12 +197,26 @@ export class RunStore {
         return []; // a line cut short by a kill: that run is lost, not the others
       }
     });
+    const certificates = new Map<string, InstanceRecord[]>();
+    const instancesOf = (run: DeferredRun): readonly InstanceRecord[] => {
+      if (run.instancesFrom === undefined) return run.instances;
+      let records = certificates.get(run.instancesFrom);
+      if (!records) {
+        // Missing only if another process took it in at the same moment: the run is kept, its rows not.
+        records = (keptStages(run.instancesFrom) ?? []).map((s) => ({
+          name: s.name, stage: s.of, params: s.params, status: 'skipped' as const, metrics: s.metrics, outs: s.outs, fingerprint: s.fingerprint,
+        }));
+        certificates.set(run.instancesFrom, records);
+      }
+      return records;
+    };
     for (const run of runs) {
       const { id } = this.startRun(run.info, run.startedAt);
-      this.recordInstances(id, run.instances);
+      this.recordInstances(id, instancesOf(run));
       this.finishRun(id, run.status, run.counts, run.info, run.endedAt);
     }
     rmSync(taken, { force: true });
+    for (const file of certificates.keys()) rmSync(file, { force: true });
   }
 
   private migrate(): void {

@@ -119,10 +119,20 @@ describe('the run store', () => {
     await p.run('run'); // the long way finds the no-op and writes the certificate the fast path uses
     const noop = await p.run('run');
     assert.match(noop.stdout, /0 ran, 3 up to date/);
+    await p.run('run');
     assert.ok(p.exists('.pipewright/runs.pending.jsonl'), 'journaled, not written: opening SQLite would cost more than the no-op');
+    // One short line per no-op: the instances stay in the certificate that proved it, kept once.
+    const lines = p.read('.pipewright/runs.pending.jsonl').trim().split('\n').map((l) => JSON.parse(l) as { instances: unknown[]; instancesFrom: string });
+    assert.equal(lines.length, 2);
+    assert.deepEqual(lines.map((l) => l.instances.length), [0, 0]);
+    assert.equal(lines[0]!.instancesFrom, lines[1]!.instancesFrom);
+    assert.ok(existsSync(lines[0]!.instancesFrom));
     const last = JSON.parse((await p.run('show', 'last', '--json')).stdout) as Run;
     assert.ok(!p.exists('.pipewright/runs.pending.jsonl'), 'taken into the store when it was opened');
-    assert.equal(last.id, 3);
+    assert.ok(!existsSync(lines[0]!.instancesFrom), 'the kept certificate goes once taken in');
+    const before = JSON.parse((await p.run('show', 'last~1', '--json')).stdout) as Run;
+    assert.deepEqual([before.id, last.id], [3, 4]);
+    assert.equal(before.instances.length, 3);
     assert.equal(last.status, 'succeeded');
     assert.deepEqual(last.instances.map((i) => [i.name, i.status]), [['prepare', 'skipped'], ['train', 'skipped'], ['evaluate', 'skipped']]);
     assert.deepEqual(last.instances[1]!.params, { train: { lr: 0.1, fail: 0 } });
