@@ -9,6 +9,10 @@ import { build } from 'esbuild';
 
 rmSync('dist/bin', { recursive: true, force: true });
 
+const external = ['libsql', '@node-rs/xxhash', 'tsx', 'tsx/*', 'esbuild', 'piscina', 'vega', 'vega-lite', '@resvg/resvg-js', 'ml-random-forest'];
+// Some bundled CommonJS packages call require(); give the ESM bundle one.
+const banner = { js: "import { createRequire as __pwCreateRequire } from 'node:module'; const require = __pwCreateRequire(import.meta.url);" };
+
 await build({
   entryPoints: {
     pipewright: 'src/cli/entry.ts',
@@ -22,8 +26,24 @@ await build({
   platform: 'node',
   target: 'node20',
   sourcemap: true,
-  external: ['libsql', '@node-rs/xxhash', 'tsx', 'tsx/*', 'esbuild', 'piscina', 'vega', 'vega-lite', '@resvg/resvg-js', 'ml-random-forest'],
-  // Some bundled CommonJS packages call require(); give the ESM bundle one.
-  banner: { js: "import { createRequire as __pwCreateRequire } from 'node:module'; const require = __pwCreateRequire(import.meta.url);" },
+  // The no-op fast path is a file of its own, below.
+  external: [...external, './fast-path.js'],
+  banner,
+  logLevel: 'warning',
+});
+
+// The fast path in one file, not a chain of shared chunks: loading those level by level cost a
+// no-op more than its check. (log-update, for a terminal only, is loaded from node_modules.)
+await build({
+  entryPoints: { 'fast-path': 'src/cli/fast-path.ts' },
+  outdir: 'dist/bin',
+  bundle: true,
+  splitting: false,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20',
+  sourcemap: true,
+  external: [...external, 'log-update'],
+  banner,
   logLevel: 'warning',
 });

@@ -13,7 +13,6 @@ import type { Params } from '../define/declaration.js';
 import type { Metrics } from '../define/stage.js';
 import type { LockedOut } from './lockfile.js';
 import type { PipelineGraph } from '../graph/graph.js';
-import { writtenPaths } from '../graph/resolve.js';
 import { LOCKFILE, layout } from '../layout.js';
 import { VERSION } from '../version.js';
 
@@ -131,7 +130,8 @@ export function recordUpToDate(graph: PipelineGraph, seen: ReadonlyMap<string, P
   const stamps = new Map<string, Stamp>();
   for (const file of [...declaration.sourceFiles(), join(declaration.root, LOCKFILE)]) stamps.set(file, stampOf(file));
   for (const node of graph.nodes.values()) {
-    const used = [...node.deps.map((d) => d.path), ...Object.values(node.inputs).map((i) => i.path), ...writtenPaths(node).map((o) => o.path)];
+    // Every path the stage reads or writes (a metrics file inside an out folder is stamped once).
+    const used = [...node.deps, ...Object.values(node.inputs), ...node.outs, ...node.metrics, ...node.plots].map((p) => p.path);
     for (const path of used) stampTree(join(declaration.root, path), stamps);
   }
   const certificate: Certificate = {

@@ -6,13 +6,7 @@
  * Node is most of a no-op: the rest of the CLI (commander, a dozen commands) is not loaded for it.
  */
 import { availableParallelism } from 'node:os';
-import { resolve } from 'node:path';
-
-interface PlainRun {
-  readonly dir: string;
-  readonly jobs: number;
-  readonly verbose: boolean;
-}
+import type { PlainRun } from './fast-path.js';
 
 /** The flags of a plain `run`, or undefined when the full CLI must read the command line. */
 function plainRun(args: readonly string[]): PlainRun | undefined {
@@ -30,19 +24,6 @@ function plainRun(args: readonly string[]): PlainRun | undefined {
   return { dir, jobs, verbose };
 }
 
-async function answeredAsNoOp(run: PlainRun): Promise<boolean> {
-  try {
-    const [{ answerNoOp, journaledRecording }, { ProgressReporter }] = await Promise.all([import('../run/no-op.js'), import('./progress.js')]);
-    const root = resolve(run.dir);
-    const reporter = await ProgressReporter.create({ out: process.stdout, tty: process.stdout.isTTY === true, verbose: run.verbose, root });
-    const summary = await answerNoOp(root, run.jobs, reporter.onEvent, async (projectRoot, certificate) => journaledRecording(projectRoot, { argv: process.argv.slice(2) }, certificate));
-    return summary !== undefined;
-  } catch {
-    // Whatever went wrong (no pipeline file, say), the full CLI says it properly.
-    return false;
-  }
-}
-
 // `pipewright runs | head`: a closed pipe ends the output, not the program with a stack.
 process.stdout.on('error', (err: NodeJS.ErrnoException) => {
   if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
@@ -50,13 +31,13 @@ process.stdout.on('error', (err: NodeJS.ErrnoException) => {
 });
 
 const run = plainRun(process.argv.slice(2));
-if (!(run && (await answeredAsNoOp(run)))) {
+if (!(run && (await (await import('./fast-path.js')).answeredAsNoOp(run)))) {
   // V8 optimizes a function after it has run a while; most of what a run executes (planning,
   // recording, a thousand small stages' bookkeeping) is warm, not hot, and optimizing it cost more
   // CPU than it saved: a fifth of the process's CPU on a cold run of a thousand stages went to the
   // optimizing compiler. Eight times the default budget leaves that to the truly hot code (a TS
   // stage's own loops still reach it within milliseconds). Set before the CLI is loaded, so that
-  // its functions are compiled under it; not for a no-op, which would pay ~9 ms to load node:v8.
+  // its functions are compiled under it; a no-op does not load node:v8 at all.
   const { setFlagsFromString } = await import('node:v8');
   setFlagsFromString('--interrupt-budget=540672');
   await import('./main.js');

@@ -1,0 +1,83 @@
+import { createRequire as __pwCreateRequire } from 'node:module'; const require = __pwCreateRequire(import.meta.url);
+import {
+  flattenParams
+} from "./chunk-VRTVQOPA.js";
+
+// src/cache/reasons.ts
+function changeReasons(lock, parts) {
+  if (!lock) return [{ kind: "never-run" }];
+  const reasons = [];
+  if ("cmd" in lock.code || "cmd" in parts.code) {
+    const template = (code) => "cmd" in code ? code.template ?? code.cmd : void 0;
+    if (template(lock.code) !== template(parts.code)) reasons.push({ kind: "code-changed", what: ["command"] });
+  } else {
+    const before = lock.code.files;
+    const now = parts.code.files;
+    const changed = [.../* @__PURE__ */ new Set([...Object.keys(before), ...Object.keys(now)])].filter((f) => before[f] !== now[f]).sort();
+    if (lock.code.fn !== parts.code.fn && changed.length === 0) changed.push("run function");
+    if (changed.length) reasons.push({ kind: "code-changed", what: changed });
+  }
+  const oldParams = new Map(flattenParams(lock.params));
+  const newParams = new Map(flattenParams(parts.params));
+  for (const key of [.../* @__PURE__ */ new Set([...oldParams.keys(), ...newParams.keys()])].sort()) {
+    const from = oldParams.get(key);
+    const to = newParams.get(key);
+    if (JSON.stringify(from) !== JSON.stringify(to)) reasons.push({ kind: "param-changed", key, from, to });
+  }
+  if ("cmd" in lock.code && "cmd" in parts.code && lock.code.cmd !== parts.code.cmd && !reasons.some((r) => r.kind === "code-changed" || r.kind === "param-changed")) {
+    reasons.push({ kind: "code-changed", what: ["command"] });
+  }
+  const oldDeps = new Map(lock.deps.map((d) => [d.path, d.hash]));
+  for (const [path, hash] of Object.entries(parts.deps).sort()) {
+    const before = oldDeps.get(path);
+    if (before === void 0) reasons.push({ kind: "dep-changed", path, change: "added" });
+    else if (hash === MISSING) reasons.push({ kind: "dep-changed", path, change: "missing" });
+    else if (before !== hash) reasons.push({ kind: "dep-changed", path, change: "modified" });
+  }
+  for (const path of oldDeps.keys()) if (!(path in parts.deps)) reasons.push({ kind: "dep-changed", path, change: "removed" });
+  if (JSON.stringify(lock.outs.map(outKey)) !== JSON.stringify(parts.outs)) reasons.push({ kind: "outs-changed" });
+  return reasons;
+}
+var MISSING = "missing";
+function outKey(out) {
+  return out.cache ? out.path : `${out.path} (not cached)`;
+}
+function describeReason(reason) {
+  switch (reason.kind) {
+    case "never-run":
+      return "never run";
+    case "forced":
+      return "forced";
+    case "always-changed":
+      return "always changed";
+    case "frozen":
+      return "frozen";
+    case "param-changed":
+      return reason.from === void 0 ? `param ${reason.key} added (${show(reason.to)})` : reason.to === void 0 ? `param ${reason.key} removed (was ${show(reason.from)})` : `param ${reason.key} changed ${show(reason.from)} \u2192 ${show(reason.to)}`;
+    case "dep-changed":
+      return `dep ${reason.path} ${reason.change}`;
+    case "code-changed":
+      return reason.what[0] === "command" ? "command changed" : `code changed: ${reason.what.join(", ")}`;
+    case "outs-changed":
+      return "outs changed";
+    case "out-missing":
+      return `out ${reason.path} missing`;
+    case "out-modified":
+      return `out ${reason.path} modified`;
+    case "upstream-will-run":
+      return `upstream ${reason.stage} will run`;
+    case "generated-sweep":
+      return "its generator decides the instances while it runs (each cached on its own)";
+  }
+}
+function show(value) {
+  return typeof value === "string" ? value : JSON.stringify(value);
+}
+
+export {
+  changeReasons,
+  MISSING,
+  outKey,
+  describeReason
+};
+//# sourceMappingURL=chunk-BBX3X4MH.js.map

@@ -1,0 +1,127 @@
+/**
+ * The no-op fast path. After a full run of a YAML pipeline leaves every stage up to date, the
+ * (size, mtime, inode) of every file that went into that verdict is written down: the pipeline
+ * and params files, the lockfile, and every dep and out (folders file by file, and their
+ * sub-folders, whose mtime moves when an entry is added or removed). The next plain `run` that
+ * finds all of them unchanged is a no-op without loading the pipeline, building the graph or
+ * opening the state database: the same trust in file stats as the state database's, applied once
+ * to the whole run. TS pipelines never take it: their module may build stages from anything.
+ */
+import { closeSync, existsSync, fstatSync, linkSync, openSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { LOCKFILE, layout } from '../layout.js';
+import { VERSION } from '../version.js';
+const FORMAT = 2;
+const MISSING = 0;
+const FILE = 1;
+const FOLDER = 2;
+function stampOf(abs) {
+    const s = statSync(abs, { throwIfNoEntry: false });
+    return s ? [abs, s.isDirectory() ? FOLDER : FILE, s.size, s.mtimeMs, s.ino] : [abs, MISSING, 0, 0, 0];
+}
+function unchanged([abs, kind, size, mtimeMs, ino]) {
+    const s = statSync(abs, { throwIfNoEntry: false });
+    if (!s)
+        return kind === MISSING;
+    return kind === (s.isDirectory() ? FOLDER : FILE) && s.size === size && s.mtimeMs === mtimeMs && s.ino === ino;
+}
+/** Stamps a path and, for a folder, everything below it. */
+function stampTree(abs, into) {
+    const stamp = stampOf(abs);
+    into.set(abs, stamp);
+    if (stamp[1] !== FOLDER)
+        return;
+    for (const entry of readdirSync(abs, { withFileTypes: true }))
+        stampTree(join(abs, entry.name), into);
+}
+/** The stages of a run that is certainly a no-op, or undefined when it has to be worked out. */
+export function checkUpToDate(root, pipelineFile) {
+    const paths = layout(root);
+    if (existsSync(paths.workspaceLock))
+        return undefined; // another run may be changing things
+    let certificate;
+    let ino;
+    try {
+        const fd = openSync(paths.upToDate, 'r');
+        try {
+            ino = fstatSync(fd).ino;
+            certificate = JSON.parse(readFileSync(fd, 'utf8'));
+        }
+        finally {
+            closeSync(fd);
+        }
+    }
+    catch {
+        return undefined;
+    }
+    if (certificate.version !== FORMAT || certificate.pipewright !== VERSION || certificate.pipelineFile !== pipelineFile)
+        return undefined;
+    for (const stamp of certificate.stamps)
+        if (!unchanged(stamp))
+            return undefined;
+    return { stages: certificate.stages, certificate: { file: paths.upToDate, ino } };
+}
+/**
+ * A hard link to the certificate a no-op was answered from, so the run store can take that run's
+ * instances from it later: a thousand-stage no-op then journals one short line, not 300 KB of
+ * rows. Named by inode, which no other file can have while the link exists; undefined when the
+ * certificate was replaced meanwhile (the caller journals the rows).
+ */
+export function keepCertificate({ file, ino }) {
+    const kept = `${file.replace(/\.json$/, '')}.${ino}.json`;
+    try {
+        linkSync(file, kept);
+    }
+    catch {
+        // Kept already by an earlier no-op, or the certificate is gone.
+    }
+    return statSync(kept, { throwIfNoEntry: false })?.ino === ino ? kept : undefined;
+}
+/** The stages of a kept certificate, or undefined if it cannot be read. */
+export function keptStages(kept) {
+    try {
+        return JSON.parse(readFileSync(kept, 'utf8')).stages;
+    }
+    catch {
+        return undefined;
+    }
+}
+/**
+ * Records that a full run found every stage up to date. Only a run that verified the no-op the
+ * long way is recorded: never one that ran something, whose stages could have touched files
+ * they do not declare.
+ */
+export function recordUpToDate(graph, seen) {
+    const { declaration } = graph;
+    const paths = layout(declaration.root);
+    if (!declaration.sourceFiles || [...graph.nodes.values()].some((n) => n.alwaysChanged || n.frozen))
+        return;
+    const stamps = new Map();
+    for (const file of [...declaration.sourceFiles(), join(declaration.root, LOCKFILE)])
+        stamps.set(file, stampOf(file));
+    for (const node of graph.nodes.values()) {
+        // Every path the stage reads or writes (a metrics file inside an out folder is stamped once).
+        const used = [...node.deps, ...Object.values(node.inputs), ...node.outs, ...node.metrics, ...node.plots].map((p) => p.path);
+        for (const path of used)
+            stampTree(join(declaration.root, path), stamps);
+    }
+    const certificate = {
+        version: FORMAT,
+        pipewright: VERSION,
+        pipelineFile: declaration.file,
+        stages: graph.order.map((name) => {
+            const node = graph.nodes.get(name);
+            const { metrics, outs, fingerprint } = seen.get(name) ?? {};
+            return { name, of: node.of, params: node.params, metrics, outs, fingerprint };
+        }),
+        stamps: [...stamps.values()],
+    };
+    const tmp = `${paths.upToDate}.tmp-${process.pid}`;
+    writeFileSync(tmp, JSON.stringify(certificate));
+    renameSync(tmp, paths.upToDate);
+}
+/** Any run that may change things first removes the record, so a killed run cannot leave one. */
+export function forgetUpToDate(root) {
+    rmSync(layout(root).upToDate, { force: true });
+}
+//# sourceMappingURL=up-to-date.js.map

@@ -1,0 +1,77 @@
+/** What every command shares: exit codes, `-C DIR`, and turning errors into messages once. */
+import { existsSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { InvalidArgumentError } from 'commander';
+import { findPipelineFile } from '../define/load.js';
+import { PipelineError, isPipelineError } from '../errors.js';
+import { layout } from '../layout.js';
+import { formatPipelineError } from './format-error.js';
+export const ExitCode = {
+    ok: 0,
+    stageFailed: 1,
+    usage: 2,
+    cancelled: 130,
+};
+export function addProjectOption(command) {
+    return command.option('-C, --cwd <dir>', 'run as if started in DIR (the project folder)', '.');
+}
+/** Moves into the project folder, so that stages in every executor see it as their cwd. */
+export function enterProject(dir) {
+    const root = resolve(dir);
+    try {
+        process.chdir(root);
+    }
+    catch {
+        throw new InvalidArgumentError(`-C ${dir}: no such folder`);
+    }
+    return root;
+}
+export function positiveInt(value) {
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < 1)
+        throw new InvalidArgumentError(`expected a positive whole number, got "${value}"`);
+    return n;
+}
+export function collect(value, previous) {
+    return [...previous, value];
+}
+/** Runs a command's body: a PipelineError becomes its message and exit code 2. */
+export async function runCommand(body) {
+    let code;
+    try {
+        code = await body();
+    }
+    catch (err) {
+        if (isPipelineError(err)) {
+            process.stderr.write(formatPipelineError(err) + '\n');
+            code = ExitCode.usage;
+        }
+        else if (err instanceof InvalidArgumentError) {
+            process.stderr.write(`error: ${err.message}\n`);
+            code = ExitCode.usage;
+        }
+        else {
+            throw err;
+        }
+    }
+    process.exitCode = code;
+}
+/** The project's run store, for commands that read history; a clear error when nothing was recorded. */
+export async function openRunStore(dir) {
+    const store = await openRunStoreIfAny(dir);
+    if (!store)
+        throw new PipelineError('unknown-run', 'no runs are recorded in this project yet', undefined, '`pipewright run` records one');
+    return store;
+}
+/** The run store, or undefined when the project has none yet (a list of runs is then just empty). */
+export async function openRunStoreIfAny(dir) {
+    const paths = layout(dirname(findPipelineFile(enterProject(dir))));
+    if (!existsSync(paths.runsDb) && !existsSync(paths.runsJournal))
+        return undefined;
+    const { RunStore } = await import('../store/run-store.js');
+    return new RunStore(paths.runsDb);
+}
+export function printJson(value) {
+    process.stdout.write(JSON.stringify(value, null, 2) + '\n');
+}
+//# sourceMappingURL=common.js.map

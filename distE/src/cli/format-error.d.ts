@@ -1,0 +1,2 @@
+import type { PipelineError } from '../errors.js';
+export declare function formatPipelineError(error: PipelineError): string;

@@ -1,0 +1,83 @@
+/** `pipewright run`: run the pipeline, or the named stages with their upstream. */
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { availableParallelism } from 'node:os';
+import { LINK_KINDS } from '../layout.js';
+import { runPipeline } from '../run/run-pipeline.js';
+import { ExitCode, addProjectOption, collect, enterProject, positiveInt, runCommand } from './common.js';
+import { ProgressReporter } from './progress.js';
+export function runCommandDefinition() {
+    return addProjectOption(new Command('run'))
+        .description('run the pipeline, or the named stages and what they need')
+        .argument('[stage...]', 'stages to run (with their upstream); all when none')
+        .option('-j, --jobs <n>', 'stages run at once', positiveInt, availableParallelism())
+        .option('-S, --set <stage.param=value>', 'override a param (repeatable)', collect, [])
+        .option('--downstream', 'also run the stages that depend on the named ones')
+        .option('-f, --force', 'run the selected stages even if they are up to date')
+        .addOption(new Option('--link <kinds>', 'how cached outs are put in the workspace, first that works (comma-separated)')
+        .default('reflink,hardlink,copy').env('PIPEWRIGHT_LINK'))
+        .addOption(new Option('--keep-going', 'after a failure, go on with independent stages (default)').conflicts('failFast'))
+        .addOption(new Option('--fail-fast', 'stop everything at the first failure').conflicts('keepGoing'))
+        .option('-v, --verbose', "stream the stages' output")
+        .option('-n, --name <name>', 'name the run in the run store (default: a made-up one)')
+        .option('--version <name>', "apply a named set of overrides from the pipeline file's versions")
+        .option('--dev', "dev mode: a scratch copy, the pipeline's dev overrides, stop at the first error with its stack, record nothing")
+        .addHelpText('after', `
+Exit codes: 0 all done, 1 a stage failed, 2 bad usage or pipeline, 130 cancelled.
+Each stage's output is kept in .pipewright/logs/<stage>.log.
+
+Examples:
+  pipewright run                     run everything
+  pipewright run train -j 2          run train and its upstream, two stages at once
+  pipewright run -S train.lr=0.05    override a param for this run
+  pipewright run --version small     run with the overrides of version "small"
+  pipewright run --dev               try a change quickly, leaving no trace`)
+        .action((stages, flags) => runCommand(async () => {
+        const root = enterProject(flags.cwd);
+        const controller = new AbortController();
+        let interrupts = 0;
+        const onSigint = () => {
+            if (++interrupts > 1)
+                process.exit(ExitCode.cancelled);
+            process.stderr.write('\nCancelling: stopping running stages (Ctrl-C again to quit at once)\n');
+            controller.abort(new Error('interrupted'));
+        };
+        process.on('SIGINT', onSigint);
+        process.on('SIGTERM', onSigint);
+        const reporter = await ProgressReporter.create({ out: process.stdout, tty: process.stdout.isTTY === true, verbose: flags.verbose === true, root, stacks: flags.dev === true });
+        try {
+            const summary = await runPipeline({
+                dir: root,
+                targets: stages,
+                downstream: flags.downstream === true,
+                jobs: flags.jobs,
+                failMode: flags.failFast ? 'fail-fast' : 'keep-going',
+                overrides: flags.set,
+                force: flags.force === true,
+                streamOutput: flags.verbose === true,
+                links: parseLinks(flags.link),
+                command: ['pipewright', ...process.argv.slice(2)].join(' '),
+                argv: process.argv.slice(2),
+                name: flags.name,
+                version: flags.version,
+                dev: flags.dev === true,
+                signal: controller.signal,
+                onEvent: reporter.onEvent,
+            });
+            if (summary.cancelled)
+                return ExitCode.cancelled;
+            return summary.failed.length ? ExitCode.stageFailed : ExitCode.ok;
+        }
+        finally {
+            process.off('SIGINT', onSigint);
+            process.off('SIGTERM', onSigint);
+        }
+    }));
+}
+function parseLinks(text) {
+    const kinds = text.split(',').map((k) => k.trim()).filter(Boolean);
+    const bad = kinds.find((k) => !LINK_KINDS.includes(k));
+    if (bad || kinds.length === 0)
+        throw new InvalidArgumentError(`--link: "${bad ?? text}" is not one of ${LINK_KINDS.join(', ')}`);
+    return kinds;
+}
+//# sourceMappingURL=run.js.map

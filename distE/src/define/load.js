@@ -1,0 +1,34 @@
+/**
+ * Finds the pipeline file of a project folder and loads it with the right front end. A loaded
+ * declaration is kept per file for the life of the process (or thread), so that every instance an
+ * executor runs does not re-evaluate the pipeline.
+ */
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { PipelineError } from '../errors.js';
+/** Looked for in this order. */
+export const PIPELINE_FILES = ['pipewright.ts', 'pipewright.yaml', 'pipewright.yml', 'dvc.yaml'];
+export function findPipelineFile(dir) {
+    for (const name of PIPELINE_FILES) {
+        const file = join(dir, name);
+        if (existsSync(file))
+            return resolve(file);
+    }
+    throw new PipelineError('pipeline-not-found', `no pipeline file in ${dir}`, undefined, `create ${PIPELINE_FILES.slice(0, 2).join(' or ')} (or bring a dvc.yaml), or point at a project with -C DIR`);
+}
+const loaded = new Map();
+export function loadPipeline(file) {
+    let declaration = loaded.get(file);
+    if (!declaration) {
+        // The front ends are loaded on demand: a run answered by the no-op fast path needs neither.
+        declaration = file.endsWith('.ts')
+            ? import('./ts-pipeline.js').then(({ loadTsPipeline }) => loadTsPipeline(file))
+            : file.endsWith('dvc.yaml')
+                ? import('./dvc-pipeline.js').then(({ loadDvcPipeline }) => loadDvcPipeline(file))
+                : import('./yaml-pipeline.js').then(({ loadYamlPipeline }) => loadYamlPipeline(file));
+        loaded.set(file, declaration);
+        declaration.catch(() => loaded.delete(file));
+    }
+    return declaration;
+}
+//# sourceMappingURL=load.js.map

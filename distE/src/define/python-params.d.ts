@@ -1,0 +1,1 @@
+export declare function parsePythonParams(text: string): Record<string, unknown>;

@@ -1,0 +1,241 @@
+/**
+ * The one exec path: load the pipeline file, find the stage, resolve it with the given params and
+ * run it. Every executor ends here, in its own thread or process.
+ */
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { chmodSync, closeSync, copyFileSync, existsSync, lstatSync, mkdirSync, openSync, readFileSync, readdirSync, renameSync, rmSync, statSync, unlinkSync, writeFileSync, } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { format } from 'node:util';
+import jsYaml from 'js-yaml';
+import { declaredStage } from '../define/declaration.js';
+import { loadPipeline } from '../define/load.js';
+import { CancelledError, StageFailure } from '../errors.js';
+import { layout } from '../layout.js';
+import { resolveStage, writtenPaths } from '../graph/resolve.js';
+import { CANCEL_GRACE_MS } from './executor.js';
+import { ShellPool } from './shell-pool.js';
+export async function execInstance(address, io, resolved) {
+    if (resolved?.stage.kind === 'cmd')
+        return execCommand(resolved.root, resolved.stage, io);
+    const declaration = await loadPipeline(address.pipelineFile);
+    const declared = declaredStage(declaration, address.stage);
+    if (!declared)
+        throw new StageFailure(`stage "${address.stage}" is no longer in ${address.pipelineFile}`);
+    const stage = resolveStage(declaration, declared, address.params, address.instance ?? { name: declared.name });
+    const root = declaration.root;
+    if (stage.kind === 'cmd')
+        return execCommand(root, stage, io);
+    if (io.signal.aborted)
+        throw new CancelledError(io.signal.reason);
+    prepareOuts(root, stage);
+    // A TS stage writes its outs aside; they are moved into place only once it has succeeded, so
+    // a killed run never leaves a half-written out where a finished one belongs.
+    const aside = join(layout(root).tmp, `${stage.name}-${process.pid}-${randomBytes(4).toString('hex')}`);
+    try {
+        const returned = await declared.run(makeContext(root, stage, io, aside, collectedInputs(declaration, stage, address)));
+        if (io.signal.aborted)
+            throw new CancelledError(io.signal.reason);
+        writeReturnedMetrics(aside, stage, returned);
+        moveIntoPlace(aside, root, stage);
+        return withMetrics({ ...asMetrics(returned), ...readMetrics(root, stage) });
+    }
+    finally {
+        rmSync(aside, { recursive: true, force: true });
+    }
+}
+async function execCommand(root, stage, io) {
+    if (io.signal.aborted)
+        throw new CancelledError(io.signal.reason);
+    prepareOuts(root, stage);
+    await runCommand(stage.command, join(root, stage.wdir), io);
+    checkOuts(root, stage);
+    return withMetrics(readMetrics(root, stage));
+}
+function withMetrics(metrics) {
+    return metrics && Object.keys(metrics).length ? { metrics } : {};
+}
+function asMetrics(value) {
+    return value !== null && typeof value === 'object' && !Array.isArray(value) ? value : undefined;
+}
+function moveIntoPlace(aside, root, stage) {
+    const missing = [];
+    for (const out of writtenPaths(stage)) {
+        const from = join(aside, out.path);
+        if (!existsSync(from)) {
+            missing.push(out.path);
+            continue;
+        }
+        const to = join(root, out.path);
+        rmSync(to, { recursive: true, force: true });
+        mkdirSync(dirname(to), { recursive: true });
+        renameSync(from, to);
+    }
+    if (missing.length)
+        throw notWritten(stage, missing);
+}
+/** Like DVC: outs are removed before the stage runs, so a stale out is never taken for a new one. */
+export function prepareOuts(root, stage) {
+    for (const out of writtenPaths(stage)) {
+        const abs = join(root, out.path);
+        if (out.persist)
+            unprotect(abs);
+        else
+            removePath(abs);
+        const parent = dirname(abs);
+        if (!existsSync(parent))
+            mkdirSync(parent, { recursive: true });
+    }
+}
+/**
+ * A persisted out is changed in place by its stage; if it is a hard link to a cache object,
+ * that would change the object too. Each such file becomes a copy of its own first.
+ */
+function unprotect(abs) {
+    const stat = statSync(abs, { throwIfNoEntry: false });
+    if (!stat)
+        return;
+    if (stat.isDirectory()) {
+        for (const entry of readdirSync(abs))
+            unprotect(join(abs, entry));
+    }
+    else if (stat.isFile() && stat.nlink > 1) {
+        const copy = `${abs}.tmp-${process.pid}`;
+        copyFileSync(abs, copy);
+        chmodSync(copy, 0o644);
+        renameSync(copy, abs);
+    }
+}
+/**
+ * Removes a file or folder if it is there; cheap when it is a file or nothing. Looked at first
+ * rather than unlinked and caught: a thrown ENOENT costs ten times the lstat on a cold run.
+ */
+export function removePath(abs) {
+    const stat = lstatSync(abs, { throwIfNoEntry: false });
+    if (!stat)
+        return;
+    if (stat.isDirectory())
+        rmSync(abs, { recursive: true, force: true });
+    else
+        unlinkSync(abs);
+}
+function checkOuts(root, stage) {
+    const missing = writtenPaths(stage).filter((o) => !existsSync(join(root, o.path))).map((o) => o.path);
+    if (missing.length)
+        throw notWritten(stage, missing);
+}
+function notWritten(stage, missing) {
+    return new StageFailure(`stage "${stage.name}" finished but did not write ${missing.map((m) => `"${m}"`).join(', ')}`);
+}
+function writeReturnedMetrics(aside, stage, returned) {
+    const metrics = asMetrics(returned);
+    if (metrics && stage.metrics.length === 1) {
+        const file = join(aside, stage.metrics[0].path);
+        mkdirSync(dirname(file), { recursive: true });
+        writeFileSync(file, JSON.stringify(metrics, null, 2) + '\n');
+    }
+}
+/** The stage's metrics files, merged; undefined when it has none (or they are not there). */
+export function readMetrics(root, stage) {
+    let metrics;
+    for (const file of [...stage.metrics, ...(stage.pipelineMetrics ?? []).map((path) => ({ path }))]) {
+        const abs = join(root, file.path);
+        if (!existsSync(abs))
+            continue;
+        try {
+            const data = jsYaml.load(readFileSync(abs, 'utf8'), { schema: jsYaml.CORE_SCHEMA });
+            if (data !== null && typeof data === 'object')
+                metrics = { ...metrics, ...data };
+        }
+        catch (err) {
+            throw new StageFailure(`metrics file "${file.path}" of stage "${stage.name}" is not JSON or YAML: ${err.message}`);
+        }
+    }
+    return metrics;
+}
+/** What a collecting stage receives per collected instance: the address's record, with its outs' paths. */
+function collectedInputs(declaration, stage, address) {
+    const inputs = {};
+    for (const [key, of] of Object.entries(stage.collects)) {
+        const producer = declaredStage(declaration, of);
+        inputs[key] = (address.collected?.[key] ?? []).map((result) => {
+            const instance = resolveStage(declaration, producer, result.params, { name: result.name, values: result.values });
+            return { ...result, outs: Object.fromEntries(writtenPaths(instance).map((o) => [o.name, join(declaration.root, o.path)])) };
+        });
+    }
+    return inputs;
+}
+function makeContext(root, stage, io, aside, collected) {
+    const write = (stream) => (...args) => io.output(stream, format(...args) + '\n');
+    const log = Object.assign(write('stdout'), { info: write('stdout'), error: write('stderr') });
+    const abs = (p) => join(root, p);
+    const out = (p) => {
+        const path = join(aside, p);
+        mkdirSync(dirname(path), { recursive: true });
+        return path;
+    };
+    return {
+        stage: stage.name,
+        params: stage.params,
+        root,
+        deps: stage.deps.map((d) => abs(d.path)),
+        inputs: { ...Object.fromEntries(Object.entries(stage.inputs).map(([k, v]) => [k, abs(v.path)])), ...collected },
+        outs: Object.fromEntries(stage.outs.map((o) => [o.name, out(o.path)])),
+        metrics: stage.metrics[0] ? out(stage.metrics[0].path) : undefined,
+        plots: stage.plots.map((p) => out(p.path)),
+        log,
+        signal: io.signal,
+    };
+}
+/**
+ * Runs a shell command in its own process group, so that cancelling kills everything it started:
+ * SIGTERM first, SIGKILL if it is still there after the grace period.
+ */
+function runCommand(command, cwd, io) {
+    if (!existsSync(cwd))
+        return Promise.reject(new StageFailure(`working folder "${cwd}" does not exist`));
+    if (io.shells && io.logFile !== undefined && ShellPool.accepts(command, cwd, io.logFile))
+        return io.shells.run(command, cwd, io.logFile, io.signal);
+    return new Promise((resolve, reject) => {
+        const logFd = io.logFile === undefined ? undefined : openSync(io.logFile, 'w');
+        let child;
+        try {
+            child = spawn('/bin/sh', ['-c', command], { cwd, detached: true, stdio: logFd === undefined ? ['ignore', 'pipe', 'pipe'] : ['ignore', logFd, logFd] });
+        }
+        finally {
+            if (logFd !== undefined)
+                closeSync(logFd);
+        }
+        child.stdout?.setEncoding('utf8').on('data', (text) => io.output('stdout', text));
+        child.stderr?.setEncoding('utf8').on('data', (text) => io.output('stderr', text));
+        let killTimer;
+        const kill = (signal) => {
+            try {
+                process.kill(-child.pid, signal);
+            }
+            catch {
+                // The group is already gone.
+            }
+        };
+        const onAbort = () => {
+            kill('SIGTERM');
+            killTimer = setTimeout(() => kill('SIGKILL'), CANCEL_GRACE_MS);
+        };
+        io.signal.addEventListener('abort', onAbort, { once: true });
+        child.on('error', (err) => reject(new StageFailure(`cannot start /bin/sh: ${err.message}`)));
+        child.on('close', (code, signal) => {
+            io.signal.removeEventListener('abort', onAbort);
+            if (killTimer)
+                clearTimeout(killTimer);
+            // Whatever the shell left behind in its group goes with it.
+            kill('SIGKILL');
+            if (io.signal.aborted)
+                reject(new CancelledError(io.signal.reason));
+            else if (code === 0)
+                resolve();
+            else
+                reject(new StageFailure(signal ? `command killed by ${signal}` : `command exited with code ${code}`, code ?? undefined, signal ?? undefined));
+        });
+    });
+}
+//# sourceMappingURL=exec-instance.js.map

@@ -1,0 +1,62 @@
+/**
+ * One interface for every place a stage instance can run. An instance is addressed by
+ * (pipeline file, stage name, resolved params); every executor hands that address to the same
+ * exec path (exec-instance.ts), in whichever thread, process or machine it runs.
+ */
+import type { Params } from '../define/declaration.js';
+import type { ExecutorKind, Metrics } from '../define/stage.js';
+import type { InstanceResult } from '../define/sweep.js';
+import type { ResolvedStage } from '../graph/resolve.js';
+export interface InstanceAddress {
+    /** Absolute path of the pipeline file. */
+    readonly pipelineFile: string;
+    /** The declared stage. */
+    readonly stage: string;
+    readonly params: Params;
+    /** A sweep's instance: its name and swept values. */
+    readonly instance?: {
+        readonly name: string;
+        readonly values?: Readonly<Record<string, unknown>>;
+    };
+    /** A collecting stage: what is known of every instance it collects, per input key. */
+    readonly collected?: Readonly<Record<string, readonly InstanceResult[]>>;
+}
+/** The address of a resolved instance: its declared stage, params and, for a sweep's point, its name. */
+export declare function addressOf(pipelineFile: string, node: ResolvedStage, collected?: InstanceAddress['collected']): InstanceAddress;
+export type OutputStream = 'stdout' | 'stderr';
+/** Receives what a stage prints, as it prints it. */
+export type OutputSink = (stream: OutputStream, text: string) => void;
+export interface ExecJob {
+    readonly address: InstanceAddress;
+    /** A cmd stage is already a child process of its own; a TS stage needs one made for it. */
+    readonly kind: 'ts' | 'cmd';
+    readonly output: OutputSink;
+    /** Aborting it cancels the instance: its AbortSignal fires, then its thread or process is killed. */
+    readonly signal: AbortSignal;
+    /**
+     * Set when nobody streams the output: an executor may then have it written straight to this
+     * file rather than passed through `output`.
+     */
+    readonly logFile?: string;
+    /** The instance as the scheduler resolved it, for an executor in the scheduler's own thread. */
+    readonly resolved?: ResolvedInstance;
+}
+/**
+ * A resolved instance and its project's root: a cmd stage run in the scheduler's thread is run
+ * from it, rather than from its address by loading and resolving the pipeline again.
+ */
+export interface ResolvedInstance {
+    readonly stage: ResolvedStage;
+    readonly root: string;
+}
+export interface ExecResult {
+    readonly metrics?: Metrics;
+}
+export interface Executor {
+    readonly kind: ExecutorKind;
+    execute(job: ExecJob): Promise<ExecResult>;
+    /** Frees threads and processes; the executor is not used after. */
+    close(): Promise<void>;
+}
+/** How long a cancelled stage may take to stop on its own before it is killed. */
+export declare const CANCEL_GRACE_MS = 2000;

@@ -1,0 +1,71 @@
+/**
+ * A pool of worker threads (piscina), the default for TS stages: CPU-bound stages really run at
+ * once, and the scheduler's thread stays free to report progress.
+ */
+import { MessageChannel } from 'node:worker_threads';
+import { CancelledError, StageFailure } from '../errors.js';
+import { CANCEL_GRACE_MS } from './executor.js';
+export class ThreadsExecutor {
+    maxThreads;
+    kind = 'threads';
+    pool;
+    constructor(maxThreads) {
+        this.maxThreads = maxThreads;
+    }
+    async execute(job) {
+        // Made on first use: a pipeline of cmd stages never loads the pool or starts a thread.
+        const { Piscina } = await import('piscina');
+        this.pool ??= new Piscina({
+            filename: new URL('./thread-worker.js', import.meta.url).href,
+            maxThreads: this.maxThreads,
+            minThreads: 0,
+            idleTimeout: 60_000,
+        });
+        const pool = this.pool;
+        return new Promise((resolve, reject) => {
+            const { port1, port2 } = new MessageChannel();
+            const terminate = new AbortController();
+            let killTimer;
+            let settled = false;
+            const settle = (finish) => {
+                if (settled)
+                    return;
+                settled = true;
+                job.signal.removeEventListener('abort', onAbort);
+                if (killTimer)
+                    clearTimeout(killTimer);
+                port1.close();
+                finish();
+            };
+            const onAbort = () => {
+                port1.postMessage({ type: 'abort' });
+                // A CPU-bound stage never reads the message: its thread is ended after the grace period.
+                killTimer = setTimeout(() => terminate.abort(job.signal.reason), CANCEL_GRACE_MS);
+            };
+            job.signal.addEventListener('abort', onAbort, { once: true });
+            port1.on('message', (message) => {
+                if (message.type === 'output')
+                    job.output(message.stream, message.text);
+                else if (message.type === 'done')
+                    settle(() => resolve(message.metrics ? { metrics: message.metrics } : {}));
+                else
+                    settle(() => reject(message.cancelled ? new CancelledError(job.signal.reason) : withStack(new StageFailure(message.message), message.stack)));
+            });
+            const task = { address: job.address, port: port2 };
+            pool.run(task, { transferList: [port2], signal: terminate.signal }).catch((err) => {
+                settle(() => reject(job.signal.aborted ? new CancelledError(job.signal.reason)
+                    : new StageFailure(`worker thread died: ${err instanceof Error ? err.message : String(err)}`)));
+            });
+        });
+    }
+    async close() {
+        await this.pool?.destroy();
+        this.pool = undefined;
+    }
+}
+export function withStack(error, stack) {
+    if (stack)
+        error.stack = stack;
+    return error;
+}
+//# sourceMappingURL=threads.js.map

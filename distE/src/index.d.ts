@@ -1,0 +1,11 @@
+/** The public API of pipewright. */
+export { stage, pipeline, isStage, isPipeline } from './define/stage.js';
+export type { Stage, StageOptions, StageContext, StageLogger, OutRef, AllRef, CollectedInstance, Metrics, ExecutorKind, PipelineDefinition, StageDefinition, SweepOptions, } from './define/stage.js';
+export { grid, choice, uniform, loguniform, int, randomSource, sample } from './define/sweep.js';
+export type { Dimension, Space, SpaceEntry, SweepGenerator, InstanceResult } from './define/sweep.js';
+export { collect, type CollectOptions } from './define/collect.js';
+export { refine, type RefineOptions } from './define/strategies.js';
+export { runPipeline, type RunOptions } from './run/run-pipeline.js';
+export { openProject, type Project } from './run/project.js';
+export type { RunEvent, RunSummary, FailMode } from './run/events.js';
+export { PipelineError, StageFailure, CancelledError, type ErrorCode } from './errors.js';

@@ -1,0 +1,2 @@
+export const DAG_FORMATS = ['ascii', 'mermaid', 'dot', 'json'];
+//# sourceMappingURL=dag-formats.js.map

@@ -1,0 +1,107 @@
+/**
+ * Everything that happens during a run is one of these events. They are the only bridge from the
+ * scheduler to the terminal, the store and the dashboard: the scheduler never prints.
+ */
+import type { Params } from '../define/declaration.js';
+import type { ExecutorKind, Metrics } from '../define/stage.js';
+import type { LockedOut } from '../cache/lockfile.js';
+/** What the cache knows of an instance's outs once it is done (absent when the run has no cache). */
+export interface Recorded {
+    readonly outs?: readonly LockedOut[];
+    readonly fingerprint?: string;
+}
+/** Which declared stage an instance belongs to, and its resolved params. */
+export interface InstanceInfo {
+    /** The declared stage (a sweep's instances share it). */
+    readonly of: string;
+    readonly params: Params;
+}
+export type FailMode = 'keep-going' | 'fail-fast';
+export type RunEvent = RunStarted | StageQueued | StageStarted | StageLog | StageSucceeded | StageUpToDate | StageRestored | StageFailed | StageSkipped | Warning | RunFinished;
+/** Something the user should know that stops nothing (a stale lock taken over, a corrupt cache entry). */
+export interface Warning {
+    readonly type: 'warning';
+    readonly message: string;
+}
+export interface RunStarted {
+    readonly type: 'run-started';
+    /** Selected stages in topological order. */
+    readonly stages: readonly string[];
+    readonly jobs: number;
+    readonly failMode: FailMode;
+}
+/** All of a stage's upstream is done: it waits only for a free slot. */
+export interface StageQueued extends InstanceInfo {
+    readonly type: 'queued';
+    readonly stage: string;
+}
+export interface StageStarted {
+    readonly type: 'started';
+    readonly stage: string;
+    readonly executor: ExecutorKind;
+    readonly logPath: string;
+    /** Why it runs (empty when the run has no cache to ask). */
+    readonly reasons: readonly string[];
+}
+/** Nothing changed since its recorded run and its outs are intact: not run. */
+export interface StageUpToDate extends Recorded {
+    readonly type: 'up-to-date';
+    readonly stage: string;
+    readonly metrics?: Metrics;
+}
+/** Its outs were put back from the cache instead of running it. */
+export interface StageRestored extends Recorded {
+    readonly type: 'restored';
+    readonly stage: string;
+    /** `lock`: its own recorded outs were missing or edited; `run-cache`: an earlier run had these exact inputs. */
+    readonly from: 'lock' | 'run-cache';
+    readonly reasons: readonly string[];
+    readonly metrics?: Metrics;
+}
+/** One line a stage wrote to stdout or stderr (or through `ctx.log`). */
+export interface StageLog {
+    readonly type: 'log';
+    readonly stage: string;
+    readonly stream: 'stdout' | 'stderr';
+    readonly line: string;
+}
+export interface StageSucceeded extends Recorded {
+    readonly type: 'succeeded';
+    readonly stage: string;
+    readonly durationMs: number;
+    /** Metrics the stage returned or wrote to its metrics files. */
+    readonly metrics?: Metrics;
+}
+export interface StageFailed {
+    readonly type: 'failed';
+    readonly stage: string;
+    readonly durationMs: number;
+    readonly error: {
+        readonly message: string;
+        readonly stack?: string;
+    };
+    readonly logPath: string;
+}
+export type SkipReason = 'upstream-failed' | 'cancelled';
+export interface StageSkipped extends Partial<InstanceInfo> {
+    readonly type: 'skipped';
+    readonly stage: string;
+    readonly reason: SkipReason;
+    /** The failed stage that caused the skip, for `upstream-failed`. */
+    readonly because?: string;
+}
+export interface RunSummary {
+    /** Ran and succeeded. */
+    readonly succeeded: readonly string[];
+    readonly upToDate: readonly string[];
+    readonly restored: readonly string[];
+    readonly failed: readonly string[];
+    readonly skipped: readonly string[];
+    readonly cancelled: boolean;
+}
+export interface RunFinished {
+    readonly type: 'run-finished';
+    readonly summary: RunSummary;
+    readonly durationMs: number;
+}
+export type RunEventListener = (event: RunEvent) => void;

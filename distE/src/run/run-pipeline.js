@@ -1,0 +1,124 @@
+/** `run` as a library call: open the project, select stages, run them, close the executors. */
+import { availableParallelism } from 'node:os';
+import * as z from '../zod.js';
+import { LINK_KINDS, layout } from '../layout.js';
+import { answerNoOp, journaledRecording, tee } from './no-op.js';
+export const runOptionsSchema = z.object({
+    /** The project folder. */
+    dir: z._default(z.string(), '.'),
+    /** Stages to run with their upstream; empty runs everything. */
+    targets: z._default(z.array(z.string()), []),
+    /** Also run what depends on the targets. */
+    downstream: z._default(z.boolean(), false),
+    /** Stages run at once; default the number of cores. */
+    jobs: z._default(z.int().check(z.positive()), () => availableParallelism()),
+    /** `keep-going`: independent branches go on after a failure; `fail-fast`: stop at the first. */
+    failMode: z._default(z.enum(['keep-going', 'fail-fast']), 'keep-going'),
+    /** `-S stage.param=value` specs. */
+    overrides: z._default(z.array(z.string()), []),
+    /** Run the selected stages even when they are up to date. */
+    force: z._default(z.boolean(), false),
+    /** How cached outs are put into the workspace: the first kind that works. */
+    links: z._default(z.array(z.enum(LINK_KINDS)).check(z.minLength(1)), ['reflink', 'hardlink', 'copy']),
+    /** Emit every line stages print as `log` events (the CLI's `-v`); off, logs go straight to files. */
+    streamOutput: z._default(z.boolean(), true),
+    /** How the run is named in the workspace lock's message to a second run. */
+    command: z._default(z.string(), 'pipewright run'),
+    /** Record the run in the run store (`.pipewright/runs.db`). */
+    record: z._default(z.boolean(), true),
+    /** The run's name in the store; a readable one is made up when absent. */
+    name: z.optional(z.string().check(z.minLength(1))),
+    /** A named set of overrides from the pipeline file's `versions`, applied before `overrides`. */
+    version: z.optional(z.string()),
+    /** The command line, as recorded in the store. */
+    argv: z._default(z.array(z.string()), []),
+    /**
+     * Dev mode: run in a scratch copy of the project with the pipeline's `dev` overrides, stop at
+     * the first failure, and record nothing (no lockfile, cache or store).
+     */
+    dev: z._default(z.boolean(), false),
+});
+export async function runPipeline(options = {}) {
+    const filled = runOptionsSchema.parse(options);
+    const onEvent = options.onEvent ?? (() => { });
+    const warn = (message) => onEvent({ type: 'warning', message });
+    if (filled.dev) {
+        const { runDev } = await import('./dev-mode.js');
+        return runDev(filled, onEvent, options.signal);
+    }
+    const plain = filled.targets.length === 0 && filled.overrides.length === 0 && !filled.force && filled.version === undefined;
+    /**
+     * The run's recorder. A no-op answered by the fast path (no name asked for, nobody waiting for
+     * the id) is journaled rather than written, so that it does not pay for opening SQLite.
+     */
+    const openRecorder = async (root, certificate) => {
+        if (!filled.record)
+            return undefined;
+        const info = { name: filled.name, argv: filled.argv, version: filled.version };
+        if (certificate && filled.name === undefined && !options.recordNow)
+            return journaledRecording(root, info, certificate);
+        const [{ RunRecorder }, { RunStore }] = await Promise.all([import('../store/recorder.js'), import('../store/run-store.js')]);
+        const store = new RunStore(layout(root).runsDb);
+        try {
+            const recorder = new RunRecorder({ store }, info, root);
+            options.onRecord?.({ id: recorder.runId, name: recorder.runName });
+            return { store, recorder };
+        }
+        catch (err) {
+            store.close();
+            throw err;
+        }
+    };
+    if (plain) {
+        const answer = await answerNoOp(filled.dir, filled.jobs, onEvent, openRecorder);
+        if (answer)
+            return answer;
+    }
+    // Loaded only now, past the fast path: a no-op answered there never pays for them.
+    const [{ openProject }, { selectStages }, { acquireWorkspaceLock }, { forgetUpToDate, recordUpToDate }, { createExecutorSet }, { StageCache }, { runStages }] = await Promise.all([import('./project.js'), import('../graph/select.js'), import('../cache/workspace-lock.js'), import('../cache/up-to-date.js'),
+        import('../executors/executor-set.js'), import('../cache/stage-cache.js'), import('./scheduler.js')]);
+    const project = await openProject(filled.dir, filled.overrides, filled.version === undefined ? [] : [filled.version]);
+    const stages = selectStages(project.graph, { targets: filled.targets, downstream: filled.downstream });
+    const paths = layout(project.root);
+    const lock = acquireWorkspaceLock(paths.workspaceLock, filled.command, warn);
+    forgetUpToDate(project.root);
+    const executors = createExecutorSet(filled.jobs);
+    let cache;
+    const seen = new Map();
+    let recording;
+    try {
+        recording = await openRecorder(project.root);
+        const report = recording ? tee(onEvent, recording.recorder.onEvent) : onEvent;
+        cache = new StageCache(project.declaration, { links: filled.links, warn });
+        const summary = await runStages({
+            graph: project.graph,
+            stages,
+            jobs: filled.jobs,
+            failMode: filled.failMode,
+            executorFor: (kind) => executors.get(kind),
+            logDir: paths.logs,
+            onEvent: (event) => {
+                if (event.type === 'up-to-date')
+                    seen.set(event.stage, { metrics: event.metrics, outs: event.outs, fingerprint: event.fingerprint });
+                report(event);
+            },
+            signal: options.signal,
+            cache,
+            force: () => filled.force,
+            streamOutput: filled.streamOutput,
+        });
+        cache.close();
+        cache = undefined;
+        if (plain && summary.upToDate.length === project.graph.order.length)
+            recordUpToDate(project.graph, seen);
+        return summary;
+    }
+    finally {
+        await recording?.recorder.close();
+        recording?.store?.close();
+        cache?.close();
+        await executors.close();
+        lock.release();
+    }
+}
+//# sourceMappingURL=run-pipeline.js.map

@@ -1,0 +1,374 @@
+/**
+ * Runs the selected stages of a graph: each as soon as its upstream is done, up to `jobs` at once,
+ * on the executor the stage asks for. Reports everything as events; never prints.
+ */
+import { setMaxListeners } from 'node:events';
+import { createWriteStream, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { declaredStage } from '../define/declaration.js';
+import { instanceName } from '../define/sweep.js';
+import { addressOf } from '../executors/executor.js';
+import { describeReason } from '../cache/reasons.js';
+import { prepareOuts, readMetrics, removePath } from '../executors/exec-instance.js';
+import { withCollectedDeps } from '../graph/graph.js';
+import { resolveStage, writtenPaths } from '../graph/resolve.js';
+import { Slots } from './slots.js';
+export function logFileName(stage) {
+    return `${stage.replace(/[^A-Za-z0-9_.@=,+-]/g, '_')}.log`;
+}
+export async function runStages(options) {
+    const { graph, jobs, failMode, onEvent } = options;
+    const started = Date.now();
+    const selected = new Set(options.stages);
+    const waitingOn = new Map(options.stages.map((name) => [name, graph.nodes.get(name).upstream.filter((u) => selected.has(u)).length]));
+    const ready = [];
+    const running = new Set();
+    const succeeded = [];
+    const upToDate = [];
+    const restored = [];
+    const failed = [];
+    const skipped = [];
+    const stop = new AbortController();
+    // Every stage waiting for a slot, and every running one, listens to it.
+    setMaxListeners(Infinity, stop.signal);
+    const slots = new Slots(jobs);
+    const onCancel = () => stop.abort(options.signal.reason);
+    options.signal?.addEventListener('abort', onCancel, { once: true });
+    mkdirSync(options.logDir, { recursive: true });
+    // A generated sweep's node is not an instance: its instances are announced as they are made.
+    onEvent({ type: 'run-started', stages: options.stages.filter((name) => !graph.nodes.get(name).generated), jobs, failMode });
+    const enqueue = (name) => {
+        ready.push(name);
+        const node = graph.nodes.get(name);
+        if (!node.generated)
+            onEvent({ type: 'queued', stage: name, of: node.of, params: node.params });
+    };
+    for (const [name, count] of waitingOn)
+        if (count === 0)
+            enqueue(name);
+    const skip = (name, reason, because) => {
+        if (!waitingOn.has(name))
+            return;
+        waitingOn.delete(name);
+        const node = graph.nodes.get(name);
+        if (node.generated)
+            return;
+        skipped.push(name);
+        onEvent({ type: 'skipped', stage: name, reason, because, of: node.of, params: node.params });
+    };
+    const skipDownstream = (name, because) => {
+        for (const down of graph.nodes.get(name).downstream) {
+            if (waitingOn.has(down)) {
+                skip(down, 'upstream-failed', because);
+                skipDownstream(down, because);
+            }
+        }
+    };
+    const release = (name) => {
+        for (const down of graph.nodes.get(name).downstream) {
+            if (!waitingOn.has(down))
+                continue;
+            const left = waitingOn.get(down) - 1;
+            waitingOn.set(down, left);
+            if (left === 0)
+                enqueue(down);
+        }
+    };
+    const fail = (name, error, durationMs, logPath) => {
+        failed.push(name);
+        onEvent({ type: 'failed', stage: name, durationMs, error: { message: error.message, stack: error.stack }, logPath });
+        if (failMode === 'fail-fast')
+            stop.abort(new Error(`stage "${name}" failed`));
+    };
+    /** What became of each instance, for collecting stages and custom generators. */
+    const results = new Map();
+    const generatedInstances = new Map();
+    const record = (node, status, metrics) => results.set(node.name, { name: node.name, params: node.params, values: node.values ?? {}, status, ...(metrics ? { metrics } : {}) });
+    /**
+     * Runs (or skips, or restores) one instance; true when its outs are there for what follows.
+     * `onSlot` is told when it has its command slot.
+     */
+    const runInstance = async (node, onSlot) => {
+        const name = node.name;
+        const root = graph.declaration.root;
+        const logPath = join(options.logDir, logFileName(name));
+        const t0 = Date.now();
+        const failWith = (err) => {
+            fail(name, err instanceof Error ? err : new Error(String(err)), Date.now() - t0, logPath);
+            record(node, 'failed', undefined);
+            return false;
+        };
+        let plan;
+        if (options.cache) {
+            try {
+                plan = await options.cache.plan(node, { force: options.force?.(node.of) });
+                const decision = plan.decision;
+                if (decision.action === 'skip') {
+                    const metrics = readMetrics(root, node) ?? decision.entry.metrics;
+                    upToDate.push(name);
+                    record(node, 'skipped', metrics);
+                    onEvent({ type: 'up-to-date', stage: name, metrics, outs: decision.entry.outs, fingerprint: plan.fingerprint });
+                    return true;
+                }
+                if (decision.action === 'restore') {
+                    await options.cache.restore(node, { ...plan, decision });
+                    const metrics = readMetrics(root, node) ?? decision.entry.metrics;
+                    restored.push(name);
+                    record(node, 'restored', metrics);
+                    onEvent({ type: 'restored', stage: name, from: decision.from, reasons: decision.reasons.map(describeReason), metrics, outs: decision.entry.outs, fingerprint: plan.fingerprint });
+                    return true;
+                }
+                if (decision.action === 'fail')
+                    return failWith(new Error(decision.message));
+                options.cache.forgetOuts(node);
+            }
+            catch (err) {
+                return failWith(err);
+            }
+        }
+        // What can be done before a command slot is, so that a freed slot starts the next command at
+        // once: stale outs removed (the exec path finds nothing left to remove). The log file is made
+        // only when something is printed (making a file costs ~1 ms here, more than a small stage).
+        try {
+            prepareOuts(root, node);
+        }
+        catch (err) {
+            return failWith(err);
+        }
+        let giveBack;
+        try {
+            giveBack = await slots.acquire(stop.signal);
+            onSlot?.();
+        }
+        catch {
+            skipped.push(name);
+            onEvent({ type: 'skipped', stage: name, reason: 'cancelled', because: failMode === 'fail-fast' ? failed[0] : undefined });
+            return false;
+        }
+        // A command not streamed writes its log file itself.
+        const commandWritesLog = options.streamOutput === false && node.kind === 'cmd';
+        const log = new LogSink(logPath, (stream, line) => onEvent({ type: 'log', stage: name, stream, line }));
+        onEvent({ type: 'started', stage: name, executor: node.executor, logPath, reasons: plan?.decision.reasons.map(describeReason) ?? [] });
+        try {
+            const result = await options.executorFor(node.executor).execute({
+                address: addressOf(graph.declaration.file, node, collectedOf(node)),
+                kind: node.kind,
+                output: (stream, text) => log.write(stream, text),
+                signal: stop.signal,
+                logFile: commandWritesLog ? logPath : undefined,
+                resolved: { stage: node, root },
+            }).finally(giveBack);
+            await log.close();
+            const entry = options.cache && plan ? await options.cache.commit(node, plan, result.metrics) : undefined;
+            succeeded.push(name);
+            record(node, 'ran', result.metrics);
+            onEvent({ type: 'succeeded', stage: name, durationMs: Date.now() - t0, metrics: result.metrics, outs: entry?.outs, fingerprint: plan?.fingerprint });
+            return true;
+        }
+        catch (err) {
+            await log.close();
+            if (stop.signal.aborted && err.name === 'CancelledError') {
+                skipped.push(name);
+                onEvent({ type: 'skipped', stage: name, reason: 'cancelled' });
+                return false;
+            }
+            return failWith(err);
+        }
+    };
+    const collectedOf = (node) => {
+        const names = (of) => generatedInstances.get(of) ?? graph.sweeps.get(of) ?? [of];
+        return Object.fromEntries(Object.entries(node.collects).map(([key, of]) => [key, names(of).map((n) => results.get(n)).filter((r) => r !== undefined)]));
+    };
+    /**
+     * A sweep with a custom generator: asks it for the next point whenever a slot could take one,
+     * so that it sees every result finished before it answers.
+     */
+    const runGenerated = async (node) => {
+        const declared = declaredStage(graph.declaration, node.of);
+        const sweep = declared.sweep;
+        // The space as this run has it: a key set with -S is a fixed value, whatever is proposed for it.
+        const space = node.space ?? sweep.space;
+        const fixed = Object.fromEntries(Object.entries(space).flatMap(([k, e]) => (e.kind === 'value' ? [[k, e.value]] : [])));
+        const seen = [];
+        const names = [];
+        generatedInstances.set(node.of, names);
+        const written = new Map();
+        const keys = Object.keys(space).filter((k) => space[k].kind !== 'value');
+        // Named with 4 significant digits, more only when two different points would share a name.
+        const pointOf = new Map();
+        const generatedName = (values) => {
+            const point = JSON.stringify(keys.map((k) => values[k]));
+            for (const digits of [4, 6, 10, 17]) {
+                const name = instanceName(node.of, keys, values, digits);
+                const taken = pointOf.get(name);
+                if (taken === undefined || taken === point) {
+                    pointOf.set(name, point);
+                    return name;
+                }
+            }
+            return `${instanceName(node.of, keys, values, 17)}#${pointOf.size + 1}`;
+        };
+        const inFlight = new Set();
+        let ok = true;
+        const iterator = sweep.generate(space, seen)[Symbol.asyncIterator]();
+        try {
+            while (!stop.signal.aborted) {
+                while (inFlight.size >= jobs)
+                    await Promise.race(inFlight);
+                if (names.length >= (options.generatedLimit ?? Infinity))
+                    break;
+                const next = await iterator.next();
+                if (next.done)
+                    break;
+                const values = { ...next.value, ...fixed };
+                const name = generatedName(values);
+                if (names.includes(name)) {
+                    // A point proposed again is the same instance: it is not run twice, its result is told again.
+                    await Promise.all(inFlight);
+                    const earlier = results.get(name);
+                    if (earlier)
+                        seen.push(earlier);
+                    continue;
+                }
+                let instance;
+                try {
+                    // The node's params hold the stage's defaults with this run's -S overrides applied.
+                    instance = resolveStage(graph.declaration, declared, declared.resolveParams({ ...node.params, ...values }), { name, values });
+                    for (const out of writtenPaths(instance)) {
+                        const other = written.get(out.path);
+                        if (other)
+                            throw new Error(`instances "${other}" and "${name}" both write "${out.path}": template the path with the swept params`);
+                        written.set(out.path, name);
+                    }
+                }
+                catch (err) {
+                    ok = false;
+                    fail(name, err instanceof Error ? err : new Error(String(err)), 0, join(options.logDir, logFileName(name)));
+                    if (failMode === 'fail-fast')
+                        break;
+                    continue;
+                }
+                names.push(name);
+                onEvent({ type: 'queued', stage: name, of: node.of, params: instance.params });
+                const running = runInstance(instance).then((done) => {
+                    ok &&= done;
+                    seen.push(results.get(name) ?? { name, params: instance.params, values, status: 'failed' });
+                    inFlight.delete(running);
+                });
+                inFlight.add(running);
+            }
+        }
+        catch (err) {
+            ok = false;
+            fail(node.of, err instanceof Error ? err : new Error(String(err)), 0, join(options.logDir, logFileName(node.of)));
+        }
+        finally {
+            await Promise.all(inFlight);
+            await iterator.return?.();
+        }
+        return ok && !stop.signal.aborted;
+    };
+    const runOne = async (name, onSlot) => {
+        const node = graph.nodes.get(name);
+        waitingOn.delete(name);
+        // A generated sweep holds no slot itself: its instances take them.
+        if (node.generated)
+            onSlot();
+        const done = node.generated ? await runGenerated(node) : await runInstance(withGeneratedDeps(node), onSlot);
+        if (done)
+            release(name);
+        else if (!stop.signal.aborted)
+            skipDownstream(name, failed.at(-1) ?? name);
+    };
+    /** A collecting stage of a generated sweep reads what it made: those outs join its deps now. */
+    const withGeneratedDeps = (node) => {
+        const instances = Object.values(node.collects).flatMap((of) => {
+            const producer = declaredStage(graph.declaration, of);
+            return (generatedInstances.get(of) ?? []).map((n) => results.get(n)).filter((r) => r !== undefined && r.status !== 'failed')
+                .map((r) => resolveStage(graph.declaration, producer, r.params, { name: r.name, values: r.values }));
+        });
+        return instances.length ? withCollectedDeps(node, instances) : node;
+    };
+    // A ready stage is started (planned, then it waits for a command slot itself) while fewer than
+    // AHEAD started stages are without a slot: started all at once, a thousand ready stages were all
+    // planned before the first command could start, with every shell idle meanwhile. Thousands can
+    // still be in flight: wake on each finish instead of racing all of them, which is quadratic.
+    const AHEAD = 2 * jobs + 2;
+    let ahead = 0;
+    let finishedSinceLook = false;
+    let wake;
+    const finished = () => {
+        finishedSinceLook = true;
+        wake?.();
+    };
+    while (ready.length || running.size) {
+        while (!stop.signal.aborted && ready.length && ahead < AHEAD) {
+            const name = ready.shift();
+            running.add(name);
+            ahead++;
+            let slotted = false;
+            const onSlot = () => {
+                if (slotted)
+                    return;
+                slotted = true;
+                ahead--;
+                finished();
+            };
+            void runOne(name, onSlot).finally(() => {
+                onSlot();
+                running.delete(name);
+                finished();
+            });
+        }
+        if (running.size === 0)
+            break;
+        if (!finishedSinceLook)
+            await new Promise((resolve) => (wake = resolve));
+        finishedSinceLook = false;
+        wake = undefined;
+        if (stop.signal.aborted)
+            ready.length = 0;
+    }
+    // Fail-fast or a cancel: whatever did not start is named, not silently dropped.
+    const because = failMode === 'fail-fast' && failed.length ? failed[0] : undefined;
+    for (const name of options.stages)
+        if (waitingOn.has(name))
+            skip(name, 'cancelled', because);
+    options.signal?.removeEventListener('abort', onCancel);
+    const summary = { succeeded, upToDate, restored, failed, skipped, cancelled: options.signal?.aborted ?? false };
+    onEvent({ type: 'run-finished', summary, durationMs: Date.now() - started });
+    return summary;
+}
+/**
+ * Writes a stage's output to its log file as it comes, and hands on whole lines. The file is made
+ * on the first output (most small stages print nothing); the last run's log goes when the stage
+ * starts, so a log never belongs to another run.
+ */
+class LogSink {
+    path;
+    onLine;
+    partial = { stdout: '', stderr: '' };
+    file;
+    constructor(path, onLine) {
+        this.path = path;
+        this.onLine = onLine;
+        removePath(path);
+    }
+    write(stream, text) {
+        this.file ??= createWriteStream(this.path);
+        this.file.write(text);
+        const lines = (this.partial[stream] + text).split('\n');
+        this.partial[stream] = lines.pop();
+        for (const line of lines)
+            this.onLine(stream, line);
+    }
+    close() {
+        for (const stream of ['stdout', 'stderr']) {
+            if (this.partial[stream])
+                this.onLine(stream, this.partial[stream]);
+            this.partial[stream] = '';
+        }
+        return new Promise((resolve) => (this.file ? this.file.end(resolve) : resolve()));
+    }
+}
+//# sourceMappingURL=scheduler.js.map

@@ -1,0 +1,159 @@
+import { strict as assert } from 'node:assert';
+import { readFileSync, rmSync } from 'node:fs';
+import { describe, it } from 'node:test';
+import { shapleyValues } from '../../src/report/shapley.js';
+import { useProjects } from '../helpers/project.js';
+const project = useProjects();
+const close = (a, b, what) => assert.ok(Math.abs(a - b) < 1e-9, `${what}: ${a} vs ${b}`);
+describe('exact Shapley values', () => {
+    const background = [[0, 0, 0], [1, 2, 3], [2, 4, 0], [3, 0, 1]];
+    const mean = (j) => background.reduce((s, b) => s + b[j], 0) / background.length;
+    it('of a linear model are each weight times the distance from the background mean', () => {
+        const f = (rows) => rows.map(([a, b, c]) => 2 * a + 3 * b - c);
+        const x = [5, 1, 2];
+        const phi = shapleyValues(f, x, background);
+        close(phi[0], 2 * (5 - mean(0)), 'a');
+        close(phi[1], 3 * (1 - mean(1)), 'b');
+        close(phi[2], -1 * (2 - mean(2)), 'c');
+    });
+    it('split an interaction evenly, give an unused feature nothing, and add up to f(x) − E[f]', () => {
+        // f = a·b with a single background row at 0: v({}) = v({a}) = v({b}) = 0, v({a,b}) = a·b.
+        const f = (rows) => rows.map(([a, b]) => a * b);
+        const phi = shapleyValues(f, [3, 4, 9], [[0, 0, 0]]);
+        close(phi[0], 6, 'a');
+        close(phi[1], 6, 'b');
+        close(phi[2], 0, 'unused c');
+        const g = (rows) => rows.map(([a, b, c]) => Math.max(a, b) * (1 + c) - a * c);
+        const x = [2, 1, 3];
+        const total = shapleyValues(g, x, background).reduce((s, v) => s + v, 0);
+        const expected = g([x])[0] - g(background).reduce((s, v) => s + v, 0) / background.length;
+        close(total, expected, 'efficiency');
+    });
+});
+describe('pipewright analyze', () => {
+    it('ranks the param that drives the metric first and writes the plots as PNG and SVG', async () => {
+        // score depends strongly on a, weakly on b, not at all on c.
+        const p = project({
+            'params.yaml': 'a: 0\nb: 0\nc: 0\n',
+            'score.cjs': `const [a, b, c, out] = process.argv.slice(2);
+require('fs').mkdirSync(out, { recursive: true });
+require('fs').writeFileSync(out + '/m.json', JSON.stringify({ score: 10 * Number(a) + Number(b) }));`,
+            'pipewright.yaml': `stages:
+  fit:
+    cmd: node score.cjs \${params.a} \${params.b} \${params.c} out/\${params.a}-\${params.b}-\${params.c}
+    params: [a, b, c]
+    sweep:
+      samples: 40
+      seed: 3
+      space:
+        a: {uniform: [0, 1]}
+        b: {uniform: [0, 1]}
+        c: {uniform: [0, 1]}
+    outs:
+      - out/\${params.a}-\${params.b}-\${params.c}
+    metrics:
+      - out/\${params.a}-\${params.b}-\${params.c}/m.json
+`,
+        });
+        assert.equal((await p.run('run', '-j', '2')).code, 0);
+        const r = await p.run('analyze', '--stage', 'fit', '--metric', 'score', '-o', 'plots', '--json');
+        assert.equal(r.code, 0, r.stderr);
+        const result = JSON.parse(r.stdout);
+        assert.deepEqual(result.ranking.map((x) => x.param), ['a', 'b', 'c']);
+        assert.ok(result.ranking[0].importance > 5 * result.ranking[1].importance);
+        assert.ok(result.ranking[0].direction > 0.8, 'higher a, higher score');
+        assert.ok(result.r2 > 0.8, `R² ${result.r2}`);
+        for (const name of ['fit-score-importance', 'fit-score-beeswarm']) {
+            const png = readFileSync(p.path(`plots/${name}.png`));
+            assert.deepEqual([...png.subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a], `${name}.png is a PNG`);
+            assert.ok(png.length > 5000);
+            assert.match(p.read(`plots/${name}.svg`), /^<svg[^>]*>[\s\S]*score/);
+        }
+        const text = await p.run('analyze', '--stage', 'fit', '--metric', 'score', '-o', 'plots');
+        assert.match(text.stdout, /^\s+1\s+a\s+[\d.]+\s+higher → higher score$/m);
+        const typo = await p.run('analyze', '--stage', 'fit', '--metric', 'scor');
+        assert.equal(typo.code, 2);
+        assert.match(typo.stderr, /no instance of "fit" in run #1 has a numeric metric "scor"/);
+        assert.match(typo.stderr, /its metrics: score/);
+    });
+    it('plots draws the runs\' plot files overlaid, with an HTML page', async () => {
+        const p = project({
+            'params.yaml': 'rate: 1\n',
+            'curve.cjs': 'const r = Number(process.argv[2]); console.log(JSON.stringify([0, 1, 2, 3].map((step) => ({ step, loss: 1 / (1 + r * step) }))));',
+            'pipewright.yaml': `stages:
+  curve:
+    cmd: node curve.cjs \${params.rate} > curve.json
+    params: [rate]
+    plots:
+      - curve.json: {x: step, y: loss, title: Loss by step, y_label: loss (lower is better)}
+`,
+        });
+        await p.run('run');
+        await p.run('run', '-S', 'rate=2');
+        const r = await p.run('plots', 'last~1', 'last', '-o', 'out');
+        assert.equal(r.code, 0, r.stderr);
+        assert.match(r.stdout, /1 plot of 2 runs in out: curve\.png, index\.html/);
+        const page = p.read('out/index.html');
+        assert.equal((page.match(/<svg/g) ?? []).length, 1);
+        assert.match(page, /#1 [a-z]+-[a-z]+/);
+        const svg = p.read('out/curve.svg');
+        assert.match(svg, /#2 [a-z]+-[a-z]+/);
+        assert.match(svg, /Loss by step/, 'the title from the stage\'s plot properties');
+        assert.match(svg, /loss \(lower is better\)/);
+        assert.ok(readFileSync(p.path('out/curve.png')).length > 5000);
+    });
+    it('plots draws dvc.yaml\'s top-level charts: files by field, templates, images, from folders in the cache', async () => {
+        const p = project({
+            'eval.cjs': `const fs = require('fs');
+fs.mkdirSync('eval/plots/roc', { recursive: true });
+fs.mkdirSync('eval/plots/cm', { recursive: true });
+const roc = (k) => [0, 0.25, 0.5, 1].map((fpr) => ({ fpr, tpr: Math.min(1, fpr * k + 0.1), threshold: 1 - fpr }));
+fs.writeFileSync('eval/plots/roc/train.json', JSON.stringify(roc(3)));
+fs.writeFileSync('eval/plots/roc/test.json', JSON.stringify(roc(2)));
+fs.writeFileSync('eval/plots/cm/test.json', JSON.stringify([['a', 'a'], ['a', 'b'], ['b', 'b'], ['b', 'b']].map(([actual, predicted]) => ({ actual, predicted }))));
+fs.writeFileSync('eval/plots/importance.png', Buffer.from('89504e470d0a1a0a', 'hex'));
+fs.writeFileSync('eval/metrics.json', JSON.stringify({ avg_prec: { test: 0.91 }, roc_auc: 0.95 }));`,
+            'dvc.yaml': `stages:
+  evaluate:
+    cmd: node eval.cjs
+    deps: [eval.cjs]
+    outs:
+      - eval
+metrics:
+  - eval/metrics.json
+plots:
+  - ROC:
+      template: simple
+      x: fpr
+      y:
+        eval/plots/roc/train.json: tpr
+        eval/plots/roc/test.json: tpr
+  - Confusion-Matrix:
+      template: confusion
+      x: actual
+      y:
+        eval/plots/cm/test.json: predicted
+  - eval/plots/importance.png
+`,
+        });
+        const ran = await p.run('run');
+        assert.equal(ran.code, 0, ran.stderr);
+        assert.match(ran.stdout, /evaluate: avg_prec\.test=0\.91 roc_auc=0\.95/, 'a top-level metrics file is its stage\'s metrics');
+        assert.deepEqual(JSON.parse((await p.run('metrics', 'show', '--json')).stdout), { evaluate: { avg_prec: { test: 0.91 }, roc_auc: 0.95 } });
+        // The workspace moves on (a new file, as a stage writes it): the run's copy is in the cache.
+        rmSync(p.path('eval/plots/roc/test.json'));
+        p.write({ 'eval/plots/roc/test.json': '[]' });
+        const r = await p.run('plots', '-o', 'out');
+        assert.equal(r.code, 0, r.stderr);
+        assert.match(r.stdout, /3 plots of 1 run in out: ROC\.png, Confusion-Matrix\.png, eval_plots_importance\.png-1\.png, index\.html|3 plots of 1 run in out: ROC\.png, Confusion-Matrix\.png, [\w.-]+\.png, index\.html/);
+        const roc = p.read('out/ROC.svg');
+        assert.match(roc, /eval\/plots\/roc\/train\.json/, 'a line per file, named by it');
+        assert.match(roc, /eval\/plots\/roc\/test\.json/);
+        assert.match(roc, /fpr/);
+        assert.match(p.read('out/Confusion-Matrix.svg'), /count/);
+        const page = p.read('out/index.html');
+        assert.equal((page.match(/<svg/g) ?? []).length, 2);
+        assert.equal((page.match(/<img /g) ?? []).length, 1);
+    });
+});
+//# sourceMappingURL=significance.test.js.map
