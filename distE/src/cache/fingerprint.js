@@ -1,5 +1,0 @@
-import { hashValue } from './hash.js';
-export function fingerprintOf(parts) {
-    return hashValue(parts);
-}
-//# sourceMappingURL=fingerprint.js.map

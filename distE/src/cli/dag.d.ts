@@ -1,3 +1,0 @@
-/** `pipewright dag`: draw the pipeline. */
-import { Command } from 'commander';
-export declare function dagCommandDefinition(): Command;

@@ -1,2 +1,0 @@
-import type { PlotDefinition } from './declaration.js';
-export declare function parsePlotDefinitions(raw: unknown, wdir?: string): PlotDefinition[];

@@ -1,1 +1,0 @@
-export declare function parsePythonParams(text: string): Record<string, unknown>;

@@ -1,2 +1,0 @@
-export const DAG_FORMATS = ['ascii', 'mermaid', 'dot', 'json'];
-//# sourceMappingURL=dag-formats.js.map
