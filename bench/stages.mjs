@@ -21,7 +21,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const CLI = join(REPO, 'dist/bin/pipewright.js');
+const CLI = join(REPO, 'dist/bin/pipewright.cjs');
 const quick = process.argv.includes('--quick');
 const SIZES = quick ? [100] : [100, 1000];
 const SHAPES = ['chain', 'fanout'];

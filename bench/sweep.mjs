@@ -19,7 +19,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const CLI = join(REPO, 'dist/bin/pipewright.js');
+const CLI = join(REPO, 'dist/bin/pipewright.cjs');
 const JOBS = 2;
 
 function project(n) {

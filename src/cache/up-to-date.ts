@@ -42,13 +42,15 @@ const MISSING = 0;
 const FILE = 1;
 const FOLDER = 2;
 
+const NO_THROW = { throwIfNoEntry: false } as const;
+
 function stampOf(abs: string): Stamp {
-  const s = statSync(abs, { throwIfNoEntry: false });
+  const s = statSync(abs, NO_THROW);
   return s ? [s.isDirectory() ? FOLDER : FILE, s.size, s.mtimeMs, s.ino] : [MISSING, 0, 0, 0];
 }
 
 function unchanged(abs: string, stamps: readonly number[], at: number): boolean {
-  const s = statSync(abs, { throwIfNoEntry: false });
+  const s = statSync(abs, NO_THROW);
   if (!s) return stamps[at] === MISSING;
   return stamps[at] === (s.isDirectory() ? FOLDER : FILE) && stamps[at + 1] === s.size && stamps[at + 2] === s.mtimeMs && stamps[at + 3] === s.ino;
 }

@@ -1,12 +1,13 @@
 #!/usr/bin/env node
 /**
- * The `pipewright` (and `pw`) command's entry. A plain `pipewright run` (no stages, overrides or
- * flags beyond -j, -C and -v) is first offered to the no-op fast path with only the modules that
- * needs; anything else, and any run with work to do, goes to the full CLI (main.ts). Starting
- * Node is most of a no-op: the rest of the CLI (commander, a dozen commands) is not loaded for it.
+ * The `pipewright` (and `pw`) command's entry, built as one CommonJS file with the no-op fast path
+ * in it (dist/bin/pipewright.cjs). A plain `pipewright run` (no stages, overrides or flags beyond
+ * -j, -C and -v) is first offered to the fast path; anything else, and any run with work to do,
+ * goes to the full CLI (main.ts, ES modules). Starting Node is most of a no-op: the rest of the
+ * CLI (commander, a dozen commands) is not loaded for it.
  */
 import { availableParallelism } from 'node:os';
-import type { PlainRun } from './fast-path.js';
+import { answeredAsNoOp, type PlainRun } from './fast-path.js';
 
 /** The flags of a plain `run`, or undefined when the full CLI must read the command line. */
 function plainRun(args: readonly string[]): PlainRun | undefined {
@@ -30,8 +31,9 @@ process.stdout.on('error', (err: NodeJS.ErrnoException) => {
   throw err;
 });
 
-const run = plainRun(process.argv.slice(2));
-if (!(run && (await (await import('./fast-path.js')).answeredAsNoOp(run)))) {
+async function main(): Promise<void> {
+  const run = plainRun(process.argv.slice(2));
+  if (run && (await answeredAsNoOp(run))) return;
   // V8 optimizes a function after it has run a while; most of what a run executes (planning,
   // recording, a thousand small stages' bookkeeping) is warm, not hot, and optimizing it cost more
   // CPU than it saved: a fifth of the process's CPU on a cold run of a thousand stages went to the
@@ -42,3 +44,5 @@ if (!(run && (await (await import('./fast-path.js')).answeredAsNoOp(run)))) {
   setFlagsFromString('--interrupt-budget=540672');
   await import('./main.js');
 }
+
+void main();

@@ -1,7 +1,7 @@
 /**
- * The no-op fast path as the CLI's entry offers a plain `pipewright run` to it. Bundled into one
- * file of its own (scripts/bundle.mjs): loaded as a chain of shared chunks, the ES module loader
- * read them level by level, idle between reads, for longer than the check itself takes.
+ * The no-op fast path as the CLI's entry offers a plain `pipewright run` to it. Bundled into the
+ * entry's one CommonJS file (scripts/bundle.mjs): loaded as a chain of shared ES chunks, the
+ * module loader read them level by level, idle between reads, for longer than the check takes.
  */
 import { resolve } from 'node:path';
 import { answerNoOp, journaledRecording } from '../run/no-op.js';

@@ -38,7 +38,10 @@ export class RunRecorder {
   /** Params and stage of each instance, from its `queued` event until it is recorded. */
   private readonly known = new Map<string, { of: string; params: Params; logPath?: string }>();
 
+  private readonly instancesKept: boolean;
+
   constructor(private readonly target: RecordTarget, info: Omit<RunInfo, 'host' | 'gitCommit' | 'gitDirty'>, root: string) {
+    this.instancesKept = 'instancesFrom' in target && target.instancesFrom !== undefined;
     this.info = { ...info, host: hostname() };
     this.git = gitState(root);
     const run = 'store' in target ? target.store.startRun(this.info, this.startedAt) : undefined;
@@ -47,6 +50,8 @@ export class RunRecorder {
   }
 
   readonly onEvent: RunEventListener = (event: RunEvent) => {
+    // A no-op whose instances stay in its certificate needs only its outcome.
+    if (this.instancesKept && event.type !== 'run-finished') return;
     switch (event.type) {
       case 'queued':
         this.known.set(event.stage, { of: event.of, params: event.params });
@@ -81,7 +86,6 @@ export class RunRecorder {
   private add(name: string, record: Omit<InstanceRecord, 'name' | 'stage' | 'params'>): void {
     const known = this.known.get(name);
     this.known.delete(name);
-    if ('instancesFrom' in this.target && this.target.instancesFrom !== undefined) return;
     this.pending.push({ name, stage: known?.of ?? name, params: known?.params ?? {}, logPath: known?.logPath, ...record });
     if (!('store' in this.target)) return;
     if (this.pending.length >= FLUSH_ROWS) this.flush();

@@ -10,7 +10,7 @@ import { after } from 'node:test';
 import { fileURLToPath } from 'node:url';
 
 export const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
-export const CLI = join(REPO, 'dist/bin/pipewright.js');
+export const CLI = join(REPO, 'dist/bin/pipewright.cjs');
 
 export interface CliResult {
   readonly code: number | null;
