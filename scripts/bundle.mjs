@@ -45,7 +45,7 @@ await build({
   sourcemap: true,
   // log-update, for a terminal only, is loaded from node_modules.
   external: [...external, 'log-update', './main.js'],
-  define: { 'import.meta.url': '__pwImportMetaUrl' },
-  banner: { js: "const __pwImportMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
+  define: { 'import.meta.url': 'importMetaUrl' },
+  inject: ['scripts/import-meta-url.js'],
   logLevel: 'warning',
 });
