@@ -4,9 +4,10 @@
  * one run on this machine. Two shapes (a chain, and a fan-out of N independent stages into one
  * final stage) at N = 100 and 1000, each stage doing trivial file work. For every tool: cold run
  * with -j1 and -j2, no-op (everything up to date), and one-change (one input in the middle
- * modified: it must rerun exactly the affected stages). Then the parallel speed-up on stages that
- * do real CPU work, a DVC project's 8 independent stages at -j1 and -j2, hashing throughput on
- * a 1 GiB file, and a folder dep of 10,000 files.
+ * modified: it must rerun exactly the affected stages), and the no-op once more with the tools
+ * taken in turn. Then the parallel speed-up on stages that do real CPU work, a DVC project's 8
+ * independent stages at -j1 and -j2, hashing throughput on a 1 GiB file, and a folder dep of
+ * 10,000 files.
  *
  *   npm run bench                 everything (installs the peers with apt-get when missing)
  *   npm run bench -- --quick      N = 100 only, smaller hashing file
@@ -159,6 +160,48 @@ function stagesBench() {
   }
 }
 
+/**
+ * The no-op again, every tool in its own up-to-date fan-out of the largest size, taken in turn
+ * with `node -e 0` round after round: a no-op is tens of milliseconds, and this VM's speed drifts
+ * by more than that between the sections above.
+ */
+function noopInTurnBench() {
+  const n = SIZES.at(-1);
+  const rounds = 9;
+  const dirs = {};
+  for (const tool of TOOLS) {
+    const dir = fresh('fanout', n);
+    const [cmd, args] = COMMANDS[tool](2);
+    try {
+      time(cmd, args, dir); // cold
+      time(cmd, COMMANDS[tool](1)[1], dir, 2); // the first no-op may take the long way and note it
+      dirs[tool] = dir;
+    } catch {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+  const times = { 'node -e 0': [] };
+  for (const tool of Object.keys(dirs)) times[tool] = [];
+  for (let r = 0; r < rounds; r++) {
+    times['node -e 0'].push(time(process.execPath, ['-e', '0'], REPO));
+    for (const [tool, dir] of Object.entries(dirs)) {
+      const [cmd, args] = COMMANDS[tool](1);
+      times[tool].push(time(cmd, args, dir));
+    }
+  }
+  const median = (v) => v.sort((a, b) => a - b)[v.length >> 1];
+  const ours = median(times.pipewright);
+  console.log(`
+## No-op, fan-out of ${n}: the tools in turn, median of ${rounds} rounds
+`);
+  console.log('| tool | no-op | pipewright / tool |');
+  console.log('| --- | ---: | ---: |');
+  for (const [tool, v] of Object.entries(times)) console.log(`| ${tool} | ${fmt(median(v))} | ${ratio(ours, median(v))} |`);
+  console.log(`
+pipewright no-op minus node -e 0: ${fmt(ours - median(times['node -e 0']))} s`);
+  for (const dir of Object.values(dirs)) rmSync(dir, { recursive: true, force: true });
+}
+
 /** -j2 against -j1 on a fan-out whose stages do ~0.3 s of CPU work each. */
 function parallelBench() {
   const n = quick ? 8 : 16;
@@ -274,6 +317,7 @@ if (!existsSync(CLI)) throw new Error('build first: npm run build');
 console.log(`# pipewright benchmark, ${new Date().toISOString().slice(0, 10)}, ${process.version}, ${(await import('node:os')).cpus().length} cores`);
 const only = process.argv.find((a) => a.startsWith('--only='))?.slice(7);
 if (!only || only === 'stages') stagesBench();
+if (!only || only === 'noop') noopInTurnBench();
 if (!only || only === 'parallel') parallelBench();
 if (!only || only === 'dvc') dvcBench();
 if (!only || only === 'hash') await hashBench();
