@@ -1,8 +1,9 @@
 /**
- * Bundles the CLI and the two executor entries (worker thread, child process) into dist/bin with
- * esbuild. Resolving and loading ~150 ES and CommonJS modules one by one is most of a no-op run's
- * time; one file of shared chunks starts in a fraction of it. Native addons and the loaders that
- * are imported on demand stay outside.
+ * Bundles the CLI into dist/bin with esbuild: the command's entry with the no-op fast path as one
+ * CommonJS file (pipewright.cjs), and the full CLI (main.js) and the two executor entries (worker
+ * thread, child process) as ES modules sharing chunks. Resolving and loading ~150 ES and CommonJS
+ * modules one by one was most of a no-op run's time. Native addons and the loaders that are
+ * imported on demand stay outside.
  */
 import { rmSync } from 'node:fs';
 import { build } from 'esbuild';
