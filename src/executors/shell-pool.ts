@@ -15,9 +15,10 @@
  * same file costs next to nothing.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { renameSync, rmSync, statSync } from 'node:fs';
+import { readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
+import { isAlive } from '../cache/workspace-lock.js';
 import { CancelledError, StageFailure } from '../errors.js';
 import { CANCEL_GRACE_MS } from './executor.js';
 
@@ -32,6 +33,9 @@ const LOOP = `while IFS='\t' read -r __pw_id __pw_out __pw_dir __pw_cmd; do
   __pw_status=$?
   if [ -s "$__pw_out" ]; then echo "$__pw_id $__pw_status printed"; else echo "$__pw_id $__pw_status"; fi
 done`;
+
+const SCRATCH_PREFIX = '.shell-';
+const SCRATCH_SUFFIX = '.out';
 
 interface Job {
   readonly resolve: () => void;
@@ -58,7 +62,7 @@ class Shell {
 
   /** This shell's scratch output file in the log's folder (a rename must not cross file systems). */
   scratchFor(logFile: string): string {
-    const scratch = join(dirname(logFile), `.shell-${this.process.pid}.out`);
+    const scratch = join(dirname(logFile), `${SCRATCH_PREFIX}${this.process.pid}${SCRATCH_SUFFIX}`);
     this.scratches.add(scratch);
     return scratch;
   }
@@ -133,6 +137,24 @@ export class ShellPool {
   private readonly all = new Set<Shell>();
   /** Every group ever started: closing kills what was left running in any of them. */
   private readonly groups = new Set<number>();
+
+  /**
+   * Removes the scratch files in `dir` of shells that are gone: a pool closes its own, but a run
+   * killed with -9 leaves them behind.
+   */
+  static removeLeftovers(dir: string): void {
+    let names: string[];
+    try {
+      names = readdirSync(dir);
+    } catch {
+      return;
+    }
+    for (const name of names) {
+      if (!name.startsWith(SCRATCH_PREFIX) || !name.endsWith(SCRATCH_SUFFIX)) continue;
+      const pid = Number(name.slice(SCRATCH_PREFIX.length, -SCRATCH_SUFFIX.length));
+      if (Number.isInteger(pid) && !isAlive(pid)) rmSync(join(dir, name), { force: true });
+    }
+  }
 
   /** Whether a command and its paths fit the line protocol (no newline anywhere, no tab in paths). */
   static accepts(command: string, cwd: string, logFile: string): boolean {

@@ -12,6 +12,7 @@ import { addressOf, type Executor, type OutputStream } from '../executors/execut
 import { describeReason } from '../cache/reasons.js';
 import type { Plan, StageCache } from '../cache/stage-cache.js';
 import { prepareOuts, readMetrics, removePath } from '../executors/exec-instance.js';
+import { ShellPool } from '../executors/shell-pool.js';
 import { withCollectedDeps, type GraphNode, type PipelineGraph } from '../graph/graph.js';
 import { resolveStage, writtenPaths, type ResolvedStage } from '../graph/resolve.js';
 import type { FailMode, RunEventListener, RunSummary, SkipReason } from './events.js';
@@ -65,6 +66,7 @@ export async function runStages(options: SchedulerOptions): Promise<RunSummary> 
   const onCancel = () => stop.abort(options.signal!.reason);
   options.signal?.addEventListener('abort', onCancel, { once: true });
   mkdirSync(options.logDir, { recursive: true });
+  ShellPool.removeLeftovers(options.logDir);
 
   // A generated sweep's node is not an instance: its instances are announced as they are made.
   onEvent({ type: 'run-started', stages: options.stages.filter((name) => !graph.nodes.get(name)!.generated), jobs, failMode });

@@ -1,4 +1,5 @@
 import { strict as assert } from 'node:assert';
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -53,6 +54,13 @@ describe('the shell pool', () => {
       pool.close();
     }
     assert.deepEqual(readdirSync(logs).sort(), ['cut.log', 'loud.log']);
+
+    // What a run killed with -9 leaves: scratch files of shells that are gone. A live shell's stays.
+    const gone = spawnSync('true').pid!;
+    writeFileSync(join(logs, `.shell-${gone}.out`), 'old output');
+    writeFileSync(join(logs, `.shell-${process.pid}.out`), '');
+    ShellPool.removeLeftovers(logs);
+    assert.deepEqual(readdirSync(logs).sort(), [`.shell-${process.pid}.out`, 'cut.log', 'loud.log']);
   });
 
   it('cancelling kills the command and what it started; a shell killed from outside fails its job only', async () => {
