@@ -18,9 +18,6 @@ export type Dimension =
   | { readonly kind: 'uniform' | 'loguniform'; readonly lo: number; readonly hi: number }
   | { readonly kind: 'int'; readonly lo: number; readonly hi: number };
 
-export type DimensionKind = Dimension['kind'];
-export const DIMENSION_KINDS: readonly DimensionKind[] = ['grid', 'choice', 'uniform', 'loguniform', 'int'];
-
 type Branded<D extends Dimension> = D & { readonly [DIMENSION]: true };
 const brand = <D extends Dimension>(d: D): Branded<D> => ({ ...d, [DIMENSION]: true });
 

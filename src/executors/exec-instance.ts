@@ -39,9 +39,9 @@ export async function execInstance(address: InstanceAddress, io: InstanceIo, res
   if (!declared) throw new StageFailure(`stage "${address.stage}" is no longer in ${address.pipelineFile}`);
   const stage = resolveStage(declaration, declared, address.params, address.instance ?? { name: declared.name });
   const root = declaration.root;
-  if (stage.kind === 'cmd') return execCommand(root, stage, io);
   if (io.signal.aborted) throw new CancelledError(io.signal.reason);
   prepareOuts(root, stage);
+  if (stage.kind === 'cmd') return execCommand(root, stage, io);
   // A TS stage writes its outs aside; they are moved into place only once it has succeeded, so
   // a killed run never leaves a half-written out where a finished one belongs.
   const aside = join(layout(root).tmp, `${stage.name}-${process.pid}-${randomBytes(4).toString('hex')}`);
@@ -56,9 +56,9 @@ export async function execInstance(address: InstanceAddress, io: InstanceIo, res
   }
 }
 
+/** Runs a cmd stage whose outs are prepared (removed, or unprotected if persisted). */
 async function execCommand(root: string, stage: ResolvedStage, io: InstanceIo): Promise<ExecResult> {
   if (io.signal.aborted) throw new CancelledError(io.signal.reason);
-  prepareOuts(root, stage);
   await runCommand(stage.command!, join(root, stage.wdir), io);
   checkOuts(root, stage);
   return withMetrics(readMetrics(root, stage));

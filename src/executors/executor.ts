@@ -53,8 +53,9 @@ export interface ExecJob {
 }
 
 /**
- * A resolved instance and its project's root: a cmd stage run in the scheduler's thread is run
- * from it, rather than from its address by loading and resolving the pipeline again.
+ * A resolved instance and its project's root, its outs already prepared by the scheduler: a cmd
+ * stage run in the scheduler's thread is run from it, rather than from its address by loading and
+ * resolving the pipeline again.
  */
 export interface ResolvedInstance {
   readonly stage: ResolvedStage;

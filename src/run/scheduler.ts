@@ -155,8 +155,8 @@ export async function runStages(options: SchedulerOptions): Promise<RunSummary> 
       }
     }
     // What can be done before a command slot is, so that a freed slot starts the next command at
-    // once: stale outs removed (the exec path finds nothing left to remove). The log file is made
-    // only when something is printed (making a file costs ~1 ms here, more than a small stage).
+    // once: stale outs removed (a cmd stage run in this thread is not prepared again). The log
+    // file is made only when something is printed (making a file costs more than a small stage).
     try {
       prepareOuts(root, node);
     } catch (err) {
@@ -218,6 +218,7 @@ export async function runStages(options: SchedulerOptions): Promise<RunSummary> 
     const fixed = Object.fromEntries(Object.entries(space).flatMap(([k, e]) => (e.kind === 'value' ? [[k, e.value]] : [])));
     const seen: InstanceResult[] = [];
     const names: string[] = [];
+    const made = new Set<string>();
     generatedInstances.set(node.of, names);
     const written = new Map<string, string>();
     const keys = Object.keys(space).filter((k) => space[k]!.kind !== 'value');
@@ -246,7 +247,7 @@ export async function runStages(options: SchedulerOptions): Promise<RunSummary> 
         if (next.done) break;
         const values = { ...next.value, ...fixed };
         const name = generatedName(values);
-        if (names.includes(name)) {
+        if (made.has(name)) {
           // A point proposed again is the same instance: it is not run twice, its result is told again.
           await Promise.all(inFlight);
           const earlier = results.get(name);
@@ -269,6 +270,7 @@ export async function runStages(options: SchedulerOptions): Promise<RunSummary> 
           continue;
         }
         names.push(name);
+        made.add(name);
         onEvent({ type: 'queued', stage: name, of: node.of, params: instance.params });
         const running = runInstance(instance).then((done) => {
           ok &&= done;

@@ -38,10 +38,11 @@ export class RunRecorder {
   /** Params and stage of each instance, from its `queued` event until it is recorded. */
   private readonly known = new Map<string, { of: string; params: Params; logPath?: string }>();
 
-  private readonly instancesKept: boolean;
+  /** A no-op's kept certificate, which holds its instances. */
+  private readonly instancesFrom: string | undefined;
 
   constructor(private readonly target: RecordTarget, info: Omit<RunInfo, 'host' | 'gitCommit' | 'gitDirty'>, root: string) {
-    this.instancesKept = 'instancesFrom' in target && target.instancesFrom !== undefined;
+    this.instancesFrom = 'instancesFrom' in target ? target.instancesFrom : undefined;
     this.info = { ...info, host: hostname() };
     this.git = gitState(root);
     const run = 'store' in target ? target.store.startRun(this.info, this.startedAt) : undefined;
@@ -51,7 +52,7 @@ export class RunRecorder {
 
   readonly onEvent: RunEventListener = (event: RunEvent) => {
     // A no-op whose instances stay in its certificate needs only its outcome.
-    if (this.instancesKept && event.type !== 'run-finished') return;
+    if (this.instancesFrom !== undefined && event.type !== 'run-finished') return;
     switch (event.type) {
       case 'queued':
         this.known.set(event.stage, { of: event.of, params: event.params });
@@ -114,7 +115,7 @@ export class RunRecorder {
       this.target.store.finishRun(this.runId!, status, counts, git);
       return;
     }
-    const from = this.target.instancesFrom;
+    const from = this.instancesFrom;
     const run: DeferredRun = {
       info: { ...this.info, ...git }, startedAt: this.startedAt, endedAt: Date.now(), status, counts,
       ...(from === undefined ? { instances: this.pending } : { instances: [], instancesFrom: from }),
