@@ -24,7 +24,9 @@ export type ErrorCode =
   | 'interpolation'
   | 'bad-sweep'
   | 'unknown-run'
-  | 'locked';
+  | 'locked'
+  /** A stage asked for by name needs a dep that is missing: the pipeline is valid, the run cannot happen (exit 1). */
+  | 'blocked';
 
 export interface SourcePosition {
   readonly file: string;

@@ -55,23 +55,31 @@ export class ObjectStore {
 
   /** Puts an object at a workspace path, replacing whatever is there. */
   async checkout(hash: ContentHash, abs: string): Promise<void> {
-    await mkdir(dirname(abs), { recursive: true });
-    if (!isDirHash(hash)) {
-      const tmp = asideOf(abs);
-      await this.place(this.pathOf(hash), tmp);
-      await rm(abs, { recursive: true, force: true });
-      await rename(tmp, abs);
-      return;
-    }
+    if (!isDirHash(hash)) return this.placeAt(this.pathOf(hash), abs);
     const manifest = this.readManifest(hash);
     if (!manifest) throw new Error(`cache object ${hash} is missing or corrupt`);
+    await this.placeFolderAt(manifest.map((e) => ({ from: this.pathOf(e.hash), path: e.path })), abs);
+  }
+
+  /** Puts a file from anywhere (our objects, DVC's cache) at a workspace path, linked as our own objects are. */
+  async placeAt(from: string, abs: string): Promise<void> {
+    await mkdir(dirname(abs), { recursive: true });
+    const tmp = asideOf(abs);
+    await this.place(from, tmp);
+    await rm(abs, { recursive: true, force: true });
+    await rename(tmp, abs);
+  }
+
+  /** Makes a folder of these files at a workspace path: built aside, then moved into place whole. */
+  async placeFolderAt(files: readonly { from: string; path: string }[], abs: string): Promise<void> {
+    await mkdir(dirname(abs), { recursive: true });
     const tmpDir = asideOf(abs);
-    for (const entry of manifest) {
-      const dest = join(tmpDir, entry.path);
+    for (const file of files) {
+      const dest = join(tmpDir, file.path);
       await mkdir(dirname(dest), { recursive: true });
-      await this.place(this.pathOf(entry.hash), dest);
+      await this.place(file.from, dest);
     }
-    if (manifest.length === 0) await mkdir(tmpDir, { recursive: true });
+    if (files.length === 0) await mkdir(tmpDir, { recursive: true });
     await rm(abs, { recursive: true, force: true });
     await rename(tmpDir, abs);
   }

@@ -15,7 +15,10 @@ export type Reason =
   | { readonly kind: 'out-missing'; readonly path: string }
   | { readonly kind: 'out-modified'; readonly path: string }
   | { readonly kind: 'upstream-will-run'; readonly stage: string }
-  | { readonly kind: 'generated-sweep' };
+  | { readonly kind: 'generated-sweep' }
+  | { readonly kind: 'dvc-lock' }
+  | { readonly kind: 'dep-missing'; readonly path: string; readonly help: string }
+  | { readonly kind: 'upstream-blocked'; readonly stage: string };
 
 /** What differs between the last recorded run and now. */
 export function changeReasons(lock: LockEntry | undefined, parts: FingerprintParts): Reason[] {
@@ -79,6 +82,9 @@ export function describeReason(reason: Reason): string {
     case 'out-missing': return `out ${reason.path} missing`;
     case 'out-modified': return `out ${reason.path} modified`;
     case 'upstream-will-run': return `upstream ${reason.stage} will run`;
+    case 'dvc-lock': return "as dvc.lock records it: DVC's outs reused, not recomputed";
+    case 'dep-missing': return `dep ${reason.path} missing: ${reason.help}`;
+    case 'upstream-blocked': return `upstream ${reason.stage} is blocked`;
     case 'generated-sweep': return 'its generator decides the instances while it runs (each cached on its own)';
   }
 }

@@ -13,14 +13,18 @@ import { isDirHash, type ContentHash, type ValueHash } from './hash.js';
 import { LockfileWriter, readLockfile, type LockedOut, type LockEntry, type LockWarning } from './lockfile.js';
 import type { LinkKind } from '../layout.js';
 import { ObjectStore } from './object-store.js';
+import { DvcLock, type DvcLockedPath } from './dvc-lock.js';
 import { MISSING, changeReasons, outKey, type Reason } from './reasons.js';
 import { RunCache } from './run-cache.js';
 import { StateDb } from './state.js';
 import { WorkspaceHasher } from './workspace-hash.js';
+import { dvcMd5 } from './dvc-md5.js';
 
 export type Decision =
   | { readonly action: 'skip'; readonly entry: LockEntry; readonly reasons: readonly Reason[] }
   | { readonly action: 'restore'; readonly from: 'lock' | 'run-cache'; readonly entry: LockEntry; readonly reasons: readonly Reason[] }
+  /** DVC computed it: dvc.lock's record still holds and its outs are in the workspace or DVC's cache. */
+  | { readonly action: 'restore'; readonly from: 'dvc'; readonly dvc: readonly DvcLockedPath[]; readonly reasons: readonly Reason[] }
   | { readonly action: 'run'; readonly reasons: readonly Reason[] }
   | { readonly action: 'fail'; readonly message: string; readonly reasons: readonly Reason[] };
 
@@ -34,6 +38,8 @@ export interface PlanOptions {
   readonly force?: boolean;
   /** Hashes that paths will have once upstream restores are done (for `status`, which acts on nothing). */
   readonly expected?: ReadonlyMap<string, ContentHash>;
+  /** The same for DVC's md5s, of outs that upstream restores from DVC will put in place. */
+  readonly expectedMd5?: ReadonlyMap<string, string>;
 }
 
 export interface StageCacheOptions {
@@ -49,6 +55,8 @@ export class StageCache {
   private readonly hasher: WorkspaceHasher;
   private readonly codes: CodeIdentities;
   private readonly warn: LockWarning;
+  /** dvc.lock beside a dvc.yaml: results DVC computed, restored instead of recomputed. */
+  private readonly dvcLock: DvcLock | undefined;
 
   constructor(private readonly pipeline: PipelineDeclaration, options: StageCacheOptions = {}) {
     const root = pipeline.root;
@@ -61,6 +69,7 @@ export class StageCache {
     this.lock = new LockfileWriter(root, readLockfile(root, warn));
     this.runCache = new RunCache(this.state.db, warn);
     this.codes = new CodeIdentities(root);
+    this.dvcLock = DvcLock.open(root, pipeline.file);
   }
 
   async plan(stage: ResolvedStage, options: PlanOptions = {}): Promise<Plan> {
@@ -92,7 +101,7 @@ export class StageCache {
     }
     if (options.force) return { action: 'run', reasons: [{ kind: 'forced' }] };
     if (stage.alwaysChanged) return { action: 'run', reasons: [{ kind: 'always-changed' }] };
-    if (Object.values(parts.deps).includes(MISSING as ContentHash)) return { action: 'run', reasons: changeReasons(locked, parts) };
+    if (Object.values(parts.deps).includes(MISSING as ContentHash)) return this.fromDvc(stage, locked, options) ?? { action: 'run', reasons: changeReasons(locked, parts) };
 
     if (locked?.fingerprint === fingerprint) {
       const damage = await this.outDamage(locked);
@@ -102,7 +111,13 @@ export class StageCache {
     const reasons = changeReasons(locked, parts);
     const seen = this.runCache.get(fingerprint);
     if (seen && (await this.canRestore(seen.entry))) return { action: 'restore', from: 'run-cache', entry: seen.entry, reasons };
-    return { action: 'run', reasons };
+    return this.fromDvc(stage, locked, options) ?? { action: 'run', reasons };
+  }
+
+  /** A stage we never ran, which dvc.lock says DVC ran with these very inputs: take DVC's outs. */
+  private fromDvc(stage: ResolvedStage, locked: LockEntry | undefined, options: PlanOptions): Decision | undefined {
+    const dvc = locked ? undefined : this.dvcLock?.match(stage, options.expectedMd5);
+    return dvc ? { action: 'restore', from: 'dvc', dvc, reasons: [{ kind: 'dvc-lock' }] } : undefined;
   }
 
   /** Outs of a recorded run that are no longer as recorded. */
@@ -145,7 +160,8 @@ export class StageCache {
   }
 
   /** Puts a recorded run's outs back into the workspace and records it as the stage's state. */
-  async restore(stage: ResolvedStage, plan: Plan & { decision: { action: 'restore' } }): Promise<void> {
+  async restore(stage: ResolvedStage, plan: Plan & { decision: { action: 'restore' } }): Promise<LockEntry> {
+    if (plan.decision.from === 'dvc') return this.restoreFromDvc(stage, plan, plan.decision.dvc);
     const entry = plan.decision.entry;
     for (const out of entry.outs) {
       this.hasher.forget(out.path);
@@ -154,7 +170,23 @@ export class StageCache {
       this.hasher.forget(out.path);
       await this.store.checkout(out.hash, join(this.pipeline.root, out.path));
     }
-    this.lock.set(stage.name, { ...entry, fingerprint: plan.fingerprint, params: plan.parts.params, deps: lockedDeps(plan.parts) });
+    const restored = { ...entry, fingerprint: plan.fingerprint, params: plan.parts.params, deps: lockedDeps(plan.parts) };
+    this.lock.set(stage.name, restored);
+    return restored;
+  }
+
+  /**
+   * Links DVC's outs in where the workspace does not already hold them as recorded, then records
+   * them as a run of ours (hashed, stored, locked), so that the next run is a no-op.
+   */
+  private async restoreFromDvc(stage: ResolvedStage, plan: Plan, outs: readonly DvcLockedPath[]): Promise<LockEntry> {
+    for (const out of outs) {
+      const abs = join(this.pipeline.root, out.path);
+      if (dvcMd5(abs, out.kind) === out.md5) continue;
+      this.hasher.forget(out.path);
+      await this.dvcLock!.cache!.checkout(out, abs, this.store);
+    }
+    return this.commit(stage, plan);
   }
 
   /** Called before a stage runs: whatever was hashed of its outs is stale from now on. */

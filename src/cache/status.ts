@@ -5,9 +5,10 @@
 import type { PipelineGraph } from '../graph/graph.js';
 import type { ContentHash } from './hash.js';
 import { describeReason, type Reason } from './reasons.js';
+import { MissingDeps } from './missing-deps.js';
 import type { StageCache } from './stage-cache.js';
 
-export type StageState = 'up-to-date' | 'will-run' | 'will-restore' | 'frozen' | 'error';
+export type StageState = 'up-to-date' | 'will-run' | 'will-restore' | 'frozen' | 'blocked' | 'error';
 
 export interface StageStatus {
   readonly stage: string;
@@ -20,10 +21,21 @@ export interface StageStatus {
 export async function pipelineStatus(graph: PipelineGraph, stages: readonly string[], cache: StageCache, force = false): Promise<StageStatus[]> {
   const result: StageStatus[] = [];
   const willRun = new Set<string>();
+  const blocked = new Set<string>();
   const expected = new Map<string, ContentHash>();
+  const expectedMd5 = new Map<string, string>();
+  const missing = new MissingDeps(graph);
   const withText = (reasons: readonly Reason[]) => reasons.map((r) => ({ ...r, text: describeReason(r) }));
   for (const name of stages) {
     const node = graph.nodes.get(name)!;
+    const deps = missing.blocked(name);
+    const blockedUp = node.upstream.find((u) => blocked.has(u));
+    if (deps.length || blockedUp) {
+      blocked.add(name);
+      const reasons: Reason[] = deps.length ? deps.map((d) => ({ kind: 'dep-missing', path: d.path, help: d.help })) : [{ kind: 'upstream-blocked', stage: blockedUp! }];
+      result.push({ stage: name, state: 'blocked', reasons: withText(reasons) });
+      continue;
+    }
     const blocking = node.upstream.find((u) => willRun.has(u));
     if (blocking) {
       willRun.add(name);
@@ -36,13 +48,14 @@ export async function pipelineStatus(graph: PipelineGraph, stages: readonly stri
       result.push({ stage: name, state: 'will-run', reasons: withText([{ kind: 'generated-sweep' }]) });
       continue;
     }
-    const { decision } = await cache.plan(node, { force, expected });
+    const { decision } = await cache.plan(node, { force, expected, expectedMd5 });
     switch (decision.action) {
       case 'skip':
         result.push({ stage: name, state: node.frozen ? 'frozen' : 'up-to-date', reasons: withText(decision.reasons) });
         break;
       case 'restore':
-        for (const out of decision.entry.outs) expected.set(out.path, out.hash);
+        if (decision.from === 'dvc') for (const out of decision.dvc) expectedMd5.set(out.path, out.md5);
+        else for (const out of decision.entry.outs) expected.set(out.path, out.hash);
         result.push({ stage: name, state: 'will-restore', reasons: withText(decision.reasons) });
         break;
       case 'run':

@@ -1,4 +1,7 @@
-/** `pipewright checkout RUN`: put a recorded run's outs back into the workspace from the cache. */
+/**
+ * `pipewright checkout RUN`: put a recorded run's outs back into the workspace from the cache.
+ * `pipewright checkout` alone: link the data `.dvc` files track in from DVC's local cache.
+ */
 import { join } from 'node:path';
 import { Command } from 'commander';
 import pc from 'picocolors';
@@ -8,13 +11,19 @@ import { ExitCode, addProjectOption, enterProject, openRunStore, runCommand } fr
 
 export function checkoutCommandDefinition(): Command {
   return addProjectOption(new Command('checkout'))
-    .description("put a run's outs back into the workspace from the cache, and record them in pipewright.lock")
-    .argument('<run>', 'id, #id, name, or last~N (N runs before the last)')
+    .description("put a run's outs back into the workspace from the cache, and record them in pipewright.lock; without a run, link the deps .dvc files track in from DVC's cache")
+    .argument('[run]', 'id, #id, name, or last~N (N runs before the last); none: the missing deps DVC tracks, from .dvc/cache')
     .argument('[stage...]', 'only the instances of these stages')
     .addHelpText('after', `
 Outs removed from the cache since (by \`pipewright gc\`) cannot come back: they are named, and the
-exit code is 1. Params files are not changed: \`pipewright status\` then tells what differs.`)
-    .action((ref: string, stages: string[], flags: { cwd: string }) => runCommand(async () => {
+exit code is 1. Params files are not changed: \`pipewright status\` then tells what differs.
+
+Without a run: every dep that is missing and tracked by a .dvc file (data/data.xml.dvc, or the
+.dvc file of a folder above it) is linked in from DVC's local cache (.dvc/cache, DVC 2 and 3
+layouts), each file checked against its md5 first. What the cache does not hold is named with the
+\`dvc pull\` that fetches it, and the exit code is 1.`)
+    .action((ref: string | undefined, stages: string[], flags: { cwd: string }) => runCommand(async () => {
+      if (ref === undefined) return checkoutFromDvc(flags.cwd);
       const [{ StageCache }, { acquireWorkspaceLock }, { forgetUpToDate }, { openProject }] = await Promise.all([
         import('../cache/stage-cache.js'), import('../cache/workspace-lock.js'), import('../cache/up-to-date.js'), import('../run/project.js')]);
       const runs = await openRunStore(flags.cwd);
@@ -57,4 +66,20 @@ exit code is 1. Params files are not changed: \`pipewright status\` then tells w
         lock.release();
       }
     }));
+}
+
+/** Links the missing `.dvc`-tracked deps in from DVC's cache; names those it cannot. */
+async function checkoutFromDvc(cwd: string): Promise<ExitCode> {
+  const [{ ObjectStore }, { MissingDeps }, { openProject }] = await Promise.all([
+    import('../cache/object-store.js'), import('../cache/missing-deps.js'), import('../run/project.js')]);
+  const project = await openProject(enterProject(cwd));
+  const deps = new MissingDeps(project.graph);
+  const { linked, failed } = await deps.checkout(project.graph.order, new ObjectStore(layout(project.root).cache));
+  for (const t of linked) process.stdout.write(`${pc.green('✓')} ${t.out.path} ${pc.dim(`from DVC's cache (${t.dvcFile})`)}\n`);
+  for (const f of failed) process.stderr.write(`${pc.red('✗')} ${f.tracking.out.path}: ${f.error}\n`);
+  const still = project.graph.order.flatMap((stage) => deps.blocked(stage));
+  const unique = [...new Map(still.map((b) => [b.path, b])).values()];
+  for (const b of unique) process.stderr.write(`${pc.yellow('missing')} ${b.path}: ${b.help}\n`);
+  if (linked.length === 0 && unique.length === 0 && failed.length === 0) process.stdout.write('no dep is missing\n');
+  return unique.length || failed.length ? ExitCode.stageFailed : ExitCode.ok;
 }

@@ -48,7 +48,7 @@ export async function runCommand(body: () => Promise<ExitCode>): Promise<void> {
   } catch (err) {
     if (isPipelineError(err)) {
       process.stderr.write(formatPipelineError(err) + '\n');
-      code = ExitCode.usage;
+      code = err.code === 'blocked' ? ExitCode.stageFailed : ExitCode.usage;
     } else if (err instanceof InvalidArgumentError) {
       process.stderr.write(`error: ${err.message}\n`);
       code = ExitCode.usage;

@@ -23,6 +23,11 @@ export interface ReporterOptions {
 const FAILURE_TAIL_LINES = 20;
 /** A sweep of thousands would bury the summary: the first ones, and a count of the rest. */
 const METRICS_SHOWN = 20;
+const RESTORED_FROM: Record<'lock' | 'run-cache' | 'dvc', string> = {
+  lock: 'the cache',
+  'run-cache': 'the run-cache',
+  dvc: "DVC's outs (dvc.lock records this run)",
+};
 const SPINNER = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
 
 export class ProgressReporter {
@@ -74,7 +79,10 @@ export class ProgressReporter {
       case 'restored':
         this.finished++;
         if (event.metrics) this.metrics.set(event.stage, event.metrics);
-        this.print(`${pc.blue('↺')} ${event.stage} ${pc.dim(`restored from ${event.from === 'lock' ? 'the cache' : 'the run-cache'}`)}${because(event.reasons)}`);
+        this.print(`${pc.blue('↺')} ${event.stage} ${pc.dim(`restored from ${RESTORED_FROM[event.from]}`)}${event.from === 'dvc' ? '' : because(event.reasons)}`);
+        break;
+      case 'note':
+        this.print(pc.dim(event.message));
         break;
       case 'warning':
         this.print(`${pc.yellow('warning')}: ${event.message}`);
@@ -91,6 +99,11 @@ export class ProgressReporter {
       case 'failed': {
         this.running.delete(event.stage);
         this.finished++;
+        if (event.blocked) {
+          this.print([`${pc.magenta('⊘')} ${event.stage} ${pc.magenta('blocked')}: cannot start`,
+            ...event.blocked.map((d) => `  dep ${d.path} missing: ${pc.dim(d.help)}`)].join('\n'));
+          break;
+        }
         const lines = [`${pc.red('✗')} ${event.stage} ${pc.red('failed')}: ${event.error.message}`];
         if (this.options.stacks && event.error.stack) lines.push(...readableStack(event.error.stack).split('\n').slice(1).map((line) => `  ${pc.dim(line.trim())}`));
         if (!this.options.verbose) lines.push(...this.logTail(event.logPath));
@@ -102,6 +115,7 @@ export class ProgressReporter {
         this.finished++;
         this.print(`${pc.yellow('-')} ${event.stage} ${pc.dim(event.reason === 'upstream-failed'
           ? `skipped: upstream stage ${event.because} failed`
+          : event.reason === 'upstream-blocked' ? `skipped: upstream stage ${event.because} is blocked`
           : event.because ? `not run: stopped after ${event.because} failed (--fail-fast)` : 'cancelled')}`);
         break;
       case 'run-finished':
@@ -169,7 +183,9 @@ export class ProgressReporter {
     const parts = [`${summary.succeeded.length} ran`];
     if (summary.upToDate.length) parts.push(`${summary.upToDate.length} up to date`);
     if (summary.restored.length) parts.push(`${summary.restored.length} restored`);
-    if (summary.failed.length) parts.push(pc.red(`${summary.failed.length} failed`));
+    const failed = summary.failed.length - summary.blocked.length;
+    if (failed) parts.push(pc.red(`${failed} failed`));
+    if (summary.blocked.length) parts.push(pc.magenta(`${summary.blocked.length} blocked (missing deps)`));
     if (summary.skipped.length) parts.push(pc.yellow(`${summary.skipped.length} skipped`));
     out.write(`\n${summary.cancelled ? pc.yellow('Cancelled. ') : ''}${parts.join(', ')}\n`);
   }

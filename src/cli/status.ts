@@ -1,7 +1,7 @@
 /** `pipewright status`: what `run` would do for each stage, and why. Runs nothing. */
 import { Command } from 'commander';
 import pc from 'picocolors';
-import type { StageState } from '../cache/status.js';
+import type { StageState, StageStatus } from '../cache/status.js';
 import { ExitCode, addProjectOption, collect, enterProject, runCommand } from './common.js';
 
 const LABEL: Record<StageState, string> = {
@@ -9,8 +9,16 @@ const LABEL: Record<StageState, string> = {
   'will-run': pc.yellow('will run'),
   'will-restore': pc.blue('will restore'),
   frozen: pc.dim('frozen'),
+  blocked: pc.magenta('blocked'),
   error: pc.red('error'),
 };
+
+/** Why, in one line: a stage blocked on many missing deps names the first and counts the rest. */
+function describe(status: StageStatus): string {
+  const missing = status.reasons.filter((r) => r.kind === 'dep-missing');
+  if (missing.length < 3) return status.reasons.map((r) => r.text).join('; ');
+  return `${missing[0]!.text}; ${missing.length - 1} more deps missing (${missing.slice(1, 4).map((r) => (r as { path: string }).path).join(', ')}${missing.length > 4 ? ', …' : ''}; --json lists them all)`;
+}
 
 export function statusCommandDefinition(): Command {
   return addProjectOption(new Command('status'))
@@ -34,7 +42,7 @@ export function statusCommandDefinition(): Command {
         }
         const width = Math.max(...status.map((s) => s.stage.length));
         for (const s of status) {
-          const why = s.message ?? s.reasons.map((r) => r.text).join('; ');
+          const why = s.message ?? describe(s);
           process.stdout.write(`${s.stage.padEnd(width)}  ${LABEL[s.state]}${why ? pc.dim(`: ${why}`) : ''}\n`);
         }
         if (status.every((s) => s.state === 'up-to-date' || s.state === 'frozen')) process.stdout.write(pc.green('\nEverything is up to date.\n'));

@@ -7,13 +7,23 @@ import { join } from 'node:path';
 import type { PipelineDeclaration, StageDeclaration, StageOverrides } from '../define/declaration.js';
 import { checkSpace, expandSweep, instanceNames, type Space } from '../define/sweep.js';
 import { NO_OVERRIDES, type ParamOverrides } from '../define/overrides.js';
-import { PipelineError, closestName } from '../errors.js';
+import { PipelineError, closestName, type SourcePosition } from '../errors.js';
 import { resolveStage, writtenPaths, type ResolvedStage } from './resolve.js';
 
 export interface GraphNode extends ResolvedStage {
   /** Stages this one reads from, in declaration order. */
   readonly upstream: readonly string[];
   readonly downstream: readonly string[];
+  /**
+   * Deps that were neither on disk nor made by a stage when the graph was built (a DVC project
+   * fresh from git, before `dvc pull`). The pipeline is still valid: such a stage is blocked.
+   */
+  readonly missing?: readonly MissingDep[];
+}
+
+export interface MissingDep {
+  readonly path: string;
+  readonly where?: SourcePosition;
 }
 
 export interface PipelineGraph {
@@ -27,8 +37,8 @@ export interface PipelineGraph {
 
 export interface GraphOptions {
   /**
-   * Only the shape: params are not read and deps are not checked on disk. For looking at a
-   * pipeline whose data is elsewhere (a dvc.yaml taken from another repository); never for a run.
+   * Only the shape: params are not read. For looking at a pipeline whose params files are
+   * elsewhere (a dvc.yaml taken from another repository); never for a run.
    */
   readonly structureOnly?: boolean;
   /** Keep only the first N points of every grid/random sweep (dev mode tries one). */
@@ -67,6 +77,7 @@ export function buildGraph(input: PipelineDeclaration, overrides: ParamOverrides
   const producers = indexOuts(resolved);
 
   const upstream = new Map<string, Set<string>>(resolved.map((s) => [s.name, new Set()]));
+  const missing = new Map<string, MissingDep[]>();
   for (const stage of resolved) {
     const edges = upstream.get(stage.name)!;
     for (const [key, input] of Object.entries(stage.inputs)) {
@@ -80,10 +91,10 @@ export function buildGraph(input: PipelineDeclaration, overrides: ParamOverrides
     for (const dep of stage.deps) {
       const from = producers.producersOf(dep.path);
       for (const producer of from) edges.add(producer);
-      if (from.length === 0 && !options.structureOnly && !existsSync(join(declaration.root, dep.path))) {
-        const guess = closestName(dep.path, producers.paths());
-        throw new PipelineError('missing-dep', `stage "${stage.name}": dep "${dep.path}" does not exist and no stage produces it`, dep.where ?? stage.where,
-          guess ? `did you mean "${guess}"?` : 'create the file, or add a stage that lists it in its outs');
+      if (from.length === 0 && !existsSync(join(declaration.root, dep.path))) {
+        const list = missing.get(stage.name) ?? [];
+        list.push({ path: dep.path, where: dep.where ?? stage.where });
+        missing.set(stage.name, list);
       }
     }
   }
@@ -99,6 +110,7 @@ export function buildGraph(input: PipelineDeclaration, overrides: ParamOverrides
     ...byName.get(name)!,
     upstream: sortByOrder(upstream.get(name)!),
     downstream: sortByOrder(downstream.get(name)!),
+    ...(missing.has(name) ? { missing: missing.get(name) } : {}),
   })]));
   return Object.freeze({ declaration, order, nodes, sweeps });
 }

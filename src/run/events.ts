@@ -5,6 +5,7 @@
 import type { Params } from '../define/declaration.js';
 import type { ExecutorKind, Metrics } from '../define/stage.js';
 import type { LockedOut } from '../cache/lockfile.js';
+import type { BlockedDep } from '../cache/missing-deps.js';
 
 /** What the cache knows of an instance's outs once it is done (absent when the run has no cache). */
 export interface Recorded {
@@ -32,7 +33,14 @@ export type RunEvent =
   | StageFailed
   | StageSkipped
   | Warning
+  | Note
   | RunFinished;
+
+/** Something done on the way that the user may want to know (a dep linked in from DVC's cache). */
+export interface Note {
+  readonly type: 'note';
+  readonly message: string;
+}
 
 /** Something the user should know that stops nothing (a stale lock taken over, a corrupt cache entry). */
 export interface Warning {
@@ -74,8 +82,11 @@ export interface StageUpToDate extends Recorded {
 export interface StageRestored extends Recorded {
   readonly type: 'restored';
   readonly stage: string;
-  /** `lock`: its own recorded outs were missing or edited; `run-cache`: an earlier run had these exact inputs. */
-  readonly from: 'lock' | 'run-cache';
+  /**
+   * `lock`: its own recorded outs were missing or edited; `run-cache`: an earlier run had these
+   * exact inputs; `dvc`: dvc.lock records DVC's run with these inputs, its outs came from DVC.
+   */
+  readonly from: 'lock' | 'run-cache' | 'dvc';
   readonly reasons: readonly string[];
   readonly metrics?: Metrics;
 }
@@ -102,9 +113,11 @@ export interface StageFailed {
   readonly durationMs: number;
   readonly error: { readonly message: string; readonly stack?: string };
   readonly logPath: string;
+  /** It could not start: these deps are missing (it counts as failed; the pipeline is valid). */
+  readonly blocked?: readonly BlockedDep[];
 }
 
-export type SkipReason = 'upstream-failed' | 'cancelled';
+export type SkipReason = 'upstream-failed' | 'upstream-blocked' | 'cancelled';
 
 export interface StageSkipped extends Partial<InstanceInfo> {
   readonly type: 'skipped';
@@ -119,7 +132,10 @@ export interface RunSummary {
   readonly succeeded: readonly string[];
   readonly upToDate: readonly string[];
   readonly restored: readonly string[];
+  /** Failed, or could not start (blocked: also in `blocked`). */
   readonly failed: readonly string[];
+  /** Could not start for a missing dep. */
+  readonly blocked: readonly string[];
   readonly skipped: readonly string[];
   readonly cancelled: boolean;
 }

@@ -50,7 +50,7 @@ function reportUpToDate(stages: UpToDateRun['stages'], jobs: number, onEvent: Ru
   onEvent({ type: 'run-started', stages: stages.map((s) => s.name), jobs, failMode: 'keep-going' });
   for (const { name, of, params } of stages) onEvent({ type: 'queued', stage: name, of, params });
   for (const { name, metrics, outs, fingerprint } of stages) onEvent({ type: 'up-to-date', stage: name, metrics, outs, fingerprint });
-  const summary: RunSummary = { succeeded: [], upToDate: stages.map((s) => s.name), restored: [], failed: [], skipped: [], cancelled: false };
+  const summary: RunSummary = { succeeded: [], upToDate: stages.map((s) => s.name), restored: [], failed: [], blocked: [], skipped: [], cancelled: false };
   onEvent({ type: 'run-finished', summary, durationMs: Date.now() - started });
   return summary;
 }

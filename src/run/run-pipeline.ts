@@ -3,7 +3,8 @@ import { availableParallelism } from 'node:os';
 import * as z from '../zod.js';
 import type { StageCache } from '../cache/stage-cache.js';
 import type { UpToDateRun, UpToDateStage } from '../cache/up-to-date.js';
-import { LINK_KINDS, layout } from '../layout.js';
+import { LINK_KINDS, layout, type LinkKind } from '../layout.js';
+import type { PipelineGraph } from '../graph/graph.js';
 import type { RunEventListener, RunSummary } from './events.js';
 import { answerNoOp, journaledRecording, tee, type Recording } from './no-op.js';
 
@@ -99,6 +100,12 @@ export async function runPipeline(options: RunOptions = {}): Promise<RunSummary>
   const paths = layout(project.root);
   const lock = acquireWorkspaceLock(paths.workspaceLock, filled.command, warn);
   forgetUpToDate(project.root);
+  try {
+    await prepareMissingDeps(project.graph, stages, filled.targets, filled.links, onEvent, warn);
+  } catch (err) {
+    lock.release();
+    throw err;
+  }
   const executors = createExecutorSet(filled.jobs);
   let cache: StageCache | undefined;
   const seen = new Map<string, UpToDateSeen>();
@@ -133,5 +140,30 @@ export async function runPipeline(options: RunOptions = {}): Promise<RunSummary>
     cache?.close();
     await executors.close();
     lock.release();
+  }
+}
+
+/**
+ * Deps that no stage makes and that are not there: those DVC's cache holds (tracked by a `.dvc`
+ * file) are linked in now. Stages named on the command line that still lack one are refused
+ * before anything runs; the rest of a whole-pipeline run goes on, and those stages are blocked.
+ */
+async function prepareMissingDeps(graph: PipelineGraph, stages: readonly string[], targets: readonly string[], links: readonly LinkKind[],
+  onEvent: RunEventListener, warn: (message: string) => void): Promise<void> {
+  if (!stages.some((name) => graph.nodes.get(name)?.missing?.length)) return;
+  const [{ MissingDeps }, { ObjectStore }, { PipelineError }] = await Promise.all([
+    import('../cache/missing-deps.js'), import('../cache/object-store.js'), import('../errors.js')]);
+  const root = graph.declaration.root;
+  const missing = new MissingDeps(graph);
+  const { linked, failed } = await missing.checkout(stages, new ObjectStore(layout(root).cache, links));
+  for (const t of linked) onEvent({ type: 'note', message: `${t.out.path}: linked in from DVC's cache (${t.dvcFile})` });
+  for (const f of failed) warn(`${f.tracking.out.path} (${f.tracking.dvcFile}): not taken from DVC's cache: ${f.error}`);
+  if (targets.length === 0) return;
+  for (const name of stages) {
+    const [first, ...more] = missing.blocked(name);
+    if (!first) continue;
+    const wanted = targets.includes(name) ? '' : ` (needed by ${targets.join(', ')})`;
+    throw new PipelineError('blocked', `stage "${name}"${wanted} cannot run: dep ${first.path} is missing${more.length ? ` (and ${more.map((d) => d.path).join(', ')})` : ''}`,
+      first.where, first.help);
   }
 }

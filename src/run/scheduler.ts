@@ -13,6 +13,7 @@ import { describeReason } from '../cache/reasons.js';
 import type { Plan, StageCache } from '../cache/stage-cache.js';
 import { prepareOuts, readMetrics, removePath } from '../executors/exec-instance.js';
 import { ShellPool } from '../executors/shell-pool.js';
+import { MissingDeps } from '../cache/missing-deps.js';
 import { withCollectedDeps, type GraphNode, type PipelineGraph } from '../graph/graph.js';
 import { resolveStage, writtenPaths, type ResolvedStage } from '../graph/resolve.js';
 import type { FailMode, RunEventListener, RunSummary, SkipReason } from './events.js';
@@ -58,7 +59,9 @@ export async function runStages(options: SchedulerOptions): Promise<RunSummary> 
   const upToDate: string[] = [];
   const restored: string[] = [];
   const failed: string[] = [];
+  const blocked: string[] = [];
   const skipped: string[] = [];
+  const missing = new MissingDeps(graph);
   const stop = new AbortController();
   // Every stage waiting for a slot, and every running one, listens to it.
   setMaxListeners(Infinity, stop.signal);
@@ -85,11 +88,11 @@ export async function runStages(options: SchedulerOptions): Promise<RunSummary> 
     skipped.push(name);
     onEvent({ type: 'skipped', stage: name, reason, because, of: node.of, params: node.params });
   };
-  const skipDownstream = (name: string, because: string) => {
+  const skipDownstream = (name: string, because: string, reason: SkipReason = 'upstream-failed') => {
     for (const down of graph.nodes.get(name)!.downstream) {
       if (waitingOn.has(down)) {
-        skip(down, 'upstream-failed', because);
-        skipDownstream(down, because);
+        skip(down, reason, because);
+        skipDownstream(down, because, reason);
       }
     }
   };
@@ -128,6 +131,17 @@ export async function runStages(options: SchedulerOptions): Promise<RunSummary> 
       record(node, 'failed', undefined);
       return false;
     };
+    // A dep that is not there and that no stage makes: the stage cannot start; say how to get it.
+    const lacking = graph.nodes.get(name)?.missing?.length ? missing.blocked(name) : [];
+    if (lacking.length) {
+      failed.push(name);
+      blocked.push(name);
+      record(node, 'failed', undefined);
+      const message = `blocked: ${lacking.map((d) => `dep ${d.path} missing (${d.help})`).join('; ')}`;
+      onEvent({ type: 'failed', stage: name, durationMs: 0, error: { message }, logPath, blocked: lacking });
+      if (failMode === 'fail-fast') stop.abort(new Error(`stage "${name}" is blocked`));
+      return false;
+    }
     let plan: Plan | undefined;
     if (options.cache) {
       try {
@@ -141,11 +155,11 @@ export async function runStages(options: SchedulerOptions): Promise<RunSummary> 
           return true;
         }
         if (decision.action === 'restore') {
-          await options.cache.restore(node, { ...plan, decision });
-          const metrics = readMetrics(root, node) ?? decision.entry.metrics;
+          const entry = await options.cache.restore(node, { ...plan, decision });
+          const metrics = readMetrics(root, node) ?? entry.metrics;
           restored.push(name);
           record(node, 'restored', metrics);
-          onEvent({ type: 'restored', stage: name, from: decision.from, reasons: decision.reasons.map(describeReason), metrics, outs: decision.entry.outs, fingerprint: plan.fingerprint });
+          onEvent({ type: 'restored', stage: name, from: decision.from, reasons: decision.reasons.map(describeReason), metrics, outs: entry.outs, fingerprint: plan.fingerprint });
           return true;
         }
         if (decision.action === 'fail') return failWith(new Error(decision.message));
@@ -296,7 +310,7 @@ export async function runStages(options: SchedulerOptions): Promise<RunSummary> 
     if (node.generated) onSlot();
     const done = node.generated ? await runGenerated(node) : await runInstance(withGeneratedDeps(node), onSlot);
     if (done) release(name);
-    else if (!stop.signal.aborted) skipDownstream(name, failed.at(-1) ?? name);
+    else if (!stop.signal.aborted) skipDownstream(name, failed.at(-1) ?? name, blocked.at(-1) === name ? 'upstream-blocked' : 'upstream-failed');
   };
 
   /** A collecting stage of a generated sweep reads what it made: those outs join its deps now. */
@@ -350,7 +364,7 @@ export async function runStages(options: SchedulerOptions): Promise<RunSummary> 
   for (const name of options.stages) if (waitingOn.has(name)) skip(name, 'cancelled', because);
   options.signal?.removeEventListener('abort', onCancel);
 
-  const summary: RunSummary = { succeeded, upToDate, restored, failed, skipped, cancelled: options.signal?.aborted ?? false };
+  const summary: RunSummary = { succeeded, upToDate, restored, failed, blocked, skipped, cancelled: options.signal?.aborted ?? false };
   onEvent({ type: 'run-finished', summary, durationMs: Date.now() - started });
   return summary;
 }

@@ -60,10 +60,19 @@ export default pipeline('p', [a, b]);`), /two stages are named "prep"/);
     await rejects({ 'pipewright.yaml': 'stages:\n  a:\n    cmd: touch x\n    deps: [x]\n    outs: [x]\n' }, /cycle: a -> a/);
   });
 
-  it('rejects a dep that does not exist and that no stage produces, naming file and line', async () => {
-    await rejects({
+  it('refuses a named stage whose dep does not exist and that no stage produces, naming file, line and the likely typo (exit 1: the pipeline is valid)', async () => {
+    const p = project({
       'pipewright.yaml': 'stages:\n  make:\n    cmd: echo > data.csv\n    outs: [data.csv]\n  use:\n    cmd: cat data.cvs\n    deps: [data.cvs]\n',
-    }, /pipewright\.yaml:7:12: stage "use": dep "data.cvs" does not exist and no stage produces it[\s\S]*did you mean "data.csv"\?/);
+    });
+    const named = await p.run('run', 'use');
+    assert.equal(named.code, 1, named.stdout + named.stderr);
+    assert.match(named.stderr, /pipewright\.yaml:7:12: stage "use" cannot run: dep data\.cvs is missing[\s\S]*did you mean "data\.csv"\?/);
+    assert.equal(p.exists('.pipewright/logs'), false, 'nothing ran');
+    // The whole pipeline runs what it can; the stage is reported as blocked, with the same hint.
+    const all = await p.run('run');
+    assert.equal(all.code, 1, all.stdout + all.stderr);
+    assert.match(all.stdout, /use blocked: cannot start\n {2}dep data\.cvs missing: no stage makes it; did you mean "data\.csv"\?/);
+    assert.ok(p.exists('data.csv'), 'the independent stage ran');
   });
 
   it('rejects a TS input that comes from a stage not in the pipeline', async () => {
