@@ -86,7 +86,7 @@ export interface StageListing {
   readonly metrics: readonly string[];
   readonly plots: readonly string[];
   readonly options: StageOptionsListing;
-  /** Where the stage is declared, the file relative to the project root. */
+  /** Where a YAML stage is declared: the file relative to the project root, line and column. */
   readonly where?: SourcePosition;
 }
 
@@ -137,7 +137,8 @@ export function listStage(graph: PipelineGraph, node: GraphNode): StageListing {
       executor: node.executor,
       outs: Object.fromEntries(written.map((o) => [o.path, { cache: o.cache, persist: o.persist === true }])),
     },
-    ...(node.where ? { where: { ...node.where, file: rootRelative(root, node.where.file) } } : {}),
+    // A TS stage's position is the pipeline file's, with no line: `ts.module` says more.
+    ...(node.where?.line ? { where: { ...node.where, file: rootRelative(root, node.where.file) } } : {}),
   };
 }
 
