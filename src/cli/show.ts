@@ -56,12 +56,14 @@ async function openGraph(flags: ShowFlags): Promise<PipelineGraph> {
 async function showStageOrRun(target: string, flags: ShowFlags): Promise<ExitCode> {
   const { instancesNamed, stageNames, unknownStageError } = await import('../graph/listing.js');
   let graph: PipelineGraph | undefined;
+  let loadError: PipelineError | undefined;
   try {
     graph = await openGraph(flags);
   } catch (err) {
     // A pipeline that does not load must not hide the runs recorded before it broke; with -S the
     // user meant a stage, and the error is theirs to see.
     if (!isPipelineError(err) || flags.set.length) throw err;
+    loadError = err;
   }
   const isStage = graph !== undefined && instancesNamed(graph, target) !== undefined;
   const store = await openRunStoreIfAny(flags.cwd);
@@ -87,12 +89,13 @@ async function showStageOrRun(target: string, flags: ShowFlags): Promise<ExitCod
       throw new PipelineError('unknown-stage', `no stage or run named "${target}"`, undefined,
         `did you mean stage "${guess}"? (\`pipewright list\` lists the stages, \`pipewright runs\` the runs)`);
     }
-    if (runError) throw runError;
-    if (!graph) {
-      throw new PipelineError('unknown-run', `no stage or run named "${target}"`, undefined,
-        'no runs are recorded yet, and the pipeline did not load: `pipewright list` says why');
+    if (loadError) {
+      // Not a run: if it is a stage, what stops showing it is the pipeline's error.
+      process.stderr.write(`${pc.yellow('note')}: no run is named "${target}", and the pipeline, which would say whether a stage is, does not load:\n`);
+      throw loadError;
     }
-    const { where, hint } = unknownStageError(graph, target);
+    if (runError) throw runError;
+    const { where, hint } = unknownStageError(graph!, target);
     throw new PipelineError('unknown-stage', `no stage or run named "${target}"`, where, `${hint}; no runs are recorded yet`);
   } finally {
     store?.close();

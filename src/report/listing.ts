@@ -35,9 +35,16 @@ export function formatStageListing(s: StageListing): string {
   }).join(', '));
   field('metrics', s.metrics.join(', '));
   field('plots', s.plots.join(', '));
-  field('upstream', s.upstream.join(', '));
+  field('upstream', upstreamText(s));
   field('options', [...(s.options.frozen ? ['frozen'] : []), ...(s.options.alwaysChanged ? ['always changed'] : []), `executor ${s.options.executor}`,
     ...(s.generated ? ['instances made by a custom sweep generator while it runs'] : [])].join(', '));
   if (s.where) field('defined', `${s.where.file}${s.where.line ? `:${s.where.line}` : ''}`);
   return lines.join('\n') + '\n';
+}
+
+/** A collector's upstream is every instance it collects: named once, by their stage, with how many. */
+function upstreamText(s: StageListing): string {
+  const collected = Object.keys(s.collects ?? {});
+  const isCollected = (u: string) => collected.some((of) => u === of || u.startsWith(`${of}@`));
+  return [...s.upstream.filter((u) => !isCollected(u)), ...collected.map((of) => `${of} (all ${s.collects![of]})`)].join(', ');
 }

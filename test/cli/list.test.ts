@@ -265,7 +265,9 @@ describe('pipewright show STAGE', () => {
     assert.equal(text.code, 0, text.stderr);
     assert.match(text.stdout, /^fit@lr=0\.1 \(ts\) {2}instance of fit\n {2}code {6}stage "fit" in stages\/fit\.ts\n {2}params {4}lr=0\.1, epochs=3\n/);
     assert.match(text.stdout, /\n {2}inputs {4}data ← data\/all\.txt \(prepare\)\n/);
-    assert.match((await p.run('show', 'report')).stdout, /\n {2}inputs {4}runs ← every instance of fit\n/);
+    const report = await p.run('show', 'report');
+    assert.match(report.stdout, /\n {2}inputs {4}runs ← every instance of fit\n/);
+    assert.match(report.stdout, /\n {2}upstream {2}fit \(all 2\)\n/);
   });
 
   it('a stage name typed wrong exits 2 with the closest name', async () => {
@@ -329,5 +331,10 @@ describe('pipewright show RUN, beside stages', () => {
     const shown = await p.run('show', 'first');
     assert.equal(shown.code, 0, shown.stderr);
     assert.match(shown.stdout, /^run #1 first: succeeded\n/);
+    // Not a run: the pipeline's own error is what the user needs.
+    const stage = await p.run('show', 'a');
+    assert.equal(stage.code, 2);
+    assert.match(stage.stderr, /no run is named "a", and the pipeline, which would say whether a stage is, does not load/);
+    assert.match(stage.stderr, /outz/);
   });
 });
