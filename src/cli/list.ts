@@ -1,41 +1,20 @@
-/** `pipewright list`: the stages, what they read and write, and what they wait for. */
+/** `pipewright list`: the stages, what they read and write, and what they wait for; `--json` has every instance resolved. */
 import { Command } from 'commander';
 import pc from 'picocolors';
-import { ExitCode, addProjectOption, enterProject, runCommand } from './common.js';
+import { ExitCode, addProjectOption, collect, enterProject, runCommand } from './common.js';
 
-export interface StageListing {
-  readonly name: string;
-  readonly kind: 'cmd' | 'ts';
-  /** The declared stage, for a sweep's instance. */
-  readonly of?: string;
-  readonly deps: readonly string[];
-  readonly outs: readonly string[];
-  readonly upstream: readonly string[];
-  /** Stages whose every instance this one collects, with how many there are now. */
-  readonly collects?: Readonly<Record<string, number>>;
-}
+export type { StageListing } from '../graph/listing.js';
 
 export function listCommandDefinition(): Command {
   return addProjectOption(new Command('list'))
     .description('list the stages of the pipeline')
-    .option('--json', 'one JSON object per stage: name, kind, deps, outs, upstream')
-    .action((flags: { cwd: string; json?: boolean }) => runCommand(async () => {
-      const [{ writtenPaths }, { openProject }] = await Promise.all([import('../graph/resolve.js'), import('../run/project.js')]);
-      const { graph } = await openProject(enterProject(flags.cwd));
-      const listings: StageListing[] = graph.order.map((name) => {
-        const node = graph.nodes.get(name)!;
-        const collected = Object.values(node.collects);
-        const declaredDeps = node.deps.slice(0, node.deps.length - (node.collectedDeps ?? 0));
-        return {
-          name,
-          kind: node.kind,
-          ...(node.of !== name ? { of: node.of } : {}),
-          deps: [...declaredDeps.map((d) => d.path), ...Object.values(node.inputs).map((i) => i.path)],
-          outs: writtenPaths(node).map((o) => o.path),
-          upstream: node.upstream,
-          ...(collected.length ? { collects: Object.fromEntries(collected.map((of) => [of, graph.sweeps.get(of)?.length ?? 1])) } : {}),
-        };
-      });
+    .option('-S, --set <stage.param=value>', 'as if run with this param override (repeatable)', collect, [])
+    .option('--json', 'one JSON object per instance, resolved: name, kind, of, cmd or ts, wdir, params, deps, outs, metrics, plots, inputs, upstream, options')
+    .action((flags: { cwd: string; set: string[]; json?: boolean }) => runCommand(async () => {
+      const [{ listStages }, { formatParams }, { openProject }] = await Promise.all([
+        import('../graph/listing.js'), import('../report/listing.js'), import('../run/project.js')]);
+      const { graph } = await openProject(enterProject(flags.cwd), flags.set);
+      const listings = listStages(graph);
       if (flags.json) {
         process.stdout.write(JSON.stringify(listings, null, 2) + '\n');
       } else {
@@ -46,6 +25,8 @@ export function listCommandDefinition(): Command {
           process.stdout.write(`${pc.bold(s.name)} ${pc.dim(`(${s.kind})`)}${upstream.length ? `  ← ${upstream.join(', ')}` : ''}\n`);
           if (s.deps.length) process.stdout.write(`  deps: ${s.deps.join(', ')}\n`);
           if (s.outs.length) process.stdout.write(`  outs: ${s.outs.join(', ')}\n`);
+          const params = formatParams(s.params);
+          if (params) process.stdout.write(`  params: ${params}\n`);
         }
       }
       return ExitCode.ok;
