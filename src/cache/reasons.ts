@@ -17,6 +17,7 @@ export type Reason =
   | { readonly kind: 'upstream-will-run'; readonly stage: string }
   | { readonly kind: 'generated-sweep' }
   | { readonly kind: 'dvc-lock' }
+  | { readonly kind: 'external-unchecked'; readonly path: string; readonly why: string }
   | { readonly kind: 'dep-missing'; readonly path: string; readonly help: string }
   | { readonly kind: 'upstream-blocked'; readonly stage: string };
 
@@ -82,6 +83,7 @@ export function describeReason(reason: Reason): string {
     case 'out-missing': return `out ${reason.path} missing`;
     case 'out-modified': return `out ${reason.path} modified`;
     case 'upstream-will-run': return `upstream ${reason.stage} will run`;
+    case 'external-unchecked': return `dep ${reason.path} is external, not checked: ${reason.why}`;
     case 'dvc-lock': return "as dvc.lock records it: DVC's outs reused, not recomputed";
     case 'dep-missing': return `dep ${reason.path} missing: ${reason.help}`;
     case 'upstream-blocked': return `upstream ${reason.stage} is blocked`;

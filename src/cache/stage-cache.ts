@@ -19,6 +19,7 @@ import { RunCache } from './run-cache.js';
 import { StateDb } from './state.js';
 import { WorkspaceHasher } from './workspace-hash.js';
 import { dvcMd5 } from './dvc-md5.js';
+import { externalFingerprint } from './external-fingerprint.js';
 
 export type Decision =
   | { readonly action: 'skip'; readonly entry: LockEntry; readonly reasons: readonly Reason[] }
@@ -76,8 +77,10 @@ export class StageCache {
     const declared = declaredStage(this.pipeline, stage.of)!;
     const depPaths = [...new Set([...stage.deps.map((d) => d.path), ...Object.values(stage.inputs).map((i) => i.path)])].sort();
     const deps: Record<string, ContentHash> = {};
+    const external = new Set(stage.deps.filter((d) => d.external).map((d) => d.path));
     await Promise.all(depPaths.map(async (path) => {
-      deps[path] = options.expected?.get(path) ?? (await this.hasher.hash(path))?.hash ?? (MISSING as ContentHash);
+      deps[path] = external.has(path) ? (await externalFingerprint(path)).hash
+        : options.expected?.get(path) ?? (await this.hasher.hash(path))?.hash ?? (MISSING as ContentHash);
     }));
     const parts: FingerprintParts = {
       code: await this.codes.of(declared, stage.command),

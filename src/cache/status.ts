@@ -2,11 +2,12 @@
  * What `run` would do, and why, without doing any of it. A stage whose upstream will run cannot
  * be judged yet (its inputs do not exist); it is reported as waiting on that upstream.
  */
-import type { PipelineGraph } from '../graph/graph.js';
+import type { GraphNode, PipelineGraph } from '../graph/graph.js';
 import type { ContentHash } from './hash.js';
 import { describeReason, type Reason } from './reasons.js';
 import { MissingDeps } from './missing-deps.js';
-import type { StageCache } from './stage-cache.js';
+import type { Decision, StageCache } from './stage-cache.js';
+import { externalFingerprint } from './external-fingerprint.js';
 
 export type StageState = 'up-to-date' | 'will-run' | 'will-restore' | 'frozen' | 'blocked' | 'error';
 
@@ -48,19 +49,28 @@ export async function pipelineStatus(graph: PipelineGraph, stages: readonly stri
       result.push({ stage: name, state: 'will-run', reasons: withText([{ kind: 'generated-sweep' }]) });
       continue;
     }
-    const { decision } = await cache.plan(node, { force, expected, expectedMd5 });
+    let decision: Decision;
+    try {
+      ({ decision } = await cache.plan(node, { force, expected, expectedMd5 }));
+    } catch (err) {
+      // An external dep that cannot be reached: this stage cannot be judged; the rest can.
+      willRun.add(name);
+      result.push({ stage: name, state: 'error', reasons: [], message: (err as Error).message });
+      continue;
+    }
+    const unchecked = await uncheckedExternals(node);
     switch (decision.action) {
       case 'skip':
-        result.push({ stage: name, state: node.frozen ? 'frozen' : 'up-to-date', reasons: withText(decision.reasons) });
+        result.push({ stage: name, state: node.frozen ? 'frozen' : 'up-to-date', reasons: withText([...decision.reasons, ...unchecked]) });
         break;
       case 'restore':
         if (decision.from === 'dvc') for (const out of decision.dvc) expectedMd5.set(out.path, out.md5);
         else for (const out of decision.entry.outs) expected.set(out.path, out.hash);
-        result.push({ stage: name, state: 'will-restore', reasons: withText(decision.reasons) });
+        result.push({ stage: name, state: 'will-restore', reasons: withText([...decision.reasons, ...unchecked]) });
         break;
       case 'run':
         willRun.add(name);
-        result.push({ stage: name, state: 'will-run', reasons: withText(decision.reasons) });
+        result.push({ stage: name, state: 'will-run', reasons: withText([...decision.reasons, ...unchecked]) });
         break;
       case 'fail':
         willRun.add(name);
@@ -69,4 +79,15 @@ export async function pipelineStatus(graph: PipelineGraph, stages: readonly stri
     }
   }
   return result;
+}
+
+/** External deps that no client here can check: said, so that "up to date" is not taken for more than it is. */
+async function uncheckedExternals(node: GraphNode): Promise<Reason[]> {
+  const reasons: Reason[] = [];
+  // http(s) deps were checked by the plan (a HEAD request); the others cannot be.
+  for (const dep of node.deps.filter((d) => d.external && !/^https?:/i.test(d.path))) {
+    const state = await externalFingerprint(dep.path);
+    if (!state.checked) reasons.push({ kind: 'external-unchecked', path: dep.path, why: state.why });
+  }
+  return reasons;
 }

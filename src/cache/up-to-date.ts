@@ -135,7 +135,8 @@ export function keptStages(kept: string): readonly UpToDateStage[] | undefined {
 export function recordUpToDate(graph: PipelineGraph, seen: ReadonlyMap<string, Pick<UpToDateStage, 'metrics' | 'outs' | 'fingerprint'>>): void {
   const { declaration } = graph;
   const paths = layout(declaration.root);
-  if (!declaration.sourceFiles || [...graph.nodes.values()].some((n) => n.alwaysChanged || n.frozen)) return;
+  // An external dep can change without any file here changing: such a pipeline takes the long way.
+  if (!declaration.sourceFiles || [...graph.nodes.values()].some((n) => n.alwaysChanged || n.frozen || n.deps.some((d) => d.external))) return;
   const stamps = new Map<string, Stamp>();
   for (const file of [...declaration.sourceFiles(), join(declaration.root, LOCKFILE)]) stamps.set(file, stampOf(file));
   for (const node of graph.nodes.values()) {

@@ -8,6 +8,7 @@ import { parse as parseToml } from 'smol-toml';
 import { parsePythonParams } from './python-params.js';
 import { basename, dirname, join, posix } from 'node:path';
 import * as z from '../zod.js';
+import { isExternal } from './external.js';
 import { PipelineError, closestName, type SourcePosition } from '../errors.js';
 import type { OutDeclaration, Params, PathDeclaration, PipelineDeclaration, PlotOptions, StageDeclaration, StageOverrides } from './declaration.js';
 import { flattenParams, interpolate, lookupPath, referencedParams, setPath } from './interpolate.js';
@@ -278,7 +279,7 @@ function yamlSweep(yaml: NonNullable<StageYaml['sweep']>, at: (...path: (string 
 }
 
 function joinWdir(wdir: string, path: string): string {
-  return wdir ? posix.join(wdir, path) : path;
+  return wdir && !isExternal(path) ? posix.join(wdir, path) : path;
 }
 
 /** Params files of one pipeline, read once each. */

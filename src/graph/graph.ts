@@ -91,7 +91,7 @@ export function buildGraph(input: PipelineDeclaration, overrides: ParamOverrides
     for (const dep of stage.deps) {
       const from = producers.producersOf(dep.path);
       for (const producer of from) edges.add(producer);
-      if (from.length === 0 && !existsSync(join(declaration.root, dep.path))) {
+      if (from.length === 0 && !dep.external && !existsSync(join(declaration.root, dep.path))) {
         const list = missing.get(stage.name) ?? [];
         list.push({ path: dep.path, where: dep.where ?? stage.where });
         missing.set(stage.name, list);

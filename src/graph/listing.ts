@@ -32,6 +32,8 @@ export interface OutOptions {
   readonly cache: boolean;
   /** True: kept in place while the stage runs rather than removed first (DVC's `persist`). */
   readonly persist: boolean;
+  /** A URL: written outside the workspace, never hashed, linked or cached here. */
+  readonly external?: true;
 }
 
 export interface StageOptionsListing {
@@ -101,7 +103,8 @@ export function listStage(graph: PipelineGraph, node: GraphNode): StageListing {
   const collected = Object.values(node.collects);
   // Collected instances' outs were appended to deps to make edges; they are listed as `collects`.
   const declaredDeps = node.deps.slice(0, node.deps.length - (node.collectedDeps ?? 0));
-  const written = writtenPaths(node);
+  // External outs (URLs) are written elsewhere, but they are the stage's outs all the same.
+  const written = [...writtenPaths(node), ...node.outs.filter((o) => o.external)];
   const inputs: Record<string, InputListing> = {};
   for (const [key, input] of Object.entries(node.inputs)) inputs[key] = { stage: input.stage, out: input.out, path: input.path };
   for (const [key, stage] of Object.entries(node.collects)) inputs[key] = { stage, all: true };
@@ -135,7 +138,7 @@ export function listStage(graph: PipelineGraph, node: GraphNode): StageListing {
       frozen: node.frozen,
       alwaysChanged: node.alwaysChanged,
       executor: node.executor,
-      outs: Object.fromEntries(written.map((o) => [o.path, { cache: o.cache, persist: o.persist === true }])),
+      outs: Object.fromEntries(written.map((o) => [o.path, { cache: o.cache, persist: o.persist === true, ...(o.external ? { external: true } : {}) }])),
     },
     // A TS stage's position is the pipeline file's, with no line: `ts.module` says more.
     ...(node.where?.line ? { where: { ...node.where, file: rootRelative(root, node.where.file) } } : {}),

@@ -8,6 +8,7 @@ import { declaredStage, type Params, type PathDeclaration, type PipelineDeclarat
 import { interpolate } from '../define/interpolate.js';
 import type { ExecutorKind } from '../define/stage.js';
 import type { Space } from '../define/sweep.js';
+import { isExternal } from '../define/external.js';
 import { PipelineError, closestName, type SourcePosition } from '../errors.js';
 
 export interface ResolvedPath {
@@ -17,6 +18,8 @@ export interface ResolvedPath {
   readonly cache?: boolean;
   readonly persist?: boolean;
   readonly plot?: PlotOptions;
+  /** A URL (`https://…`, `s3://…`): outside the workspace, never hashed as a file, linked or cached. */
+  readonly external?: boolean;
 }
 
 export interface ResolvedOut extends ResolvedPath {
@@ -76,13 +79,17 @@ export interface InstanceOf {
 }
 
 export function resolveStage(pipeline: PipelineDeclaration, stage: StageDeclaration, params: Params, instance: InstanceOf = { name: stage.name }): ResolvedStage {
-  const path = (p: PathDeclaration): ResolvedPath => ({
-    path: normalizePath(interpolate(p.path, params, { stage: stage.name, mode: 'path', where: p.where }), stage.name, p.where, pipeline.root),
-    where: p.where,
+  const path = (p: PathDeclaration): ResolvedPath => {
+    const raw = interpolate(p.path, params, { stage: stage.name, mode: 'path', where: p.where });
+    return {
+      path: isExternal(raw) ? raw : normalizePath(raw, stage.name, p.where, pipeline.root),
+      ...(isExternal(raw) ? { external: true } : {}),
+      where: p.where,
     ...(p.cache === false ? { cache: false } : {}),
     ...(p.persist ? { persist: true } : {}),
-    ...(p.plot ? { plot: p.plot } : {}),
-  });
+      ...(p.plot ? { plot: p.plot } : {}),
+    };
+  };
   const inputs: Record<string, ResolvedInput> = {};
   const collects: Record<string, string> = {};
   for (const [key, input] of Object.entries(stage.inputs)) {
@@ -143,11 +150,12 @@ export function normalizePath(raw: string, stage: string, where: SourcePosition 
 }
 
 /**
- * Every path a stage writes: outs, metrics and plots files. A metrics or plots file inside one of
- * the stage's own out folders (`models/x/metrics.json` beside `models/x`) is part of that out.
+ * Every path a stage writes in the workspace: outs, metrics and plots files. A metrics or plots
+ * file inside one of the stage's own out folders (`models/x/metrics.json` beside `models/x`) is
+ * part of that out. External outs (URLs) are written elsewhere: they are not among them.
  */
 export function writtenPaths(stage: ResolvedStage): ResolvedOut[] {
   const named = (p: ResolvedPath): ResolvedOut => ({ ...p, name: p.path, cache: p.cache !== false });
   const inOut = (p: ResolvedPath) => stage.outs.some((o) => p.path.startsWith(`${o.path}/`));
-  return [...stage.outs, ...[...stage.metrics, ...stage.plots].filter((p) => !inOut(p)).map(named)];
+  return [...stage.outs, ...[...stage.metrics, ...stage.plots].filter((p) => !inOut(p)).map(named)].filter((p) => !p.external);
 }
