@@ -9,7 +9,7 @@ import { basename, dirname, posix } from 'node:path';
 import { PipelineError } from '../errors.js';
 import type { PipelineDeclaration } from './declaration.js';
 import { parsingOptionsFor } from './dvc-config.js';
-import { resolveDvcYaml, type ResolvedStage } from './dvc-resolve.js';
+import { resolveDvcYaml, type ResolvedDvcYaml, type ResolvedStage } from './dvc-resolve.js';
 import { parsePlotDefinitions } from './plot-definitions.js';
 import { ParamFiles, stageSchema, yamlStage, type StageYaml } from './yaml-pipeline.js';
 import { displayPath, readYamlSource, schemaError, type YamlSource } from './yaml-source.js';
@@ -18,6 +18,36 @@ import { displayPath, readYamlSource, schemaError, type YamlSource } from './yam
 const TOP_LEVEL = new Set(['stages', 'vars', 'params', 'metrics', 'plots', 'artifacts', 'datasets']);
 
 export function loadDvcPipeline(file: string): PipelineDeclaration {
+  const { source, resolved, configFiles } = readDvcFile(file);
+  const root = dirname(file);
+  const stages = resolved.stages.map((s) => ({ ...s, yaml: checkedStage(s, source) }));
+  const build = (overrides: Readonly<Record<string, unknown>>): PipelineDeclaration => {
+    const paramFiles = new ParamFiles(root, overrides);
+    return {
+      name: basename(root),
+      format: 'yaml',
+      file,
+      root,
+      stages: stages.map((s) => yamlStage(s.name, s.yaml, source, paramFiles, s.sourcePath, false, s.writtenCommand)),
+      withGlobalOverrides: (more) => build({ ...overrides, ...more }),
+      // What templating read shapes the stages as much as dvc.yaml does.
+      sourceFiles: () => [...new Set([file, ...resolved.filesRead, ...configFiles, ...paramFiles.filesRead()])],
+      // DVC has no versions; `dvc exp run -S` overrides are given on the command line.
+      versions: {},
+      dev: {},
+      plots: parsePlotDefinitions(resolved.plots),
+      metricsFiles: resolved.metrics.filter((m): m is string => typeof m === 'string').map((m) => posix.normalize(m)),
+    };
+  };
+  return build({});
+}
+
+/** A dvc.yaml read and resolved as DVC's parser would, before its stages become pipewright's. */
+export function resolveDvcFile(file: string): ResolvedDvcYaml {
+  return readDvcFile(file).resolved;
+}
+
+function readDvcFile(file: string): { source: YamlSource; resolved: ResolvedDvcYaml; configFiles: string[] } {
   rejectTabs(file);
   const source = readYamlSource(file);
   const root = dirname(file);
@@ -32,27 +62,7 @@ export function loadDvcPipeline(file: string): PipelineDeclaration {
     }
   }
   const config = parsingOptionsFor(root);
-  const resolved = resolveDvcYaml(data, source, root, config.options);
-  const stages = resolved.stages.map((s) => ({ ...s, yaml: checkedStage(s, source) }));
-  const build = (overrides: Readonly<Record<string, unknown>>): PipelineDeclaration => {
-    const paramFiles = new ParamFiles(root, overrides);
-    return {
-      name: basename(root),
-      format: 'yaml',
-      file,
-      root,
-      stages: stages.map((s) => yamlStage(s.name, s.yaml, source, paramFiles, s.sourcePath, false, s.writtenCommand)),
-      withGlobalOverrides: (more) => build({ ...overrides, ...more }),
-      // What templating read shapes the stages as much as dvc.yaml does.
-      sourceFiles: () => [...new Set([file, ...resolved.filesRead, ...config.files, ...paramFiles.filesRead()])],
-      // DVC has no versions; `dvc exp run -S` overrides are given on the command line.
-      versions: {},
-      dev: {},
-      plots: parsePlotDefinitions(resolved.plots),
-      metricsFiles: resolved.metrics.filter((m): m is string => typeof m === 'string').map((m) => posix.normalize(m)),
-    };
-  };
-  return build({});
+  return { source, resolved: resolveDvcYaml(data, source, root, config.options), configFiles: config.files };
 }
 
 /** A resolved stage checked as a pipewright.yaml stage is, errors pointing at where it is written. */

@@ -33,6 +33,8 @@ export interface ResolvedDvcYaml {
   readonly plots: unknown[];
   readonly artifacts: Data;
   readonly datasets: unknown[];
+  /** What `${...}` could read at the top level: params.yaml and `vars`, merged. */
+  readonly values: Readonly<Data>;
   /** The vars files read (params.yaml among them). */
   readonly filesRead: ReadonlySet<string>;
 }
@@ -66,6 +68,7 @@ export function resolveDvcYaml(data: Data, source: YamlSource, root: string, par
     plots: top('plots'),
     datasets: top('datasets'),
     artifacts: Object.fromEntries(Object.entries(artifacts).map(([name, definition]) => resolver.artifact(name, definition, context))),
+    values: context.values,
     filesRead: context.filesRead,
   };
 }
