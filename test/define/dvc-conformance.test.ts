@@ -609,3 +609,74 @@ for (const redefine of [{ item: 5 }, { key: 5 }, { item: 5, key: 10 }, { item: {
 test('test_errors.py::test_foreach_wdir_key_does_not_exist', async () => {
   await refuses(foreach('${models}', { wdir: '${ite}', cmd: 'echo ${item}' }, { models: ['foo', 'bar'] }), /stage "build@foo" wdir: .*could not find 'ite'/);
 });
+
+// ---------------------------------------------------------------- beyond DVC's tests
+// Behaviour DVC has but its parser tests do not pin down, and how `.dvc/config` is read.
+
+test('DVC refuses a list put into a string, in cmd too (only a mapping unpacks into options)', async () => {
+  await refuses(entry({ cmd: 'echo ${models}' }, { models: ['a', 'b'] }), /stage "build" cmd: \$\{models\} is a list, and DVC cannot interpolate a list here/);
+});
+
+test('null is written as DVC writes it (Python\'s None); small floats as Python prints them', () => {
+  const r = resolve(entry({ cmd: 'echo ${nothing} ${lr} ${big}' }, { nothing: null, lr: 0.00001, big: 0.5 }));
+  assert.deepEqual(r.stages, { build: { cmd: 'echo None 1e-05 0.5' } });
+});
+
+test('a value listed twice in foreach names one stage, as in DVC', () => {
+  const r = resolve(foreach(['a', 'b', 'a'], { cmd: 'echo ${item}' }));
+  assert.deepEqual(Object.keys(r.stages), ['build@a', 'build@b']);
+});
+
+test('.dvc/config: section and key names in any case, quoted values, # comments; config.local wins', () => {
+  const files = (local?: string): Files => ({
+    '.dvc/config': "[core]\n    remote = storage\n['remote \"storage\"']\n    url = s3://bucket\n[Parsing]  # how dicts unpack\n    BOOL = \"Boolean_Optional\"\n    list = append # one flag per item\n",
+    ...(local ? { '.dvc/config.local': local } : {}),
+    'params.yaml': { opts: { fast: false, n: [1, 2] } },
+    'dvc.yaml': { stages: { build: { cmd: 'run ${opts}' } } },
+  });
+  assert.deepEqual(resolve(files()).stages, { build: { cmd: 'run --no-fast --n 1 --n 2' } });
+  assert.deepEqual(resolve(files('[parsing]\n  list = nargs\n')).stages, { build: { cmd: 'run --no-fast --n 1 2' } });
+});
+
+test('.dvc/config is found above a dvc.yaml in a subfolder', () => {
+  const r = resolve({ '.dvc/config': '[parsing]\nbool = boolean_optional\n', 'sub/params.yaml': { o: { x: false } }, 'sub/dvc.yaml': { stages: { s: { cmd: 'run ${o}' } } } }, 'sub/dvc.yaml');
+  assert.deepEqual(r.stages, { s: { cmd: 'run --no-x' } });
+});
+
+for (const [id, line, message] of [
+  ['an unknown value', 'bool = yes', /parsing\.bool is "yes"; DVC accepts store_true or boolean_optional/],
+  ['a ; comment (configobj has none)', 'bool = store_true ; note', /parsing\.bool is "store_true ; note"/],
+  ['a list', 'list = nargs, append', /parsing\.list is a list/],
+  ['an unknown option', 'dict = flat', /DVC's config has no option parsing\.dict/],
+] as const) {
+  test(`.dvc/config: [parsing] with ${id} is refused, naming the config's line`, async () => {
+    const p = make({ '.dvc/config': `[core]\n    autostage = true\n[parsing]\n    ${line}\n`, 'dvc.yaml': { stages: { build: { cmd: 'echo' } } } });
+    assert.throws(() => resolveDvcFile(p.path('dvc.yaml')), (err: unknown) =>
+      isPipelineError(err) && message.test(err.message) && err.where?.file.endsWith('.dvc/config') === true && err.where.line === 4);
+    const cli = await p.run('list');
+    assert.equal(cli.code, 2);
+    assert.match(cli.stderr, /\.dvc\/config:4:5: /);
+  });
+}
+
+test('a changed vars file or .dvc/config reruns the stages it templates (the no-op check reads them)', async () => {
+  const p = make({
+    '.dvc/config': '[core]\n',
+    'models.yaml': { greeting: 'hello' },
+    'dvc.yaml': { vars: ['models.yaml'], stages: { say: { cmd: 'echo ${greeting} ${flags} > said.txt', outs: ['said.txt'] } } },
+    'params.yaml': { flags: { loud: false } },
+  });
+  // Each second run finds everything up to date and records it: the next run may answer from that record.
+  const runTwice = async () => {
+    assert.equal((await p.run('run')).code, 0);
+    assert.match((await p.run('run')).stdout, /up to date/);
+  };
+  await runTwice();
+  assert.equal(p.read('said.txt'), 'hello\n');
+  p.write({ 'models.yaml': 'greeting: bye\n' });
+  await runTwice();
+  assert.equal(p.read('said.txt'), 'bye\n');
+  p.write({ '.dvc/config': '[parsing]\nbool = boolean_optional\n' });
+  await runTwice();
+  assert.equal(p.read('said.txt'), 'bye --no-loud\n');
+});
