@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { basename, dirname, posix } from 'node:path';
 import { PipelineError } from '../errors.js';
 import type { PipelineDeclaration } from './declaration.js';
-import { parsingOptionsFor } from './dvc-config.js';
+import { parsingOptionsFor, type ParsingOptions } from './dvc-config.js';
 import { resolveDvcYaml, type ResolvedDvcYaml, type ResolvedStage } from './dvc-resolve.js';
 import { parsePlotDefinitions } from './plot-definitions.js';
 import { ParamFiles, stageSchema, yamlStage, type StageYaml } from './yaml-pipeline.js';
@@ -18,11 +18,13 @@ import { displayPath, readYamlSource, schemaError, type YamlSource } from './yam
 const TOP_LEVEL = new Set(['stages', 'vars', 'params', 'metrics', 'plots', 'artifacts', 'datasets']);
 
 export function loadDvcPipeline(file: string): PipelineDeclaration {
-  const { source, resolved, configFiles } = readDvcFile(file);
+  const { source, data, resolved, parsing, configFiles } = readDvcFile(file);
   const root = dirname(file);
-  const stages = resolved.stages.map((s) => ({ ...s, yaml: checkedStage(s, source) }));
   const build = (overrides: Readonly<Record<string, unknown>>): PipelineDeclaration => {
     const paramFiles = new ParamFiles(root, overrides);
+    // `-S` changes params.yaml, so what ${...} read from it: resolved again.
+    const current = Object.keys(overrides).length ? resolveDvcYaml(data, source, root, parsing, overrides) : resolved;
+    const stages = current.stages.map((s) => ({ ...s, yaml: checkedStage(s, source) }));
     return {
       name: basename(root),
       format: 'yaml',
@@ -35,8 +37,8 @@ export function loadDvcPipeline(file: string): PipelineDeclaration {
       // DVC has no versions; `dvc exp run -S` overrides are given on the command line.
       versions: {},
       dev: {},
-      plots: parsePlotDefinitions(resolved.plots),
-      metricsFiles: resolved.metrics.filter((m): m is string => typeof m === 'string').map((m) => posix.normalize(m)),
+      plots: parsePlotDefinitions(current.plots),
+      metricsFiles: current.metrics.filter((m): m is string => typeof m === 'string').map((m) => posix.normalize(m)),
     };
   };
   return build({});
@@ -47,7 +49,7 @@ export function resolveDvcFile(file: string): ResolvedDvcYaml {
   return readDvcFile(file).resolved;
 }
 
-function readDvcFile(file: string): { source: YamlSource; resolved: ResolvedDvcYaml; configFiles: string[] } {
+function readDvcFile(file: string): { source: YamlSource; data: Record<string, unknown>; resolved: ResolvedDvcYaml; parsing: ParsingOptions; configFiles: string[] } {
   rejectTabs(file);
   const source = readYamlSource(file);
   const root = dirname(file);
@@ -62,7 +64,7 @@ function readDvcFile(file: string): { source: YamlSource; resolved: ResolvedDvcY
     }
   }
   const config = parsingOptionsFor(root);
-  return { source, resolved: resolveDvcYaml(data, source, root, config.options), configFiles: config.files };
+  return { source, data, resolved: resolveDvcYaml(data, source, root, config.options), parsing: config.options, configFiles: config.files };
 }
 
 /** A resolved stage checked as a pipewright.yaml stage is, errors pointing at where it is written. */

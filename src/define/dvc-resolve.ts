@@ -43,13 +43,14 @@ const isMapping = (v: unknown): v is Data => v !== null && typeof v === 'object'
 
 const STAGE_KEYS = new Set(['cmd', 'wdir', 'deps', 'params', 'outs', 'metrics', 'plots', 'frozen', 'always_changed', 'desc', 'meta', 'vars']);
 
-export function resolveDvcYaml(data: Data, source: YamlSource, root: string, parsing: ParsingOptions): ResolvedDvcYaml {
+/** `overrides` are `-S` keys of params.yaml. */
+export function resolveDvcYaml(data: Data, source: YamlSource, root: string, parsing: ParsingOptions, overrides: Readonly<Data> = {}): ResolvedDvcYaml {
   const resolver = new Resolver(source, root, parsing);
   const context = VarsContext.empty(root);
   const vars = data.vars ?? [];
   if (!Array.isArray(vars)) throw new PipelineError('yaml-schema', '`vars` must be a list', source.positionOf(['vars']));
   resolver.refuseReferencesInVars(vars, ['vars'], '`vars`');
-  context.loadDefault(DEFAULT_PARAMS_FILE, source.positionOf([]), '`vars`');
+  context.loadDefault(DEFAULT_PARAMS_FILE, source.positionOf([]), '`vars`', overrides);
   context.loadVars(vars, root, undefined, (i) => source.positionOf(['vars', i]), '`vars`');
 
   const stages = data.stages ?? {};

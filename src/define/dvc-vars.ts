@@ -8,6 +8,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { isAbsolute, join, normalize, relative } from 'node:path';
 import { PipelineError, type SourcePosition } from '../errors.js';
+import { setPath } from './interpolate.js';
 import { readParamsData } from './yaml-pipeline.js';
 
 type Data = Record<string, unknown>;
@@ -57,12 +58,15 @@ export class VarsContext {
     });
   }
 
-  /** params.yaml, when it exists: read by DVC without being listed. */
-  loadDefault(file: string, where: SourcePosition, label: string): void {
-    if (existsSync(join(this.root, file))) this.loadFile(file, this.root, where, label);
+  /**
+   * params.yaml, when it exists: read by DVC without being listed. `-S key=value` overrides are
+   * set in it first, as `dvc exp run -S` writes them into the file before templating.
+   */
+  loadDefault(file: string, where: SourcePosition, label: string, overrides: Readonly<Data> = {}): void {
+    if (existsSync(join(this.root, file))) this.loadFile(file, this.root, where, label, overrides);
   }
 
-  private loadFile(entry: string, dir: string, where: SourcePosition, label: string): void {
+  private loadFile(entry: string, dir: string, where: SourcePosition, label: string, overrides: Readonly<Data> = {}): void {
     const colon = entry.indexOf(':');
     const name = colon < 0 ? entry : entry.slice(0, colon);
     // As DVC splits them: `a, b` names the key " b", which is then not found.
@@ -87,6 +91,10 @@ export class VarsContext {
     let data = readParamsData(file, where);
     if (!isMapping(data)) {
       throw new PipelineError('params-file', `${label}: expected a dictionary, got ${Array.isArray(data) ? 'a list' : typeof data} in file '${shown}'`, where);
+    }
+    if (Object.keys(overrides).length) {
+      data = structuredClone(data);
+      for (const [key, value] of Object.entries(overrides)) setPath(data as Data, key, value);
     }
     if (selected) {
       const missing = selected.find((k) => !Object.hasOwn(data as Data, k));

@@ -680,3 +680,15 @@ test('a changed vars file or .dvc/config reruns the stages it templates (the no-
   await runTwice();
   assert.equal(p.read('said.txt'), 'bye --no-loud\n');
 });
+
+test('-S sets a key of params.yaml before templating, as `dvc exp run -S` does', async () => {
+  const p = make({
+    'params.yaml': { train: { lr: 0.5 } },
+    'dvc.yaml': { stages: { fit: { cmd: 'echo ${train.lr} > lr.txt', params: ['train.lr'], outs: ['lr.txt'] } } },
+  });
+  const result = await p.run('run', '-S', 'train.lr=0.1');
+  assert.equal(result.code, 0, result.stdout + result.stderr);
+  assert.equal(p.read('lr.txt'), '0.1\n');
+  assert.equal((await p.run('run')).code, 0);
+  assert.equal(p.read('lr.txt'), '0.5\n');
+});
