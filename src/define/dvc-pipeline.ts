@@ -1,8 +1,7 @@
 /**
- * The dvc.yaml front end: an existing DVC project runs as it is. Templating (`${...}` from
- * params.yaml and `vars`), `foreach`/`do` and `matrix` are expanded here, named as DVC names the
- * generated stages (`train@us`, `train@0`, `train@lr0.1-gpu`); each stage is then what a
- * pipewright.yaml stage is. dvc.yaml, dvc.lock and .dvc/ are only ever read.
+ * The dvc.yaml front end: an existing DVC project runs as it is. The file is resolved as DVC's
+ * parser resolves it (dvc-resolve.ts: templating, `foreach`/`do`, `matrix`); each resolved stage
+ * is then what a pipewright.yaml stage is. dvc.yaml, dvc.lock and .dvc/ are only ever read.
  */
 import { readFileSync } from 'node:fs';
 import { basename, dirname, posix } from 'node:path';

@@ -86,7 +86,8 @@ class Resolver {
       const extra = Object.keys(def).filter((k) => k !== 'foreach' && k !== 'do');
       if (extra.length) throw new PipelineError('yaml-schema', `stage "${name}": with \`foreach\`, every other key goes under \`do\` (found "${extra[0]}")`, at(extra[0]!));
       const entries = foreachEntries(this.resolveData(def.foreach, context, ['stages', name, 'foreach'], `stage "${name}" foreach`), at('foreach'), name);
-      const template = isMapping(def.do) ? def.do : {};
+      if (!isMapping(def.do)) throw new PipelineError('yaml-schema', `stage "${name}": \`do\` must be a mapping: the stage to generate for each entry`, at('do'));
+      const template = def.do;
       this.checkSyntax(template, name, ['stages', name, 'do']);
       return [...entries].map(([key, [item, isMap]]) =>
         this.entry(`${name}@${key}`, template, context.withReserved(isMap ? { item, key } : { item }), ['stages', name, 'do']));
@@ -111,19 +112,17 @@ class Resolver {
       }
     }
     const site = (key?: string): Site => ({ where: () => this.source.positionOf([...sourcePath, ...(key ? [key] : [])]), label: `stage "${name}"${key ? ` ${key}` : ''}`, key, parsing: this.parsing });
-    let context = outer;
+    // DVC resolves `wdir` before anything else: its errors come first, and `vars` are read there.
+    const wdir = def.wdir === undefined || def.wdir === null ? '' : toText(resolveTemplate(def.wdir, outer.values, { ...site('wdir'), key: undefined }));
     const { vars, ...rest } = def;
+    let context = outer;
     if (vars !== undefined && vars !== null) {
-      const wdir = def.wdir === undefined || def.wdir === null || def.wdir === '' ? '' : toText(resolveTemplate(def.wdir, outer.values, { ...site('wdir'), key: undefined }));
       if (!Array.isArray(vars)) throw new PipelineError('yaml-schema', `stage "${name}": \`vars\` must be a list`, this.source.positionOf([...sourcePath, 'vars']));
       this.refuseReferencesInVars(vars, [...sourcePath, 'vars'], `stage "${name}" vars`);
       if (vars.length) {
         context = outer.clone();
         context.loadVars(vars, join(this.root, wdir), name, (i) => this.source.positionOf([...sourcePath, 'vars', i]), `stage "${name}"`);
       }
-    } else if (def.wdir !== undefined) {
-      // DVC resolves `wdir` before anything else, so its errors come first.
-      resolveTemplate(def.wdir, outer.values, { ...site('wdir'), key: undefined });
     }
     const definition = Object.fromEntries(Object.entries(rest).map(([key, value]) => [key, resolveTemplate(value, context.values, site(key))]));
     const written = Array.isArray(def.cmd) ? def.cmd.map(String).join(' && ') : String(def.cmd);
