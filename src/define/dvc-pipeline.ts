@@ -1,22 +1,54 @@
 /**
- * The dvc.yaml front end: an existing DVC project runs as it is. Templating (`${...}` from
- * params.yaml and `vars`), `foreach`/`do` and `matrix` are expanded here, named as DVC names the
- * generated stages (`train@us`, `train@0`, `train@lr0.1-gpu`); each stage is then what a
- * pipewright.yaml stage is. dvc.yaml, dvc.lock and .dvc/ are only ever read.
+ * The dvc.yaml front end: an existing DVC project runs as it is. The file is resolved as DVC's
+ * parser resolves it (dvc-resolve.ts: templating, `foreach`/`do`, `matrix`); each resolved stage
+ * is then what a pipewright.yaml stage is. dvc.yaml, dvc.lock and .dvc/ are only ever read.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { basename, dirname, join, posix } from 'node:path';
-import { PipelineError, type SourcePosition } from '../errors.js';
+import { readFileSync } from 'node:fs';
+import { basename, dirname, posix } from 'node:path';
+import { PipelineError } from '../errors.js';
 import type { PipelineDeclaration } from './declaration.js';
-import { resolveTemplate, select, toText, type TemplateContext } from './dvc-templating.js';
+import { parsingOptionsFor, type ParsingOptions } from './dvc-config.js';
+import { resolveDvcYaml, type ResolvedDvcYaml, type ResolvedStage } from './dvc-resolve.js';
 import { parsePlotDefinitions } from './plot-definitions.js';
-import { DEFAULT_PARAMS_FILE, ParamFiles, readParamsData, stageSchema, yamlStage, type StageYaml } from './yaml-pipeline.js';
+import { ParamFiles, stageSchema, yamlStage, type StageYaml } from './yaml-pipeline.js';
 import { displayPath, readYamlSource, schemaError, type YamlSource } from './yaml-source.js';
 
 /** Top-level keys of dvc.yaml. `stages` and `vars` shape the pipeline; the rest is for DVC's other commands. */
 const TOP_LEVEL = new Set(['stages', 'vars', 'params', 'metrics', 'plots', 'artifacts', 'datasets']);
 
 export function loadDvcPipeline(file: string): PipelineDeclaration {
+  const { source, data, resolved, parsing, configFiles } = readDvcFile(file);
+  const root = dirname(file);
+  const build = (overrides: Readonly<Record<string, unknown>>): PipelineDeclaration => {
+    const paramFiles = new ParamFiles(root, overrides);
+    // `-S` changes params.yaml, so what ${...} read from it: resolved again.
+    const current = Object.keys(overrides).length ? resolveDvcYaml(data, source, root, parsing, overrides) : resolved;
+    const stages = current.stages.map((s) => ({ ...s, yaml: checkedStage(s, source) }));
+    return {
+      name: basename(root),
+      format: 'yaml',
+      file,
+      root,
+      stages: stages.map((s) => yamlStage(s.name, s.yaml, source, paramFiles, s.sourcePath, false, s.writtenCommand)),
+      withGlobalOverrides: (more) => build({ ...overrides, ...more }),
+      // What templating read shapes the stages as much as dvc.yaml does.
+      sourceFiles: () => [...new Set([file, ...resolved.filesRead, ...configFiles, ...paramFiles.filesRead()])],
+      // DVC has no versions; `dvc exp run -S` overrides are given on the command line.
+      versions: {},
+      dev: {},
+      plots: parsePlotDefinitions(current.plots),
+      metricsFiles: current.metrics.filter((m): m is string => typeof m === 'string').map((m) => posix.normalize(m)),
+    };
+  };
+  return build({});
+}
+
+/** A dvc.yaml read and resolved as DVC's parser would, before its stages become pipewright's. */
+export function resolveDvcFile(file: string): ResolvedDvcYaml {
+  return readDvcFile(file).resolved;
+}
+
+function readDvcFile(file: string): { source: YamlSource; data: Record<string, unknown>; resolved: ResolvedDvcYaml; parsing: ParsingOptions; configFiles: string[] } {
   rejectTabs(file);
   const source = readYamlSource(file);
   const root = dirname(file);
@@ -30,140 +62,18 @@ export function loadDvcPipeline(file: string): PipelineDeclaration {
         `dvc.yaml's top-level keys are ${[...TOP_LEVEL].join(', ')}`);
     }
   }
-  const context = baseContext(root, data.vars, source);
-  const stages = expandStages(data.stages ?? {}, context, source, root);
-  const build = (overrides: Readonly<Record<string, unknown>>): PipelineDeclaration => {
-    const paramFiles = new ParamFiles(root, overrides);
-    return {
-      name: basename(root),
-      format: 'yaml',
-      file,
-      root,
-      stages: stages.map((s) => yamlStage(s.name, s.yaml, source, paramFiles, s.sourcePath, false, s.writtenCommand)),
-      withGlobalOverrides: (more) => build({ ...overrides, ...more }),
-      sourceFiles: () => [file, ...paramFiles.filesRead()],
-      // DVC has no versions; `dvc exp run -S` overrides are given on the command line.
-      versions: {},
-      dev: {},
-      plots: parsePlotDefinitions(data.plots),
-      metricsFiles: Array.isArray(data.metrics) ? data.metrics.filter((m): m is string => typeof m === 'string').map((m) => posix.normalize(m)) : [],
-    };
-  };
-  return build({});
+  const config = parsingOptionsFor(root);
+  return { source, data, resolved: resolveDvcYaml(data, source, root, config.options), parsing: config.options, configFiles: config.files };
 }
 
-/** params.yaml (read by DVC by default), then each `vars` entry: a file, `file:key1,key2`, or a mapping. */
-function baseContext(root: string, vars: unknown, source: YamlSource): Record<string, unknown> {
-  const context: Record<string, unknown> = {};
-  const defaultParams = join(root, DEFAULT_PARAMS_FILE);
-  if (existsSync(defaultParams)) Object.assign(context, readVarsFile(defaultParams, source.positionOf([])));
-  if (vars === undefined) return context;
-  if (!Array.isArray(vars)) throw new PipelineError('yaml-schema', '`vars` must be a list', source.positionOf(['vars']));
-  vars.forEach((entry, i) => {
-    const where = source.positionOf(['vars', i]);
-    if (typeof entry === 'string') {
-      const [path, keys] = entry.split(':') as [string, string | undefined];
-      const loaded = readVarsFile(join(root, path), where);
-      if (keys) for (const key of keys.split(',')) context[key] = select(loaded, key.trim(), () => where, `vars[${i}]`);
-      else Object.assign(context, loaded);
-    } else if (entry !== null && typeof entry === 'object' && !Array.isArray(entry)) {
-      Object.assign(context, entry);
-    } else {
-      throw new PipelineError('yaml-schema', `vars[${i}] must be a file name or a mapping`, where);
-    }
-  });
-  return context;
-}
-
-function readVarsFile(file: string, where: SourcePosition): Record<string, unknown> {
-  if (!existsSync(file)) throw new PipelineError('params-file', `vars file ${displayPath(file)} not found`, where);
-  return readParamsData(file, where) as Record<string, unknown>;
-}
-
-interface ExpandedStage {
-  readonly name: string;
-  readonly yaml: StageYaml;
-  readonly sourcePath: (string | number)[];
-  /** `cmd` before templating: a change of a value it inserts is a param change, not a new command. */
-  readonly writtenCommand: string;
-}
-
-function expandStages(stages: unknown, context: TemplateContext, source: YamlSource, root: string): ExpandedStage[] {
-  if (stages === null || typeof stages !== 'object' || Array.isArray(stages)) {
-    throw new PipelineError('yaml-schema', '`stages` must be a mapping of stage names to stages', source.positionOf(['stages']));
-  }
-  const out: ExpandedStage[] = [];
-  for (const [name, definition] of Object.entries(stages as Record<string, unknown>)) {
-    const def = (definition ?? {}) as Record<string, unknown>;
-    const at = (...path: (string | number)[]) => () => source.positionOf(['stages', name, ...path]);
-    if ('foreach' in def) {
-      if (!('do' in def)) throw new PipelineError('yaml-schema', `stage "${name}": \`foreach\` needs a \`do\``, at('foreach')());
-      const extra = Object.keys(def).filter((k) => k !== 'foreach' && k !== 'do');
-      if (extra.length) throw new PipelineError('yaml-schema', `stage "${name}": with \`foreach\`, every other key goes under \`do\` (found "${extra[0]}")`, at(extra[0]!)());
-      const iterable = resolveTemplate(def.foreach, context, at('foreach'), `stage "${name}" foreach`);
-      for (const [key, item, isMap] of foreachEntries(iterable, at('foreach')(), name)) {
-        const generated = `${name}@${key}`;
-        out.push(resolveStage(generated, def.do, { ...context, item, ...(isMap ? { key } : {}) }, source, ['stages', name, 'do'], root));
-      }
-    } else if ('matrix' in def) {
-      const matrix = resolveTemplate(def.matrix, context, at('matrix'), `stage "${name}" matrix`);
-      const { matrix: _, ...template } = def;
-      for (const [key, item] of matrixEntries(matrix, at('matrix')(), name)) {
-        out.push(resolveStage(`${name}@${key}`, template, { ...context, item, key }, source, ['stages', name], root));
-      }
-    } else {
-      out.push(resolveStage(name, def, context, source, ['stages', name], root));
-    }
-  }
-  return out;
-}
-
-/** DVC's keys: a mapping's own keys; a list's items when all are simple values, else their indexes. */
-function foreachEntries(iterable: unknown, where: SourcePosition, name: string): [string, unknown, boolean][] {
-  if (Array.isArray(iterable)) {
-    const composite = iterable.some((v) => v !== null && typeof v === 'object');
-    return iterable.map((item, i) => [composite ? String(i) : toText(item), item, false]);
-  }
-  if (iterable !== null && typeof iterable === 'object') return Object.entries(iterable).map(([k, v]) => [k, v, true]);
-  throw new PipelineError('yaml-schema', `stage "${name}": \`foreach\` must be a list or a mapping`, where);
-}
-
-/** The cartesian product, keyed as DVC keys it: each value as text, or `dim<index>` for a list or mapping. */
-function matrixEntries(matrix: unknown, where: SourcePosition, name: string): [string, Record<string, unknown>][] {
-  if (matrix === null || typeof matrix !== 'object' || Array.isArray(matrix)) {
-    throw new PipelineError('yaml-schema', `stage "${name}": \`matrix\` must map each dimension to a list of values`, where);
-  }
-  let combos: [string[], Record<string, unknown>][] = [[[], {}]];
-  for (const [dim, values] of Object.entries(matrix)) {
-    if (!Array.isArray(values)) throw new PipelineError('yaml-schema', `stage "${name}": matrix dimension "${dim}" must be a list`, where);
-    combos = combos.flatMap(([fragments, item]) => values.map((v, i): [string[], Record<string, unknown>] =>
-      [[...fragments, v !== null && typeof v === 'object' ? `${dim}${i}` : toText(v)], { ...item, [dim]: v }]));
-  }
-  return combos.map(([fragments, item]) => [fragments.join('-'), item]);
-}
-
-const STAGE_KEYS = new Set(['cmd', 'wdir', 'deps', 'params', 'outs', 'metrics', 'plots', 'frozen', 'always_changed', 'desc', 'meta', 'vars']);
-
-function resolveStage(name: string, definition: unknown, context: TemplateContext, source: YamlSource, sourcePath: (string | number)[], root: string): ExpandedStage {
-  const def = (definition ?? {}) as Record<string, unknown>;
-  for (const key of Object.keys(def)) {
-    if (!STAGE_KEYS.has(key)) {
-      throw new PipelineError('yaml-schema', `stage "${name}": "${key}" is not a stage key DVC 3 accepts`, source.positionOf([...sourcePath, key], 'key'),
-        `stage keys are ${[...STAGE_KEYS].join(', ')}`);
-    }
-  }
-  let local = context;
-  if (def.vars !== undefined) local = { ...context, ...baseContext(root, def.vars, source) };
-  const { vars: _, ...rest } = def;
-  const resolved = Object.fromEntries(Object.entries(rest).map(([key, value]) =>
-    [key, resolveTemplate(value, local, () => source.positionOf([...sourcePath, key]), `stage "${name}" ${key}`, key === 'cmd')]));
-  const parsed = stageSchema.safeParse(resolved);
+/** A resolved stage checked as a pipewright.yaml stage is, errors pointing at where it is written. */
+function checkedStage(stage: ResolvedStage, source: YamlSource): StageYaml {
+  const parsed = stageSchema.safeParse(stage.definition);
   if (!parsed.success) {
-    throw schemaError(source, parsed.error.issues.map((issue) => ({ ...issue, path: [...sourcePath, ...issue.path] })),
-      () => `stage "${name}"`);
+    throw schemaError(source, parsed.error.issues.map((issue) => ({ ...issue, path: [...stage.sourcePath, ...issue.path] })),
+      () => `stage "${stage.name}"`);
   }
-  const written = Array.isArray(def.cmd) ? def.cmd.map(String).join(' && ') : String(def.cmd);
-  return { name, yaml: parsed.data, sourcePath, writtenCommand: written };
+  return parsed.data;
 }
 
 /**
