@@ -6,6 +6,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { cacheDirOf } from '../define/dvc-config.js';
 import type { DvcHashKind } from '../define/dvc-files.js';
 import { dvcFileMd5, manifestMd5, type DvcManifestEntry } from './dvc-md5.js';
 import type { ObjectStore } from './object-store.js';
@@ -18,9 +19,9 @@ export interface DvcObject {
 export class DvcCache {
   readonly dir: string;
 
-  /** `repoRoot` holds `.dvc/`; the cache is `.dvc/cache` unless `.dvc/config` moves it. */
-  constructor(repoRoot: string) {
-    this.dir = cacheDirOf(repoRoot);
+  /** The cache of the repository whose `.dvc/` folder this is: `.dvc/cache` unless `.dvc/config` moves it. */
+  constructor(dvcDir: string) {
+    this.dir = cacheDirOf(dvcDir);
   }
 
   /** Where an object is, in either layout (DVC 3's first for its own hashes), if it is there at all. */
@@ -71,25 +72,4 @@ export class DvcCache {
     if (actual !== md5) throw new Error(`DVC's cache object ${md5} is damaged (its md5 is ${actual})`);
     return path;
   }
-}
-
-/** `.dvc/config`'s `[cache] dir = …` (relative to `.dvc/`), else `.dvc/cache`. */
-function cacheDirOf(repoRoot: string): string {
-  const dvcDir = join(repoRoot, '.dvc');
-  for (const file of ['config.local', 'config']) {
-    let text: string;
-    try {
-      text = readFileSync(join(dvcDir, file), 'utf8');
-    } catch {
-      continue;
-    }
-    let section = '';
-    for (const line of text.split('\n')) {
-      const header = /^\s*\[\s*([^\]]+?)\s*\]\s*$/.exec(line);
-      if (header) section = header[1]!.replace(/['"]/g, '');
-      const dir = section === 'cache' ? /^\s*dir\s*=\s*(.+?)\s*$/.exec(line) : null;
-      if (dir) return join(dvcDir, dir[1]!);
-    }
-  }
-  return join(dvcDir, 'cache');
 }

@@ -7,7 +7,8 @@
 import { existsSync } from 'node:fs';
 import { join, posix } from 'node:path';
 import type { Params } from '../define/declaration.js';
-import { dvcRepoRoot, type DvcHashKind } from '../define/dvc-files.js';
+import { findDvcDir } from '../define/dvc-config.js';
+import type { DvcHashKind } from '../define/dvc-files.js';
 import { flattenParams, setPath } from '../define/interpolate.js';
 import { readYamlSource } from '../define/yaml-source.js';
 import { writtenPaths, type ResolvedStage } from '../graph/resolve.js';
@@ -52,8 +53,8 @@ export class DvcLock {
         if (stage) stages.set(name, stage);
       }
     }
-    const repo = dvcRepoRoot(root);
-    return new DvcLock(root, stages, repo ? new DvcCache(repo) : undefined);
+    const dvcDir = findDvcDir(root);
+    return new DvcLock(root, stages, dvcDir ? new DvcCache(dvcDir) : undefined);
   }
 
   /**

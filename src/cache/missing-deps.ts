@@ -4,7 +4,8 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { dvcRepoRoot, trackingOf, type DvcTracking } from '../define/dvc-files.js';
+import { findDvcDir } from '../define/dvc-config.js';
+import { trackingOf, type DvcTracking } from '../define/dvc-files.js';
 import type { PipelineGraph } from '../graph/graph.js';
 import { writtenPaths } from '../graph/resolve.js';
 import { closestName } from '../errors.js';
@@ -33,8 +34,8 @@ export class MissingDeps {
 
   constructor(private readonly graph: PipelineGraph) {
     this.root = graph.declaration.root;
-    const repo = dvcRepoRoot(this.root);
-    this.cache = repo ? new DvcCache(repo) : undefined;
+    const dvcDir = findDvcDir(this.root);
+    this.cache = dvcDir ? new DvcCache(dvcDir) : undefined;
   }
 
   /** The stage's deps still missing now, each explained (a malformed `.dvc` file throws a PipelineError). */

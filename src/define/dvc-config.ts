@@ -9,7 +9,7 @@
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { PipelineError } from '../errors.js';
+import { PipelineError, type SourcePosition } from '../errors.js';
 import { displayPath } from './yaml-source.js';
 
 export interface ParsingOptions {
@@ -30,7 +30,8 @@ export function parsingOptionsFor(dir: string): { options: ParsingOptions; files
   return { options: options as unknown as ParsingOptions, files };
 }
 
-function findDvcDir(dir: string): string | undefined {
+/** The `.dvc` folder of the DVC repository holding `dir`: the nearest at or above it. */
+export function findDvcDir(dir: string): string | undefined {
   for (let cur = dir; ; cur = dirname(cur)) {
     const candidate = join(cur, '.dvc');
     if (existsSync(candidate) && statSync(candidate).isDirectory()) return candidate;
@@ -38,24 +39,18 @@ function findDvcDir(dir: string): string | undefined {
   }
 }
 
+/** DVC's cache folder: `[cache] dir` (relative to `.dvc/`; config.local wins), else `.dvc/cache`. */
+export function cacheDirOf(dvcDir: string): string {
+  let dir = 'cache';
+  for (const file of ['config', 'config.local'].map((name) => join(dvcDir, name)).filter((f) => existsSync(f))) {
+    for (const entry of sectionEntries(file, 'cache')) if (entry.key === 'dir' && entry.value !== undefined) dir = entry.value;
+  }
+  return join(dvcDir, dir);
+}
+
 export function readParsingSection(file: string): Partial<ParsingOptions> {
   const found: Record<string, string> = {};
-  let section = '';
-  readFileSync(file, 'utf8').split(/\r?\n/).forEach((raw, i) => {
-    const line = raw.trim();
-    if (line === '' || line.startsWith('#')) return;
-    const where = { file: displayPath(file), line: i + 1, col: raw.length - raw.trimStart().length + 1 };
-    const header = /^(\[+)\s*(.*?)\s*(\]+)\s*(#.*)?$/.exec(line);
-    if (header) {
-      // A subsection (`[[x]]`) belongs to its parent; none exists under [parsing].
-      section = header[1]!.length === 1 ? unquote(header[2]!).toLowerCase() : `${section}/`;
-      return;
-    }
-    if (section !== 'parsing') return;
-    const pair = /^([^=]+?)\s*=\s*(.*)$/.exec(line);
-    if (!pair) throw new PipelineError('pipeline-load', `cannot read this line of DVC's config`, where, 'write `key = value`');
-    const key = unquote(pair[1]!).toLowerCase();
-    const value = configValue(pair[2]!);
+  for (const { key, value, where } of sectionEntries(file, 'parsing')) {
     if (!(key in CHOICES)) {
       throw new PipelineError('pipeline-load', `DVC's config has no option parsing.${key}`, where, 'the [parsing] options are bool and list');
     }
@@ -65,8 +60,30 @@ export function readParsingSection(file: string): Partial<ParsingOptions> {
       throw new PipelineError('pipeline-load', `parsing.${key} is ${value === undefined ? 'a list' : `"${value}"`}; DVC accepts ${choices.join(' or ')}`, where);
     }
     found[key] = lower;
-  });
+  }
   return found as Partial<ParsingOptions>;
+}
+
+/** The `key = value` lines of one section, keys lower-cased as DVC has them; the other sections are skipped unread. */
+function sectionEntries(file: string, wanted: string): { key: string; value: string | undefined; where: SourcePosition }[] {
+  const entries: { key: string; value: string | undefined; where: SourcePosition }[] = [];
+  let section = '';
+  readFileSync(file, 'utf8').split(/\r?\n/).forEach((raw, i) => {
+    const line = raw.trim();
+    if (line === '' || line.startsWith('#')) return;
+    const where = { file: displayPath(file), line: i + 1, col: raw.length - raw.trimStart().length + 1 };
+    const header = /^(\[+)\s*(.*?)\s*(\]+)\s*(#.*)?$/.exec(line);
+    if (header) {
+      // A subsection (`[[x]]`) belongs to its parent.
+      section = header[1]!.length === 1 ? unquote(header[2]!).toLowerCase() : `${section}/`;
+      return;
+    }
+    if (section !== wanted) return;
+    const pair = /^([^=]+?)\s*=\s*(.*)$/.exec(line);
+    if (!pair) throw new PipelineError('pipeline-load', `cannot read this line of DVC's config`, where, 'write `key = value`');
+    entries.push({ key: unquote(pair[1]!).toLowerCase(), value: configValue(pair[2]!), where });
+  });
+  return entries;
 }
 
 /** A configobj value: quoted, or bare up to a `#` comment. A bare comma makes a list (undefined here). */

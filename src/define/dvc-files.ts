@@ -5,7 +5,7 @@
  * They are only ever read.
  */
 import { existsSync } from 'node:fs';
-import { dirname, join, posix, relative, sep } from 'node:path';
+import { join, posix, sep } from 'node:path';
 import { PipelineError } from '../errors.js';
 import { readYamlSource } from './yaml-source.js';
 
@@ -72,27 +72,4 @@ export function trackingOf(root: string, path: string): DvcTracking | undefined 
     if (out) return { dvcFile: candidate, out };
   }
   return undefined;
-}
-
-/** Every `.dvc` file that tracks one of these paths, each once. */
-export function trackingOfAll(root: string, paths: Iterable<string>): Map<string, DvcTracking> {
-  const found = new Map<string, DvcTracking>();
-  for (const path of paths) {
-    const tracking = trackingOf(root, path);
-    if (tracking) found.set(path, tracking);
-  }
-  return found;
-}
-
-/** The folder holding `.dvc/` (the DVC repository's root), at or above the pipeline's folder. */
-export function dvcRepoRoot(from: string): string | undefined {
-  for (let dir = from; ; dir = dirname(dir)) {
-    if (existsSync(join(dir, '.dvc'))) return dir;
-    if (dirname(dir) === dir) return undefined;
-  }
-}
-
-/** `path` (relative to `root`) as seen from `base`, posix. */
-export function relativeTo(base: string, root: string, path: string): string {
-  return relative(base, join(root, path)).split(sep).join('/');
 }
