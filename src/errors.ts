@@ -24,7 +24,9 @@ export type ErrorCode =
   | 'interpolation'
   | 'bad-sweep'
   | 'unknown-run'
-  | 'locked';
+  | 'locked'
+  /** `export dvc`: what DVC cannot express, or a file that would be overwritten. */
+  | 'not-exportable';
 
 export interface SourcePosition {
   readonly file: string;
