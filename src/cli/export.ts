@@ -18,8 +18,8 @@ Sweeps become a \`matrix\` (a grid) or a \`foreach\` over their instances (rando
 as pipewright names them where DVC allows it; \`pipewright exec\` accepts DVC's names too.
 What DVC cannot express (a custom search, a list inserted into a command, ...) is an error, exit 2.`)
     .action((flags: { cwd: string; out: string; force?: boolean; skip: string[] }) => runCommand(async () => {
-      const [{ openProject }, { exportDvc }, { CodeIdentities }, { PipelineError }, YAML] = await Promise.all([
-        import('../run/project.js'), import('../define/dvc-export.js'), import('../cache/code-identity.js'), import('../errors.js'), import('yaml')]);
+      const [{ openProject }, { exportDvc }, { CodeIdentities }, { PipelineError }, { createRequire }] = await Promise.all([
+        import('../run/project.js'), import('../define/dvc-export.js'), import('../cache/code-identity.js'), import('../errors.js'), import('node:module')]);
       const root = enterProject(flags.cwd);
       const outDir = resolve(root, flags.out);
       const { graph, declaration } = await openProject(root);
@@ -41,6 +41,8 @@ What DVC cannot express (a custom search, a list inserted into a command, ...) i
           throw new PipelineError('not-exportable', `${relative(process.cwd(), file) || file} exists`, undefined, 'pass --force to replace it, or -o DIR to write elsewhere');
         }
       }
+      // The CommonJS build of `yaml`, as yaml-source.ts loads it (the bundle's ES import of it has no named exports).
+      const YAML = createRequire(import.meta.url)('yaml') as typeof import('yaml');
       mkdirSync(outDir, { recursive: true });
       for (const [file, data, comment] of files) {
         const doc = new YAML.Document(data);

@@ -288,17 +288,20 @@ function commandStage(context: Context, stage: StageDeclaration, raw: StageYaml)
   const wdir = posixRelative(context.outDir, join(context.root, stage.wdir));
   if (wdir) entry.wdir = wdir;
   if (raw.deps) entry.deps = raw.deps.map((d) => insert(d, 'deps'));
+  // Paths first: a key they insert is a param to list too.
+  const paths: Entry = {};
   for (const field of ['outs', 'metrics', 'plots'] as const) {
     if (!raw[field]) continue;
-    entry[field] = raw[field]!.map((p) => (typeof p === 'string' ? insert(p, field) : Object.fromEntries(Object.entries(p).map(([k, v]) => [insert(k, field), v]))));
+    paths[field] = raw[field]!.map((p) => (typeof p === 'string' ? insert(p, field) : Object.fromEntries(Object.entries(p).map(([k, v]) => [insert(k, field), v]))));
   }
-  // Swept keys come from the item; keys only named in the command are listed, as pipewright reads them.
+  // Swept keys come from the item; keys only inserted are listed, as pipewright reads them.
   const params: (string | Record<string, string[] | null>)[] = [];
   for (const p of raw.params ?? []) if (typeof p !== 'string' || !swept.has(p)) params.push(p);
   for (const key of used) {
     if (!swept.has(key.split('.')[0]!) && !declaredFiles.has(key)) params.push(key);
   }
   if (params.length) entry.params = params;
+  Object.assign(entry, paths);
   for (const key of ['frozen', 'always_changed', 'meta'] as const) if (raw[key] !== undefined) entry[key] = raw[key];
   if (!stage.sweep) return entry;
   return sweepEntry(stage, instances, entry, true, []);
