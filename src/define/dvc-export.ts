@@ -302,6 +302,14 @@ function commandStage(context: Context, stage: StageDeclaration, raw: StageYaml)
   }
   if (params.length) entry.params = params;
   Object.assign(entry, paths);
+  // pipewright makes the folder of every out before a stage runs; DVC does not (`> counts/a.json`
+  // would fail there), so the command makes them first.
+  const folders = unique(Object.values(paths).flatMap((list) => (list as (string | Entry)[]).map((p) => posix.dirname(typeof p === 'string' ? p : Object.keys(p)[0]!))))
+    .filter((d) => d !== '.' && d !== '/' && !d.startsWith('..'));
+  if (folders.length) {
+    const mkdir = `mkdir -p ${folders.map(shellWord).join(' ')}`;
+    entry.cmd = typeof entry.cmd === 'string' ? `${mkdir} && ${entry.cmd}` : [mkdir, ...(entry.cmd as string[])];
+  }
   for (const key of ['frozen', 'always_changed', 'meta'] as const) if (raw[key] !== undefined) entry[key] = raw[key];
   if (!stage.sweep) return entry;
   return sweepEntry(stage, instances, entry, true, []);
@@ -403,6 +411,11 @@ function sweepEntry(stage: StageDeclaration, instances: readonly ResolvedStage[]
     foreach[suffix] = item;
   }
   return { foreach, do: entry };
+}
+
+/** A path as one shell word: bare when plain, else in single quotes (DVC's `${...}` is inserted inside them). */
+function shellWord(path: string): string {
+  return /^[A-Za-z0-9_.\/@%+=:,-]+$/.test(path) ? path : `'${path.replaceAll("'", `'\\''`)}'`;
 }
 
 function unique(paths: readonly string[]): string[] {
