@@ -10,7 +10,7 @@ import { cpSync, mkdirSync, readFileSync, symlinkSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { describe, it } from 'node:test';
 import { loadDvcPipeline } from '../../src/define/dvc-pipeline.js';
-import { instanceFromDvcName } from '../../src/define/dvc-spelling.js';
+import { dvcText, instanceFromDvcName } from '../../src/define/dvc-spelling.js';
 import { buildGraph, type PipelineGraph } from '../../src/graph/graph.js';
 import { openProject } from '../../src/run/project.js';
 import { CLI, REPO, type TestProject, useProjects } from '../helpers/project.js';
@@ -261,6 +261,54 @@ describe('export dvc', () => {
     p.write({ 'pipelines/dvc/params.yaml': p.read('pipelines/dvc/params.yaml').replace('loud: false', 'loud: true') });
     reproduce(buildGraph(loadDvcPipeline(p.path('pipelines/dvc/dvc.yaml'))), ['make']);
     assert.equal(JSON.parse(p.read('data/numbers.json')).label, 'HELLO WORLD');
+  });
+
+  it('a pipewright.yaml sweep: a grid is a matrix, draws a foreach, the collector an exec stage over every instance\'s outs', async () => {
+    const p = project({
+      'params.yaml': 'lr: 0.3\ndepth: 2\nbackbone: res net\n',
+      'train.cjs': "const fs = require('fs'); const a = process.argv.slice(2); const out = a[a.indexOf('--out') + 1];\n"
+        + "fs.mkdirSync(out, { recursive: true }); fs.writeFileSync(out + '/m.json', JSON.stringify(a) + '\\n');\n",
+      'pipewright.yaml': `stages:
+  train:
+    cmd: node train.cjs --lr \${params.lr} --depth \${params.depth} --name \${params.backbone} --out models/\${params.lr}-\${params.depth}
+    params: [lr, depth, backbone]
+    sweep:
+      space:
+        lr: {grid: [0.1, 0.01]}
+        depth: {grid: [4, 8]}
+    outs:
+      - models/\${params.lr}-\${params.depth}
+  draw:
+    cmd: node train.cjs --lr \${params.lr} --out draws/\${params.lr}
+    params: [lr]
+    sweep: {samples: 2, seed: 1, space: {lr: {uniform: [0.1, 0.5]}}}
+    outs:
+      - draws/\${params.lr}
+  results:
+    collect: train
+    outs: [results/train.csv]
+`,
+    });
+    const result = await p.run('export', 'dvc');
+    assert.equal(result.code, 0, result.stderr);
+    const written = p.read('dvc.yaml');
+    assert.match(written, /cmd: mkdir -p models && node train\.cjs --lr \$\{item\.lr\} --depth \$\{item\.depth\} --name '\$\{backbone\}' --out models\/\$\{item\.lr\}-\$\{item\.depth\}\n/);
+    assert.match(written, /params:\n {6}- backbone\n/, 'swept keys come from the item, not params.yaml');
+    const ours = await pipewrightGraph(p.dir);
+    const theirs = buildGraph(loadDvcPipeline(p.path('dvc.yaml')));
+    assert.deepEqual(theirs.order, ['train@0.1-4', 'train@0.1-8', 'train@0.01-4', 'train@0.01-8', ...ours.sweeps.get('draw')!, 'results']);
+    assert.deepEqual(theirs.nodes.get('results')!.upstream, ['train@0.1-4', 'train@0.1-8', 'train@0.01-4', 'train@0.01-8']);
+    reproduce(theirs);
+    assert.deepEqual(JSON.parse(p.read('models/0.1-8/m.json')), ['--lr', '0.1', '--depth', '8', '--name', 'res net', '--out', 'models/0.1-8']);
+    assert.equal(p.read('results/train.csv').trim().split('\n').length, 1 + 4);
+  });
+
+  it("DVC's text of a value is Python's (what DVC inserts for ${...})", () => {
+    // Printed by Python 3: repr() of each float, as DVC's to_str does.
+    const python: [number | boolean | string, string][] = [[0.1, '0.1'], [0.0001, '0.0001'], [0.00012345, '0.00012345'], [5e-5, '5e-05'],
+      [2.34e-7, '2.34e-07'], [1e21, '1e+21'], [1.5e22, '1.5e+22'], [123456789012345.6, '123456789012345.6'], [0.30000000000000004, '0.30000000000000004'],
+      [3e-300, '3e-300'], [8, '8'], [true, 'true'], [false, 'false'], ['res net', 'res net']];
+    for (const [value, text] of python) assert.equal(dvcText(value), text, String(value));
   });
 
   it("exec accepts DVC's names of an exported sweep's instances: a matrix key and a list index", async () => {
