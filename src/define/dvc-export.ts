@@ -28,7 +28,7 @@ import { displayPath, readYamlSource } from './yaml-source.js';
 /** What is written: dvc.yaml's content, and params.yaml's when the pipeline's params live nowhere else. */
 export interface DvcExport {
   readonly dvcYaml: Record<string, unknown>;
-  /** Undefined when DVC reads the project's own params.yaml (a pipewright.yaml pipeline). */
+  /** Undefined when DVC reads the project's own params.yaml (a pipewright.yaml pipeline), or no stage has params. */
   readonly params?: Record<string, unknown>;
 }
 
@@ -91,7 +91,7 @@ export async function exportDvc(graph: PipelineGraph, options: ExportOptions): P
     dvcYaml.metrics = declaration.metricsFiles.map((m) => fromOutDir(context, m));
   }
   if (context.topPlots.length) dvcYaml.plots = [...((dvcYaml.plots as unknown[] | undefined) ?? []), ...context.topPlots];
-  return { dvcYaml, ...(ownParams ? {} : { params: context.params }) };
+  return { dvcYaml, ...(ownParams || !Object.keys(context.params).length ? {} : { params: context.params }) };
 }
 
 interface Context {
