@@ -41,7 +41,9 @@ export function sameText(value: unknown): boolean {
 /**
  * An exported sweep is a `matrix` when every entry of its space is a grid option list or a fixed
  * value (a pure grid); otherwise (random draws) a `foreach` over its instances, keyed by
- * pipewright's instance suffix, so DVC names them exactly as pipewright does.
+ * pipewright's instance suffix, so DVC names them exactly as pipewright does. DVC allows that:
+ * only `dvc stage add` checks a name's characters, a foreach key is any text, and a target such as
+ * `train@lr=0.0123,depth=4` is split at its first "@" (parse_target in dvc/utils/__init__.py).
  */
 export function isPureGrid(sweep: SweepDeclaration): boolean {
   return !sweep.generate && Object.values(sweep.space).every((e) => e.kind === 'grid' || e.kind === 'value');
