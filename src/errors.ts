@@ -17,7 +17,6 @@ export type ErrorCode =
   | 'duplicate-stage'
   | 'unknown-stage'
   | 'cycle'
-  | 'missing-dep'
   | 'out-conflict'
   | 'out-overlap'
   | 'bad-input'
@@ -26,7 +25,9 @@ export type ErrorCode =
   | 'unknown-run'
   | 'locked'
   /** A stage asked for by name needs a dep that is missing: the pipeline is valid, the run cannot happen (exit 1). */
-  | 'blocked';
+  | 'blocked'
+  /** `export dvc`: what DVC cannot express, or a file that would be overwritten. */
+  | 'not-exportable';
 
 export interface SourcePosition {
   readonly file: string;

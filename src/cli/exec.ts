@@ -1,6 +1,7 @@
 /**
  * `pipewright exec STAGE`: run one stage instance right here, through the same exec path every
- * executor uses, without its upstream. What a cluster task (Kubeflow, Argo) runs.
+ * executor uses, without its upstream. What a cluster task (Kubeflow, Argo) runs, and what the
+ * stages of an exported dvc.yaml run (`npx pipewright exec train@0.1-4`).
  */
 import { Command } from 'commander';
 import { ExitCode, addProjectOption, collect, enterProject, runCommand } from './common.js';
@@ -8,25 +9,31 @@ import { ExitCode, addProjectOption, collect, enterProject, runCommand } from '.
 export function execCommandDefinition(): Command {
   return addProjectOption(new Command('exec'))
     .description('run one stage here and now, without its upstream (what cluster tasks run)')
-    .argument('<stage>', 'the stage to run (for a sweep, one instance: train@lr=0.1,depth=4)')
+    .argument('<stage>', "the stage to run (for a sweep, one instance: train@lr=0.1,depth=4, or DVC's name of it: train@0.1-4, train@0)")
     .option('-S, --set <stage.param=value>', 'override a param (repeatable)', collect, [])
-    .action((stage: string, flags: { cwd: string; set: string[] }) => runCommand(async () => {
-      const [{ execInstance }, { selectStages }, { openProject }, { addressOf }, { PipelineError }, { collectedFromLock }] = await Promise.all([
+    .action((named: string, flags: { cwd: string; set: string[] }) => runCommand(async () => {
+      const [{ execInstance }, { selectStages }, { openProject }, { addressOf }, { PipelineError }, { collectedFromLock }, { instanceFromDvcName }, { declaredStage }] = await Promise.all([
         import('../executors/exec-instance.js'), import('../graph/select.js'), import('../run/project.js'), import('../executors/executor.js'), import('../errors.js'),
-        import('../run/collected.js')]);
+        import('../run/collected.js'), import('../define/dvc-spelling.js'), import('../define/declaration.js')]);
       const { graph } = await openProject(enterProject(flags.cwd), flags.set);
+      // DVC names an exported sweep's instances its own way (a matrix key, a list index).
+      const stage = graph.nodes.has(named) || graph.sweeps.has(named) ? named
+        : instanceFromDvcName(named, graph.sweeps, (s) => declaredStage(graph.declaration, s)?.sweep, (i) => graph.nodes.get(i)?.values) ?? named;
       selectStages(graph, { targets: [stage] });
       const instances = graph.sweeps.get(stage);
       if (instances && !graph.nodes.has(stage)) {
         throw new PipelineError('usage', `"${stage}" is a sweep of ${instances.length} instances: exec runs one`, undefined,
           `name one, for example: pipewright exec '${instances[0]}'`);
       }
+      const node = graph.nodes.get(stage)!;
+      const warn = (m: string) => process.stderr.write(`warning: ${m}\n`);
       const controller = new AbortController();
       process.once('SIGINT', () => controller.abort(new Error('interrupted')));
       try {
         const result = await execInstance(
-          // A collecting stage gets the instances the lockfile knows, as a run would hand them over.
-          addressOf(graph.declaration.file, graph.nodes.get(stage)!, collectedFromLock(graph, graph.nodes.get(stage)!, (m) => process.stderr.write(`warning: ${m}\n`))),
+          // A collecting stage gets the instances the lockfile knows, as a run would hand them over,
+          // and those run by another tool (DVC, through exec) that left their outs.
+          addressOf(graph.declaration.file, node, await withInstancesOnDisk(graph, node, collectedFromLock(graph, node, warn))),
           { output: (stream, text) => process[stream].write(text), signal: controller.signal },
         );
         if (result.metrics) process.stdout.write(JSON.stringify(result.metrics) + '\n');
@@ -37,4 +44,34 @@ export function execCommandDefinition(): Command {
         return ExitCode.stageFailed;
       }
     }));
+}
+
+type Graph = import('../graph/graph.js').PipelineGraph;
+type Node = import('../graph/resolve.js').ResolvedStage;
+type Collected = Record<string, import('../define/sweep.js').InstanceResult[]>;
+
+/**
+ * `pipewright exec` records nothing in the lockfile, so instances that DVC ran through it are not
+ * there: an instance the lockfile lacks but whose outs are all present is collected too, with its
+ * params and the metrics of its metrics file (metrics a TS stage only returned are not kept).
+ */
+async function withInstancesOnDisk(graph: Graph, node: Node, collected: Collected): Promise<Collected> {
+  const [{ existsSync }, { join }, { writtenPaths }, { readMetrics }] = await Promise.all([
+    import('node:fs'), import('node:path'), import('../graph/resolve.js'), import('../executors/exec-instance.js')]);
+  const root = graph.declaration.root;
+  const result: Collected = {};
+  for (const [key, of] of Object.entries(node.collects)) {
+    const known = new Map((collected[key] ?? []).map((i) => [i.name, i]));
+    result[key] = (graph.sweeps.get(of) ?? [of]).flatMap((name) => {
+      const found = known.get(name);
+      if (found) return [found];
+      const instance = graph.nodes.get(name);
+      if (!instance || instance.generated || !writtenPaths(instance).every((o) => existsSync(join(root, o.path)))) return [];
+      const metrics = readMetrics(root, instance);
+      return [{ name, params: instance.params, values: instance.values ?? {}, status: 'skipped' as const, ...(metrics ? { metrics } : {}) }];
+    });
+    // A generated sweep's instances are only in the lockfile.
+    for (const [name, instance] of known) if (!result[key]!.some((i) => i.name === name)) result[key]!.push(instance);
+  }
+  return result;
 }

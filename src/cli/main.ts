@@ -4,6 +4,7 @@ import { VERSION } from '../version.js';
 import { ExitCode } from './common.js';
 import { dagCommandDefinition } from './dag.js';
 import { execCommandDefinition } from './exec.js';
+import { exportCommandDefinition } from './export.js';
 import { listCommandDefinition } from './list.js';
 import { gcCommandDefinition } from './gc.js';
 import { runCommandDefinition } from './run.js';
@@ -29,6 +30,7 @@ const program = new Command('pipewright')
   .addCommand(dagCommandDefinition())
   .addCommand(listCommandDefinition())
   .addCommand(execCommandDefinition())
+  .addCommand(exportCommandDefinition())
   .addCommand(gcCommandDefinition())
   .addCommand(runsCommandDefinition())
   .addCommand(showCommandDefinition())
