@@ -21,7 +21,8 @@ export function dvcText(value: unknown): string {
   return String(value);
 }
 
-function pythonNumber(value: number): string {
+/** A number as Python's `str` prints it. */
+export function pythonNumber(value: number): string {
   if (Number.isNaN(value)) return 'nan';
   if (!Number.isFinite(value)) return value > 0 ? 'inf' : '-inf';
   // Written as a YAML integer (no exponent) only below 1e21, where JS stops printing every digit.

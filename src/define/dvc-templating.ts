@@ -8,6 +8,7 @@
 import { PipelineError, type SourcePosition } from '../errors.js';
 import type { ParsingOptions } from './dvc-config.js';
 import { parseReference, ReferenceSyntaxError, referencesIn } from './dvc-expression.js';
+import { pythonNumber } from './dvc-spelling.js';
 
 export type TemplateContext = Readonly<Record<string, unknown>>;
 
@@ -109,15 +110,8 @@ export function toText(value: unknown): string {
 function pythonText(value: unknown): string {
   if (value === null || value === undefined) return 'None';
   if (typeof value === 'boolean') return value ? 'True' : 'False';
-  if (typeof value === 'number' && !Number.isInteger(value) && Number.isFinite(value)) {
-    // Python switches to an exponent below 1e-4; JavaScript only below 1e-6.
-    const exponent = Math.floor(Math.log10(Math.abs(value)));
-    if (exponent < -4) {
-      const [mantissa, exp] = value.toExponential().split('e') as [string, string];
-      const sign = exp.startsWith('-') ? '-' : '+';
-      return `${mantissa}e${sign}${exp.replace(/^[-+]/, '').padStart(2, '0')}`;
-    }
-  }
+  // Python switches to an exponent below 1e-4 (JavaScript only below 1e-6) and from 1e16.
+  if (typeof value === 'number') return pythonNumber(value);
   return String(value);
 }
 
