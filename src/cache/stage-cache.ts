@@ -64,7 +64,7 @@ export class StageCache {
     const warn = options.warn ?? (() => {});
     this.warn = warn;
     const paths = layout(root);
-    this.state = new StateDb(paths.stateDb);
+    this.state = StateDb.open(paths.stateDb, warn);
     this.hasher = new WorkspaceHasher(root, this.state);
     this.store = new ObjectStore(paths.cache, options.links);
     this.lock = new LockfileWriter(root, readLockfile(root, warn));

@@ -3,7 +3,8 @@
  * unchanged file is never read twice. SQLite (libsql) in WAL mode at `.pipewright/state.db`.
  */
 import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { basename, dirname, relative } from 'node:path';
+import { isDamagedDatabase, moveAside } from '../sqlite-damage.js';
 import { openSqlite, type Database, type Statement } from '../native.js';
 import type { FileHash } from './hash.js';
 
@@ -36,7 +37,30 @@ export class StateDb {
   /** Every record, read in one query on first use: one lookup per file would cost more than all. */
   private records: Map<string, { stat: FileStat; hash: FileHash }> | undefined;
 
-  constructor(file: string) {
+  /**
+   * Opens the state database; a damaged one (it is only a cache of hashes and the run-cache) is
+   * moved aside with a warning and rebuilt, so one bad byte never stops a run.
+   */
+  static open(file: string, warn: (message: string) => void): StateDb {
+    let state: StateDb | undefined;
+    try {
+      state = new StateDb(file);
+      state.all();
+      return state;
+    } catch (err) {
+      if (!isDamagedDatabase(err)) throw err;
+      try {
+        state?.db.close();
+      } catch {
+        // closing a damaged file may fail too; it is moved aside all the same
+      }
+      const aside = moveAside(file);
+      warn(`${relative(process.cwd(), file) || file} was damaged (${(err as Error).message}); moved to ${basename(aside)} and rebuilt: file hashes and the run-cache are recomputed as needed`);
+      return new StateDb(file);
+    }
+  }
+
+  private constructor(file: string) {
     mkdirSync(dirname(file), { recursive: true });
     this.db = openSqlite(file);
     this.db.pragma('journal_mode = WAL');

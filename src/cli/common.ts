@@ -71,7 +71,7 @@ export async function openRunStoreIfAny(dir: string): Promise<import('../store/r
   const paths = layout(dirname(findPipelineFile(enterProject(dir))));
   if (!existsSync(paths.runsDb) && !existsSync(paths.runsJournal)) return undefined;
   const { RunStore } = await import('../store/run-store.js');
-  return new RunStore(paths.runsDb);
+  return RunStore.openChecked(paths.runsDb);
 }
 
 export function printJson(value: unknown): void {

@@ -24,7 +24,7 @@ export function queueCommandDefinition(): Command {
       const { openProject } = await import('../run/project.js');
       await openProject(enterProject(flags.cwd), flags.set, flags.version === undefined ? [] : [flags.version]);
       const [{ RunStore }, { layout }] = await Promise.all([import('../store/run-store.js'), import('../layout.js')]);
-      const store = new RunStore(layout(process.cwd()).runsDb);
+      const store = RunStore.openChecked(layout(process.cwd()).runsDb);
       try {
         const spec: QueueSpec = { targets, overrides: flags.set, ...(flags.version ? { version: flags.version } : {}), ...(flags.name ? { name: flags.name } : {}) };
         const entry = store.enqueue(spec);

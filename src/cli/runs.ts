@@ -3,7 +3,9 @@ import { Command } from 'commander';
 import pc from 'picocolors';
 import { formatCell, formatDuration, formatTable, formatTime } from '../report/table.js';
 import type { SweepSummary } from '../store/run-store.js';
-import { ExitCode, addProjectOption, openRunStore, openRunStoreIfAny, positiveInt, printJson, runCommand } from './common.js';
+import { existsSync } from 'node:fs';
+import { dirname, relative } from 'node:path';
+import { ExitCode, addProjectOption, enterProject, openRunStore, openRunStoreIfAny, positiveInt, printJson, runCommand } from './common.js';
 
 export function runsCommandDefinition(): Command {
   const rm = addProjectOption(new Command('rm'))
@@ -25,6 +27,7 @@ export function runsCommandDefinition(): Command {
     .description('list recorded runs: the params that differ between them, and their metrics (newest first)')
     .option('-n, --limit <n>', 'show at most this many runs', positiveInt)
     .option('--json', 'one object per run')
+    .option('--repair', 'a damaged runs.db: keep every run SQLite can still read, move the damaged file aside')
     .addCommand(rm)
     .addHelpText('after', `
 A run is named by its id (12 or #12), its name, last (the newest) or last~N (the Nth before it).
@@ -32,8 +35,10 @@ A run is named by its id (12 or #12), its name, last (the newest) or last~N (the
 Examples:
   pipewright runs                 every run, newest first
   pipewright runs -n 5 --json     the last five, as JSON
-  pipewright runs rm last         forget the newest run`)
-    .action((flags: { cwd: string; limit?: number; json?: boolean }) => runCommand(async () => {
+  pipewright runs rm last         forget the newest run
+  pipewright runs --repair        recover the history from a damaged .pipewright/runs.db`)
+    .action((flags: { cwd: string; limit?: number; json?: boolean; repair?: boolean }) => runCommand(async () => {
+      if (flags.repair) return repair(flags.cwd);
       const store = await openRunStoreIfAny(flags.cwd);
       if (!store) {
         if (flags.json) printJson([]);
@@ -83,4 +88,27 @@ function sweepCell(sweep: SweepSummary | undefined): string {
   if (!sweep) return '-';
   if (sweep.metric === undefined || sweep.min === undefined || sweep.max === undefined) return String(sweep.count);
   return `${sweep.count}: ${sweep.metric} ${formatCell(sweep.min)}–${formatCell(sweep.max)}`;
+}
+
+/** `runs --repair`: copies what can be read into a new store; the damaged file is kept beside it. */
+async function repair(cwd: string): Promise<ExitCode> {
+  const [{ layout }, { findPipelineFile }, { repairRunStore }, { acquireWorkspaceLock }] = await Promise.all([
+    import('../layout.js'), import('../define/load.js'), import('../store/repair.js'), import('../cache/workspace-lock.js')]);
+  const paths = layout(dirname(findPipelineFile(enterProject(cwd))));
+  if (!existsSync(paths.runsDb)) {
+    process.stdout.write('No run store here (.pipewright/runs.db): nothing to repair.\n');
+    return ExitCode.ok;
+  }
+  // No run may write to the store while it is replaced.
+  const lock = acquireWorkspaceLock(paths.workspaceLock, 'pipewright runs --repair', (m) => process.stderr.write(`${pc.yellow('warning')}: ${m}\n`));
+  try {
+    const { kept, unreadable, aside } = repairRunStore(paths.runsDb);
+    const lost = Object.entries(unreadable).filter(([, n]) => n !== 0)
+      .map(([table, n]) => (n < 0 ? `the ${table} table could not be read at all` : `${n} ${table} rows could not be read`));
+    process.stdout.write(`kept ${kept.runs} runs, ${kept.instances} instances and ${kept.queue} queue entries` +
+      `${lost.length ? `; ${lost.join(', ')}` : '; every row was read'}\nthe damaged file is kept as ${relative(process.cwd(), aside)}\n`);
+    return ExitCode.ok;
+  } finally {
+    lock.release();
+  }
 }

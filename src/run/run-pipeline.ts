@@ -76,15 +76,20 @@ export async function runPipeline(options: RunOptions = {}): Promise<RunSummary>
     if (!filled.record) return undefined;
     const info = { name: filled.name, argv: filled.argv, version: filled.version };
     if (certificate && filled.name === undefined && !options.recordNow) return journaledRecording(root, info, certificate);
-    const [{ RunRecorder }, { RunStore }] = await Promise.all([import('../store/recorder.js'), import('../store/run-store.js')]);
-    const store = new RunStore(layout(root).runsDb);
+    const [{ RunRecorder }, { RunStore, REPAIR_HINT }, { isDamagedDatabase }] = await Promise.all([
+      import('../store/recorder.js'), import('../store/run-store.js'), import('../sqlite-damage.js')]);
+    let store: InstanceType<typeof RunStore> | undefined;
     try {
-      const recorder = new RunRecorder({ store }, info, root);
+      store = new RunStore(layout(root).runsDb);
+      const recorder = new RunRecorder({ store }, info, root, warn);
       options.onRecord?.({ id: recorder.runId!, name: recorder.runName! });
       return { store, recorder };
     } catch (err) {
-      store.close();
-      throw err;
+      store?.close();
+      // The history cannot be written, but the work can still be done.
+      if (!isDamagedDatabase(err)) throw err;
+      warn(`.pipewright/runs.db is damaged (${(err as Error).message}): this run is not recorded. ${REPAIR_HINT}`);
+      return undefined;
     }
   };
   if (plain) {

@@ -13,7 +13,8 @@ import type { Params } from '../define/declaration.js';
 import type { RunEvent, RunEventListener, RunSummary } from '../run/events.js';
 import { hostname } from 'node:os';
 // Types only: a journaled run must not load SQLite.
-import type { DeferredRun, InstanceRecord, RunInfo, RunStatus, RunStore } from './run-store.js';
+import { REPAIR_HINT, type DeferredRun, type InstanceRecord, type RunInfo, type RunStatus, type RunStore } from './run-store.js';
+import { isDamagedDatabase } from '../sqlite-damage.js';
 
 const FLUSH_MS = 100;
 const FLUSH_ROWS = 500;
@@ -41,7 +42,11 @@ export class RunRecorder {
   /** A no-op's kept certificate, which holds its instances. */
   private readonly instancesFrom: string | undefined;
 
-  constructor(private readonly target: RecordTarget, info: Omit<RunInfo, 'host' | 'gitCommit' | 'gitDirty'>, root: string) {
+  /** Set when the store turned out to be damaged: the run goes on, unrecorded. */
+  private damaged = false;
+
+  constructor(private readonly target: RecordTarget, info: Omit<RunInfo, 'host' | 'gitCommit' | 'gitDirty'>, root: string,
+    private readonly onDamaged: (message: string) => void = () => {}) {
     this.instancesFrom = 'instancesFrom' in target ? target.instancesFrom : undefined;
     this.info = { ...info, host: hostname() };
     this.git = gitState(root);
@@ -99,7 +104,20 @@ export class RunRecorder {
     if (!('store' in this.target)) return;
     const batch = this.pending;
     this.pending = [];
-    this.target.store.recordInstances(this.runId!, batch);
+    const store = this.target.store;
+    this.write(() => store.recordInstances(this.runId!, batch));
+  }
+
+  /** A write to the store; a damaged store stops the recording (said once), never the run. */
+  private write(body: () => void): void {
+    if (this.damaged) return;
+    try {
+      body();
+    } catch (err) {
+      if (!isDamagedDatabase(err)) throw err;
+      this.damaged = true;
+      this.onDamaged(`.pipewright/runs.db is damaged (${(err as Error).message}): the rest of this run is not recorded. ${REPAIR_HINT}`);
+    }
   }
 
   /** Writes what is left and the run's outcome (a run that ended by an error counts as failed). */
@@ -112,7 +130,8 @@ export class RunRecorder {
     const git = await this.git;
     if ('store' in this.target) {
       this.flush();
-      this.target.store.finishRun(this.runId!, status, counts, git);
+      const store = this.target.store;
+      this.write(() => store.finishRun(this.runId!, status, counts, git));
       return;
     }
     const from = this.instancesFrom;

@@ -15,7 +15,7 @@ describe('hashing a folder dep', () => {
     const p = project(files);
     const eight = p.path('data/part-008.txt');
     utimesSync(eight, 1_600_000_000, 1_600_000_000); // whole seconds: exactly restorable below
-    const state = new StateDb(p.path('.pipewright/state.db'));
+    const state = StateDb.open(p.path('.pipewright/state.db'), (m) => assert.fail(m));
     const first = await new WorkspaceHasher(p.dir, state).hash('data');
     assert.equal(first?.files, 300);
     assert.match(first!.hash, /^[0-9a-f]{16}\.dir$/);
@@ -40,11 +40,11 @@ describe('the state database', () => {
   it('is emptied, not misread, when it comes from another layout version', async () => {
     const p = project({ 'a.txt': 'a\n' });
     const file = p.path('.pipewright/state.db');
-    const old = new StateDb(file);
+    const old = StateDb.open(file, (m) => assert.fail(m));
     old.db.exec("INSERT INTO files (path, size, mtime, ino, hash) VALUES ('a.txt', 2, 'not-a-number', 'x', 'bogus')");
     old.db.exec('PRAGMA user_version = 1');
     old.close();
-    const state = new StateDb(file);
+    const state = StateDb.open(file, (m) => assert.fail(m));
     const hashed = await new WorkspaceHasher(p.dir, state).hash('a.txt');
     assert.equal(hashed?.hash, await hashFile(p.path('a.txt')));
     assert.equal((state.db.prepare('SELECT count(*) AS n FROM files WHERE hash = ?').get('bogus') as { n: number }).n, 0);
@@ -55,7 +55,7 @@ describe('the state database', () => {
 describe('memoized hashes', () => {
   it('are forgotten for a path, the folders above it and the files below it', async () => {
     const p = project({ 'data/sub/a.txt': 'a\n', 'data/b.txt': 'b\n' });
-    const state = new StateDb(p.path('.pipewright/state.db'));
+    const state = StateDb.open(p.path('.pipewright/state.db'), (m) => assert.fail(m));
     const hasher = new WorkspaceHasher(p.dir, state);
     const before = { a: await hasher.hash('data/sub/a.txt'), data: await hasher.hash('data'), sub: await hasher.hash('data/sub') };
     p.write({ 'data/sub/a.txt': 'changed\n' });
