@@ -7,7 +7,7 @@
  * CLI (commander, a dozen commands) is not loaded for it.
  */
 import { availableParallelism } from 'node:os';
-import { answeredAsNoOp, type PlainRun } from './fast-path.js';
+import { answeredAsNoOp, debugFastPath, type PlainRun } from './fast-path.js';
 
 /** The flags of a plain `run`, or undefined when the full CLI must read the command line. */
 function plainRun(args: readonly string[]): PlainRun | undefined {
@@ -34,6 +34,7 @@ process.stdout.on('error', (err: NodeJS.ErrnoException) => {
 async function main(): Promise<void> {
   const run = plainRun(process.argv.slice(2));
   if (run && (await answeredAsNoOp(run))) return;
+  if (!run) debugFastPath('not a plain run: the full CLI answers');
   // V8 optimizes a function after it has run a while; most of what a run executes (planning,
   // recording, a thousand small stages' bookkeeping) is warm, not hot, and optimizing it cost more
   // CPU than it saved: a fifth of the process's CPU on a cold run of a thousand stages went to the

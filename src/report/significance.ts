@@ -30,15 +30,17 @@ export interface Significance {
   /** Out-of-bag R² of the forest: how much of the metric the params explain at all. */
   readonly r2: number;
   readonly ranking: readonly ParamImportance[];
-  /** Per instance: its params' encoded values and Shapley values, in `params` order. */
+  /** How many predictions of the forest the Shapley values took (at most PREDICTION_BUDGET). */
+  readonly predictions: number;
+  /** Per explained instance (all, or a spread sample of them when the budget asks): its params' encoded values and Shapley values, in `params` order. */
   readonly params: readonly string[];
   readonly points: readonly { readonly name: string; readonly values: readonly number[]; readonly shap: readonly number[] }[];
   /** Categorical params: the codes their values were given. */
   readonly categories: Readonly<Record<string, readonly string[]>>;
 }
 
-/** Coalitions × background rows × instances stay under this many predictions. */
-const PREDICTION_BUDGET = 2_000_000;
+/** Coalitions × background rows × explained instances stay under this many predictions. */
+export const PREDICTION_BUDGET = 2_000_000;
 
 export function analyzeSignificance(metric: string, samples: readonly Sample[], options: { trees?: number; seed?: number } = {}): Significance {
   if (samples.length < 4) throw new Error(`${samples.length} instances have the metric: at least 4 are needed to fit a model`);
@@ -62,19 +64,34 @@ export function analyzeSignificance(metric: string, samples: readonly Sample[], 
   const forest = new RandomForestRegression({
     nEstimators: options.trees ?? 100, seed: options.seed ?? 1, maxFeatures: 1.0, replacement: false, useSampleBagging: true,
   });
-  forest.train(X, y);
+  try {
+    forest.train(X, y);
+  } catch (err) {
+    // The out-of-bag estimate needs every instance left out of at least one tree's sample.
+    if (/input must not be empty/.test((err as Error).message)) {
+      throw new Error(`with ${options.trees} trees some instance is in every tree's sample, so the fit cannot be checked out of bag: use more trees (--trees 50 or more)`);
+    }
+    throw err;
+  }
   const r2 = outOfBagR2(forest, y);
 
-  const perInstance = Math.max(1, Math.floor(PREDICTION_BUDGET / samples.length / (1 << keys.length)));
-  const background = spread(X, Math.min(50, perInstance));
-  const predict = (rows: readonly (readonly number[])[]) => forest.predict(rows as number[][]);
-  const points = samples.map((s, i) => ({ name: s.name, values: X[i]!, shap: shapleyValues(predict, X[i]!, background) }));
+  // Each explained instance costs every coalition over every background row. The background
+  // shrinks first (to one row); past that, a spread sample of the instances is explained.
+  const coalitions = 1 << keys.length;
+  const background = spread(X, Math.min(50, Math.max(1, Math.floor(PREDICTION_BUDGET / samples.length / coalitions))));
+  const explained = spread(samples.map((_, i) => i), Math.max(1, Math.floor(PREDICTION_BUDGET / coalitions / background.length)));
+  let predictions = 0;
+  const predict = (rows: readonly (readonly number[])[]) => {
+    predictions += rows.length;
+    return forest.predict(rows as number[][]);
+  };
+  const points = explained.map((i) => ({ name: samples[i]!.name, values: X[i]!, shap: shapleyValues(predict, X[i]!, background) }));
   const ranking = keys.map((param, j) => ({
     param,
     importance: mean(points.map((p) => Math.abs(p.shap[j]!))),
     direction: correlation(points.map((p) => p.values[j]!), points.map((p) => p.shap[j]!)),
   })).sort((a, b) => b.importance - a.importance);
-  return { metric, instances: samples.length, r2, ranking, params: keys, points, categories };
+  return { metric, instances: samples.length, r2, ranking, params: keys, points, categories, predictions };
 }
 
 function outOfBagR2(forest: RandomForestRegression, y: readonly number[]): number {

@@ -51,6 +51,27 @@ describe('the no-op fast path', () => {
     }
   });
 
+  it('says which path answered under PIPEWRIGHT_DEBUG=fast-path, and what went wrong inside the fast path', async () => {
+    const debug = { PIPEWRIGHT_DEBUG: 'fast-path' };
+    const p = project(pipeline);
+    await p.run('run');
+    const longWay = await p.runWithEnv(debug, 'run');
+    assert.match(longWay.stderr, /pipewright debug: the fast path found work to do \(or no certificate\): the full CLI answers/);
+    const fast = await p.runWithEnv(debug, 'run');
+    assert.equal(fast.stderr, 'pipewright debug: answered by the no-op fast path\n');
+    assert.equal(fast.stdout, longWay.stdout, 'the same answer');
+    const named = await p.runWithEnv(debug, 'run', 'copy');
+    assert.match(named.stderr, /pipewright debug: not a plain run: the full CLI answers/);
+    assert.equal((await p.run('run')).stderr, '', 'silent without the variable');
+
+    // An error inside the fast path is swallowed (the full CLI says it properly), but told here.
+    const empty = project();
+    const failed = await empty.runWithEnv(debug, 'run');
+    assert.equal(failed.code, 2);
+    assert.match(failed.stderr, /pipewright debug: the fast path failed, the full CLI answers: PipelineError: no pipeline file/);
+    assert.match(failed.stderr, /error: no pipeline file/);
+  });
+
   it('is not taken with -S, --force or named stages, nor recorded for TS pipelines', async () => {
     const p = project(pipeline);
     await p.run('run');

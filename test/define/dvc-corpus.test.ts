@@ -36,7 +36,7 @@ const FAILS: Record<string, RegExp> = {
   '30-FUSA-ROADS__fusa-net-experiments': /"live" is not a stage key/,
 };
 
-describe('the dvc.yaml corpus', { skip: manifest.length === 0 ? 'no corpus beside the repository' : false }, () => {
+describe('the dvc.yaml corpus', { skip: manifest.length === 0 ? `no corpus at ${CORPUS}: these tests need ../shared/corpus/dvc beside the repository` : false }, () => {
   it('every file loads, or fails with its line and a reason; malformed ones fail', () => {
     for (const { dir, stages, features } of manifest) {
       const file = join(CORPUS, dir, 'dvc.yaml');

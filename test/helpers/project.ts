@@ -51,8 +51,8 @@ export class TestProject {
   }
 
   /** Starts the CLI in the project; the caller may signal it before awaiting `done`. */
-  start(args: readonly string[]): { child: ChildProcess; done: Promise<CliResult>; output: () => string } {
-    const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', FORCE_COLOR: undefined };
+  start(args: readonly string[], extraEnv: NodeJS.ProcessEnv = {}): { child: ChildProcess; done: Promise<CliResult>; output: () => string } {
+    const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', FORCE_COLOR: undefined, ...extraEnv };
     for (const key of Object.keys(env)) if (key === 'CI' || key.startsWith('GITHUB_') || key.startsWith('NODE_TEST')) delete env[key];
     const child = spawn(process.execPath, [CLI, ...args], { cwd: this.dir, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
@@ -65,6 +65,11 @@ export class TestProject {
 
   run(...args: string[]): Promise<CliResult> {
     return this.start(args).done;
+  }
+
+  /** Runs the CLI with these environment variables added. */
+  runWithEnv(env: NodeJS.ProcessEnv, ...args: string[]): Promise<CliResult> {
+    return this.start(args, env).done;
   }
 
   remove(): void {

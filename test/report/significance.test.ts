@@ -2,6 +2,7 @@ import { strict as assert } from 'node:assert';
 import { readFileSync, rmSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { shapleyValues } from '../../src/report/shapley.js';
+import { PREDICTION_BUDGET, analyzeSignificance } from '../../src/report/significance.js';
 import { useProjects } from '../helpers/project.js';
 
 const project = useProjects();
@@ -35,14 +36,32 @@ describe('exact Shapley values', () => {
   });
 });
 
+describe('the significance budget', () => {
+  it('12 params and 1,000 instances stay within two million predictions (a spread sample is explained), and still rank right', () => {
+    let seed = 7;
+    const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const keys = Array.from({ length: 12 }, (_, i) => `p${i}`);
+    const samples = Array.from({ length: 1000 }, (_, i) => {
+      const params = Object.fromEntries(keys.map((k) => [k, random()]));
+      return { name: `fit@${i}`, params, metric: 10 * params.p11! + params.p3! };
+    });
+    const result = analyzeSignificance('score', samples, { trees: 20 });
+    assert.ok(result.predictions <= PREDICTION_BUDGET, `${result.predictions} predictions`);
+    assert.ok(result.predictions > PREDICTION_BUDGET / 2, 'the budget is used, not wasted');
+    assert.equal(result.points.length, Math.floor(PREDICTION_BUDGET / 4096), 'one background row, then a sample of the instances');
+    assert.equal(result.instances, 1000);
+    assert.deepEqual(result.ranking.slice(0, 2).map((r) => r.param), ['p11', 'p3']);
+  });
+});
+
 describe('pipewright analyze', () => {
   it('ranks the param that drives the metric first and writes the plots as PNG and SVG', async () => {
-    // score depends strongly on a, weakly on b, not at all on c.
+    // score depends strongly on c, weakly on b, not at all on a: the ranking is not the params' order.
     const p = project({
       'params.yaml': 'a: 0\nb: 0\nc: 0\n',
       'score.cjs': `const [a, b, c, out] = process.argv.slice(2);
 require('fs').mkdirSync(out, { recursive: true });
-require('fs').writeFileSync(out + '/m.json', JSON.stringify({ score: 10 * Number(a) + Number(b) }));`,
+require('fs').writeFileSync(out + '/m.json', JSON.stringify({ score: 10 * Number(c) + Number(b) }));`,
       'pipewright.yaml': `stages:
   fit:
     cmd: node score.cjs \${params.a} \${params.b} \${params.c} out/\${params.a}-\${params.b}-\${params.c}
@@ -64,9 +83,9 @@ require('fs').writeFileSync(out + '/m.json', JSON.stringify({ score: 10 * Number
     const r = await p.run('analyze', '--stage', 'fit', '--metric', 'score', '-o', 'plots', '--json');
     assert.equal(r.code, 0, r.stderr);
     const result = JSON.parse(r.stdout) as { ranking: { param: string; importance: number; direction: number }[]; r2: number; plots: string[] };
-    assert.deepEqual(result.ranking.map((x) => x.param), ['a', 'b', 'c']);
+    assert.deepEqual(result.ranking.map((x) => x.param), ['c', 'b', 'a']);
     assert.ok(result.ranking[0]!.importance > 5 * result.ranking[1]!.importance);
-    assert.ok(result.ranking[0]!.direction > 0.8, 'higher a, higher score');
+    assert.ok(result.ranking[0]!.direction > 0.8, 'higher c, higher score');
     assert.ok(result.r2 > 0.8, `R² ${result.r2}`);
     for (const name of ['fit-score-importance', 'fit-score-beeswarm']) {
       const png = readFileSync(p.path(`plots/${name}.png`));
@@ -75,7 +94,8 @@ require('fs').writeFileSync(out + '/m.json', JSON.stringify({ score: 10 * Number
       assert.match(p.read(`plots/${name}.svg`), /^<svg[^>]*>[\s\S]*score/);
     }
     const text = await p.run('analyze', '--stage', 'fit', '--metric', 'score', '-o', 'plots');
-    assert.match(text.stdout, /^\s+1\s+a\s+[\d.]+\s+higher → higher score$/m);
+    assert.match(text.stdout, /^\s+1\s+c\s+[\d.]+\s+higher → higher score$/m);
+    assert.match(text.stdout, /^\s+3\s+a\s/m);
     const typo = await p.run('analyze', '--stage', 'fit', '--metric', 'scor');
     assert.equal(typo.code, 2);
     assert.match(typo.stderr, /no instance of "fit" in run #1 has a numeric metric "scor"/);
