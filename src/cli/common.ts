@@ -77,3 +77,26 @@ export async function openRunStoreIfAny(dir: string): Promise<import('../store/r
 export function printJson(value: unknown): void {
   process.stdout.write(JSON.stringify(value, null, 2) + '\n');
 }
+
+/**
+ * Ctrl-C (or SIGTERM) cancels what is running: the signal aborts, running stages are stopped;
+ * a second Ctrl-C quits at once.
+ */
+export function cancelOnInterrupt(): { readonly signal: AbortSignal; dispose(): void } {
+  const controller = new AbortController();
+  let interrupts = 0;
+  const onSignal = () => {
+    if (++interrupts > 1) process.exit(ExitCode.cancelled);
+    process.stderr.write('\nCancelling: stopping running stages (Ctrl-C again to quit at once)\n');
+    controller.abort(new Error('interrupted'));
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  return {
+    signal: controller.signal,
+    dispose: () => {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+    },
+  };
+}

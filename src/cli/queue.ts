@@ -9,7 +9,7 @@ import pc from 'picocolors';
 import { formatTable, formatTime } from '../report/table.js';
 import { runPipeline } from '../run/run-pipeline.js';
 import type { QueueSpec } from '../store/run-store.js';
-import { ExitCode, addProjectOption, collect, enterProject, openRunStoreIfAny, positiveInt, printJson, runCommand } from './common.js';
+import { ExitCode, addProjectOption, cancelOnInterrupt, collect, enterProject, openRunStoreIfAny, positiveInt, printJson, runCommand } from './common.js';
 import { ProgressReporter } from './progress.js';
 
 export function queueCommandDefinition(): Command {
@@ -65,8 +65,10 @@ export function queueCommandDefinition(): Command {
       const root = process.cwd();
       let failed = 0;
       let done = 0;
+      // Ctrl-C stops the running entry as it stops a run, and the queue with it.
+      const interrupt = cancelOnInterrupt();
       try {
-        for (let entry = store.takeQueued(); entry; entry = store.takeQueued()) {
+        for (let entry = store.takeQueued(); entry && !interrupt.signal.aborted; entry = interrupt.signal.aborted ? undefined : store.takeQueued()) {
           process.stdout.write(pc.bold(`\nqueue entry #${entry.id}: ${describe(entry.spec)}\n`));
           let runId: number | undefined;
           try {
@@ -83,9 +85,10 @@ export function queueCommandDefinition(): Command {
               onEvent: reporter.onEvent,
               onRecord: (run) => (runId = run.id),
               recordNow: true,
+              signal: interrupt.signal,
             });
             const ok = summary.failed.length === 0 && !summary.cancelled;
-            store.finishQueued(entry.id, ok ? 'done' : 'failed', runId, ok ? undefined : `${summary.failed.length} failed`);
+            store.finishQueued(entry.id, ok ? 'done' : 'failed', runId, ok ? undefined : summary.cancelled ? 'cancelled (Ctrl-C)' : `${summary.failed.length} failed`);
             if (ok) done++;
             else failed++;
           } catch (err) {
@@ -94,9 +97,15 @@ export function queueCommandDefinition(): Command {
             process.stderr.write(`${pc.red('queue entry failed')}: ${err instanceof Error ? err.message : String(err)}\n`);
           }
         }
+        if (interrupt.signal.aborted) {
+          const left = store.queue().filter((e) => e.status === 'queued').length;
+          process.stdout.write(`\nqueue stopped: ${done} done, ${failed} failed, ${left} still queued (\`pipewright queue start\` goes on)\n`);
+          return ExitCode.cancelled;
+        }
         process.stdout.write(`\nqueue empty: ${done} done, ${failed} failed\n`);
         return failed ? ExitCode.stageFailed : ExitCode.ok;
       } finally {
+        interrupt.dispose();
         store.close();
       }
     }));

@@ -3,7 +3,7 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { availableParallelism } from 'node:os';
 import { LINK_KINDS, type LinkKind } from '../layout.js';
 import { runPipeline } from '../run/run-pipeline.js';
-import { ExitCode, addProjectOption, collect, enterProject, positiveInt, runCommand } from './common.js';
+import { ExitCode, addProjectOption, cancelOnInterrupt, collect, enterProject, positiveInt, runCommand } from './common.js';
 import { ProgressReporter } from './progress.js';
 
 interface RunFlags {
@@ -49,15 +49,7 @@ Examples:
   pipewright run --dev               try a change quickly, leaving no trace`)
     .action((stages: string[], flags: RunFlags) => runCommand(async () => {
       const root = enterProject(flags.cwd);
-      const controller = new AbortController();
-      let interrupts = 0;
-      const onSigint = () => {
-        if (++interrupts > 1) process.exit(ExitCode.cancelled);
-        process.stderr.write('\nCancelling: stopping running stages (Ctrl-C again to quit at once)\n');
-        controller.abort(new Error('interrupted'));
-      };
-      process.on('SIGINT', onSigint);
-      process.on('SIGTERM', onSigint);
+      const interrupt = cancelOnInterrupt();
       const reporter = await ProgressReporter.create({ out: process.stdout, tty: process.stdout.isTTY === true, verbose: flags.verbose === true, root, stacks: flags.dev === true });
       try {
         const summary = await runPipeline({
@@ -75,14 +67,13 @@ Examples:
           name: flags.name,
           version: flags.version,
           dev: flags.dev === true,
-          signal: controller.signal,
+          signal: interrupt.signal,
           onEvent: reporter.onEvent,
         });
         if (summary.cancelled) return ExitCode.cancelled;
         return summary.failed.length ? ExitCode.stageFailed : ExitCode.ok;
       } finally {
-        process.off('SIGINT', onSigint);
-        process.off('SIGTERM', onSigint);
+        interrupt.dispose();
       }
     }));
 }

@@ -22,7 +22,7 @@ function describe(status: StageStatus): string {
 
 export function statusCommandDefinition(): Command {
   return addProjectOption(new Command('status'))
-    .description('show which stages are up to date, will run or will be restored from the cache, and why')
+    .description('show which stages are up to date, will run, will be restored from the cache, or are blocked by a missing dep, and why')
     .argument('[stage...]', 'only these stages and their upstream')
     .option('-S, --set <stage.param=value>', 'as if run with this param override (repeatable)', collect, [])
     .option('--json', 'one object per stage: stage, state, reasons')

@@ -190,6 +190,19 @@ describe('the queue', () => {
     assert.deepEqual(runs.map((r) => [r.name, r.status]), [['q3', 'succeeded'], ['q2', 'failed'], ['q1', 'succeeded']]);
     assert.equal(entries[2]!.runId, runs[0]!.id);
   });
+
+  it('Ctrl-C stops the running entry as it stops a run, and the queue with it (exit 130, the rest still queued)', async () => {
+    const p = project({ ...files, 'train.cjs': `require('fs').writeFileSync('started.txt', ''); setTimeout(() => {}, 60000);` });
+    for (const name of ['q1', 'q2']) assert.equal((await p.run('queue', 'add', '-n', name)).code, 0);
+    const start = p.start(['queue', 'start', '-j', '1']);
+    await waitFor(() => p.exists('started.txt'), 'the first entry to reach its long stage');
+    start.child.kill('SIGINT');
+    const done = await start.done;
+    assert.equal(done.code, 130, done.stdout + done.stderr);
+    assert.match(done.stdout, /queue stopped: 0 done, 1 failed, 1 still queued/);
+    const entries = JSON.parse((await p.run('queue', 'list', '--json')).stdout) as { status: string; error?: string }[];
+    assert.deepEqual(entries.map((e) => [e.status, e.error]), [['failed', 'cancelled (Ctrl-C)'], ['queued', undefined]]);
+  });
 });
 
 describe('dev mode', () => {
