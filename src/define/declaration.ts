@@ -6,6 +6,7 @@
 import type { SourcePosition } from '../errors.js';
 import type { ExecutorKind, StageContext } from './stage.js';
 import type { SweepDeclaration } from './sweep.js';
+import type { StageControls } from './controls.js';
 
 export type PipelineFormat = 'ts' | 'yaml';
 
@@ -84,6 +85,8 @@ export interface StageDeclaration {
   readonly codeFiles: readonly string[];
   /** A stage whose code is pipewright's own (the built-in collector): its name and version. */
   readonly builtin?: string;
+  /** Retries, timeout, resources and secrets, as written for the stage (or in pipewright.config.yaml). */
+  readonly controls?: StageControls;
   /** A parameter space: the stage runs once per point of it. */
   readonly sweep?: SweepDeclaration;
   /** The param keys an override may name (top-level keys for TS; dotted keys for YAML). */

@@ -26,11 +26,12 @@ export function loadPipeline(file: string): Promise<PipelineDeclaration> {
   let declaration = loaded.get(file);
   if (!declaration) {
     // The front ends are loaded on demand: a run answered by the no-op fast path needs neither.
-    declaration = file.endsWith('.ts')
+    const front = file.endsWith('.ts')
       ? import('./ts-pipeline.js').then(({ loadTsPipeline }) => loadTsPipeline(file))
       : file.endsWith('dvc.yaml')
         ? import('./dvc-pipeline.js').then(({ loadDvcPipeline }) => loadDvcPipeline(file))
         : import('./yaml-pipeline.js').then(({ loadYamlPipeline }) => loadYamlPipeline(file));
+    declaration = Promise.all([front, import('./project-config.js')]).then(([d, { withProjectConfig }]) => withProjectConfig(d));
     loaded.set(file, declaration);
     declaration.catch(() => loaded.delete(file));
   }

@@ -114,6 +114,16 @@ export interface StageOptions<S extends ParamsSchema | undefined, I extends Inpu
   uncached?: readonly (keyof O & string)[];
   /** Where a TS stage runs; default `threads`. `cmd` stages always run in a child process. */
   executor?: ExecutorKind;
+  /** Retry a failed run this many times (a backoff of 2 s, doubling). */
+  retries?: number;
+  /** Retries with their own backoff: `{ limit: 3, backoff: '10s', factor: 2 }`. */
+  retry?: { limit: number; backoff?: string | number; factor?: number };
+  /** Stop a run that takes longer: `'30m'`, `'90s'` (a number is seconds). */
+  timeout?: string | number;
+  /** What one instance holds while it runs: cpus count against `-j`, gpus against `--gpus`. */
+  resources?: { cpus?: number; gpus?: number; memory?: string | number };
+  /** Environment variable → Kubernetes secret `name/key`; locally read from that variable. */
+  secrets?: Readonly<Record<string, string>>;
   /** The stage's work, in TypeScript. Exactly one of `run` and `cmd`. */
   run?: (ctx: StageContext<Infer<S>, InputValues<I>, Extract<keyof O, string>>) => unknown;
   /** A shell command; `${params.x}` is replaced by the shell-quoted value. Or a function of the params. */

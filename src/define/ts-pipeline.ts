@@ -6,7 +6,9 @@
 import { pathToFileURL } from 'node:url';
 import { dirname } from 'node:path';
 import type { z } from 'zod';
-import { PipelineError, closestName } from '../errors.js';
+import { PipelineError, closestName, type SourcePosition } from '../errors.js';
+import * as zm from '../zod.js';
+import { controlsShape, stageControls, type StageControls } from './controls.js';
 import type { InputDeclaration, Params, PipelineDeclaration, RunFunction, StageDeclaration, StageOverrides } from './declaration.js';
 import { interpolate, setPath } from './interpolate.js';
 import { isAllRef, isOutRef, isPipeline, type PipelineDefinition, type StageDefinition } from './stage.js';
@@ -89,6 +91,7 @@ function declareStage(definition: StageDefinition, file: string): StageDeclarati
     sweep = { space, samples: options.sweep.samples, seed: options.sweep.seed ?? 0, generate: options.sweep.generate };
   }
   const cmd = options.cmd;
+  const controls = tsControls(name, options, where);
   return {
     name,
     kind: cmd === undefined ? 'ts' : 'cmd',
@@ -104,6 +107,7 @@ function declareStage(definition: StageDefinition, file: string): StageDeclarati
       plot: { x: plot.x, y: plot.y === undefined ? undefined : typeof plot.y === 'string' ? [plot.y] : [...plot.y], title: plot.title },
     }),
     executor: options.executor,
+    ...(controls ? { controls } : {}),
     alwaysChanged: options.alwaysChanged === true,
     frozen: options.frozen === true,
     codeFiles: definition.definedIn.length ? definition.definedIn : [file],
@@ -135,4 +139,17 @@ function declareStage(definition: StageDefinition, file: string): StageDeclarati
       : (params) => (typeof cmd === 'function' ? cmd(params as never) : interpolate(cmd, params, { stage: name, mode: 'shell', where })),
     run: options.run as RunFunction | undefined,
   };
+}
+
+const controlsSchema = zm.object(controlsShape);
+
+/** A TS stage's retries, timeout, resources and secrets, checked as YAML's are. */
+function tsControls(name: string, options: StageDefinition['options'], where: SourcePosition | undefined): StageControls | undefined {
+  const { retries, retry, timeout, resources, secrets } = options;
+  const parsed = controlsSchema.safeParse({ retries, retry, timeout, resources, secrets });
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new PipelineError('bad-input', `stage "${name}": ${issue.path.map(String).join('.')}: ${issue.message}`, where);
+  }
+  return stageControls(parsed.data);
 }

@@ -9,6 +9,7 @@ import { parsePythonParams } from './python-params.js';
 import { basename, dirname, join, posix } from 'node:path';
 import * as z from '../zod.js';
 import { isExternal } from './external.js';
+import { controlsShape, stageControls, type ControlsInput } from './controls.js';
 import { PipelineError, closestName, type SourcePosition } from '../errors.js';
 import type { OutDeclaration, Params, PathDeclaration, PipelineDeclaration, PlotOptions, StageDeclaration, StageOverrides } from './declaration.js';
 import { flattenParams, interpolate, lookupPath, referencedParams, setPath } from './interpolate.js';
@@ -69,6 +70,7 @@ const pipewrightStageSchema = z.strictObject({
   cmd: z.optional(stageShape.cmd),
   /** The built-in collector: gathers every instance of the named stage into its outs (.csv, .json). */
   collect: z.optional(nonEmpty()),
+  ...controlsShape,
   sweep: z.optional(z.strictObject({
     samples: z.optional(z.int().check(z.positive())),
     seed: z.optional(z.int()),
@@ -189,6 +191,7 @@ export function yamlStage(
     metrics: paths('metrics'),
     plots: paths('plots'),
     ...(yaml.executor ? { executor: yaml.executor as StageDeclaration['executor'] } : {}),
+    ...('retries' in yaml || 'retry' in yaml || 'timeout' in yaml || 'resources' in yaml || 'secrets' in yaml ? { controls: stageControls(yaml as ControlsInput) } : {}),
     alwaysChanged: yaml.always_changed === true,
     frozen: yaml.frozen === true,
     codeFiles: [],

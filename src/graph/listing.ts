@@ -9,6 +9,7 @@ import type { ExecutorKind } from '../define/stage.js';
 import { PipelineError, closestName, type SourcePosition } from '../errors.js';
 import type { GraphNode, PipelineGraph } from './graph.js';
 import { writtenPaths } from './resolve.js';
+import type { StageControls } from '../define/controls.js';
 
 /** Where a TS stage's code is, for a stage with no shell command. */
 export interface TsCode {
@@ -45,6 +46,8 @@ export interface StageOptionsListing {
   readonly executor: ExecutorKind;
   /** Every path in `outs` → how it is kept. */
   readonly outs: Readonly<Record<string, OutOptions>>;
+  /** Retries, timeout (ms), resources and secrets (env var → cluster secret), when set. */
+  readonly controls?: StageControls;
 }
 
 /**
@@ -139,6 +142,7 @@ export function listStage(graph: PipelineGraph, node: GraphNode): StageListing {
       alwaysChanged: node.alwaysChanged,
       executor: node.executor,
       outs: Object.fromEntries(written.map((o) => [o.path, { cache: o.cache, persist: o.persist === true, ...(o.external ? { external: true } : {}) }])),
+      ...(node.controls ? { controls: node.controls } : {}),
     },
     // A TS stage's position is the pipeline file's, with no line: `ts.module` says more.
     ...(node.where?.line ? { where: { ...node.where, file: rootRelative(root, node.where.file) } } : {}),

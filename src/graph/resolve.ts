@@ -8,6 +8,7 @@ import { declaredStage, type Params, type PathDeclaration, type PipelineDeclarat
 import { interpolate } from '../define/interpolate.js';
 import type { ExecutorKind } from '../define/stage.js';
 import type { Space } from '../define/sweep.js';
+import type { StageControls } from '../define/controls.js';
 import { isExternal } from '../define/external.js';
 import { PipelineError, closestName, type SourcePosition } from '../errors.js';
 
@@ -59,6 +60,8 @@ export interface ResolvedStage {
   readonly executor: ExecutorKind;
   readonly alwaysChanged: boolean;
   readonly frozen: boolean;
+  /** Retries, timeout, resources, secrets (see define/controls.ts). */
+  readonly controls?: StageControls;
   readonly params: Params;
   /** cmd stages: the command with params inserted. */
   readonly command?: string;
@@ -126,6 +129,7 @@ export function resolveStage(pipeline: PipelineDeclaration, stage: StageDeclarat
     executor: stage.kind === 'cmd' ? 'processes' : stage.executor ?? 'threads',
     alwaysChanged: stage.alwaysChanged,
     frozen: stage.frozen,
+    ...(stage.controls ? { controls: stage.controls } : {}),
     params,
     command: stage.command?.(params),
     wdir: stage.wdir,

@@ -1,0 +1,127 @@
+/**
+ * Per-stage controls that every executor honours: retries with backoff, a timeout, the resources
+ * an instance holds while it runs (cpus against `-j`, gpus against `--gpus`), and secrets passed
+ * as environment variables. Written the same way in pipewright.yaml, in TS, and for a dvc.yaml
+ * project in `pipewright.config.yaml` beside it (dvc.yaml itself has no such keys).
+ */
+import * as z from '../zod.js';
+
+export interface RetryPolicy {
+  /** Attempts after the first. */
+  readonly limit: number;
+  /** Wait before the first retry; each next one waits `factor` times longer. */
+  readonly backoffMs: number;
+  readonly factor: number;
+}
+
+export interface Resources {
+  /** Slots of `-j` the instance holds (default 1). */
+  readonly cpus: number;
+  /** Whole GPUs, or a fraction (0.5: two instances share one device). */
+  readonly gpus: number;
+  /** Memory in bytes, for the cluster (Kubernetes limits, worker matching); not enforced locally. */
+  readonly memoryBytes?: number;
+}
+
+export interface StageControls {
+  readonly retry?: RetryPolicy;
+  readonly timeoutMs?: number;
+  readonly resources?: Resources;
+  /**
+   * Environment variable → where the cluster keeps the value (`ngc/key`: secret `ngc`, key `key`).
+   * Locally the value is read from the environment variable of the same name; it is never written
+   * to the lockfile, logs, the run store or compiled YAML.
+   */
+  readonly secrets?: Readonly<Record<string, string>>;
+}
+
+/** The short form `retries: 2` waits this long before the first retry, doubling after. */
+export const DEFAULT_BACKOFF_MS = 2_000;
+
+const UNITS_MS: Record<string, number> = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+const UNITS_BYTES: Record<string, number> = { '': 1, k: 1e3, m: 1e6, g: 1e9, t: 1e12, ki: 2 ** 10, mi: 2 ** 20, gi: 2 ** 30, ti: 2 ** 40 };
+
+/** `90`, `'90s'`, `'30m'`, `'1h30m'`, `'250ms'` → milliseconds; a bare number is seconds. */
+export function parseDuration(value: string | number): number | undefined {
+  if (typeof value === 'number') return Number.isFinite(value) && value > 0 ? value * 1000 : undefined;
+  const text = value.trim();
+  if (/^\d+(\.\d+)?$/.test(text)) return parseDuration(Number(text));
+  let total = 0;
+  let rest = text;
+  for (const m of text.matchAll(/(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)/g)) {
+    total += Number(m[1]) * UNITS_MS[m[2]!]!;
+    rest = rest.replace(m[0], '');
+  }
+  return rest.trim() === '' && total > 0 ? total : undefined;
+}
+
+/** `'8G'`, `'512Mi'`, `2000000` → bytes, as Kubernetes reads quantities. */
+export function parseMemory(value: string | number): number | undefined {
+  if (typeof value === 'number') return Number.isFinite(value) && value > 0 ? value : undefined;
+  const m = /^(\d+(?:\.\d+)?)\s*([kmgt]i?)?b?$/i.exec(value.trim());
+  return m ? Number(m[1]) * UNITS_BYTES[(m[2] ?? '').toLowerCase()]! : undefined;
+}
+
+/** Formats milliseconds as a user wrote them: `30m`, `1h30m`, `45s`, `250ms`. */
+export function formatDuration(ms: number): string {
+  if (ms < 1000) return `${ms}ms`;
+  const parts: string[] = [];
+  let left = Math.round(ms / 1000);
+  for (const [unit, size] of [['d', 86_400], ['h', 3_600], ['m', 60], ['s', 1]] as const) {
+    if (left >= size) {
+      parts.push(`${Math.floor(left / size)}${unit}`);
+      left %= size;
+    }
+  }
+  return parts.join('');
+}
+
+const duration = z.union([z.number(), z.string()]).check(z.refine((v) => parseDuration(v) !== undefined, 'expected a duration such as 30s, 10m or 1h30m'));
+const memory = z.union([z.number(), z.string()]).check(z.refine((v) => parseMemory(v) !== undefined, 'expected a memory size such as 512Mi or 8G'));
+const secretName = z.string().check(z.regex(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?\/[-._a-zA-Z0-9]+$/, 'expected SECRET/KEY, e.g. ngc/key (a Kubernetes secret and one of its keys)'));
+
+/** The keys as written in YAML (pipewright.yaml stages, pipewright.config.yaml's `stages:`) and TS options. */
+export const controlsShape = {
+  retries: z.optional(z.int().check(z.nonnegative())),
+  retry: z.optional(z.strictObject({
+    limit: z.int().check(z.nonnegative()),
+    backoff: z.optional(duration),
+    factor: z.optional(z.number().check(z.gte(1))),
+  })),
+  timeout: z.optional(duration),
+  resources: z.optional(z.strictObject({
+    cpus: z.optional(z.number().check(z.positive())),
+    gpus: z.optional(z.number().check(z.nonnegative())),
+    memory: z.optional(memory),
+  })),
+  secrets: z.optional(z.record(z.string().check(z.regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'expected an environment variable name')), secretName)),
+};
+
+export type ControlsInput = { [K in keyof typeof controlsShape]?: z.output<(typeof controlsShape)[K]> };
+
+/** The controls from their written form (already validated by `controlsShape`); undefined when none is set. */
+export function stageControls(input: ControlsInput): StageControls | undefined {
+  const retry: RetryPolicy | undefined = input.retry
+    ? { limit: input.retry.limit, backoffMs: input.retry.backoff === undefined ? DEFAULT_BACKOFF_MS : parseDuration(input.retry.backoff)!, factor: input.retry.factor ?? 2 }
+    : input.retries ? { limit: input.retries, backoffMs: DEFAULT_BACKOFF_MS, factor: 2 } : undefined;
+  const controls: StageControls = {
+    ...(retry ? { retry } : {}),
+    ...(input.timeout === undefined ? {} : { timeoutMs: parseDuration(input.timeout)! }),
+    ...(input.resources ? {
+      resources: {
+        cpus: input.resources.cpus ?? 1,
+        gpus: input.resources.gpus ?? 0,
+        ...(input.resources.memory === undefined ? {} : { memoryBytes: parseMemory(input.resources.memory)! }),
+      },
+    } : {}),
+    ...(input.secrets && Object.keys(input.secrets).length ? { secrets: input.secrets } : {}),
+  };
+  return Object.keys(controls).length ? controls : undefined;
+}
+
+/** A stage's own controls over the project config's for it, key by key. */
+export function mergeControls(fromConfig: StageControls | undefined, own: StageControls | undefined): StageControls | undefined {
+  if (!fromConfig) return own;
+  if (!own) return fromConfig;
+  return { ...fromConfig, ...own, ...(fromConfig.secrets || own.secrets ? { secrets: { ...fromConfig.secrets, ...own.secrets } } : {}) };
+}
