@@ -3,7 +3,7 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { availableParallelism } from 'node:os';
 import { LINK_KINDS, type LinkKind } from '../layout.js';
 import { runPipeline } from '../run/run-pipeline.js';
-import { ExitCode, addProjectOption, cancelOnInterrupt, collect, enterProject, positiveInt, runCommand } from './common.js';
+import { ExitCode, addProjectOption, cancelOnInterrupt, collect, enterProject, nonNegativeInt, positiveInt, runCommand } from './common.js';
 import { ProgressReporter } from './progress.js';
 
 interface RunFlags {
@@ -19,6 +19,7 @@ interface RunFlags {
   name?: string;
   version?: string;
   dev?: boolean;
+  gpus?: number;
 }
 
 export function runCommandDefinition(): Command {
@@ -27,6 +28,7 @@ export function runCommandDefinition(): Command {
     .argument('[stage...]', 'stages to run (with their upstream); all when none')
     .option('-j, --jobs <n>', 'stages run at once', positiveInt, availableParallelism())
     .option('-S, --set <stage.param=value>', 'override a param (repeatable)', collect, [])
+    .option('--gpus <n>', "GPU devices to hand out to stages that ask for them (resources: { gpus }); default: the machine's", nonNegativeInt)
     .option('--downstream', 'also run the stages that depend on the named ones')
     .option('-f, --force', 'run the selected stages even if they are up to date')
     .addOption(new Option('--link <kinds>', 'how cached outs are put in the workspace, first that works (comma-separated)')
@@ -60,6 +62,7 @@ Examples:
           failMode: flags.failFast ? 'fail-fast' : 'keep-going',
           overrides: flags.set,
           force: flags.force === true,
+          gpus: flags.gpus,
           streamOutput: flags.verbose === true,
           links: parseLinks(flags.link),
           command: ['pipewright', ...process.argv.slice(2)].join(' '),

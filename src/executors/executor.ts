@@ -50,6 +50,8 @@ export interface ExecJob {
   readonly logFile?: string;
   /** The instance as the scheduler resolved it, for an executor in the scheduler's own thread. */
   readonly resolved?: ResolvedInstance;
+  /** Variables the instance's process (or thread) gets on top of the run's own: its GPU devices. */
+  readonly env?: Readonly<Record<string, string>>;
 }
 
 /**

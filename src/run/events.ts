@@ -31,6 +31,7 @@ export type RunEvent =
   | StageUpToDate
   | StageRestored
   | StageFailed
+  | StageRetrying
   | StageSkipped
   | Warning
   | Note
@@ -115,6 +116,17 @@ export interface StageFailed {
   readonly logPath: string;
   /** It could not start: these deps are missing (it counts as failed; the pipeline is valid). */
   readonly blocked?: readonly BlockedDep[];
+}
+
+/** An attempt failed and the stage's retry policy allows another, after a wait. */
+export interface StageRetrying {
+  readonly type: 'retrying';
+  readonly stage: string;
+  /** The attempt that failed (1 is the first), of how many allowed. */
+  readonly attempt: number;
+  readonly of: number;
+  readonly error: string;
+  readonly delayMs: number;
 }
 
 export type SkipReason = 'upstream-failed' | 'upstream-blocked' | 'cancelled';

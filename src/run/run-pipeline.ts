@@ -1,5 +1,7 @@
 /** `run` as a library call: open the project, select stages, run them, close the executors. */
+import { readdirSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
+import { detectGpus } from './slots.js';
 import * as z from '../zod.js';
 import type { StageCache } from '../cache/stage-cache.js';
 import type { UpToDateRun, UpToDateStage } from '../cache/up-to-date.js';
@@ -21,6 +23,8 @@ export const runOptionsSchema = z.object({
   jobs: z._default(z.int().check(z.positive()), () => availableParallelism()),
   /** `keep-going`: independent branches go on after a failure; `fail-fast`: stop at the first. */
   failMode: z._default(z.enum(['keep-going', 'fail-fast']), 'keep-going'),
+  /** GPU devices to hand out to stages that ask for them; default: those this machine has (0 where none). */
+  gpus: z.optional(z.int().check(z.nonnegative())),
   /** `-S stage.param=value` specs. */
   overrides: z._default(z.array(z.string()), []),
   /** Run the selected stages even when they are up to date. */
@@ -134,6 +138,7 @@ export async function runPipeline(options: RunOptions = {}): Promise<RunSummary>
       cache,
       force: () => filled.force,
       streamOutput: filled.streamOutput,
+      gpus: filled.gpus ?? detectGpus((dir) => readdirSync(dir)),
     });
     cache.close();
     cache = undefined;
