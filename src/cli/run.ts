@@ -20,6 +20,8 @@ interface RunFlags {
   version?: string;
   dev?: boolean;
   gpus?: number;
+  executor?: 'bullmq';
+  redis?: string;
 }
 
 export function runCommandDefinition(): Command {
@@ -28,6 +30,8 @@ export function runCommandDefinition(): Command {
     .argument('[stage...]', 'stages to run (with their upstream); all when none')
     .option('-j, --jobs <n>', 'stages run at once', positiveInt, availableParallelism())
     .option('-S, --set <stage.param=value>', 'override a param (repeatable)', collect, [])
+    .addOption(new Option('--executor <kind>', 'run every stage on workers through Redis (see pipewright worker)').choices(['bullmq']))
+    .option('--redis <url>', 'Redis of --executor bullmq (default: PIPEWRIGHT_REDIS, then pipewright.config.yaml redis:)')
     .option('--gpus <n>', "GPU devices to hand out to stages that ask for them (resources: { gpus }); default: the machine's", nonNegativeInt)
     .option('--downstream', 'also run the stages that depend on the named ones')
     .option('-f, --force', 'run the selected stages even if they are up to date')
@@ -63,6 +67,8 @@ Examples:
           overrides: flags.set,
           force: flags.force === true,
           gpus: flags.gpus,
+          ...(flags.executor ? { executor: flags.executor } : {}),
+          ...(flags.redis ? { redis: flags.redis } : {}),
           streamOutput: flags.verbose === true,
           links: parseLinks(flags.link),
           command: ['pipewright', ...process.argv.slice(2)].join(' '),

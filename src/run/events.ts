@@ -104,6 +104,8 @@ export interface StageSucceeded extends Recorded {
   readonly type: 'succeeded';
   readonly stage: string;
   readonly durationMs: number;
+  /** The machine that ran it, when it was not this one (a distributed run's worker). */
+  readonly host?: string;
   /** Metrics the stage returned or wrote to its metrics files. */
   readonly metrics?: Metrics;
 }

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { declaredStage } from '../define/declaration.js';
 import type { ExecutorKind, Metrics } from '../define/stage.js';
 import { instanceName, type InstanceResult } from '../define/sweep.js';
-import { addressOf, type Executor, type OutputStream } from '../executors/executor.js';
+import { addressOf, type ExecResultFrom, type Executor, type OutputStream } from '../executors/executor.js';
 import { describeReason } from '../cache/reasons.js';
 import type { Plan, StageCache } from '../cache/stage-cache.js';
 import { prepareOuts, readMetrics, removePath } from '../executors/exec-instance.js';
@@ -219,6 +219,7 @@ export async function runStages(options: SchedulerOptions): Promise<RunSummary> 
           logFile: commandWritesLog ? logPath : undefined,
           resolved: { stage: node, root },
           ...(held.devices.length ? { env: { CUDA_VISIBLE_DEVICES: held.devices.join(',') } } : {}),
+          ...(plan ? { inputs: plan.parts.deps } : {}),
         }),
         onRetry: (attempt, total, error, delayMs) => {
           log.note(`attempt ${attempt} of ${total} failed: ${error.message}; retrying in ${formatDuration(delayMs)}`);
@@ -231,7 +232,8 @@ export async function runStages(options: SchedulerOptions): Promise<RunSummary> 
       const entry = options.cache && plan ? await options.cache.commit(node, plan, result.metrics) : undefined;
       succeeded.push(name);
       record(node, 'ran', result.metrics);
-      onEvent({ type: 'succeeded', stage: name, durationMs: Date.now() - t0, metrics: result.metrics, outs: entry?.outs, fingerprint: plan?.fingerprint });
+      const host = (result as ExecResultFrom).host;
+      onEvent({ type: 'succeeded', stage: name, durationMs: Date.now() - t0, metrics: result.metrics, outs: entry?.outs, fingerprint: plan?.fingerprint, ...(host ? { host } : {}) });
       return true;
     } catch (err) {
       await log.close();
