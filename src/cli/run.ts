@@ -2,6 +2,7 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { availableParallelism } from 'node:os';
 import { LINK_KINDS, type LinkKind } from '../layout.js';
+import { parseDuration } from '../define/controls.js';
 import { runPipeline } from '../run/run-pipeline.js';
 import { ExitCode, addProjectOption, cancelOnInterrupt, collect, enterProject, nonNegativeInt, positiveInt, runCommand } from './common.js';
 import { ProgressReporter } from './progress.js';
@@ -22,6 +23,13 @@ interface RunFlags {
   gpus?: number;
   executor?: 'bullmq';
   redis?: string;
+  workerWait?: number;
+}
+
+function parseWait(text: string): number {
+  const ms = parseDuration(text);
+  if (ms === undefined) throw new InvalidArgumentError(`--worker-wait: "${text}" is not a duration such as 5s or 2m`);
+  return Math.round(ms);
 }
 
 export function runCommandDefinition(): Command {
@@ -32,6 +40,7 @@ export function runCommandDefinition(): Command {
     .option('-S, --set <stage.param=value>', 'override a param (repeatable)', collect, [])
     .addOption(new Option('--executor <kind>', 'run every stage on workers through Redis (see pipewright worker)').choices(['bullmq']))
     .option('--redis <url>', 'Redis of --executor bullmq (default: PIPEWRIGHT_REDIS, then pipewright.config.yaml redis:)')
+    .option('--worker-wait <duration>', 'with --executor bullmq: how long an instance waits for a worker that can take it (default 20s)', parseWait)
     .option('--gpus <n>', "GPU devices to hand out to stages that ask for them (resources: { gpus }); default: the machine's", nonNegativeInt)
     .option('--downstream', 'also run the stages that depend on the named ones')
     .option('-f, --force', 'run the selected stages even if they are up to date')
@@ -69,6 +78,7 @@ Examples:
           gpus: flags.gpus,
           ...(flags.executor ? { executor: flags.executor } : {}),
           ...(flags.redis ? { redis: flags.redis } : {}),
+          ...(flags.workerWait ? { workerWaitMs: flags.workerWait } : {}),
           streamOutput: flags.verbose === true,
           links: parseLinks(flags.link),
           command: ['pipewright', ...process.argv.slice(2)].join(' '),

@@ -13,6 +13,9 @@ import { WORKER_TTL_S, queueName, redisClient, relativeAddress, revisionOf, rout
 import type { OutsTransport } from '../distributed/transport.js';
 import type { ExecJob, ExecResult, Executor } from './executor.js';
 
+/** Two heartbeats of a worker's registration: one that is starting has registered by then. */
+export const DEFAULT_WORKER_WAIT_MS = 2 * WORKER_TTL_S * 1000;
+
 export interface BullmqOptions {
   readonly redisUrl: string;
   readonly prefix: string;
@@ -90,7 +93,7 @@ export class BullmqExecutor implements Executor {
 
   /** Fails the instance, naming the live workers, when no worker serves its route: never waits forever. */
   private async waitForWorker(route: string, signal: AbortSignal): Promise<void> {
-    const limit = Date.now() + (this.options.noWorkerTimeoutMs ?? 2 * WORKER_TTL_S * 1000);
+    const limit = Date.now() + (this.options.noWorkerTimeoutMs ?? DEFAULT_WORKER_WAIT_MS);
     for (;;) {
       const workers = await this.liveWorkers();
       if (workers.some((w) => w.routes.includes(route))) return;

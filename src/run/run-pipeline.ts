@@ -33,6 +33,8 @@ export const runOptionsSchema = z.object({
   executor: z.optional(z.enum(['bullmq'])),
   /** The Redis of distributed runs (else PIPEWRIGHT_REDIS, else pipewright.config.yaml's `redis:`). */
   redis: z.optional(z.string()),
+  /** How long an instance waits for a worker that can take it to exist before it fails (ms). */
+  workerWaitMs: z.optional(z.int().check(z.positive())),
   /** `-S stage.param=value` specs. */
   overrides: z._default(z.array(z.string()), []),
   /** Run the selected stages even when they are up to date. */
@@ -123,7 +125,7 @@ export async function runPipeline(options: RunOptions = {}): Promise<RunSummary>
     lock.release();
     throw err;
   }
-  const executors = createExecutorSet(filled.jobs, () => distributedExecutor(project, filled.redis, onEvent));
+  const executors = createExecutorSet(filled.jobs, () => distributedExecutor(project, filled.redis, filled.workerWaitMs, onEvent));
   let cache: StageCache | undefined;
   const seen = new Map<string, UpToDateSeen>();
   let recording: Recording | undefined;
@@ -187,13 +189,14 @@ async function prepareMissingDeps(graph: PipelineGraph, stages: readonly string[
 }
 
 /** The BullMQ executor of this project: its Redis, its queue prefix, and how outs travel. */
-function distributedExecutor(project: { root: string; declaration: { file: string; name: string } }, redis: string | undefined, onEvent: RunEventListener): Executor {
+function distributedExecutor(project: { root: string; declaration: { file: string; name: string } }, redis: string | undefined, workerWaitMs: number | undefined, onEvent: RunEventListener): Executor {
   return new BullmqExecutor({
     redisUrl: redisUrl(project.root, redis),
     prefix: queuePrefix(project.root, project.declaration.name),
     root: project.root,
     pipelineFile: project.declaration.file,
     transport: sharedWorkspace,
+    ...(workerWaitMs ? { noWorkerTimeoutMs: workerWaitMs } : {}),
     onTaken: (stage, worker) => onEvent({ type: 'note', message: `${stage} taken by ${worker}` }),
   });
 }
