@@ -91,6 +91,45 @@ describe('pipewright run --watch', () => {
     }
   });
 
+  it('a folder dep is watched with all it holds, except the outs a run writes into it', async () => {
+    const p = project({
+      'pipewright.yaml': `stages:
+  gen:
+    cmd: cat in.txt > data/gen.txt
+    deps: [in.txt]
+    outs: [data/gen.txt]
+  use:
+    cmd: cat data/*.txt > all.txt
+    deps: [data]
+    outs: [all.txt]
+`,
+      'in.txt': 'gen1\n',
+      'data/raw.txt': 'raw1\n',
+      'data/more/deep.txt': 'deep1\n',
+    });
+    const w = startWatching(p);
+    try {
+      await w.watching(1);
+      assert.match(w.output(), /Watching 2 files and 1 folder for changes/);
+      assert.equal(count(w.output(), /^Running /m), 1, `writing data/gen.txt did not set off another run:\n${w.output()}`);
+      assert.equal(p.read('all.txt'), 'gen1\nraw1\n');
+
+      writeFileSync(p.path('data/raw.txt'), 'raw2\n');
+      await w.watching(2);
+      assert.match(w.output(), /^Changed: data\/raw\.txt$/m);
+      assert.match(w.output(), /= gen up to date/);
+      assert.equal(p.read('all.txt'), 'gen1\nraw2\n');
+
+      writeFileSync(p.path('data/more/deep.txt'), 'deep2\n');
+      await w.watching(3);
+      assert.match(w.output(), /^Changed: data\/more\/deep\.txt$/m);
+      assert.equal(count(w.output(), /^Running /m), 3);
+    } finally {
+      w.child.kill('SIGINT');
+      await w.done;
+    }
+  });
+
   it('a pipeline file broken by a save is reported and watched; once fixed, saves run again', async () => {
     const p = chain();
     const w = startWatching(p);
@@ -192,7 +231,7 @@ const until = Date.now() + 20000;
       'pipewright.ts': `import { writeFileSync } from 'node:fs';
 import { pipeline, stage } from 'pipewright';
 import { greeting } from './helper.ts';
-const greet = stage('greet', { outs: { out: 'greet.txt' }, run: ({ root }) => writeFileSync(root + '/greet.txt', greeting + ' 1') });
+const greet = stage('greet', { outs: { out: 'greet.txt' }, run: ({ outs }) => writeFileSync(outs.out, greeting + ' 1') });
 export default pipeline('p', [greet]);
 `,
     });
@@ -206,9 +245,18 @@ export default pipeline('p', [greet]);
       await w.watching(2);
       assert.equal(p.read('greet.txt'), 'hi 1');
 
-      writeFileSync(p.path('pipewright.ts'), p.read('pipewright.ts').replace("greeting + ' 1'", "greeting + ' 2'"));
+      // A new stage in the edited file: the watcher's process must load the file again, not
+      // only the stage threads (which start afresh each run anyway).
+      writeFileSync(p.path('pipewright.ts'), p.read('pipewright.ts')
+        .replace("greeting + ' 1'", "greeting + ' 2'")
+        .replace("export default pipeline('p', [greet]);", `const shout = stage('shout', { inputs: { g: greet.outs.out }, outs: { out: 'shout.txt' },
+  run: ({ outs, inputs }) => writeFileSync(outs.out, readFileSync(inputs.g, 'utf8').toUpperCase()) });
+export default pipeline('p', [greet, shout]);`)
+        .replace("import { writeFileSync } from 'node:fs';", "import { readFileSync, writeFileSync } from 'node:fs';"));
       await w.watching(3);
       assert.equal(p.read('greet.txt'), 'hi 2', `the edited pipeline ran:\n${w.output()}`);
+      assert.equal(p.read('shout.txt'), 'HI 2');
+      assert.doesNotMatch(w.output(), /failed/);
     } finally {
       w.child.kill('SIGINT');
       await w.done;
