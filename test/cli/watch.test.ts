@@ -130,6 +130,37 @@ describe('pipewright run --watch', () => {
     }
   });
 
+  it('dvc.yaml: a save of params.yaml reruns the stage whose param changed, not the other', async () => {
+    const p = project({
+      'params.yaml': 'one: {n: 1}\ntwo: {n: 1}\n',
+      'dvc.yaml': `stages:
+  one:
+    cmd: echo \${one.n} > one.txt
+    params: [one.n]
+    outs: [one.txt]
+  two:
+    cmd: cat one.txt > two.txt && echo \${two.n} >> two.txt
+    deps: [one.txt]
+    params: [two.n]
+    outs: [two.txt]
+`,
+    });
+    const w = startWatching(p);
+    try {
+      await w.watching(1);
+      assert.match(w.output(), /Watching 2 files for changes/); // dvc.yaml, params.yaml
+      writeFileSync(p.path('params.yaml'), 'one: {n: 1}\ntwo: {n: 2}\n');
+      await w.watching(2);
+      assert.match(w.output(), /^Changed: params\.yaml$/m);
+      assert.match(w.output(), /= one up to date/);
+      assert.match(w.output(), /▶ two \(param two\.n changed 1 → 2\)/);
+      assert.equal(p.read('two.txt'), '1\n2\n');
+    } finally {
+      w.child.kill('SIGINT');
+      await w.done;
+    }
+  });
+
   it('a pipeline file broken by a save is reported and watched; once fixed, saves run again', async () => {
     const p = chain();
     const w = startWatching(p);
