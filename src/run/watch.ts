@@ -64,7 +64,8 @@ export async function watchPipeline(hooks: WatchHooks, options: WatchOptions): P
           hooks.onError(err);
         }
       }
-      if (signal.aborted) return loaded ? 'run-cancelled' : 'stopped';
+      // Stopped while loading, or just as a run finished: no run was cut short.
+      if (signal.aborted) return 'stopped';
       // Saves made during the run: the one more run starts without a "watching" line between.
       if (!changes.pending) hooks.onIdle(watched);
       const changed = await changes.next(signal);

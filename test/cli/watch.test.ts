@@ -256,6 +256,12 @@ const until = Date.now() + 20000;
     assert.equal(busy.exists('.pipewright/run.lock'), false);
   });
 
+  it('--watch with --name is refused: every run is recorded under a name of its own', async () => {
+    const result = await chain().run('run', '--watch', '-n', 'mine');
+    assert.equal(result.code, 2);
+    assert.match(result.stderr, /'-w, --watch' cannot be used with option '-n, --name/);
+  });
+
   it('a TS pipeline: an edit of a module a stage imports reruns it; an edit of pipewright.ts is loaded afresh', async () => {
     const p = project({
       'helper.ts': `export const greeting = 'hello';\n`,
