@@ -218,7 +218,7 @@ const until = Date.now() + 20000;
         await pause(150);
         writeFileSync(p.path('in.txt'), text);
       }
-      await pause(600); // longer than the debounce: the saves are seen while the run still holds
+      await pause(1000); // well past the debounce: the saves are seen while the run still holds
       writeFileSync(p.path('go'), '');
       await waitFor(() => runsStarted() === 3, `the queued run; output:\n${w.output()}`);
       assert.equal(count(w.output(), /^Watching /m), 1, 'the queued run follows at once, no waiting between');
