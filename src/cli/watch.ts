@@ -7,6 +7,7 @@
 import { relative } from 'node:path';
 import pc from 'picocolors';
 import { isPipelineError } from '../errors.js';
+import { DEV_VERSION } from '../run/project.js';
 import { runPipeline, type RunOptions } from '../run/run-pipeline.js';
 import { WatcherError, watchPipeline } from '../run/watch.js';
 import { loadWatchSet, type WatchSet } from '../run/watch-set.js';
@@ -35,7 +36,8 @@ export async function watchCommand(root: string, options: Omit<RunOptions, 'sign
   process.on('SIGINT', onSigint);
   process.on('SIGTERM', onSigint);
   const out = process.stdout;
-  const versions = options.version === undefined ? [] : [options.version];
+  // The overrides the runs apply, so that a path made of params is watched as the runs read it.
+  const versions = [...(options.version === undefined ? [] : [options.version]), ...(flags.dev ? [DEV_VERSION] : [])];
   // `--force` is for the first run: forcing every rerun would run what no save touched.
   let force = options.force === true;
   try {
