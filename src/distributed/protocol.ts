@@ -8,6 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import type { LockedOut } from '../cache/lockfile.js';
+import type { FingerprintParts } from '../cache/fingerprint.js';
 import { hashBytes } from '../cache/hash.js';
 import type { StageControls } from '../define/controls.js';
 import { readProjectConfig } from '../define/project-config.js';
@@ -31,6 +32,11 @@ export interface JobData {
   readonly timeoutMs?: number;
   readonly env?: Readonly<Record<string, string>>;
   readonly secrets?: readonly string[];
+  /**
+   * The fingerprint the coordinator planned with: the worker records its result in the run-cache
+   * under it, so that a coordinator killed meanwhile restores, rather than reruns, what was done.
+   */
+  readonly planned?: { readonly fingerprint: string; readonly parts: FingerprintParts };
 }
 
 export interface JobResult {

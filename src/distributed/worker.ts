@@ -11,6 +11,8 @@ import type { Job, Worker as BullWorker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { ObjectStore } from '../cache/object-store.js';
 import { StateDb } from '../cache/state.js';
+import { RunCache } from '../cache/run-cache.js';
+import type { ValueHash } from '../cache/hash.js';
 import { WorkspaceHasher } from '../cache/workspace-hash.js';
 import type { LockedOut } from '../cache/lockfile.js';
 import { formatDuration } from '../define/controls.js';
@@ -63,6 +65,7 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
   const state = StateDb.open(layout(options.root).stateDb, options.log);
   const hasher = new WorkspaceHasher(options.root, state);
   const store = new ObjectStore(layout(options.root).cache);
+  const runCache = new RunCache(state.db, options.log);
   const routes = routesServed([...options.labels, ...(options.gpus > 0 ? ['gpu'] : [])]);
   const workers: BullWorker[] = [];
 
@@ -103,6 +106,14 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
       });
       const outs = await hashOuts(writtenPaths(stage));
       await options.transport.publishOuts(outs);
+      if (data.planned) {
+        const { fingerprint, parts } = data.planned;
+        runCache.put(data.instance, {
+          fingerprint: fingerprint as ValueHash, code: parts.code, params: parts.params,
+          deps: Object.entries(parts.deps).map(([path, hash]) => ({ path, hash })), outs, ...(result.metrics && stage.metrics.length === 0 ? { metrics: result.metrics } : {}),
+        });
+        runCache.flush();
+      }
       const durationMs = Date.now() - started;
       options.log(`✓ ${data.instance} ${formatDuration(durationMs)}`);
       return { host: hostname(), worker: id, durationMs, ...(result.metrics ? { metrics: result.metrics } : {}), outs, logTail: tail.join('\n') };

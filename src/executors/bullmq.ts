@@ -13,6 +13,10 @@ import { WORKER_TTL_S, queueName, redisClient, relativeAddress, revisionOf, rout
 import type { OutsTransport } from '../distributed/transport.js';
 import type { ExecJob, ExecResult, Executor } from './executor.js';
 
+/** How often a job being waited for is checked on, and how long Redis may take to answer then. */
+const WATCHDOG_MS = 2_000;
+const REDIS_ANSWER_MS = 30_000;
+
 /** Two heartbeats of a worker's registration: one that is starting has registered by then. */
 export const DEFAULT_WORKER_WAIT_MS = 2 * WORKER_TTL_S * 1000;
 
@@ -65,6 +69,7 @@ export class BullmqExecutor implements Executor {
       ...(stage?.controls?.timeoutMs ? { timeoutMs: stage.controls.timeoutMs } : {}),
       ...(job.env ? { env: job.env } : {}),
       ...(stage?.controls?.secrets ? { secrets: Object.keys(stage.controls.secrets) } : {}),
+      ...(job.planned ? { planned: job.planned } : {}),
     };
     await this.options.transport.pushInputs(data.inputs);
     const id = randomUUID();
@@ -76,9 +81,10 @@ export class BullmqExecutor implements Executor {
     };
     events.on('active', onActive);
     const onAbort = () => void this.redis!.publish(`${this.options.prefix}:cancel`, id);
+    const finished = new AbortController();
     job.signal.addEventListener('abort', onAbort, { once: true });
     try {
-      const result = (await added.waitUntilFinished(events)) as JobResult;
+      const result = (await Promise.race([added.waitUntilFinished(events), this.watchdog(`${this.options.prefix}:${queueName(route)}:${id}`, job.signal, finished.signal)])) as JobResult;
       if (result.logTail) job.output('stdout', result.logTail.endsWith('\n') ? result.logTail : `${result.logTail}\n`);
       await this.options.transport.pullOuts(result.outs);
       return { ...(result.metrics ? { metrics: result.metrics } : {}), host: result.host };
@@ -86,8 +92,30 @@ export class BullmqExecutor implements Executor {
       if (job.signal.aborted) throw new CancelledError(job.signal.reason);
       throw new StageFailure((err as Error).message);
     } finally {
+      finished.abort();
       events.off('active', onActive);
       job.signal.removeEventListener('abort', onAbort);
+    }
+  }
+
+  /**
+   * Rejects when the job can no longer finish: it vanished (Redis restarted without its data) or
+   * Redis stopped answering. Without it, a lost job would be waited for forever.
+   */
+  private async watchdog(jobKey: string, signal: AbortSignal, finished: AbortSignal): Promise<never> {
+    for (;;) {
+      await new Promise((r) => setTimeout(r, WATCHDOG_MS).unref());
+      // The job's own outcome came first: this promise is no longer raced.
+      if (finished.aborted) return new Promise<never>(() => {});
+      if (signal.aborted) throw new CancelledError(signal.reason);
+      let exists: number;
+      try {
+        // A connection of its own, not BullMQ's: a plain EXISTS of the job's hash.
+        exists = await Promise.race([this.redis!.exists(jobKey), new Promise<never>((_, reject) => setTimeout(() => reject(new Error('timeout')), REDIS_ANSWER_MS).unref())]);
+      } catch {
+        throw new StageFailure(`Redis at ${this.options.redisUrl} has not answered for ${REDIS_ANSWER_MS / 1000} s: is it running?`);
+      }
+      if (exists === 0) throw new StageFailure(`its job vanished from Redis (restarted without its data?): run again to queue it anew`);
     }
   }
 

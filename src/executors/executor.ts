@@ -7,6 +7,7 @@ import type { Params } from '../define/declaration.js';
 import type { ExecutorKind, Metrics } from '../define/stage.js';
 import type { InstanceResult } from '../define/sweep.js';
 import type { ResolvedStage } from '../graph/resolve.js';
+import type { FingerprintParts } from '../cache/fingerprint.js';
 
 export interface InstanceAddress {
   /** Absolute path of the pipeline file. */
@@ -54,6 +55,8 @@ export interface ExecJob {
   readonly env?: Readonly<Record<string, string>>;
   /** Its deps and inputs with the hashes it was planned with (what a remote worker must have). */
   readonly inputs?: Readonly<Record<string, string>>;
+  /** The fingerprint it was planned with: a remote worker records its result in the run-cache under it. */
+  readonly planned?: { readonly fingerprint: string; readonly parts: FingerprintParts };
 }
 
 /** An executor that ran the instance elsewhere says where. */

@@ -219,7 +219,7 @@ export async function runStages(options: SchedulerOptions): Promise<RunSummary> 
           logFile: commandWritesLog ? logPath : undefined,
           resolved: { stage: node, root },
           ...(held.devices.length ? { env: { CUDA_VISIBLE_DEVICES: held.devices.join(',') } } : {}),
-          ...(plan ? { inputs: plan.parts.deps } : {}),
+          ...(plan ? { inputs: plan.parts.deps, planned: { fingerprint: plan.fingerprint, parts: plan.parts } } : {}),
         }),
         onRetry: (attempt, total, error, delayMs) => {
           log.note(`attempt ${attempt} of ${total} failed: ${error.message}; retrying in ${formatDuration(delayMs)}`);

@@ -107,6 +107,38 @@ describe('distributed runs on BullMQ', { skip: redisMissing }, () => {
     assert.equal(other.exists('c.txt'), false, 'nothing computed');
   });
 
+  it('a coordinator killed mid-run: the next run restores what the workers finished, and runs only the rest', async () => {
+    const p = project({
+      'pipewright.config.yaml': 'name: coordinator\n',
+      'pipewright.yaml': 'stages:\n  a:\n    cmd: echo a > a.txt\n    outs: [a.txt]\n  slow:\n    cmd: sleep 2; echo s > slow.txt\n    outs: [slow.txt]\n  b:\n    cmd: cat a.txt slow.txt > b.txt\n    deps: [a.txt, slow.txt]\n    outs: [b.txt]\n',
+    });
+    const w = worker(p, '--concurrency', '2');
+    await ready(w);
+    const run = p.start(['run', '--executor', 'bullmq', '--redis', redis.url]);
+    await waitFor(() => w.output().includes('✓ a') && w.output().includes('▶ slow'), 'a to finish and slow to start', 20_000);
+    run.child.kill('SIGKILL');
+    await waitFor(() => w.output().includes('✓ slow'), 'the worker to finish slow', 20_000);
+    const again = await p.run('run', '--executor', 'bullmq', '--redis', redis.url);
+    assert.equal(again.code, 0, again.stdout + again.stderr);
+    assert.match(again.stdout, /= a up to date/, 'recorded before the kill');
+    assert.match(again.stdout, /↺ slow restored from the run-cache/, 'finished by the worker after the kill: not run again');
+    assert.match(again.stdout, /\n1 ran, 1 up to date, 1 restored\n/);
+    assert.equal((w.output().match(/✓ a /g) ?? []).length, 1, 'a ran once');
+    assert.equal(p.read('b.txt'), 'a\ns\n');
+  });
+
+  it('Redis restarted (without its data) mid-run: the run ends with a clear message in bounded time, no hang', async () => {
+    const p = project({ ...CHAIN, 'params.yaml': 'sleep: 3\n', 'pipewright.config.yaml': 'name: restart\n' });
+    const w = worker(p, '--concurrency', '1');
+    await ready(w);
+    const run = p.start(['run', '--executor', 'bullmq', '--redis', redis.url, 'a']);
+    await waitFor(() => w.output().includes('▶ a'), 'the worker to take a', 20_000);
+    await redis.restart();
+    const r = await run.done;
+    assert.equal(r.code, 1, r.stdout + r.stderr);
+    assert.match(r.stdout, /a failed: its job vanished from Redis \(restarted without its data\?\): run again to queue it anew/);
+  });
+
   it('SIGTERM finishes the job in hand, then the worker exits 0', async () => {
     const p = project({ ...CHAIN, 'params.yaml': 'sleep: 1\n', 'pipewright.config.yaml': 'name: drain\n' });
     const w = worker(p, '--concurrency', '1');
