@@ -30,28 +30,35 @@ export class CodeIdentities {
 
   /** Every local source file the entries import, transitively, with its hash (root-relative paths). */
   private async sourceClosure(entries: readonly string[]): Promise<Record<string, FileHash>> {
-    const { build } = await import('esbuild');
-    const result = await build({
-      entryPoints: [...entries],
-      absWorkingDir: this.root,
-      bundle: true,
-      write: false,
-      metafile: true,
-      platform: 'node',
-      format: 'esm',
-      packages: 'external',
-      logLevel: 'silent',
-      outdir: 'out',
-    });
     const files: Record<string, FileHash> = {};
     const defining = new Set(entries.map((e) => resolve(this.root, e)));
-    for (const input of Object.keys(result.metafile.inputs).sort()) {
-      if (input.includes(':')) continue; // esbuild's virtual modules
-      const abs = resolve(this.root, input);
+    for (const abs of (await localImports(this.root, entries)).sort()) {
       files[relative(this.root, abs)] = defining.has(abs) ? hashBytes(withoutSweeps(readFileSync(abs, 'utf8'))) : hashBytes(readFileSync(abs));
     }
     return files;
   }
+}
+
+/**
+ * Every local source file the entries import, transitively (themselves included), as absolute
+ * paths: esbuild's resolver follows TS paths and extensions the way the loader does.
+ */
+export async function localImports(root: string, entries: readonly string[]): Promise<string[]> {
+  const { build } = await import('esbuild');
+  const result = await build({
+    entryPoints: [...new Set(entries)],
+    absWorkingDir: root,
+    bundle: true,
+    write: false,
+    metafile: true,
+    platform: 'node',
+    format: 'esm',
+    packages: 'external',
+    logLevel: 'silent',
+    outdir: 'out',
+  });
+  // Inputs named `ns:path` are esbuild's virtual modules, not files.
+  return Object.keys(result.metafile.inputs).filter((input) => !input.includes(':')).map((input) => resolve(root, input));
 }
 
 /**

@@ -10,6 +10,7 @@ import { forgetPipeline, findPipelineFile } from '../define/load.js';
 import { writtenPaths } from '../graph/resolve.js';
 import { LOCKFILE, STATE_DIR } from '../layout.js';
 import { openProject, type Project } from './project.js';
+import { localImports } from '../cache/code-identity.js';
 
 export interface WatchSet {
   readonly root: string;
@@ -92,22 +93,8 @@ export function watchSetAfterError(previous: WatchSet | undefined, dir: string, 
  * module no stage is defined in (shared settings) whose edit changes the pipeline.
  */
 async function localModules(root: string, entries: readonly string[]): Promise<string[]> {
-  const { build } = await import('esbuild');
-  const result = await build({
-    entryPoints: [...new Set(entries)],
-    absWorkingDir: root,
-    bundle: true,
-    write: false,
-    metafile: true,
-    platform: 'node',
-    format: 'esm',
-    packages: 'external',
-    logLevel: 'silent',
-    outdir: 'out',
-  }).catch(() => undefined);
   // The loader took these modules a moment ago; if esbuild cannot follow them, watch the entries.
-  if (!result) return entries.map((e) => resolve(root, e));
-  return Object.keys(result.metafile.inputs).filter((input) => !input.includes(':')).map((input) => resolve(root, input));
+  return localImports(root, entries).catch(() => entries.map((e) => resolve(root, e)));
 }
 
 function ancestorsOf(path: string): string[] {
