@@ -25,8 +25,8 @@ import { caseRandom, mutate } from '../helpers/mutate.js';
 import { CLI, REPO } from '../helpers/project.js';
 
 const SEED = Number(process.env.PW_FUZZ_SEED ?? 20261201);
-const CASES = Number(process.env.PW_FUZZ_CASES ?? 2500);
-const CLI_CASES = Number(process.env.PW_FUZZ_CLI_CASES ?? 60);
+const CASES = Number(process.env.PW_FUZZ_CASES ?? 2000);
+const CLI_CASES = Number(process.env.PW_FUZZ_CLI_CASES ?? 50);
 const ONLY = process.env.PW_FUZZ_CASE === undefined ? undefined : Number(process.env.PW_FUZZ_CASE);
 
 const CORPUS = join(REPO, '../shared/corpus/dvc');
@@ -39,21 +39,133 @@ interface FuzzProject {
   /** Relative to the project folder. */
   readonly pipeline: string;
   readonly paramsFiles: readonly string[];
+  /**
+   * How often it is picked. A project of thousands of generated stages (a matrix) takes a
+   * quarter of a second to load and judge: it is mutated less often, so that the run stays short.
+   * Set from its size, not from timings, so that a seed means the same cases on every machine.
+   */
+  weight: number;
 }
 
-/** Every YAML-pipeline project: the corpus's folders and the examples with a YAML pipeline. */
-function projects(): FuzzProject[] {
+/**
+ * Every YAML-pipeline project: the corpus's folders, the examples with a YAML pipeline, and a DVC
+ * project as a fresh clone has it (FRESH_CLONE), whose dvc.lock, `.dvc` file and config are
+ * mutated too.
+ */
+function projects(fixtures: string): FuzzProject[] {
   const found: FuzzProject[] = [];
-  const add = (dir: string, name: string) => {
+  const add = (dir: string, name: string, files?: string[]) => {
     const pipeline = ['dvc.yaml', 'pipewright.yaml'].find((f) => existsSync(join(dir, f)));
     if (!pipeline) return;
-    const paramsFiles = filesUnder(dir).filter((f) => f !== pipeline && /\.(ya?ml|toml|json|py)$/.test(f) && !f.startsWith('scripts/'));
-    found.push({ name, base: dir, pipeline, paramsFiles });
+    const paramsFiles = files ?? filesUnder(dir).filter((f) => f !== pipeline && /\.(ya?ml|toml|json|py)$/.test(f) && !f.startsWith('scripts/'));
+    found.push({ name, base: dir, pipeline, paramsFiles, weight: 1 });
   };
   if (existsSync(CORPUS)) for (const d of readdirSync(CORPUS).sort()) if (statSync(join(CORPUS, d)).isDirectory()) add(join(CORPUS, d), `corpus/${d}`);
   for (const d of readdirSync(EXAMPLES).sort()) add(join(EXAMPLES, d), `examples/${d}`);
+  const fresh = join(fixtures, 'fresh-clone');
+  for (const [path, text] of Object.entries(FRESH_CLONE)) {
+    mkdirSync(dirname(join(fresh, path)), { recursive: true });
+    writeFileSync(join(fresh, path), text);
+  }
+  add(fresh, 'fixture/fresh-clone', ['params.yaml', 'dvc.lock', 'data/raw.csv.dvc', '.dvc/config']);
   return found;
 }
+
+/**
+ * A DVC project as cloned: `data/raw.csv` is tracked by its `.dvc` file and not pulled (so the
+ * `.dvc` file is read to say so), `data/data.xml` is there (so dvc.lock's record is compared).
+ */
+const FRESH_CLONE: Record<string, string> = {
+  '.dvc/config': "[core]\n    remote = storage\n['remote \"storage\"']\n    url = s3://bucket/path\n[parsing]\n    bool = store_true\n",
+  'data/data.xml': '<posts/>\n',
+  'data/raw.csv.dvc': 'outs:\n- md5: 22a1a2931c8370d3aeedd7183606fd7f\n  size: 14445097\n  hash: md5\n  path: raw.csv\n',
+  'src/prepare.py': '',
+  'src/train.py': '',
+  'params.yaml': 'prepare:\n  split: 0.2\n  seed: 20170428\ntrain:\n  seed: 20170428\n  n_est: 50\n  min_split: 0.01\n',
+  'dvc.yaml': `stages:
+  prepare:
+    cmd: python src/prepare.py data/data.xml data/raw.csv
+    deps:
+    - data/data.xml
+    - data/raw.csv
+    - src/prepare.py
+    params:
+    - prepare.seed
+    - prepare.split
+    outs:
+    - data/prepared
+  train:
+    cmd: python src/train.py data/prepared model.pkl \${train.n_est}
+    deps:
+    - data/prepared
+    - src/train.py
+    params:
+    - train.seed
+    - train.n_est
+    - train.min_split
+    outs:
+    - model.pkl
+    metrics:
+    - eval/metrics.json:
+        cache: false
+plots:
+- eval/plots/prc.json:
+    template: simple
+    x: recall
+    y: precision
+- ROC:
+    x: fpr
+    y:
+      eval/plots/train.json: tpr
+      eval/plots/test.json: tpr
+`,
+  'dvc.lock': `schema: '2.0'
+stages:
+  prepare:
+    cmd: python src/prepare.py data/data.xml data/raw.csv
+    deps:
+    - path: data/data.xml
+      hash: md5
+      md5: 0e7e6c3a0b4ac4bd2ae6a2e07c3e3d5f
+      size: 9
+    - path: data/raw.csv
+      hash: md5
+      md5: 22a1a2931c8370d3aeedd7183606fd7f
+      size: 14445097
+    - path: src/prepare.py
+      hash: md5
+      md5: d41d8cd98f00b204e9800998ecf8427e
+      size: 0
+    params:
+      params.yaml:
+        prepare.seed: 20170428
+        prepare.split: 0.2
+    outs:
+    - path: data/prepared
+      hash: md5
+      md5: 153aad06d376b6595932470e459ef42a.dir
+      size: 8437363
+      nfiles: 2
+  train:
+    cmd: python src/train.py data/prepared model.pkl 50
+    deps:
+    - path: data/prepared
+      hash: md5
+      md5: 153aad06d376b6595932470e459ef42a.dir
+      size: 8437363
+      nfiles: 2
+    outs:
+    - path: model.pkl
+      hash: md5
+      md5: 9d6c7b2a8fe1c6b1c0d3c1e5d1c2b3a4
+      size: 1845
+    - path: eval/metrics.json
+      hash: md5
+      md5: 4c2b8f1e0a7d6c5b4a3f2e1d0c9b8a7f
+      size: 90
+      cache: false
+`,
+};
 
 function filesUnder(dir: string, prefix = ''): string[] {
   return readdirSync(join(dir, prefix), { withFileTypes: true }).flatMap((e) => {
@@ -74,7 +186,7 @@ interface FuzzCase {
 
 function makeCase(all: readonly FuzzProject[], seed: number, index: number): FuzzCase {
   const random = caseRandom(seed, index);
-  const project = random.pick(all);
+  const project = random.weighted(all, all.map((p) => p.weight));
   // The pipeline file most of the time: it is where most mistakes are made.
   const file = project.paramsFiles.length && random.chance(0.35) ? random.pick(project.paramsFiles) : project.pipeline;
   const { text, steps } = mutate(readFileSync(join(project.base, file), 'utf8'), random);
@@ -87,7 +199,7 @@ function describeCase(c: FuzzCase, seed: number): string {
 
 /** A fresh folder per case: the loader keeps each pipeline file it loaded, by path, for the process. */
 function materialize(c: FuzzCase, into: string): string {
-  const dir = join(into, `case-${c.index}`);
+  const dir = join(into, `case-${c.index}`, PROJECT_FOLDER);
   cpSync(c.project.base, dir, { recursive: true });
   writeFileSync(join(dir, c.file), c.text);
   return dir;
@@ -102,29 +214,40 @@ function namesAFile(shown: string, c: FuzzCase): boolean {
   return names.some((n) => shown.includes(n));
 }
 
+/**
+ * Each copy sits in a folder named `dvc`: a corpus file written in its repository's `dvc/`
+ * folder names its params as `../dvc/params.yaml`, which then resolves.
+ */
+const PROJECT_FOLDER = 'dvc';
+
 let scratch: string;
 let all: FuzzProject[];
 
 before(async () => {
   scratch = mkdtempSync(join(tmpdir(), 'pw-fuzz-'));
-  all = projects();
+  all = projects(join(scratch, 'fixtures'));
   // Copies with every dep a stage reads made (empty), so that status hashes and plans rather
   // than stopping at "dep missing".
   for (const project of all) {
-    const base = join(scratch, 'base', project.name);
-    cpSync(project.base, base, { recursive: true, filter: (src) => !src.includes('/.pipewright') && !src.includes('/node_modules') });
+    const base = join(scratch, 'base', project.name, PROJECT_FOLDER);
+    cpSync(project.base, base, { recursive: true, filter: (src) => !/\/(\.pipewright|node_modules)(\/|$)/.test(src) });
     project.base = base;
     try {
       const { graph } = await openProject(base);
+      // Loading and judging a project costs about a millisecond per ten paths (deps and outs).
+      const paths = [...graph.nodes.values()].reduce((n, node) => n + node.deps.length + node.outs.length, 0);
+      project.weight = 10 / (10 + paths / 10);
       for (const node of graph.nodes.values()) {
         for (const dep of node.missing ?? []) {
-          if (dep.path.startsWith('..')) continue;
+          // Not above the copy, nor what a `.dvc` file tracks: that one stays "not pulled".
+          if (dep.path.startsWith('..') || existsSync(join(base, `${dep.path}.dvc`))) continue;
           mkdirSync(dirname(join(base, dep.path)), { recursive: true });
           if (!existsSync(join(base, dep.path))) writeFileSync(join(base, dep.path), '');
         }
       }
     } catch {
-      // A corpus file DVC itself rejects: mutated all the same.
+      // A corpus file DVC itself rejects: mutated all the same, less often (most cases give its one error).
+      project.weight = 0.3;
     }
     rmSync(join(base, '.pipewright'), { recursive: true, force: true });
   }
@@ -146,10 +269,12 @@ describe('no crash on any input', () => {
   it('list and status load every mutated file, or fail with a PipelineError naming a file', async (t) => {
     const failures = new Map<string, string>();
     const outcomes = { listed: 0, refused: 0 };
+    const slowest: [number, string][] = [];
     const indexes = ONLY !== undefined ? [ONLY] : Array.from({ length: CASES }, (_, i) => i);
     for (const index of indexes) {
       const c = makeCase(all, SEED, index);
       const dir = materialize(c, scratch);
+      const started = performance.now();
       process.chdir(dir);
       try {
         const project = await openProject(dir);
@@ -163,21 +288,23 @@ describe('no crash on any input', () => {
         outcomes.listed++;
       } catch (err) {
         outcomes.refused++;
-        const problem = !isPipelineError(err) ? `crashed: ${(err as Error)?.stack ?? String(err)}`
-          : (() => {
-            const shown = formatPipelineError(err);
-            return namesAFile(shown, c) ? undefined : `names no file: ${shown}`;
-          })();
-        if (problem) {
-          // One example per kind of failure: the first line of the message, numbers and names blurred.
-          const kind = problem.split('\n').slice(0, 2).join(' ').replace(/"[^"]*"|'[^']*'|\d+/g, '_').slice(0, 200);
-          if (!failures.has(kind)) failures.set(kind, `${describeCase(c, SEED)}\n${problem}`);
+        // One example per kind of failure: a crash by where it was thrown, a message by its code.
+        if (!isPipelineError(err)) {
+          const stack = (err as Error)?.stack ?? String(err);
+          const kind = stack.split('\n').slice(0, 2).join(' ').replace(/\d+/g, '_');
+          if (!failures.has(kind)) failures.set(kind, `${describeCase(c, SEED)}\ncrashed: ${stack}`);
+        } else {
+          const shown = formatPipelineError(err);
+          if (!namesAFile(shown, c) && !failures.has(err.code)) failures.set(err.code, `${describeCase(c, SEED)}\nnames no file: ${shown}`);
         }
       } finally {
         process.chdir(scratch);
-        rmSync(dir, { recursive: true, force: true });
+        rmSync(dirname(dir), { recursive: true, force: true });
+        slowest.push([performance.now() - started, `case ${index} ${c.project.name}`]);
+        slowest.sort((a, b) => b[0] - a[0]).splice(5);
       }
     }
+    t.diagnostic(`slowest: ${slowest.map(([ms, what]) => `${what} ${Math.round(ms)} ms`).join(', ')}`);
     t.diagnostic(`${indexes.length} cases: ${outcomes.listed} loaded, ${outcomes.refused} refused with a message`);
     assert.equal(failures.size, 0, `${failures.size} kinds of failure:\n\n${[...failures.values()].join('\n\n')}`);
   });
@@ -197,7 +324,7 @@ describe('no crash on any input', () => {
         ].filter(Boolean);
         if (problems.length) failures.push(`${describeCase(c, SEED + 1)}\n\`pipewright ${args.join(' ')}\`: ${problems.join(', ')}\n${stderr}`);
       }
-      rmSync(dir, { recursive: true, force: true });
+      rmSync(dirname(dir), { recursive: true, force: true });
     };
     // Two at a time: the machine has two cores.
     for (let i = 0; i < cases.length; i += 2) await Promise.all(cases.slice(i, i + 2).map(check));

@@ -18,6 +18,8 @@ export interface Random {
   /** A whole number in [from, to]. */
   int(from: number, to: number): number;
   pick<T>(items: readonly T[]): T;
+  /** One of `items`, each as likely as its weight. */
+  weighted<T>(items: readonly T[], weights: readonly number[]): T;
   chance(p: number): boolean;
 }
 
@@ -26,10 +28,17 @@ export function caseRandom(seed: number, index: number): Random {
   // Mersenne Twister spreads nearby seeds well; the multiplier keeps (seed, index) pairs apart.
   const rng = mersenne((Math.imul(seed, 0x9e3779b1) + index) | 0);
   const int = (from: number, to: number) => uniformInt(rng, from, to);
+  const chance = (p: number) => int(0, 999_999) < p * 1_000_000;
   return {
     int,
+    chance,
     pick: (items) => items[int(0, items.length - 1)]!,
-    chance: (p) => int(0, 999_999) < p * 1_000_000,
+    weighted: (items, weights) => {
+      const total = weights.reduce((a, b) => a + b, 0);
+      let at = (int(0, 999_999) / 1_000_000) * total;
+      for (const [i, w] of weights.entries()) if ((at -= w) < 0) return items[i]!;
+      return items.at(-1)!;
+    },
   };
 }
 
@@ -45,7 +54,7 @@ export function mutate(text: string, random: Random): Mutation {
   const steps: string[] = [];
   for (let i = 0; i < count; i++) {
     const kind = random.pick(KINDS);
-    const result = (STRUCTURAL.has(kind) ? structural(text, kind, random) : undefined) ?? textual(text, STRUCTURAL.has(kind) ? random.pick(TEXT_KINDS) : kind, random);
+    const result = (STRUCTURAL.has(kind) ? structuralOrNot(text, kind, random) : undefined) ?? textual(text, STRUCTURAL.has(kind) ? random.pick(TEXT_KINDS) : kind, random);
     text = result.text;
     steps.push(result.step);
   }
@@ -107,6 +116,15 @@ function textual(text: string, kind: Kind, random: Random): { text: string; step
   }
 }
 
+/** A document the `yaml` library can read but not edit or print (a complex key, say) gets a text change instead. */
+function structuralOrNot(text: string, kind: Kind, random: Random): { text: string; step: string } | undefined {
+  try {
+    return structural(text, kind, random);
+  } catch {
+    return undefined;
+  }
+}
+
 interface Site {
   readonly node: Node;
   readonly path: readonly unknown[];
@@ -143,7 +161,8 @@ function structural(text: string, kind: Kind, random: Random): { text: string; s
         // A list becomes a mapping: its items keyed by position, or by their own text.
         const byText = random.chance(0.5);
         const map = doc.createNode({}) as ReturnType<Document['createNode']> & { items: unknown[] };
-        node.items.forEach((item, i) => (map as unknown as { add(p: unknown): void }).add(doc.createPair(byText && isScalar(item) ? String(item.value) : `k${i}`, item)));
+        // Two items of one text make one key: the later wins, as in a mapping written twice.
+        node.items.forEach((item, i) => (map as unknown as { add(p: unknown, overwrite: boolean): void }).add(doc.createPair(byText && isScalar(item) ? String(item.value) : `k${i}`, item), true));
         replacement = map as unknown as Node;
         step = `turn the list at ${where} into a mapping`;
       } else if (isMap(node)) {
