@@ -220,6 +220,12 @@ function namesAFile(shown: string, c: FuzzCase): boolean {
  */
 const PROJECT_FOLDER = 'dvc';
 
+/** What V8 says when code meets a value it did not expect: a bug, not a message for a user. */
+const ENGINE_ERROR = /Cannot (read|set|use|convert|destructure|access)|is not (a function|iterable|a constructor|defined)|of (undefined|null)\b|Maximum call stack|Invalid (array|string) length|(undefined|null) is not/;
+
+/** Object.prototype's own keys before any case ran: a key added by loading a file is pollution. */
+const PROTOTYPE_KEYS = new Set(Object.getOwnPropertyNames(Object.prototype));
+
 let scratch: string;
 let all: FuzzProject[];
 
@@ -270,6 +276,7 @@ describe('no crash on any input', () => {
     const failures = new Map<string, string>();
     const outcomes = { listed: 0, refused: 0 };
     const slowest: [number, string][] = [];
+    let knownElsewhere = 0;
     const indexes = ONLY !== undefined ? [ONLY] : Array.from({ length: CASES }, (_, i) => i);
     for (const index of indexes) {
       const c = makeCase(all, SEED, index);
@@ -281,7 +288,17 @@ describe('no crash on any input', () => {
         JSON.stringify(listStages(project.graph));
         const cache = new StageCache(project.declaration, { warn: () => {} });
         try {
-          await pipelineStatus(project.graph, selectStages(project.graph, { targets: [] }), cache);
+          const status = await pipelineStatus(project.graph, selectStages(project.graph, { targets: [] }), cache);
+          // status reports a stage it cannot judge as `error` with the message: a crash hides there too.
+          for (const s of status) {
+            if (s.state !== 'error' || !ENGINE_ERROR.test(s.message ?? '')) continue;
+            if (Object.hasOwn(Object.prototype, s.stage)) {
+              knownElsewhere++;
+              continue;
+            }
+            const kind = `status: ${s.message!.replace(/'[^']*'/g, '_')}`;
+            if (!failures.has(kind)) failures.set(kind, `${describeCase(c, SEED)}\nstatus of stage "${s.stage}" crashed: ${s.message}`);
+          }
         } finally {
           cache.close();
         }
@@ -298,6 +315,11 @@ describe('no crash on any input', () => {
           if (!namesAFile(shown, c) && !failures.has(err.code)) failures.set(err.code, `${describeCase(c, SEED)}\nnames no file: ${shown}`);
         }
       } finally {
+        const polluted = Object.getOwnPropertyNames(Object.prototype).filter((k) => !PROTOTYPE_KEYS.has(k));
+        if (polluted.length) {
+          failures.set('pollution', `${describeCase(c, SEED)}\nset ${polluted.join(', ')} on Object.prototype, so on every object`);
+          for (const k of polluted) delete (Object.prototype as Record<string, unknown>)[k];
+        }
         process.chdir(scratch);
         rmSync(dirname(dir), { recursive: true, force: true });
         slowest.push([performance.now() - started, `case ${index} ${c.project.name}`]);
@@ -306,6 +328,7 @@ describe('no crash on any input', () => {
     }
     t.diagnostic(`slowest: ${slowest.map(([ms, what]) => `${what} ${Math.round(ms)} ms`).join(', ')}`);
     t.diagnostic(`${indexes.length} cases: ${outcomes.listed} loaded, ${outcomes.refused} refused with a message`);
+    if (knownElsewhere) t.diagnostic(`${knownElsewhere} stages named like Object.prototype's keys hit the lockfile's known bug (see the todo test)`);
     assert.equal(failures.size, 0, `${failures.size} kinds of failure:\n\n${[...failures.values()].join('\n\n')}`);
   });
 

@@ -62,7 +62,7 @@ export function mutate(text: string, random: Random): Mutation {
 }
 
 const TEXT_KINDS = ['delete-line', 'duplicate-line', 'cut', 'insert-template', 'insert-char', 'reindent', 'swap-lines'] as const;
-const STRUCT_KINDS = ['retype-scalar', 'replace-node', 'swap-collection', 'drop-entry'] as const;
+const STRUCT_KINDS = ['retype-scalar', 'replace-node', 'swap-collection', 'drop-entry', 'rename-key', 'add-key'] as const;
 type Kind = (typeof TEXT_KINDS)[number] | (typeof STRUCT_KINDS)[number];
 const STRUCTURAL = new Set<Kind>(STRUCT_KINDS);
 // Structural kinds are listed twice: most real mistakes are a value of the wrong shape.
@@ -72,6 +72,13 @@ const KINDS: readonly Kind[] = [...TEXT_KINDS, ...STRUCT_KINDS, ...STRUCT_KINDS]
 const TEMPLATES = ['${', '${}', '${ }', '${x}', '${item}', '${key}', '${a.b}', '${item.0}', '${[0]}', '${a', '${a[', '${a]}', '${.}', '\\${', '}', '${${x}}', '${params}'];
 /** Characters with a meaning in YAML (or in a TOML file), and a few that have none anywhere. */
 const CHARS = [':', '-', '[', ']', '{', '}', '#', '&', '*', '!', '|', '>', "'", '"', '%', '@', '`', '?', ',', '\t', '\n', ' ', '\r', '\0', '\uFEFF', '\u00e9', '\\', '<<: *a\n', '&a ', '*a', '!!binary ', '!!python/object ', '---\n', '...\n', '=', '.'];
+/**
+ * Keys that mean something: to DVC (a stage key where another was), to templating (`item`), to
+ * JavaScript objects (`__proto__`, `constructor`), or to a dotted path.
+ */
+const KEYS = ['__proto__', 'constructor', 'toString', 'hasOwnProperty', 'prototype', '', ' ', 'a.b', 'a@b', 'a b', '${x}', '${item}', '1', 'null', 'true',
+  'stages', 'vars', 'plots', 'metrics', 'params', 'cmd', 'deps', 'outs', 'wdir', 'foreach', 'do', 'matrix', 'item', 'key', 'frozen', 'always_changed',
+  'cache', 'persist', 'x', 'y', 'template', 'path', 'md5', 'hash', 'size', 'nfiles', 'schema', 'sweep', 'collect', 'executor', 'versions', 'dev'];
 /** Values of every type for a scalar's or a node's place. */
 const VALUES: readonly unknown[] = [
   0, 1, -1, 2.5, 1e300, -0.0001, 12345678901234567890, true, false, null, '', ' ', 'x', 'echo hi', '..', '/abs/path', '../../out',
@@ -142,7 +149,10 @@ function structural(text: string, kind: Kind, random: Random): { text: string; s
   const sites: Site[] = [];
   visit(doc, { Node: (_key, node, path) => void sites.push({ node, path: [...path] }) });
   const wanted = sites.filter(({ node }) =>
-    kind === 'retype-scalar' ? isScalar(node) : kind === 'swap-collection' || kind === 'drop-entry' ? isCollection(node) && node.items.length > 0 : true);
+    kind === 'retype-scalar' ? isScalar(node)
+      : kind === 'swap-collection' || kind === 'drop-entry' ? isCollection(node) && node.items.length > 0
+        : kind === 'rename-key' ? isMap(node) && node.items.length > 0
+          : kind === 'add-key' ? isMap(node) : true);
   if (wanted.length === 0) return undefined;
   const { node } = random.pick(wanted);
   const where = node.range ? `line ${lineOf(text, node.range[0])}` : 'the document';
@@ -173,6 +183,23 @@ function structural(text: string, kind: Kind, random: Random): { text: string; s
         replacement = seq as unknown as Node;
         step = `turn the mapping at ${where} into a list of its ${ofKeys ? 'keys' : 'values'}`;
       } else return undefined;
+      break;
+    }
+    case 'rename-key': {
+      if (!isMap(node)) return undefined;
+      const pair = random.pick(node.items);
+      const name = random.pick(KEYS);
+      const before = isScalar(pair.key) ? String(pair.key.value) : '?';
+      pair.key = doc.createNode(name) as typeof pair.key;
+      step = `rename key "${before}" at ${where} to ${JSON.stringify(name)}`;
+      break;
+    }
+    case 'add-key': {
+      if (!isMap(node)) return undefined;
+      const name = random.pick(KEYS);
+      const value = random.pick(VALUES);
+      node.items.push(doc.createPair(name, value) as (typeof node.items)[number]);
+      step = `add ${JSON.stringify(name)}: ${JSON.stringify(value)} to the mapping at ${where}`;
       break;
     }
     default: {
