@@ -26,7 +26,7 @@ import { CLI, REPO } from '../helpers/project.js';
 
 const SEED = Number(process.env.PW_FUZZ_SEED ?? 20261201);
 const CASES = Number(process.env.PW_FUZZ_CASES ?? 2000);
-const CLI_CASES = Number(process.env.PW_FUZZ_CLI_CASES ?? 50);
+const CLI_CASES = Number(process.env.PW_FUZZ_CLI_CASES ?? 40);
 const ONLY = process.env.PW_FUZZ_CASE === undefined ? undefined : Number(process.env.PW_FUZZ_CASE);
 
 const CORPUS = join(REPO, '../shared/corpus/dvc');
@@ -67,7 +67,7 @@ function projects(fixtures: string): FuzzProject[] {
     mkdirSync(dirname(join(fresh, path)), { recursive: true });
     writeFileSync(join(fresh, path), text);
   }
-  add(fresh, 'fixture/fresh-clone', ['params.yaml', 'dvc.lock', 'data/raw.csv.dvc', '.dvc/config']);
+  add(fresh, 'fixture/fresh-clone', ['params.yaml', 'params.py', 'params.json', 'dvc.lock', 'data/raw.csv.dvc', '.dvc/config']);
   return found;
 }
 
@@ -81,7 +81,10 @@ const FRESH_CLONE: Record<string, string> = {
   'data/raw.csv.dvc': 'outs:\n- md5: 22a1a2931c8370d3aeedd7183606fd7f\n  size: 14445097\n  hash: md5\n  path: raw.csv\n',
   'src/prepare.py': '',
   'src/train.py': '',
+  'src/evaluate.py': '',
   'params.yaml': 'prepare:\n  split: 0.2\n  seed: 20170428\ntrain:\n  seed: 20170428\n  n_est: 50\n  min_split: 0.01\n',
+  'params.py': 'LR = 0.1  # learning rate\nLAYERS = [64, 32]\nNAME = "small"\n\nclass Eval:\n    threshold = 0.5\n    flags = {"fast": True, "seed": None}\n\n    def skip(self):\n        x = 1\n',
+  'params.json': '{"eval": {"batch": 32, "metrics": ["f1", "auc"]}, "tag": "v1"}\n',
   'dvc.yaml': `stages:
   prepare:
     cmd: python src/prepare.py data/data.xml data/raw.csv
@@ -108,6 +111,18 @@ const FRESH_CLONE: Record<string, string> = {
     metrics:
     - eval/metrics.json:
         cache: false
+  evaluate:
+    cmd: python src/evaluate.py model.pkl
+    deps:
+    - model.pkl
+    params:
+    - params.py:
+      - LR
+      - Eval.threshold
+      - Eval.flags
+    - params.json:
+    outs:
+    - eval/plots
 plots:
 - eval/plots/prc.json:
     template: simple
@@ -292,6 +307,7 @@ describe('no crash on any input', () => {
           // status reports a stage it cannot judge as `error` with the message: a crash hides there too.
           for (const s of status) {
             if (s.state !== 'error' || !ENGINE_ERROR.test(s.message ?? '')) continue;
+            // Known, and to be fixed in src/cache/lockfile.ts: counted here, tested as a todo in fuzz-regressions.test.ts.
             if (Object.hasOwn(Object.prototype, s.stage)) {
               knownElsewhere++;
               continue;
@@ -311,8 +327,15 @@ describe('no crash on any input', () => {
           const kind = stack.split('\n').slice(0, 2).join(' ').replace(/\d+/g, '_');
           if (!failures.has(kind)) failures.set(kind, `${describeCase(c, SEED)}\ncrashed: ${stack}`);
         } else {
-          const shown = formatPipelineError(err);
-          if (!namesAFile(shown, c) && !failures.has(err.code)) failures.set(err.code, `${describeCase(c, SEED)}\nnames no file: ${shown}`);
+          // Formatting reads the file again for the line shown, and positions are found lazily: it may not throw either.
+          let shown: string;
+          try {
+            shown = formatPipelineError(err);
+          } catch (formatting) {
+            shown = '';
+            failures.set('format', `${describeCase(c, SEED)}\nformatting "${err.message}" crashed: ${(formatting as Error).stack}`);
+          }
+          if (shown && !namesAFile(shown, c) && !failures.has(err.code)) failures.set(err.code, `${describeCase(c, SEED)}\nnames no file: ${shown}`);
         }
       } finally {
         const polluted = Object.getOwnPropertyNames(Object.prototype).filter((k) => !PROTOTYPE_KEYS.has(k));
@@ -328,7 +351,7 @@ describe('no crash on any input', () => {
     }
     t.diagnostic(`slowest: ${slowest.map(([ms, what]) => `${what} ${Math.round(ms)} ms`).join(', ')}`);
     t.diagnostic(`${indexes.length} cases: ${outcomes.listed} loaded, ${outcomes.refused} refused with a message`);
-    if (knownElsewhere) t.diagnostic(`${knownElsewhere} stages named like Object.prototype's keys hit the lockfile's known bug (see the todo test)`);
+    if (knownElsewhere) t.diagnostic(`${knownElsewhere} stages named like Object.prototype's keys hit the lockfile's known bug (the todo test of fuzz-regressions.test.ts)`);
     assert.equal(failures.size, 0, `${failures.size} kinds of failure:\n\n${[...failures.values()].join('\n\n')}`);
   });
 

@@ -82,7 +82,10 @@ const KEYS = ['__proto__', 'constructor', 'toString', 'hasOwnProperty', 'prototy
 /** Values of every type for a scalar's or a node's place. */
 const VALUES: readonly unknown[] = [
   0, 1, -1, 2.5, 1e300, -0.0001, 12345678901234567890, true, false, null, '', ' ', 'x', 'echo hi', '..', '/abs/path', '../../out',
-  'a/b/c', '~', '*', 'a,b', 'a:b', '${x}', '${item}', 'NaN', '.inf', '0x1F', '1_000', '2026-12-01', [], ['x'], [1, 2], [[]], [{ a: 1 }], {}, { a: 1 }, { x: [] }, { cmd: 1 },
+  'a/b/c', '~', '*', 'a,b', 'a:b', '${x}', '${item}', 'NaN', '.inf', '0x1F', '1_000', '2026-12-01', '__proto__', '__proto__.x', 'constructor', 'train.*',
+  'params.yaml:', [], ['x'], [1, 2], [[]], [{ a: 1 }], {}, { a: 1 }, { x: [] }, { cmd: 1 }, { 'params.yaml': null },
+  // A key of its own, not the object literal's prototype.
+  JSON.parse('{"__proto__": {"x": 1}}'),
 ];
 
 function textual(text: string, kind: Kind, random: Random): { text: string; step: string } {
