@@ -67,6 +67,10 @@ describe('inputs the fuzz test found', () => {
     const [listing] = JSON.parse(result.stdout) as { cmd: string; params: Record<string, unknown> }[];
     assert.deepEqual(Object.entries(listing!.params), [['__proto__', { polluted: 'yes' }]]);
     assert.equal(listing!.cmd, 'echo yes');
+    // And set with -S, as any other param is.
+    const overridden = await p.run('list', '--json', '-S', 'a.__proto__.polluted=no');
+    assert.equal(overridden.code, 0, overridden.stderr);
+    assert.deepEqual((JSON.parse(overridden.stdout) as { params: unknown }[])[0]!.params, { ['__proto__']: { polluted: 'no' } });
     // In-process, the loader leaves Object.prototype as it was.
     const { setPath, lookupPath } = await import('../../src/define/interpolate.js');
     const params: Record<string, unknown> = {};
