@@ -1,5 +1,5 @@
 /** `pipewright analyze`: which of a sweep's params matter for a metric (random forest + exact Shapley values). */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { Command } from 'commander';
 import pc from 'picocolors';
@@ -8,6 +8,7 @@ import { PipelineError } from '../errors.js';
 import { layout } from '../layout.js';
 import { formatTable } from '../report/table.js';
 import { ExitCode, addProjectOption, openRunStore, printJson, runCommand } from './common.js';
+import { outputFolder, wholeNumber } from './option-values.js';
 
 export function analyzeCommandDefinition(): Command {
   return addProjectOption(new Command('analyze'))
@@ -16,7 +17,9 @@ export function analyzeCommandDefinition(): Command {
     .requiredOption('--stage <stage>', 'the swept stage')
     .requiredOption('--metric <name>', 'the metric (a dotted key for nested metrics)')
     .option('-o, --out <dir>', 'where the bar and beeswarm plots go (PNG and SVG)')
-    .option('--trees <n>', 'trees in the forest', (v) => Number(v), 100)
+    // Fewer than 10 trees can leave an instance in every tree's sample, so with no out-of-bag
+    // prediction to score; more than 10,000 only spend time.
+    .option('--trees <n>', 'trees in the forest (10 to 10000)', wholeNumber(10, 10_000), 100)
     .option('--json', 'the ranking and every instance\'s Shapley values as JSON')
     .addHelpText('after', `
 The importance of a param is its mean |Shapley value|: how far it moves the predicted metric from
@@ -51,8 +54,7 @@ Example:
         } catch (err) {
           throw new PipelineError('usage', (err as Error).message, undefined, 'analyze a sweep with more instances, or params that vary');
         }
-        const outDir = resolve(flags.out ?? layout(root).plots);
-        mkdirSync(outDir, { recursive: true });
+        const outDir = outputFolder(resolve(flags.out ?? layout(root).plots), '-o', flags.out);
         const { render } = await import('../report/render.js');
         const written: string[] = [];
         for (const [name, spec] of [['importance', barPlotSpec(result)], ['beeswarm', beeswarmSpec(result)]] as const) {

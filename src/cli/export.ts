@@ -2,10 +2,11 @@
  * `pipewright export dvc`: the pipeline written out as a dvc.yaml (+ params.yaml) that DVC itself
  * runs, TS stages through `npx pipewright exec`. See define/dvc-export.ts for what becomes what.
  */
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { Command } from 'commander';
 import { ExitCode, addProjectOption, collect, enterProject, runCommand } from './common.js';
+import { outputFolder } from './option-values.js';
 
 export function exportCommandDefinition(): Command {
   const dvc = addProjectOption(new Command('dvc'))
@@ -43,7 +44,7 @@ What DVC cannot express (a custom search, a list inserted into a command, ...) i
       }
       // The CommonJS build of `yaml`, as yaml-source.ts loads it (the bundle's ES import of it has no named exports).
       const YAML = createRequire(import.meta.url)('yaml') as typeof import('yaml');
-      mkdirSync(outDir, { recursive: true });
+      outputFolder(outDir, '-o', flags.out);
       for (const [file, data, comment] of files) {
         const doc = new YAML.Document(data);
         doc.commentBefore = ` ${comment}`;

@@ -1,5 +1,5 @@
 /** `pipewright plots [RUN...] -o DIR`: the stages' plot data of recorded runs, overlaid, as SVG, PNG and one HTML page. */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { extname, join, relative, resolve } from 'node:path';
 import { Command } from 'commander';
 import { hashBytes, isDirHash, type FileHash } from '../cache/hash.js';
@@ -8,6 +8,7 @@ import { PipelineError } from '../errors.js';
 import type { ResolvedStage } from '../graph/resolve.js';
 import { layout } from '../layout.js';
 import { ExitCode, addProjectOption, enterProject, openRunStore, runCommand } from './common.js';
+import { outputFolder } from './option-values.js';
 
 export function plotsCommandDefinition(): Command {
   return addProjectOption(new Command('plots'))
@@ -51,8 +52,7 @@ Example:
           }
           return undefined;
         };
-        const outDir = resolve(flags.out ?? layout(project.root).plots);
-        mkdirSync(outDir, { recursive: true });
+        const outDir = outputFolder(resolve(flags.out ?? layout(project.root).plots), '-o', flags.out);
         const charts: { name: string; svg?: string; png: string }[] = [];
         const name = (text: string) => text.replace(/[^A-Za-z0-9_.-]+/g, '_').replace(/\.[^.]+$/, '');
         for (const definition of definitions) {

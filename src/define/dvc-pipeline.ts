@@ -9,7 +9,7 @@ import { PipelineError } from '../errors.js';
 import type { PipelineDeclaration } from './declaration.js';
 import { parsingOptionsFor, type ParsingOptions } from './dvc-config.js';
 import { resolveDvcYaml, type ResolvedDvcYaml, type ResolvedStage } from './dvc-resolve.js';
-import { parsePlotDefinitions } from './plot-definitions.js';
+import { parsePlotDefinitions, plotsProblem } from './plot-definitions.js';
 import { ParamFiles, stageSchema, yamlStage, type StageYaml } from './yaml-pipeline.js';
 import { displayPath, readYamlSource, schemaError, type YamlSource } from './yaml-source.js';
 
@@ -23,6 +23,7 @@ export function loadDvcPipeline(file: string): PipelineDeclaration {
     const paramFiles = new ParamFiles(root, overrides);
     // `-S` changes params.yaml, so what ${...} read from it: resolved again.
     const current = Object.keys(overrides).length ? resolveDvcYaml(data, source, root, parsing, overrides) : resolved;
+    checkTopLevel(current, source);
     const stages = current.stages.map((s) => ({ ...s, yaml: checkedStage(s, source) }));
     return {
       name: basename(root),
@@ -37,7 +38,7 @@ export function loadDvcPipeline(file: string): PipelineDeclaration {
       versions: {},
       dev: {},
       plots: parsePlotDefinitions(current.plots),
-      metricsFiles: current.metrics.filter((m): m is string => typeof m === 'string').map((m) => posix.normalize(m)),
+      metricsFiles: (current.metrics as string[]).map((m) => posix.normalize(m)),
     };
   };
   return build({});
@@ -64,6 +65,16 @@ function readDvcFile(file: string): { source: YamlSource; data: Record<string, u
   }
   const config = parsingOptionsFor(root);
   return { source, data, resolved: resolveDvcYaml(data, source, root, config.options), parsing: config.options, configFiles: config.files };
+}
+
+/** The templated top-level `plots`, `metrics` and `params`, checked as DVC checks them before they are read. */
+function checkTopLevel(resolved: ResolvedDvcYaml, source: YamlSource): void {
+  const plots = plotsProblem(resolved.plots);
+  if (plots) throw new PipelineError('yaml-schema', plots.message, source.positionOf(['plots', ...plots.path]));
+  for (const key of ['metrics', 'params'] as const) {
+    const i = resolved[key].findIndex((entry) => typeof entry !== 'string' || entry === '');
+    if (i >= 0) throw new PipelineError('yaml-schema', `\`${key}\`[${i}] must be a file path`, source.positionOf([key, i]), `list the ${key} files, one path per entry`);
+  }
 }
 
 /** A resolved stage checked as a pipewright.yaml stage is, errors pointing at where it is written. */

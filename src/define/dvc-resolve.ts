@@ -78,8 +78,15 @@ class Resolver {
   constructor(private readonly source: YamlSource, private readonly root: string, private readonly parsing: ParsingOptions) {}
 
   stage(name: string, definition: unknown, context: VarsContext): ResolvedStage[] {
-    const def = isMapping(definition) ? definition : {};
     const at = (...path: Path) => this.source.positionOf(['stages', name, ...path]);
+    if (!isMapping(definition)) {
+      // `a: echo hi`: the command alone, where DVC wants the stage's keys.
+      const kind = Array.isArray(definition) ? 'a list' : typeof definition === 'string' ? 'text' : `a ${typeof definition}`;
+      throw new PipelineError('yaml-schema', definition === null ? `stage "${name}" is empty: it needs a mapping of stage keys (cmd, deps, outs, ...)`
+        : `stage "${name}" must be a mapping of stage keys (cmd, deps, outs, ...), not ${kind}`, definition === null ? this.source.positionOf(['stages', name], 'key') : at(),
+        typeof definition === 'string' ? `write the command under \`cmd:\`, one level in: "${name}:" then "  cmd: ${definition}"` : 'give the stage at least a `cmd`');
+    }
+    const def = definition;
     if ('foreach' in def) {
       if ('matrix' in def) throw new PipelineError('yaml-schema', `stage "${name}": \`foreach\` and \`matrix\` cannot be used together`, at('matrix', 'key'));
       if (!('do' in def)) throw new PipelineError('yaml-schema', `stage "${name}": \`foreach\` needs a \`do\``, at('foreach'));

@@ -8,7 +8,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { isAbsolute, join, normalize, relative } from 'node:path';
 import { PipelineError, type SourcePosition } from '../errors.js';
-import { setPath } from './interpolate.js';
+import { setOwn, setPath } from './interpolate.js';
 import { readParamsData } from './yaml-pipeline.js';
 
 type Data = Record<string, unknown>;
@@ -120,13 +120,13 @@ export class VarsContext {
     const out = { ...into };
     for (const [key, value] of Object.entries(update)) {
       const path = `${prefix}${key}`;
-      if (isMapping(out[key]) && isMapping(value)) {
-        out[key] = this.mergeInto(out[key], value, `${path}.`, source, where, label);
+      if (Object.hasOwn(out, key) && isMapping(out[key]) && isMapping(value)) {
+        setOwn(out, key, this.mergeInto(out[key], value, `${path}.`, source, where, label));
       } else if (Object.hasOwn(out, key)) {
         throw new PipelineError('yaml-schema', `${label}: cannot redefine '${path}' from '${source}' as it already exists in '${this.sourceOf(path)}'`, where,
           'a key may be defined by one source only; rename one of them');
       } else {
-        out[key] = value;
+        setOwn(out, key, value);
         this.sources.set(path, source);
       }
     }

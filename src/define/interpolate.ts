@@ -19,10 +19,15 @@ export function referencedParams(template: string): string[] {
   return keys;
 }
 
+/**
+ * Params are keyed by whatever a file or `-S` says, `constructor` and `__proto__` included: only
+ * a key the data itself holds is found (not one every object inherits), and a key is always set
+ * as the data's own, never through `__proto__` onto the prototype every object shares.
+ */
 export function lookupPath(data: unknown, dotted: string): { found: true; value: unknown } | { found: false } {
   let cur: unknown = data;
   for (const part of dotted.split('.')) {
-    if (cur === null || typeof cur !== 'object' || !(part in (cur as object))) return { found: false };
+    if (cur === null || typeof cur !== 'object' || !Object.hasOwn(cur, part)) return { found: false };
     cur = (cur as Record<string, unknown>)[part];
   }
   return { found: true, value: cur };
@@ -32,11 +37,16 @@ export function setPath(target: Record<string, unknown>, dotted: string, value: 
   const parts = dotted.split('.');
   let cur = target;
   for (const part of parts.slice(0, -1)) {
-    const next = cur[part];
-    if (next === null || typeof next !== 'object' || Array.isArray(next)) cur[part] = {};
+    const next = Object.hasOwn(cur, part) ? cur[part] : undefined;
+    if (next === null || typeof next !== 'object' || Array.isArray(next)) setOwn(cur, part, {});
     cur = cur[part] as Record<string, unknown>;
   }
-  cur[parts.at(-1)!] = value;
+  setOwn(cur, parts.at(-1)!, value);
+}
+
+/** `object[key] = value`, except that `__proto__` is a key like any other. */
+export function setOwn(object: Record<string, unknown>, key: string, value: unknown): void {
+  Object.defineProperty(object, key, { value, writable: true, enumerable: true, configurable: true });
 }
 
 export function flattenParams(params: Params, prefix = ''): [string, unknown][] {

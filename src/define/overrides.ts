@@ -5,6 +5,7 @@
 import jsYaml from 'js-yaml';
 import { PipelineError, closestName } from '../errors.js';
 import { declaredStage, type PipelineDeclaration, type StageOverrides } from './declaration.js';
+import { setOwn } from './interpolate.js';
 
 export interface ParamOverrides {
   /** Per stage: dotted key → value. */
@@ -33,10 +34,10 @@ export function parseOverrides(specs: readonly string[], declaration: PipelineDe
     // the key `train.lr` (DVC's `-S`, where a stage and a params section often share a name).
     if (stage && !(globalKey && !stage.paramKeys.includes(rest.join('.')) && !stage.paramKeys.includes(rest[0]!))) {
       const forStage = stages.get(head!) ?? {};
-      forStage[rest.join('.')] = value;
+      setOwn(forStage, rest.join('.'), value);
       stages.set(head!, forStage);
     } else if (globalKey) {
-      global[target] = value;
+      setOwn(global, target, value);
     } else {
       const guess = closestName(head!, names);
       throw new PipelineError('param-override', `-S ${spec}: "${head}" is not a stage${declaration.withGlobalOverrides ? ' nor a param any stage reads' : ''}`, undefined,

@@ -5,6 +5,7 @@
  * dicts; `True`, `False` and `None` are mapped first.
  */
 import jsYaml from 'js-yaml';
+import { setOwn } from './interpolate.js';
 
 export function parsePythonParams(text: string): Record<string, unknown> {
   const params: Record<string, unknown> = {};
@@ -16,7 +17,7 @@ export function parsePythonParams(text: string): Record<string, unknown> {
     if (cls) {
       inClass = {};
       classIndent = -1;
-      params[cls[1]!] = inClass;
+      setOwn(params, cls[1]!, inClass);
       continue;
     }
     const indent = line.length - line.trimStart().length;
@@ -27,7 +28,8 @@ export function parsePythonParams(text: string): Record<string, unknown> {
     if (!assignment || (indented && (!inClass || indent !== classIndent))) continue;
     const value = literal(assignment[2]!);
     if (value === undefined) continue;
-    (indented ? inClass! : params)[assignment[1]!] = value;
+    // `__proto__` is a Python name like any other: a key of its own here.
+    setOwn(indented ? inClass! : params, assignment[1]!, value);
   }
   return params;
 }

@@ -14,7 +14,7 @@ import { PipelineError, closestName, type SourcePosition } from '../errors.js';
 import type { OutDeclaration, Params, PathDeclaration, PipelineDeclaration, PlotOptions, StageDeclaration, StageOverrides } from './declaration.js';
 import { flattenParams, interpolate, lookupPath, referencedParams, setPath } from './interpolate.js';
 import { writeCollection } from './collect.js';
-import { parsePlotDefinitions } from './plot-definitions.js';
+import { parsePlotDefinitions, plotsProblem } from './plot-definitions.js';
 import { EXECUTOR_KINDS, type CollectedInstance } from './stage.js';
 import type { SpaceEntry, SweepDeclaration } from './sweep.js';
 import { displayPath, readYamlSource, schemaError, type YamlSource } from './yaml-source.js';
@@ -104,6 +104,8 @@ export function loadYamlPipeline(file: string): PipelineDeclaration {
     throw schemaError(source, parsed.error.issues, (path) =>
       path[0] === 'stages' && path.length >= 2 ? `stage "${String(path[1])}"${path.length > 2 ? ` ${path.slice(2).join('.')}` : ''}` : path.join('.') || 'file');
   }
+  const plots = plotsProblem(parsed.data.plots);
+  if (plots) throw new PipelineError('yaml-schema', plots.message, source.positionOf(['plots', ...plots.path]));
   const root = dirname(file);
   const extra = {
     versions: parsed.data.versions ?? {}, dev: parsed.data.dev ?? {}, plots: parsePlotDefinitions(parsed.data.plots),

@@ -99,7 +99,14 @@ export function buildGraph(input: PipelineDeclaration, overrides: ParamOverrides
     }
   }
 
-  const order = topologicalOrder(resolved.map((s) => s.name), upstream);
+  // A cycle is reported at the dep that closes it: the line to change is that one.
+  const edgeWhere = (from: string, to: string): SourcePosition | undefined => {
+    const stage = resolved.find((s) => s.name === to)!;
+    const input = Object.values(stage.inputs).find((i) => i.stage === from);
+    const dep = input ? undefined : stage.deps.find((d) => producers.producersOf(d.path).includes(from));
+    return dep?.where ?? stage.where;
+  };
+  const order = topologicalOrder(resolved.map((s) => s.name), upstream, edgeWhere);
   const downstream = new Map<string, string[]>(order.map((name) => [name, []]));
   for (const name of order) for (const up of upstream.get(name)!) downstream.get(up)!.push(name);
 
@@ -231,7 +238,9 @@ function lowerBound(sorted: readonly string[], key: string): number {
  * edges), and the order keeps the declaration's wherever the edges allow. A back edge is a cycle,
  * reported as the path around it in the direction data flows.
  */
-function topologicalOrder(names: readonly string[], upstream: ReadonlyMap<string, ReadonlySet<string>>): string[] {
+function topologicalOrder(names: readonly string[], upstream: ReadonlyMap<string, ReadonlySet<string>>,
+  /** Where `to` is written to read from `from`. */
+  edgeWhere: (from: string, to: string) => SourcePosition | undefined): string[] {
   const index = new Map(names.map((n, i) => [n, i]));
   const state = new Map<string, 'open' | 'done'>();
   const order: string[] = [];
@@ -244,8 +253,8 @@ function topologicalOrder(names: readonly string[], upstream: ReadonlyMap<string
       const seen = state.get(up);
       if (seen === 'open') {
         const cycle = [...path.slice(path.indexOf(up)), up].reverse();
-        throw new PipelineError('cycle', `the pipeline has a cycle: ${cycle.join(' -> ')}`, undefined,
-          'a stage cannot depend, directly or through others, on its own outs');
+        throw new PipelineError('cycle', `the pipeline has a cycle: ${cycle.join(' -> ')}`, edgeWhere(up, name),
+          `a stage cannot depend, directly or through others, on its own outs; here "${name}" reads what "${up}" writes`);
       }
       if (seen === undefined) visit(up);
     }
