@@ -24,14 +24,19 @@ export async function externalFingerprint(url: string): Promise<ExternalState> {
     response = await fetch(url, { method: 'HEAD', redirect: 'follow', signal: AbortSignal.timeout(TIMEOUT_MS) });
   } catch (err) {
     const cause = (err as { cause?: { code?: string; message?: string } }).cause;
-    throw new Error(`external dep ${url} cannot be reached (${cause?.code ?? cause?.message ?? (err as Error).message}): check the network, or the URL`);
+    throw new ExternalDepError(`external dep ${url} cannot be reached (${cause?.code ?? cause?.message ?? (err as Error).message}): check the network, or the URL`);
   }
-  if (!response.ok) throw new Error(`external dep ${url} answered HTTP ${response.status} ${response.statusText}`);
+  if (!response.ok) throw new ExternalDepError(`external dep ${url} answered HTTP ${response.status} ${response.statusText}`);
   const etag = response.headers.get('etag');
   const modified = response.headers.get('last-modified');
   const length = response.headers.get('content-length');
   if (!etag && !modified && !length) {
-    throw new Error(`external dep ${url} gives no ETag, Last-Modified or Content-Length, so a change to it cannot be seen: download it in a stage of its own instead`);
+    throw new ExternalDepError(`external dep ${url} gives no ETag, Last-Modified or Content-Length, so a change to it cannot be seen: download it in a stage of its own instead`);
   }
   return { checked: true, hash: `http:${etag ? `etag=${etag}` : `modified=${modified ?? ''};length=${length ?? ''}`}` as ContentHash };
+}
+
+/** An external dep whose state cannot be known now: its stage cannot be judged (the rest can). */
+export class ExternalDepError extends Error {
+  override readonly name = 'ExternalDepError';
 }

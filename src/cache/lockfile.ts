@@ -9,6 +9,7 @@ import jsYaml from 'js-yaml';
 import { LOCKFILE, layout } from '../layout.js';
 import type { Params } from '../define/declaration.js';
 import type { ContentHash, FileHash, ValueHash } from './hash.js';
+import { setOwn } from '../define/interpolate.js';
 
 
 export interface LockedPath {
@@ -112,7 +113,7 @@ function readJournal(root: string): Record<string, LockEntry> {
     if (!line) continue;
     try {
       const { stage, entry } = JSON.parse(line) as { stage: string; entry: LockEntry };
-      entries[stage] = entry;
+      setOwn(entries, stage, entry);
     } catch {
       // the torn last line of a killed run
     }
@@ -135,12 +136,13 @@ export class LockfileWriter {
 
   constructor(private readonly root: string, private readonly entries: Record<string, LockEntry>) {}
 
+  /** A stage named `constructor` or `toString` has no entry until it has one of its own. */
   get(stage: string): LockEntry | undefined {
-    return this.entries[stage];
+    return Object.hasOwn(this.entries, stage) ? this.entries[stage] : undefined;
   }
 
   set(stage: string, entry: LockEntry): void {
-    this.entries[stage] = entry;
+    setOwn(this.entries, stage, entry);
     this.texts.delete(stage);
     if (this.journal === undefined) {
       mkdirSync(dirname(layout(this.root).lockJournal), { recursive: true });

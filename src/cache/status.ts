@@ -7,7 +7,7 @@ import type { ContentHash } from './hash.js';
 import { describeReason, type Reason } from './reasons.js';
 import { MissingDeps } from './missing-deps.js';
 import type { Decision, StageCache } from './stage-cache.js';
-import { externalFingerprint } from './external-fingerprint.js';
+import { ExternalDepError, externalFingerprint } from './external-fingerprint.js';
 
 export type StageState = 'up-to-date' | 'will-run' | 'will-restore' | 'frozen' | 'blocked' | 'error';
 
@@ -54,6 +54,7 @@ export async function pipelineStatus(graph: PipelineGraph, stages: readonly stri
       ({ decision } = await cache.plan(node, { force, expected, expectedMd5 }));
     } catch (err) {
       // An external dep that cannot be reached: this stage cannot be judged; the rest can.
+      if (!(err instanceof ExternalDepError)) throw err;
       willRun.add(name);
       result.push({ stage: name, state: 'error', reasons: [], message: (err as Error).message });
       continue;

@@ -41,9 +41,11 @@ export interface Significance {
 
 /** Coalitions × background rows × explained instances stay under this many predictions. */
 export const PREDICTION_BUDGET = 2_000_000;
+const MIN_INSTANCES = 10;
 
 export function analyzeSignificance(metric: string, samples: readonly Sample[], options: { trees?: number; seed?: number } = {}): Significance {
-  if (samples.length < 4) throw new Error(`${samples.length} instances have the metric: at least 4 are needed to fit a model`);
+  // Fewer, and the forest's bootstrap samples leave it nothing to split on (ml-random-forest fails).
+  if (samples.length < MIN_INSTANCES) throw new Error(`${samples.length} instances have the metric: at least ${MIN_INSTANCES} are needed to fit a model`);
   const flat = samples.map((s) => new Map(flattenParams(s.params)));
   // Only params that vary say anything about the metric.
   const keys = [...new Set(flat.flatMap((m) => [...m.keys()]))].filter((k) => new Set(flat.map((m) => JSON.stringify(m.get(k)))).size > 1);

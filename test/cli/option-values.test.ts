@@ -14,14 +14,13 @@ function assertUsage(result: CliResult, message: RegExp, what: string): void {
   assert.doesNotMatch(result.stderr, /^\s+at /m, `${what}: no stack trace`);
 }
 
-/** A sweep of four instances with a metric, run once: what `analyze` and `plots` read. */
+/** A sweep of twelve instances with a metric (analyze needs ten), run once: what `analyze` and `plots` read. */
 const sweep = {
   'train.cjs': `const [lr, out] = process.argv.slice(2);
 require('fs').mkdirSync(require('path').dirname(out), { recursive: true });
 require('fs').writeFileSync(out, JSON.stringify({ f1: Number(lr) / 10 }));
 require('fs').writeFileSync(out.replace('.json', '.csv'), 'step,loss\\n1,' + lr + '\\n2,' + lr / 2 + '\\n');`,
   'params.yaml': 'lr: 1\ndepth: 1\n',
-  // Two params: over one, a forest of 100 trees fails inside analyze ("column indices are out of range").
   'pipewright.yaml': `stages:
   train:
     cmd: node train.cjs \${params.lr} out/m-\${params.lr}-\${params.depth}.json
@@ -33,8 +32,8 @@ require('fs').writeFileSync(out.replace('.json', '.csv'), 'step,loss\\n1,' + lr 
       - out/m-\${params.lr}-\${params.depth}.csv
     sweep:
       space:
-        lr: {grid: [1, 2, 3]}
-        depth: {grid: [1, 2]}
+        lr: {grid: [1, 2, 3, 4]}
+        depth: {grid: [1, 2, 3]}
 `,
   'a-file': 'not a folder\n',
 };
@@ -66,7 +65,7 @@ describe('option values', () => {
   it('analyze --trees in range is used', async () => {
     const result = await p.run('analyze', '--stage', 'train', '--metric', 'f1', '--trees', '10', '-o', 'plots-out', '--json');
     assert.equal(result.code, 0, result.stderr);
-    assert.equal((JSON.parse(result.stdout) as { instances: number }).instances, 6);
+    assert.equal((JSON.parse(result.stdout) as { instances: number }).instances, 12);
   });
 
   it('-o refuses a file, or a path through one, naming why', async () => {

@@ -80,13 +80,13 @@ describe('inputs the fuzz test found', () => {
     assert.deepEqual(lookupPath({}, 'constructor'), { found: false });
   });
 
-  it('a stage named "constructor" is judged like any other', {
-    todo: 'src/cache/lockfile.ts LockfileWriter.get reads this.entries[stage], which for "constructor", "toString" or "__proto__" is inherited from Object.prototype: status says "error: Cannot use \'in\' operator"',
-  }, async () => {
-    const p = project({ 'dvc.yaml': 'stages:\n  constructor:\n    cmd: echo hi\n' });
+  it('stages named "constructor", "toString" and "__proto__" are judged, run and recorded like any other', async () => {
+    const p = project({ 'dvc.yaml': 'stages:\n  constructor:\n    cmd: echo a > a.txt\n    outs: [a.txt]\n  toString:\n    cmd: echo b > b.txt\n    outs: [b.txt]\n  __proto__:\n    cmd: echo c > c.txt\n    outs: [c.txt]\n' });
     const result = await p.run('status', '--json');
     assert.equal(result.code, 0, result.stderr);
-    const [status] = JSON.parse(result.stdout) as { state: string }[];
-    assert.equal(status!.state, 'will-run');
+    assert.deepEqual((JSON.parse(result.stdout) as { state: string }[]).map((s) => s.state), ['will-run', 'will-run', 'will-run']);
+    const run = await p.run('run');
+    assert.equal(run.code, 0, run.stdout + run.stderr);
+    assert.match((await p.run('run')).stdout, /0 ran, 3 up to date/);
   });
 });
