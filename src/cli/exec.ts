@@ -11,11 +11,12 @@ export function execCommandDefinition(): Command {
     .description('run one stage here and now, without its upstream (what cluster tasks run)')
     .argument('<stage>', "the stage to run (for a sweep, one instance: train@lr=0.1,depth=4, or DVC's name of it: train@0.1-4, train@0)")
     .option('-S, --set <stage.param=value>', 'override a param (repeatable)', collect, [])
-    .action((named: string, flags: { cwd: string; set: string[] }) => runCommand(async () => {
+    .option('--set-string <stage.param=value>', 'override a param with VALUE as a string, exactly as given (what compiled cluster tasks pass)', collect, [])
+    .action((named: string, flags: { cwd: string; set: string[]; setString: string[] }) => runCommand(async () => {
       const [{ execInstance }, { selectStages }, { openProject }, { addressOf }, { PipelineError }, { collectedFromLock }, { instanceFromDvcName }, { declaredStage }] = await Promise.all([
         import('../executors/exec-instance.js'), import('../graph/select.js'), import('../run/project.js'), import('../executors/executor.js'), import('../errors.js'),
         import('../run/collected.js'), import('../define/dvc-spelling.js'), import('../define/declaration.js')]);
-      const { graph } = await openProject(enterProject(flags.cwd), flags.set);
+      const { graph } = await openProject(enterProject(flags.cwd), [...flags.set, ...flags.setString.map(literalString)]);
       // DVC names an exported sweep's instances its own way (a matrix key, a list index).
       const stage = graph.nodes.has(named) || graph.sweeps.has(named) ? named
         : instanceFromDvcName(named, graph.sweeps, (s) => declaredStage(graph.declaration, s)?.sweep, (i) => graph.nodes.get(i)?.values) ?? named;
@@ -44,6 +45,15 @@ export function execCommandDefinition(): Command {
         return ExitCode.stageFailed;
       }
     }));
+}
+
+/**
+ * `--set-string k=v` as the `-S` spec that reads back as the string v: JSON-quoted, which the YAML
+ * reader of `-S` takes as a double-quoted scalar (so `yes`, `0.1`, `a: b` or `'x'` stay text).
+ */
+function literalString(spec: string): string {
+  const eq = spec.indexOf('=');
+  return eq < 0 ? spec : `${spec.slice(0, eq + 1)}${JSON.stringify(spec.slice(eq + 1))}`;
 }
 
 type Graph = import('../graph/graph.js').PipelineGraph;
