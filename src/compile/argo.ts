@@ -58,9 +58,10 @@ function containerTemplate(task: TaskPlan, options: CompileOptions): Json {
     name: task.name,
     ...(task.loop ? { inputs: { parameters: [{ name: INSTANCE_INPUT }] } } : {}),
     ...(retry && retry.limit > 0 ? {
-      retryStrategy: { limit: retry.limit, backoff: { duration: `${retry.backoffMs / 1000}s`, factor: retry.factor } },
+      // IntOrString fields are strings in Argo's published schema.
+      retryStrategy: { limit: String(retry.limit), backoff: { duration: `${retry.backoffMs / 1000}s`, factor: String(retry.factor) } },
     } : {}),
-    ...(controls?.timeoutMs ? { activeDeadlineSeconds: Math.ceil(controls.timeoutMs / 1000) } : {}),
+    ...(controls?.timeoutMs ? { activeDeadlineSeconds: String(Math.ceil(controls.timeoutMs / 1000)) } : {}),
     container: {
       image: options.image,
       command: [...PIPEWRIGHT_COMMAND],
