@@ -12,8 +12,9 @@ export function execCommandDefinition(): Command {
     .argument('<stage>', "the stage to run (for a sweep, one instance: train@lr=0.1,depth=4, or DVC's name of it: train@0.1-4, train@0)")
     .option('-S, --set <stage.param=value>', 'override a param (repeatable)', collect, [])
     .option('--set-string <stage.param=value>', 'override a param with VALUE as a string, exactly as given (what compiled cluster tasks pass)', collect, [])
-    .action((named: string, flags: { cwd: string; set: string[]; setString: string[] }) => runCommand(async () => {
-      const [{ execInstance }, { selectStages }, { openProject }, { addressOf }, { PipelineError }, { collectedFromLock }, { instanceFromDvcName }, { declaredStage }] = await Promise.all([
+    .option('--cached', "let pipewright's cache decide, as a run does: skip or restore when up to date, else run and record it in the lockfile and cache (what compiled cluster tasks run)")
+    .action((named: string, flags: { cwd: string; set: string[]; setString: string[]; cached?: boolean }) => runCommand(async () => {
+      const [{ execInstance }, { selectStages }, { openProject }, { addressOf }, { PipelineError, isPipelineError }, { collectedFromLock }, { instanceFromDvcName }, { declaredStage }] = await Promise.all([
         import('../executors/exec-instance.js'), import('../graph/select.js'), import('../run/project.js'), import('../executors/executor.js'), import('../errors.js'),
         import('../run/collected.js'), import('../define/dvc-spelling.js'), import('../define/declaration.js')]);
       const { graph } = await openProject(enterProject(flags.cwd), [...flags.set, ...flags.setString.map(literalString)]);
@@ -31,16 +32,23 @@ export function execCommandDefinition(): Command {
       const controller = new AbortController();
       process.once('SIGINT', () => controller.abort(new Error('interrupted')));
       try {
-        const result = await execInstance(
-          // A collecting stage gets the instances the lockfile knows, as a run would hand them over,
-          // and those run by another tool (DVC, through exec) that left their outs.
-          addressOf(graph.declaration.file, node, await withInstancesOnDisk(graph, node, collectedFromLock(graph, node, warn))),
-          { output: (stream, text) => process[stream].write(text), signal: controller.signal },
-        );
+        // A collecting stage gets the instances the lockfile knows, as a run would hand them over,
+        // and those run by another tool (DVC, through exec) that left their outs.
+        const address = addressOf(graph.declaration.file, node, await withInstancesOnDisk(graph, node, collectedFromLock(graph, node, warn)));
+        const io = { output: (stream: 'stdout' | 'stderr', text: string) => process[stream].write(text), signal: controller.signal };
+        if (flags.cached) {
+          const { execCached } = await import('../compile/task-exec.js');
+          const result = await execCached(graph.declaration, node, address, io, warn);
+          process.stderr.write(`${stage}: ${result.outcome === 'ran' ? 'ran' : result.outcome === 'restored' ? 'restored from the cache' : 'up to date'}\n`);
+          if (result.metrics) process.stdout.write(JSON.stringify(result.metrics) + '\n');
+          return ExitCode.ok;
+        }
+        const result = await execInstance(address, io);
         if (result.metrics) process.stdout.write(JSON.stringify(result.metrics) + '\n');
         return ExitCode.ok;
       } catch (err) {
         if (controller.signal.aborted) return ExitCode.cancelled;
+        if (isPipelineError(err)) throw err;
         process.stderr.write(`error: stage "${stage}" failed: ${(err as Error).message}\n`);
         return ExitCode.stageFailed;
       }

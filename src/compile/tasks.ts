@@ -184,14 +184,15 @@ export function parameterText(value: unknown): string {
 }
 
 /**
- * The container's arguments after `pipewright`: `exec INSTANCE -C MOUNT` and one override per
+ * The container's arguments after `pipewright`: `exec --cached INSTANCE -C MOUNT` (pipewright's
+ * cache decides whether it runs; see task-exec.ts) and one override per
  * param, each one argv element with the engine's placeholder inside it. No shell ever sees them,
  * so quotes, `$`, `{{` and newlines in a value reach the stage unchanged. A string goes through
  * `--set-string` (taken literally); other types through `-S`, read back as YAML.
  */
 export function execArgs(task: TaskPlan, instance: string, mountPath: string, placeholder: (param: PipelineParam) => string): string[] {
   return [
-    'exec', instance, '-C', mountPath,
+    'exec', '--cached', instance, '-C', mountPath,
     ...task.params.flatMap((p) => [p.type === 'STRING' ? '--set-string' : '-S', `${p.stage === undefined ? '' : `${p.stage}.`}${p.key}=${placeholder(p)}`]),
   ];
 }

@@ -149,12 +149,17 @@ export function argoReferenceProblems(workflow: Json): string[] {
   return problems;
 }
 
+/** The instance `pipewright exec [--cached] INSTANCE …` runs. */
+function instanceArg(args: readonly string[]): string {
+  return args.slice(args.indexOf('exec') + 1).find((a) => !a.startsWith('--'))!;
+}
+
 /** The tasks of compiled YAML, read back: each task's instances (loop items, or its one exec) and the tasks it waits for. */
 export function compiledTasks(target: 'kfp' | 'argo', documents: readonly Json[]): Map<string, { instances: string[]; dependsOn: string[] }> {
   const tasks = new Map<string, { instances: string[]; dependsOn: string[] }>();
   if (target === 'kfp') {
     const spec = documents[0]!;
-    const execInstance = (component: Json) => spec.deploymentSpec.executors[component.executorLabel].container.args[1] as string;
+    const execInstance = (component: Json) => instanceArg(spec.deploymentSpec.executors[component.executorLabel].container.args);
     for (const [name, task] of Object.entries<Json>(spec.root.dag.tasks)) {
       const component = spec.components[task.componentRef.name];
       const instances = task.parameterIterator ? JSON.parse(task.parameterIterator.items.raw) as string[] : [execInstance(component)];
@@ -164,7 +169,7 @@ export function compiledTasks(target: 'kfp' | 'argo', documents: readonly Json[]
     const spec = documents[0]!.spec;
     const templates = new Map<string, Json>(spec.templates.map((t: Json) => [t.name, t]));
     for (const task of templates.get(spec.entrypoint)!.dag.tasks as Json[]) {
-      const instances = task.withItems ?? [templates.get(task.template)!.container.args[1]];
+      const instances = task.withItems ?? [instanceArg(templates.get(task.template)!.container.args)];
       tasks.set(task.name, { instances, dependsOn: task.dependencies ?? [] });
     }
   }

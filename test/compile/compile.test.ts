@@ -93,6 +93,18 @@ async function itRuns(make: () => TestProject, target: Target, compileArgs: stri
   assert.equal(ran.code, 0, ran.stdout + ran.stderr);
   const instances = await listing(local, ...runArgs);
   assert.equal(containers.length, instances.length, 'one container per instance');
+  // The same lockfile entries: fingerprints, code, params, deps and outs with their hashes.
+  const lockOf = (p: TestProject) => (yamlDocuments(p.read('pipewright.lock'))[0]!.stages as Json);
+  const [clusterLock, localLock] = [lockOf(cluster), lockOf(local)];
+  assert.deepEqual(Object.keys(clusterLock).sort(), instances.map((i) => i.name).sort());
+  for (const instance of instances) {
+    const differs = instance.outs.some((o) => sameAfter[o]);
+    const entry = (lock: Json) => (differs ? { ...lock[instance.name], fingerprint: undefined, outs: undefined, deps: undefined } : lock[instance.name]);
+    assert.deepEqual(entry(clusterLock), entry(localLock), `${target}: the lockfile entry of ${instance.name}`);
+  }
+  // Compiled again and run again, every task is up to date: pipewright's cache decides, not KFP's.
+  const again = runContainers(containers, { mountPath: MOUNT, dir: cluster.dir });
+  for (const r of again) assert.match(r.stderr, /: up to date\n/, `${target}: ${r.task} again`);
   for (const instance of instances) {
     for (const out of instance.outs) {
       assert.ok(existsSync(cluster.path(out)), `${target}: ${instance.name} wrote ${out}`);
@@ -145,7 +157,7 @@ describe('pipewright compile', { skip: NO_REFERENCE }, () => {
         });
         assert.deepEqual(spec.root.dag.tasks['count-short'].inputs.parameters, { count_min_length: { componentInputParameter: 'count_min_length' } });
         assert.deepEqual(spec.deploymentSpec.executors['exec-count-short'].container,
-          { args: ['exec', 'count_short', '-C', MOUNT, '-S', "count.min_length={{$.inputs.parameters['count_min_length']}}"], command: ['pipewright'], image: 'registry.example.com/pw:1' });
+          { args: ['exec', '--cached', 'count_short', '-C', MOUNT, '-S', "count.min_length={{$.inputs.parameters['count_min_length']}}"], command: ['pipewright'], image: 'registry.example.com/pw:1' });
         for (const task of Object.values<Json>(spec.root.dag.tasks)) assert.deepEqual(task.cachingOptions, {}, 'KFP caching is off');
         assert.deepEqual(documents[1]!.platforms.kubernetes.deploymentSpec.executors['exec-merge'],
           { pvcMount: [{ constant: 'ws', mountPath: MOUNT, pvcNameParameter: { runtimeValue: { constant: 'ws' } } }] });
