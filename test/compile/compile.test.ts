@@ -88,7 +88,7 @@ async function itRuns(make: () => TestProject, target: Target, compileArgs: stri
   const { documents } = await compile(cluster, target, ...compileArgs);
   check(target, documents);
   const containers = target === 'kfp' ? kfpContainers(documents) : argoContainers(documents[0]!);
-  runContainers(containers, { mountPath: MOUNT, dir: cluster.dir });
+  await runContainers(containers, { mountPath: MOUNT, dir: cluster.dir });
   const ran = await local.run('run', '-j', '2', ...runArgs);
   assert.equal(ran.code, 0, ran.stdout + ran.stderr);
   const instances = await listing(local, ...runArgs);
@@ -103,7 +103,7 @@ async function itRuns(make: () => TestProject, target: Target, compileArgs: stri
     assert.deepEqual(entry(clusterLock), entry(localLock), `${target}: the lockfile entry of ${instance.name}`);
   }
   // Compiled again and run again, every task is up to date: pipewright's cache decides, not KFP's.
-  const again = runContainers(containers, { mountPath: MOUNT, dir: cluster.dir });
+  const again = await runContainers(containers, { mountPath: MOUNT, dir: cluster.dir });
   for (const r of again) assert.match(r.stderr, /: up to date\n/, `${target}: ${r.task} again`);
   for (const instance of instances) {
     for (const out of instance.outs) {
@@ -218,7 +218,7 @@ stages:
       check(target, documents);
       const containers = target === 'kfp' ? kfpContainers(documents, { msg: tricky }) : argoContainers(documents[0]!, { msg: tricky });
       assert.ok(containers[0]!.args.includes(`msg=${tricky}`), 'one argument, the value inside it as given');
-      runContainers(containers, { mountPath: MOUNT, dir: p.dir });
+      await runContainers(containers, { mountPath: MOUNT, dir: p.dir });
       assert.equal(p.read('out.txt'), tricky);
     });
   }
@@ -263,11 +263,17 @@ stages:
     // Run from the YAML with the cluster's secret: the stage sees it, nothing written holds it.
     for (const [target, docs] of [['kfp', [spec, platform]], ['argo', [workflow]]] as const) {
       const containers = target === 'kfp' ? kfpContainers(docs) : argoContainers(docs[0]!);
-      const outputs = runContainers(containers, { mountPath: MOUNT, dir: p.dir, secrets: { 'ngc/key': SECRET } });
+      const outputs = await runContainers(containers, { mountPath: MOUNT, dir: p.dir, secrets: { 'ngc/key': SECRET } });
       assert.equal(p.read('key-length.txt'), String(SECRET.length), `${target}: the stage read the secret from its env var`);
       assert.ok(!outputs.some((o) => o.stdout.includes(SECRET) || o.stderr.includes(SECRET)));
     }
+    // And locally: `pipewright run` with the secret in the environment, recorded in the run store.
+    const local = await p.runWithEnv(env, 'run', '--force');
+    assert.equal(local.code, 0, local.stdout + local.stderr);
+    assert.ok(!local.stdout.includes(SECRET) && !local.stderr.includes(SECRET));
+    assert.ok(p.exists('.pipewright/runs.db'), 'the run was recorded');
     const written = walk(p.dir).filter((f) => !f.includes('node_modules'));
+    assert.ok(written.some((f) => f.endsWith('pipewright.lock')), 'the lockfile is among the files searched');
     for (const file of written) assert.ok(!readFileSync(file).includes(SECRET), `${relative(p.dir, file)} does not hold the secret`);
   });
 

@@ -4,7 +4,7 @@
  * without a shell. The image is the local `pipewright` (dist/bin/pipewright.cjs); the volume is a
  * folder. What this proves is that the YAML says enough to reproduce `pipewright run`.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { CLI } from '../helpers/project.js';
 
 type Json = Record<string, any>;
@@ -129,20 +129,40 @@ export interface LocalVolume {
   readonly secrets?: Readonly<Record<string, string>>;
 }
 
-/** Runs the containers one after another; throws with the output of the first that fails. */
-export function runContainers(runs: readonly ContainerRun[], volume: LocalVolume): { task: string; stdout: string; stderr: string }[] {
+/**
+ * Runs the containers in order; the items of one loop (consecutive containers of one task) all at
+ * once, as the engines start them, so that they contend for the volume as pods do. Throws with the
+ * output of the first that fails.
+ */
+export async function runContainers(runs: readonly ContainerRun[], volume: LocalVolume): Promise<{ task: string; stdout: string; stderr: string }[]> {
   const results: { task: string; stdout: string; stderr: string }[] = [];
-  for (const run of runs) {
-    const [program, ...rest] = [...run.command, ...run.args];
-    if (program !== 'pipewright') throw new Error(`${run.task}: runs ${program}, not pipewright`);
-    const args = rest.map((a) => (a === volume.mountPath ? volume.dir : a));
-    const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1' };
-    for (const [name, ref] of Object.entries(run.secrets)) {
-      if (volume.secrets?.[ref] !== undefined) env[name] = volume.secrets[ref];
-    }
-    const result = spawnSync(process.execPath, [CLI, ...args], { cwd: volume.dir, env, encoding: 'utf8' });
-    if (result.status !== 0) throw new Error(`${run.task}: pipewright ${args.join(' ')} exited ${result.status}\n${result.stdout}\n${result.stderr}`);
-    results.push({ task: run.task, stdout: result.stdout, stderr: result.stderr });
+  for (let i = 0; i < runs.length;) {
+    let j = i + 1;
+    while (j < runs.length && runs[j]!.task === runs[i]!.task) j++;
+    results.push(...await Promise.all(runs.slice(i, j).map((run) => runOne(run, volume))));
+    i = j;
   }
   return results;
+}
+
+function runOne(run: ContainerRun, volume: LocalVolume): Promise<{ task: string; stdout: string; stderr: string }> {
+  const [program, ...rest] = [...run.command, ...run.args];
+  if (program !== 'pipewright') throw new Error(`${run.task}: runs ${program}, not pipewright`);
+  const args = rest.map((a) => (a === volume.mountPath ? volume.dir : a));
+  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1' };
+  for (const [name, ref] of Object.entries(run.secrets)) {
+    if (volume.secrets?.[ref] !== undefined) env[name] = volume.secrets[ref];
+  }
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [CLI, ...args], { cwd: volume.dir, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (t: string) => (stdout += t));
+    child.stderr.setEncoding('utf8').on('data', (t: string) => (stderr += t));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      if (code === 0) resolve({ task: run.task, stdout, stderr });
+      else reject(new Error(`${run.task}: pipewright ${args.join(' ')} exited ${code}\n${stdout}\n${stderr}`));
+    });
+  });
 }
