@@ -63,6 +63,8 @@ export class StateDb {
   private constructor(file: string) {
     mkdirSync(dirname(file), { recursive: true });
     this.db = openSqlite(file);
+    // Workers sharing a workspace with their coordinator open it at the same moment.
+    this.db.pragma('busy_timeout = 5000');
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = NORMAL');
     // The state is a cache: a database from another version of its layout is emptied, not read.

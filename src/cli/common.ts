@@ -36,6 +36,12 @@ export function positiveInt(value: string): number {
   return n;
 }
 
+export function nonNegativeInt(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError(`expected a whole number (0 or more), got "${value}"`);
+  return n;
+}
+
 export function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
 }
@@ -82,12 +88,14 @@ export function printJson(value: unknown): void {
  * Ctrl-C (or SIGTERM) cancels what is running: the signal aborts, running stages are stopped;
  * a second Ctrl-C quits at once.
  */
-export function cancelOnInterrupt(): { readonly signal: AbortSignal; dispose(): void } {
+export function cancelOnInterrupt(
+  message: () => string = () => 'Cancelling: stopping running stages (Ctrl-C again to quit at once)',
+): { readonly signal: AbortSignal; dispose(): void } {
   const controller = new AbortController();
   let interrupts = 0;
   const onSignal = () => {
     if (++interrupts > 1) process.exit(ExitCode.cancelled);
-    process.stderr.write('\nCancelling: stopping running stages (Ctrl-C again to quit at once)\n');
+    process.stderr.write(`\n${message()}\n`);
     controller.abort(new Error('interrupted'));
   };
   process.on('SIGINT', onSignal);

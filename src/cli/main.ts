@@ -18,6 +18,7 @@ import { compileCommandDefinition } from './compile.js';
 import { queueCommandDefinition } from './queue.js';
 import { analyzeCommandDefinition } from './analyze.js';
 import { plotsCommandDefinition } from './plots.js';
+import { workerCommandDefinition } from './worker.js';
 
 const program = new Command('pipewright')
   .description('Reproducible, parallel ML and data pipelines')
@@ -41,7 +42,8 @@ const program = new Command('pipewright')
   .addCommand(checkoutCommandDefinition())
   .addCommand(queueCommandDefinition())
   .addCommand(plotsCommandDefinition())
-  .addCommand(analyzeCommandDefinition());
+  .addCommand(analyzeCommandDefinition())
+  .addCommand(workerCommandDefinition());
 
 const exitOverride = (command: Command): void => {
   command.exitOverride();

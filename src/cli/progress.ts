@@ -81,6 +81,9 @@ export class ProgressReporter {
         if (event.metrics) this.metrics.set(event.stage, event.metrics);
         this.print(`${pc.blue('↺')} ${event.stage} ${pc.dim(`restored from ${RESTORED_FROM[event.from]}`)}${event.from === 'dvc' ? '' : because(event.reasons)}`);
         break;
+      case 'retrying':
+        this.print(`${pc.yellow('↻')} ${event.stage} ${pc.yellow(`attempt ${event.attempt} of ${event.of} failed`)}: ${event.error} ${pc.dim(`(retrying in ${seconds(event.delayMs)})`)}`);
+        break;
       case 'note':
         this.print(pc.dim(event.message));
         break;

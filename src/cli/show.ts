@@ -147,8 +147,10 @@ function printRun(store: RunStore, run: RunRecord, flags: ShowFlags): ExitCode {
   const paramKeys = [...new Set(params.flatMap((p) => [...p.keys()]))];
   const varying = paramKeys.filter((k) => instances.length < 2 || new Set(params.map((p) => JSON.stringify(p.get(k)))).size > 1);
   const metricKeys = [...new Set(metrics.flatMap((m) => [...m.keys()]))];
-  out.write(formatTable(['instance', 'status', 'took', ...varying, ...metricKeys], instances.map((i, n) =>
-    [i.name, i.status, formatDuration(i.durationMs), ...varying.map((k) => params[n]!.get(k)), ...metricKeys.map((k) => metrics[n]!.get(k))])));
+  // A distributed run names the host of each instance (its own host where it ran here).
+  const hosts = instances.some((i) => i.host !== undefined);
+  out.write(formatTable(['instance', 'status', 'took', ...(hosts ? ['host'] : []), ...varying, ...metricKeys], instances.map((i, n) =>
+    [i.name, i.status, formatDuration(i.durationMs), ...(hosts ? [i.host ?? run.host] : []), ...varying.map((k) => params[n]!.get(k)), ...metricKeys.map((k) => metrics[n]!.get(k))])));
   for (const failed of instances.filter((i) => i.status === 'failed')) out.write(`\n${failed.name}: ${failed.error ?? 'failed'}${failed.logPath ? `\n  log: ${failed.logPath}` : ''}\n`);
   return ExitCode.ok;
 }

@@ -33,6 +33,8 @@ export interface StageControls {
    * to the lockfile, logs, the run store or compiled YAML.
    */
   readonly secrets?: Readonly<Record<string, string>>;
+  /** Only workers with every one of these labels take the stage's jobs (`pipewright worker --labels`). */
+  readonly labels?: readonly string[];
 }
 
 /** The short form `retries: 2` waits this long before the first retry, doubling after. */
@@ -94,6 +96,7 @@ export const controlsShape = {
     gpus: z.optional(z.number().check(z.nonnegative())),
     memory: z.optional(memory),
   })),
+  labels: z.optional(z.array(z.string().check(z.regex(/^[a-z0-9][a-z0-9_-]*$/, 'expected a label such as gpu or bigmem (lower case, digits, - and _)')))),
   secrets: z.optional(z.record(z.string().check(z.regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'expected an environment variable name')), secretName)),
 };
 
@@ -115,6 +118,7 @@ export function stageControls(input: ControlsInput): StageControls | undefined {
       },
     } : {}),
     ...(input.secrets && Object.keys(input.secrets).length ? { secrets: input.secrets } : {}),
+    ...(input.labels?.length ? { labels: input.labels } : {}),
   };
   return Object.keys(controls).length ? controls : undefined;
 }

@@ -37,3 +37,11 @@ export function loadPipeline(file: string): Promise<PipelineDeclaration> {
   }
   return declaration;
 }
+
+/**
+ * Forgets the loaded declaration of `file`: the next load reads it again. For a process that
+ * outlives one run (`run --watch`), after the file or a module or params file it reads changed.
+ */
+export function forgetPipeline(file: string): void {
+  loaded.delete(file);
+}

@@ -8,8 +8,8 @@ import type { z } from 'zod';
 import { PipelineError } from '../errors.js';
 import type { Dimension, InstanceResult, SweepGenerator } from './sweep.js';
 
-export type ExecutorKind = 'inline' | 'threads' | 'processes';
-export const EXECUTOR_KINDS: readonly ExecutorKind[] = ['inline', 'threads', 'processes'];
+export type ExecutorKind = 'inline' | 'threads' | 'processes' | 'bullmq';
+export const EXECUTOR_KINDS: readonly ExecutorKind[] = ['inline', 'threads', 'processes', 'bullmq'];
 
 const STAGE = Symbol.for('pipewright.stage');
 const PIPELINE = Symbol.for('pipewright.pipeline');
@@ -124,6 +124,8 @@ export interface StageOptions<S extends ParamsSchema | undefined, I extends Inpu
   resources?: { cpus?: number; gpus?: number; memory?: string | number };
   /** Environment variable → Kubernetes secret `name/key`; locally read from that variable. */
   secrets?: Readonly<Record<string, string>>;
+  /** Only workers with all these labels take the stage (`pipewright worker --labels gpu`). */
+  labels?: readonly string[];
   /** The stage's work, in TypeScript. Exactly one of `run` and `cmd`. */
   run?: (ctx: StageContext<Infer<S>, InputValues<I>, Extract<keyof O, string>>) => unknown;
   /** A shell command; `${params.x}` is replaced by the shell-quoted value. Or a function of the params. */

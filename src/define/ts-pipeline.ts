@@ -145,8 +145,8 @@ const controlsSchema = zm.object(controlsShape);
 
 /** A TS stage's retries, timeout, resources and secrets, checked as YAML's are. */
 function tsControls(name: string, options: StageDefinition['options'], where: SourcePosition | undefined): StageControls | undefined {
-  const { retries, retry, timeout, resources, secrets } = options;
-  const parsed = controlsSchema.safeParse({ retries, retry, timeout, resources, secrets });
+  const { retries, retry, timeout, resources, secrets, labels } = options;
+  const parsed = controlsSchema.safeParse({ retries, retry, timeout, resources, secrets, labels });
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     throw new PipelineError('bad-input', `stage "${name}": ${issue.path.map(String).join('.')}: ${issue.message}`, where);

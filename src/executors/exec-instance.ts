@@ -30,6 +30,8 @@ export interface InstanceIo {
   readonly logFile?: string;
   /** Long-lived shells to run a command in, when its output goes to `logFile` (see shell-pool.ts). */
   readonly shells?: ShellPool;
+  /** Variables on top of the process's own (a stage's GPU devices). */
+  readonly env?: Readonly<Record<string, string>>;
 }
 
 export async function execInstance(address: InstanceAddress, io: InstanceIo, resolved?: ResolvedInstance): Promise<ExecResult> {
@@ -205,12 +207,15 @@ function makeContext(
  */
 function runCommand(command: string, cwd: string, io: InstanceIo): Promise<void> {
   if (!existsSync(cwd)) return Promise.reject(new StageFailure(`working folder "${cwd}" does not exist`));
-  if (io.shells && io.logFile !== undefined && ShellPool.accepts(command, cwd, io.logFile)) return io.shells.run(command, cwd, io.logFile, io.signal);
+  // A pooled shell has the run's environment: a command that needs more gets a process of its own.
+  if (io.shells && io.logFile !== undefined && !io.env && ShellPool.accepts(command, cwd, io.logFile)) return io.shells.run(command, cwd, io.logFile, io.signal);
   return new Promise((resolve, reject) => {
     const logFd = io.logFile === undefined ? undefined : openSync(io.logFile, 'w');
     let child;
     try {
-      child = spawn('/bin/sh', ['-c', command], { cwd, detached: true, stdio: logFd === undefined ? ['ignore', 'pipe', 'pipe'] : ['ignore', logFd, logFd] });
+      child = spawn('/bin/sh', ['-c', command], {
+        cwd, detached: true, stdio: logFd === undefined ? ['ignore', 'pipe', 'pipe'] : ['ignore', logFd, logFd], ...(io.env ? { env: { ...process.env, ...io.env } } : {}),
+      });
     } finally {
       if (logFd !== undefined) closeSync(logFd);
     }

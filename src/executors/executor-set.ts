@@ -10,12 +10,19 @@ export interface ExecutorSet {
   close(): Promise<void>;
 }
 
-export function createExecutorSet(jobs: number): ExecutorSet {
+/**
+ * `distributed`: how to reach workers, for stages (or runs) whose executor is `bullmq`; without
+ * it, such a stage fails saying where to configure it.
+ */
+export function createExecutorSet(jobs: number, distributed?: () => Executor): ExecutorSet {
   const made = new Map<ExecutorKind, Executor>();
   const factories: Record<ExecutorKind, () => Executor> = {
     inline: () => new InlineExecutor(),
     threads: () => new ThreadsExecutor(jobs),
     processes: () => new ProcessesExecutor(),
+    bullmq: distributed ?? (() => {
+      throw new Error('a stage asks for the bullmq executor, but this command does not run distributed work');
+    }),
   };
   return {
     get(kind) {

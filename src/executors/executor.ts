@@ -50,6 +50,15 @@ export interface ExecJob {
   readonly logFile?: string;
   /** The instance as the scheduler resolved it, for an executor in the scheduler's own thread. */
   readonly resolved?: ResolvedInstance;
+  /** Variables the instance's process (or thread) gets on top of the run's own: its GPU devices. */
+  readonly env?: Readonly<Record<string, string>>;
+  /** Its deps and inputs with the hashes it was planned with (what a remote worker must have). */
+  readonly inputs?: Readonly<Record<string, string>>;
+}
+
+/** An executor that ran the instance elsewhere says where. */
+export interface ExecResultFrom extends ExecResult {
+  readonly host?: string;
 }
 
 /**

@@ -6,7 +6,8 @@ export class InlineExecutor implements Executor {
   readonly kind = 'inline' as const;
 
   execute(job: ExecJob): Promise<ExecResult> {
-    return execInstance(job.address, { output: job.output, signal: job.signal }, job.resolved);
+    // A TS stage here shares the scheduler's process.env: `env` reaches only its commands.
+    return execInstance(job.address, { output: job.output, signal: job.signal, env: job.env }, job.resolved);
   }
 
   async close(): Promise<void> {}

@@ -19,7 +19,7 @@ export class ProcessesExecutor implements Executor {
   private readonly shells = new ShellPool();
 
   execute(job: ExecJob): Promise<ExecResult> {
-    if (job.kind === 'cmd') return execInstance(job.address, { output: job.output, signal: job.signal, logFile: job.logFile, shells: this.shells }, job.resolved);
+    if (job.kind === 'cmd') return execInstance(job.address, { output: job.output, signal: job.signal, logFile: job.logFile, shells: this.shells, env: job.env }, job.resolved);
     return runInChild(job);
   }
 
@@ -30,7 +30,9 @@ export class ProcessesExecutor implements Executor {
 
 function runInChild(job: ExecJob): Promise<ExecResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CHILD_ENTRY], { cwd: dirname(job.address.pipelineFile), stdio: ['ignore', 'pipe', 'pipe', 'ipc'], detached: true });
+    const child = spawn(process.execPath, [CHILD_ENTRY], {
+      cwd: dirname(job.address.pipelineFile), stdio: ['ignore', 'pipe', 'pipe', 'ipc'], detached: true, ...(job.env ? { env: { ...process.env, ...job.env } } : {}),
+    });
     child.stdout!.setEncoding('utf8').on('data', (text: string) => job.output('stdout', text));
     child.stderr!.setEncoding('utf8').on('data', (text: string) => job.output('stderr', text));
     let result: FromRunner | undefined;

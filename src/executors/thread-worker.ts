@@ -8,9 +8,13 @@ export interface ThreadTask {
   readonly address: InstanceAddress;
   /** Carries output and the result to the main thread, and an abort request from it. */
   readonly port: MessagePort;
+  /** Variables for this task (its GPU devices): a worker thread has its own copy of process.env, and runs one task at a time. */
+  readonly env?: Readonly<Record<string, string>>;
 }
 
-export default async function runTask({ address, port }: ThreadTask): Promise<void> {
+export default async function runTask({ address, port, env }: ThreadTask): Promise<void> {
+  const before = Object.fromEntries(Object.keys(env ?? {}).map((key) => [key, process.env[key]]));
+  Object.assign(process.env, env);
   const controller = new AbortController();
   port.on('message', (message: ToRunner) => {
     if (message.type === 'abort') controller.abort(new Error('cancelled'));
@@ -21,5 +25,9 @@ export default async function runTask({ address, port }: ThreadTask): Promise<vo
   } finally {
     restore();
     port.close();
+    for (const [key, value] of Object.entries(before)) {
+      if (value === undefined) delete process.env[key];
+      else process.env[key] = value;
+    }
   }
 }

@@ -49,7 +49,7 @@ export class ThreadsExecutor implements Executor {
         else if (message.type === 'done') settle(() => resolve(message.metrics ? { metrics: message.metrics } : {}));
         else settle(() => reject(message.cancelled ? new CancelledError(job.signal.reason) : withStack(new StageFailure(message.message), message.stack)));
       });
-      const task: ThreadTask = { address: job.address, port: port2 };
+      const task: ThreadTask = { address: job.address, port: port2, ...(job.env ? { env: job.env } : {}) };
       pool.run(task, { transferList: [port2], signal: terminate.signal }).catch((err: unknown) => {
         settle(() => reject(job.signal.aborted ? new CancelledError(job.signal.reason)
           : new StageFailure(`worker thread died: ${err instanceof Error ? err.message : String(err)}`)));

@@ -126,7 +126,7 @@ export function resolveStage(pipeline: PipelineDeclaration, stage: StageDeclarat
     kind: stage.kind,
     desc: stage.desc,
     where: stage.where,
-    executor: stage.kind === 'cmd' ? 'processes' : stage.executor ?? 'threads',
+    executor: stage.executor === 'bullmq' ? 'bullmq' : stage.kind === 'cmd' ? 'processes' : stage.executor ?? 'threads',
     alwaysChanged: stage.alwaysChanged,
     frozen: stage.frozen,
     ...(stage.controls ? { controls: stage.controls } : {}),

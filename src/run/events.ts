@@ -31,6 +31,7 @@ export type RunEvent =
   | StageUpToDate
   | StageRestored
   | StageFailed
+  | StageRetrying
   | StageSkipped
   | Warning
   | Note
@@ -103,6 +104,8 @@ export interface StageSucceeded extends Recorded {
   readonly type: 'succeeded';
   readonly stage: string;
   readonly durationMs: number;
+  /** The machine that ran it, when it was not this one (a distributed run's worker). */
+  readonly host?: string;
   /** Metrics the stage returned or wrote to its metrics files. */
   readonly metrics?: Metrics;
 }
@@ -115,6 +118,17 @@ export interface StageFailed {
   readonly logPath: string;
   /** It could not start: these deps are missing (it counts as failed; the pipeline is valid). */
   readonly blocked?: readonly BlockedDep[];
+}
+
+/** An attempt failed and the stage's retry policy allows another, after a wait. */
+export interface StageRetrying {
+  readonly type: 'retrying';
+  readonly stage: string;
+  /** The attempt that failed (1 is the first), of how many allowed. */
+  readonly attempt: number;
+  readonly of: number;
+  readonly error: string;
+  readonly delayMs: number;
 }
 
 export type SkipReason = 'upstream-failed' | 'upstream-blocked' | 'cancelled';

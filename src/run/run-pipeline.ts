@@ -1,10 +1,16 @@
 /** `run` as a library call: open the project, select stages, run them, close the executors. */
+import { readdirSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
+import { detectGpus } from './slots.js';
 import * as z from '../zod.js';
 import type { StageCache } from '../cache/stage-cache.js';
 import type { UpToDateRun, UpToDateStage } from '../cache/up-to-date.js';
 import { LINK_KINDS, layout, type LinkKind } from '../layout.js';
 import type { PipelineGraph } from '../graph/graph.js';
+import { BullmqExecutor } from '../executors/bullmq.js';
+import type { Executor } from '../executors/executor.js';
+import { queuePrefix, redisUrl } from '../distributed/protocol.js';
+import { sharedWorkspace } from '../distributed/transport.js';
 import type { RunEventListener, RunSummary } from './events.js';
 import { answerNoOp, journaledRecording, tee, type Recording } from './no-op.js';
 
@@ -21,6 +27,14 @@ export const runOptionsSchema = z.object({
   jobs: z._default(z.int().check(z.positive()), () => availableParallelism()),
   /** `keep-going`: independent branches go on after a failure; `fail-fast`: stop at the first. */
   failMode: z._default(z.enum(['keep-going', 'fail-fast']), 'keep-going'),
+  /** GPU devices to hand out to stages that ask for them; default: those this machine has (0 where none). */
+  gpus: z.optional(z.int().check(z.nonnegative())),
+  /** Run every stage on this executor (`bullmq`: on workers through Redis), whatever each asks for. */
+  executor: z.optional(z.enum(['bullmq'])),
+  /** The Redis of distributed runs (else PIPEWRIGHT_REDIS, else pipewright.config.yaml's `redis:`). */
+  redis: z.optional(z.string()),
+  /** How long an instance waits for a worker that can take it to exist before it fails (ms). */
+  workerWaitMs: z.optional(z.int().check(z.positive())),
   /** `-S stage.param=value` specs. */
   overrides: z._default(z.array(z.string()), []),
   /** Run the selected stages even when they are up to date. */
@@ -111,7 +125,7 @@ export async function runPipeline(options: RunOptions = {}): Promise<RunSummary>
     lock.release();
     throw err;
   }
-  const executors = createExecutorSet(filled.jobs);
+  const executors = createExecutorSet(filled.jobs, () => distributedExecutor(project, filled.redis, filled.workerWaitMs, onEvent));
   let cache: StageCache | undefined;
   const seen = new Map<string, UpToDateSeen>();
   let recording: Recording | undefined;
@@ -124,7 +138,7 @@ export async function runPipeline(options: RunOptions = {}): Promise<RunSummary>
       stages,
       jobs: filled.jobs,
       failMode: filled.failMode,
-      executorFor: (kind) => executors.get(kind),
+      executorFor: (kind) => executors.get(filled.executor ?? kind),
       logDir: paths.logs,
       onEvent: (event) => {
         if (event.type === 'up-to-date') seen.set(event.stage, { metrics: event.metrics, outs: event.outs, fingerprint: event.fingerprint });
@@ -134,6 +148,7 @@ export async function runPipeline(options: RunOptions = {}): Promise<RunSummary>
       cache,
       force: () => filled.force,
       streamOutput: filled.streamOutput,
+      gpus: filled.gpus ?? detectGpus((dir) => readdirSync(dir)),
     });
     cache.close();
     cache = undefined;
@@ -171,4 +186,17 @@ async function prepareMissingDeps(graph: PipelineGraph, stages: readonly string[
     throw new PipelineError('blocked', `stage "${name}"${wanted} cannot run: dep ${first.path} is missing${more.length ? ` (and ${more.map((d) => d.path).join(', ')})` : ''}`,
       first.where, first.help);
   }
+}
+
+/** The BullMQ executor of this project: its Redis, its queue prefix, and how outs travel. */
+function distributedExecutor(project: { root: string; declaration: { file: string; name: string } }, redis: string | undefined, workerWaitMs: number | undefined, onEvent: RunEventListener): Executor {
+  return new BullmqExecutor({
+    redisUrl: redisUrl(project.root, redis),
+    prefix: queuePrefix(project.root, project.declaration.name),
+    root: project.root,
+    pipelineFile: project.declaration.file,
+    transport: sharedWorkspace,
+    ...(workerWaitMs ? { noWorkerTimeoutMs: workerWaitMs } : {}),
+    onTaken: (stage, worker) => onEvent({ type: 'note', message: `${stage} taken by ${worker}` }),
+  });
 }

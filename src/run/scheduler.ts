@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { declaredStage } from '../define/declaration.js';
 import type { ExecutorKind, Metrics } from '../define/stage.js';
 import { instanceName, type InstanceResult } from '../define/sweep.js';
-import { addressOf, type Executor, type OutputStream } from '../executors/executor.js';
+import { addressOf, type ExecResultFrom, type Executor, type OutputStream } from '../executors/executor.js';
 import { describeReason } from '../cache/reasons.js';
 import type { Plan, StageCache } from '../cache/stage-cache.js';
 import { prepareOuts, readMetrics, removePath } from '../executors/exec-instance.js';
@@ -17,7 +17,10 @@ import { MissingDeps } from '../cache/missing-deps.js';
 import { withCollectedDeps, type GraphNode, type PipelineGraph } from '../graph/graph.js';
 import { resolveStage, writtenPaths, type ResolvedStage } from '../graph/resolve.js';
 import type { FailMode, RunEventListener, RunSummary, SkipReason } from './events.js';
-import { Slots } from './slots.js';
+import { Slots, UnsatisfiableClaim, type Held } from './slots.js';
+import { withAttempts } from './attempts.js';
+import { masker, secretValues } from './secrets.js';
+import { formatDuration } from '../define/controls.js';
 
 export interface SchedulerOptions {
   readonly graph: PipelineGraph;
@@ -42,6 +45,8 @@ export interface SchedulerOptions {
   readonly streamOutput?: boolean;
   /** Stop a custom generator after this many points (dev mode tries one). */
   readonly generatedLimit?: number;
+  /** GPU devices to hand out to stages that ask for them (`--gpus`); default none. */
+  readonly gpus?: number;
 }
 
 export function logFileName(stage: string): string {
@@ -65,7 +70,7 @@ export async function runStages(options: SchedulerOptions): Promise<RunSummary> 
   const stop = new AbortController();
   // Every stage waiting for a slot, and every running one, listens to it.
   setMaxListeners(Infinity, stop.signal);
-  const slots = new Slots(jobs);
+  const slots = new Slots(jobs, options.gpus ?? 0);
   const onCancel = () => stop.abort(options.signal!.reason);
   options.signal?.addEventListener('abort', onCancel, { once: true });
   mkdirSync(options.logDir, { recursive: true });
@@ -176,33 +181,59 @@ export async function runStages(options: SchedulerOptions): Promise<RunSummary> 
     } catch (err) {
       return failWith(err);
     }
-    let giveBack: () => void;
+    let secrets: string[];
     try {
-      giveBack = await slots.acquire(stop.signal);
+      secrets = secretValues(name, node.controls);
+    } catch (err) {
+      return failWith(err);
+    }
+    let held: Held;
+    try {
+      held = await slots.acquire(stop.signal, node.controls?.resources);
       onSlot?.();
-    } catch {
+    } catch (err) {
+      if (err instanceof UnsatisfiableClaim) {
+        onSlot?.();
+        return failWith(new Error(`cannot run on this machine: ${err.message}`));
+      }
       skipped.push(name);
       onEvent({ type: 'skipped', stage: name, reason: 'cancelled', because: failMode === 'fail-fast' ? failed[0] : undefined });
       return false;
     }
-    // A command not streamed writes its log file itself.
-    const commandWritesLog = options.streamOutput === false && node.kind === 'cmd';
-    const log = new LogSink(logPath, (stream, line) => onEvent({ type: 'log', stage: name, stream, line }));
+    // A command not streamed writes its log file itself; one with secrets goes through the log,
+    // which masks them, and one with retries too, so that every attempt's output is kept.
+    const commandWritesLog = options.streamOutput === false && node.kind === 'cmd' && secrets.length === 0 && !node.controls?.retry;
+    const log = new LogSink(logPath, (stream, line) => onEvent({ type: 'log', stage: name, stream, line }), secrets.length ? masker(secrets) : undefined);
     onEvent({ type: 'started', stage: name, executor: node.executor, logPath, reasons: plan?.decision.reasons.map(describeReason) ?? [] });
+    const executor = options.executorFor(node.executor);
     try {
-      const result = await options.executorFor(node.executor).execute({
-        address: addressOf(graph.declaration.file, node, collectedOf(node)),
-        kind: node.kind,
-        output: (stream, text) => log.write(stream, text),
-        signal: stop.signal,
-        logFile: commandWritesLog ? logPath : undefined,
-        resolved: { stage: node, root },
-      }).finally(giveBack);
+      const result = await withAttempts({
+        retry: node.controls?.retry,
+        timeoutMs: node.controls?.timeoutMs,
+        stop: stop.signal,
+        attempt: (signal) => executor.execute({
+          address: addressOf(graph.declaration.file, node, collectedOf(node)),
+          kind: node.kind,
+          output: (stream, text) => log.write(stream, text),
+          signal,
+          logFile: commandWritesLog ? logPath : undefined,
+          resolved: { stage: node, root },
+          ...(held.devices.length ? { env: { CUDA_VISIBLE_DEVICES: held.devices.join(',') } } : {}),
+          ...(plan ? { inputs: plan.parts.deps } : {}),
+        }),
+        onRetry: (attempt, total, error, delayMs) => {
+          log.note(`attempt ${attempt} of ${total} failed: ${error.message}; retrying in ${formatDuration(delayMs)}`);
+          onEvent({ type: 'retrying', stage: name, attempt, of: total, error: error.message, delayMs });
+          // Whatever the failed attempt left is removed, as before the first one.
+          prepareOuts(root, node);
+        },
+      }).finally(held.release);
       await log.close();
       const entry = options.cache && plan ? await options.cache.commit(node, plan, result.metrics) : undefined;
       succeeded.push(name);
       record(node, 'ran', result.metrics);
-      onEvent({ type: 'succeeded', stage: name, durationMs: Date.now() - t0, metrics: result.metrics, outs: entry?.outs, fingerprint: plan?.fingerprint });
+      const host = (result as ExecResultFrom).host;
+      onEvent({ type: 'succeeded', stage: name, durationMs: Date.now() - t0, metrics: result.metrics, outs: entry?.outs, fingerprint: plan?.fingerprint, ...(host ? { host } : {}) });
       return true;
     } catch (err) {
       await log.close();
@@ -378,21 +409,33 @@ class LogSink {
   private readonly partial: Record<OutputStream, string> = { stdout: '', stderr: '' };
   private file: WriteStream | undefined;
 
-  constructor(private readonly path: string, private readonly onLine: (stream: OutputStream, line: string) => void) {
+  /** `mask`: a stage with secrets; its output is written line by line, each masked. */
+  constructor(private readonly path: string, private readonly onLine: (stream: OutputStream, line: string) => void, private readonly mask?: (text: string) => string) {
     removePath(path);
   }
 
   write(stream: OutputStream, text: string): void {
     this.file ??= createWriteStream(this.path);
-    this.file.write(text);
+    if (!this.mask) this.file.write(text);
     const lines = (this.partial[stream] + text).split('\n');
     this.partial[stream] = lines.pop()!;
-    for (const line of lines) this.onLine(stream, line);
+    for (const line of lines) this.line(stream, line, true);
+  }
+
+  /** A line of pipewright's own in the log (a failed attempt), between the stage's output. */
+  note(text: string): void {
+    this.write('stderr', `${this.partial.stderr ? '\n' : ''}[pipewright] ${text}\n`);
+  }
+
+  private line(stream: OutputStream, line: string, ended: boolean): void {
+    const shown = this.mask ? this.mask(line) : line;
+    if (this.mask) this.file!.write(ended ? `${shown}\n` : shown);
+    this.onLine(stream, shown);
   }
 
   close(): Promise<void> {
     for (const stream of ['stdout', 'stderr'] as const) {
-      if (this.partial[stream]) this.onLine(stream, this.partial[stream]);
+      if (this.partial[stream]) this.line(stream, this.partial[stream], false);
       this.partial[stream] = '';
     }
     return new Promise((resolve) => (this.file ? this.file.end(resolve) : resolve()));

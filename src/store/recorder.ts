@@ -72,7 +72,7 @@ export class RunRecorder {
         this.add(event.stage, { status: 'restored', metrics: event.metrics, outs: event.outs, fingerprint: event.fingerprint });
         break;
       case 'succeeded':
-        this.add(event.stage, { status: 'ran', durationMs: event.durationMs, metrics: event.metrics, outs: event.outs, fingerprint: event.fingerprint });
+        this.add(event.stage, { status: 'ran', durationMs: event.durationMs, metrics: event.metrics, outs: event.outs, fingerprint: event.fingerprint, ...(event.host ? { host: event.host } : {}) });
         break;
       case 'failed':
         this.add(event.stage, { status: 'failed', durationMs: event.durationMs, error: event.error.message, logPath: event.logPath });

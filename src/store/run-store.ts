@@ -55,6 +55,8 @@ const MIGRATIONS: readonly string[] = [
      run_id INTEGER,
      error TEXT
    );`,
+  // Distributed runs: the host that ran each instance (null: the run's own host).
+  'ALTER TABLE instances ADD COLUMN host TEXT;',
 ];
 
 export type RunStatus = 'running' | 'succeeded' | 'failed' | 'cancelled';
@@ -108,6 +110,8 @@ export interface InstanceRecord {
   readonly fingerprint?: string;
   readonly logPath?: string;
   readonly error?: string;
+  /** The machine that ran it, when that was not the run's own (a distributed run's worker). */
+  readonly host?: string;
 }
 
 /** A sweep in a run, in one line: `train: 60, f1 0.926–0.977`. */
@@ -161,6 +165,7 @@ interface InstanceRow {
   outs: string | null;
   fingerprint: string | null;
   log_path: string | null;
+  host: string | null;
   error: string | null;
 }
 
@@ -211,7 +216,7 @@ export class RunStore {
     this.db.pragma('busy_timeout = 5000');
     this.migrate();
     this.insertInstance = this.db.prepare(`INSERT OR REPLACE INTO instances
-      (run_id, name, stage, params, status, duration_ms, metrics, outs, fingerprint, log_path, error) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+      (run_id, name, stage, params, status, duration_ms, metrics, outs, fingerprint, log_path, error, host) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
     this.takeJournal();
   }
 
@@ -297,7 +302,7 @@ export class RunStore {
     try {
       for (const r of records) {
         this.insertInstance.run(runId, r.name, r.stage, JSON.stringify(r.params), r.status, r.durationMs ?? null, json(r.metrics), json(r.outs),
-          r.fingerprint ?? null, r.logPath ?? null, r.error ?? null);
+          r.fingerprint ?? null, r.logPath ?? null, r.error ?? null, r.host ?? null);
       }
       this.db.exec('COMMIT');
     } catch (err) {
@@ -459,6 +464,7 @@ function toInstance(row: InstanceRow): InstanceRecord {
     ...(row.fingerprint === null ? {} : { fingerprint: row.fingerprint }),
     ...(row.log_path === null ? {} : { logPath: row.log_path }),
     ...(row.error === null ? {} : { error: row.error }),
+    ...(row.host === null || row.host === undefined ? {} : { host: row.host }),
   };
 }
 

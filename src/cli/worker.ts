@@ -1,0 +1,64 @@
+/** `pipewright worker`: take a project's jobs from Redis and run them here, until SIGTERM or Ctrl-C. */
+import { Command } from 'commander';
+import { availableParallelism } from 'node:os';
+import { ExitCode, addProjectOption, enterProject, nonNegativeInt, positiveInt, runCommand } from './common.js';
+
+interface WorkerFlags {
+  cwd: string;
+  redis?: string;
+  concurrency: number;
+  labels?: string;
+  gpus?: number;
+  lockDuration: number;
+  stalledInterval: number;
+}
+
+export function workerCommandDefinition(): Command {
+  return addProjectOption(new Command('worker'))
+    .description("take this project's jobs from Redis (pipewright run --executor bullmq) and run them here, in this checkout")
+    .option('--redis <url>', 'Redis URL (default: PIPEWRIGHT_REDIS, then pipewright.config.yaml redis:, then redis://127.0.0.1:6379)')
+    .option('--concurrency <n>', 'jobs run at once', positiveInt, availableParallelism())
+    .option('--labels <list>', 'take jobs of stages labelled with these (comma-separated, e.g. gpu,bigmem)')
+    .option('--gpus <n>', 'GPU devices this worker hands out (default: the machine\'s)', nonNegativeInt)
+    .option('--lock-duration <ms>', "a job's lock; a worker that stops renewing it (killed) loses the job to another after this", positiveInt, 30_000)
+    .option('--stalled-interval <ms>', 'how often jobs of dead workers are looked for and handed out again', positiveInt, 30_000)
+    .addHelpText('after', `
+It prints a line per job it takes and finishes. SIGTERM or Ctrl-C finishes the jobs in hand, then exits.
+A job of another revision of the project (pipeline file, git commit) is refused, never computed.
+
+Example:
+  PIPEWRIGHT_REDIS=redis://queue.lan:6379 pipewright worker --concurrency 4 --labels gpu`)
+    .action((flags: WorkerFlags) => runCommand(async () => {
+      const [{ startWorker }, { queuePrefix, redisUrl }, { sharedWorkspace }, { findPipelineFile, loadPipeline }, { detectGpus }, { readdirSync }, { dirname }] = await Promise.all([
+        import('../distributed/worker.js'), import('../distributed/protocol.js'), import('../distributed/transport.js'), import('../define/load.js'),
+        import('../run/slots.js'), import('node:fs'), import('node:path')]);
+      const file = findPipelineFile(enterProject(flags.cwd));
+      const root = dirname(file);
+      const declaration = await loadPipeline(file);
+      const log = (line: string) => process.stdout.write(`${new Date().toISOString().slice(11, 19)} ${line}\n`);
+      const worker = await startWorker({
+        root,
+        pipelineFile: file,
+        redisUrl: redisUrl(root, flags.redis),
+        prefix: queuePrefix(root, declaration.name),
+        concurrency: flags.concurrency,
+        labels: (flags.labels ?? '').split(',').map((l) => l.trim()).filter(Boolean),
+        gpus: flags.gpus ?? detectGpus((dir) => readdirSync(dir)),
+        transport: sharedWorkspace,
+        lockDurationMs: flags.lockDuration,
+        stalledIntervalMs: flags.stalledInterval,
+        log,
+      });
+      await new Promise<void>((resolve) => {
+        const stop = () => {
+          log('stopping: finishing the jobs in hand');
+          resolve();
+        };
+        process.once('SIGTERM', stop);
+        process.once('SIGINT', stop);
+      });
+      await worker.close();
+      log('stopped');
+      return ExitCode.ok;
+    }));
+}

@@ -1,0 +1,124 @@
+/**
+ * What a coordinator (`run --executor bullmq`) and its workers (`pipewright worker`) say to each
+ * other through Redis: a job carries an instance's address (pipeline file, stage, resolved params),
+ * the hashes of its inputs and the project's revision, never code; a result carries the outs'
+ * hashes, the metrics and who ran it. Names of queues and keys, and the Redis URL, are settled here.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
+import type { LockedOut } from '../cache/lockfile.js';
+import { hashBytes } from '../cache/hash.js';
+import type { StageControls } from '../define/controls.js';
+import { readProjectConfig } from '../define/project-config.js';
+import type { Metrics } from '../define/stage.js';
+import type { InstanceAddress } from '../executors/executor.js';
+
+/** What a worker's checkout must match to run a job: the pipeline file, and the git commit where there is one. */
+export interface Revision {
+  readonly pipelineHash: string;
+  readonly gitCommit?: string;
+}
+
+export interface JobData {
+  /** The address, with the pipeline file relative to the project root (checkouts live in different folders). */
+  readonly address: Omit<InstanceAddress, 'pipelineFile'> & { readonly pipelineFile: string };
+  readonly instance: string;
+  readonly kind: 'ts' | 'cmd';
+  readonly revision: Revision;
+  /** Deps and inputs with the hashes the coordinator planned with: what the worker must have. */
+  readonly inputs: readonly { readonly path: string; readonly hash: string }[];
+  readonly timeoutMs?: number;
+  readonly env?: Readonly<Record<string, string>>;
+  readonly secrets?: readonly string[];
+}
+
+export interface JobResult {
+  readonly host: string;
+  readonly worker: string;
+  readonly durationMs: number;
+  readonly metrics?: Metrics;
+  readonly outs: readonly LockedOut[];
+  /** The last lines the stage printed. */
+  readonly logTail: string;
+}
+
+/** Worker registry entries (`<prefix>:workers:<id>`), renewed while the worker lives. */
+export interface WorkerInfo {
+  readonly id: string;
+  readonly host: string;
+  readonly pid: number;
+  readonly routes: readonly string[];
+  readonly concurrency: number;
+}
+
+export const WORKER_TTL_S = 10;
+
+/**
+ * The queue an instance goes to: its labels (and `gpu` when it asks for GPUs), sorted. A worker
+ * listens to every queue whose labels it has, so a job only reaches a worker that can take it.
+ */
+export function routeOf(controls: StageControls | undefined): string {
+  const labels = new Set(controls?.labels ?? []);
+  if ((controls?.resources?.gpus ?? 0) > 0) labels.add('gpu');
+  return [...labels].sort().join('+') || 'any';
+}
+
+/** Every route a worker with these labels can serve: each subset of them. */
+export function routesServed(labels: readonly string[]): string[] {
+  const sorted = [...new Set(labels)].sort();
+  const routes: string[] = [];
+  for (let mask = 0; mask < 1 << sorted.length; mask++) {
+    routes.push(sorted.filter((_, i) => mask & (1 << i)).join('+') || 'any');
+  }
+  return routes;
+}
+
+export const queueName = (route: string): string => `jobs-${route}`;
+
+/** One prefix per project, so that projects can share a Redis: `pipewright.config.yaml`'s `name`, else the pipeline's. */
+export function queuePrefix(root: string, pipelineName: string): string {
+  const configured = readProjectConfig(root)?.data as { name?: unknown } | undefined;
+  const name = typeof configured?.name === 'string' ? configured.name : pipelineName;
+  return `pw-${name.replace(/[^A-Za-z0-9_.-]/g, '_')}`;
+}
+
+/** The flag, else `PIPEWRIGHT_REDIS`, else `redis:` of pipewright.config.yaml, else the local default. */
+export function redisUrl(root: string, flag?: string): string {
+  if (flag) return flag;
+  if (process.env.PIPEWRIGHT_REDIS) return process.env.PIPEWRIGHT_REDIS;
+  const configured = (readProjectConfig(root)?.data as { redis?: unknown } | undefined)?.redis;
+  return typeof configured === 'string' ? configured : 'redis://127.0.0.1:6379';
+}
+
+export function revisionOf(pipelineFile: string): Revision {
+  const pipelineHash = hashBytes(readFileSync(pipelineFile));
+  const gitCommit = gitHead(dirname(pipelineFile));
+  return { pipelineHash, ...(gitCommit ? { gitCommit } : {}) };
+}
+
+/** Why a worker must not run a job of another revision, or undefined when they match. */
+export function revisionMismatch(job: Revision, mine: Revision): string | undefined {
+  if (job.pipelineHash !== mine.pipelineHash) return `the pipeline file differs (job ${job.pipelineHash}, this checkout ${mine.pipelineHash})`;
+  if (job.gitCommit && mine.gitCommit && job.gitCommit !== mine.gitCommit) return `the git commit differs (job ${job.gitCommit.slice(0, 12)}, this checkout ${mine.gitCommit.slice(0, 12)})`;
+  return undefined;
+}
+
+function gitHead(dir: string): string | undefined {
+  for (let d = dir; ; d = dirname(d)) {
+    if (existsSync(join(d, '.git'))) break;
+    if (dirname(d) === d) return undefined;
+  }
+  const r = spawnSync('git', ['rev-parse', 'HEAD'], { cwd: dir, encoding: 'utf8' });
+  return r.status === 0 ? r.stdout.trim() : undefined;
+}
+
+export function relativeAddress(root: string, address: InstanceAddress): JobData['address'] {
+  return { ...address, pipelineFile: relative(root, address.pipelineFile) };
+}
+
+/** ioredis's client class, whichever way the module system hands the CommonJS package over. */
+export async function redisClient(): Promise<typeof import('ioredis').Redis> {
+  const module = (await import('ioredis')) as unknown as { Redis?: typeof import('ioredis').Redis; default?: typeof import('ioredis').Redis };
+  return (module.Redis ?? module.default)!;
+}

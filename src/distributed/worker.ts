@@ -1,0 +1,180 @@
+/**
+ * `pipewright worker`: a long-running process in a checkout of the project that takes jobs from
+ * Redis (BullMQ) and runs each instance through the same exec path as every local executor, in a
+ * child process or a worker thread, so that its own event loop stays free to renew job locks.
+ * BullMQ delivers at least once: a job run twice (a stalled lock) writes the same content-addressed
+ * outs, and the lockfile and run store are written by the coordinator only.
+ */
+import { hostname } from 'node:os';
+import { join } from 'node:path';
+import type { Job, Worker as BullWorker } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { ObjectStore } from '../cache/object-store.js';
+import { StateDb } from '../cache/state.js';
+import { WorkspaceHasher } from '../cache/workspace-hash.js';
+import type { LockedOut } from '../cache/lockfile.js';
+import { formatDuration } from '../define/controls.js';
+import { loadPipeline } from '../define/load.js';
+import { declaredStage } from '../define/declaration.js';
+import { createExecutorSet } from '../executors/executor-set.js';
+import { prepareOuts } from '../executors/exec-instance.js';
+import { resolveStage, writtenPaths } from '../graph/resolve.js';
+import { layout } from '../layout.js';
+import { withAttempts } from '../run/attempts.js';
+import { masker } from '../run/secrets.js';
+import { Slots } from '../run/slots.js';
+import { WORKER_TTL_S, queueName, redisClient, revisionMismatch, revisionOf, routesServed, type JobData, type JobResult, type WorkerInfo } from './protocol.js';
+import type { OutsTransport } from './transport.js';
+
+export interface WorkerOptions {
+  readonly root: string;
+  readonly pipelineFile: string;
+  readonly redisUrl: string;
+  readonly prefix: string;
+  readonly concurrency: number;
+  readonly labels: readonly string[];
+  readonly gpus: number;
+  readonly transport: OutsTransport;
+  /** BullMQ's lock on a job, renewed at half this; a worker that stops renewing loses its jobs to others. */
+  readonly lockDurationMs?: number;
+  /** How often stalled jobs (of dead workers) are looked for and handed out again. */
+  readonly stalledIntervalMs?: number;
+  /** One line per job taken and finished. */
+  readonly log: (line: string) => void;
+}
+
+const LOG_TAIL_LINES = 30;
+
+export interface RunningWorker {
+  readonly id: string;
+  /** Finishes the jobs in hand, then stops taking any. */
+  close(): Promise<void>;
+}
+
+export async function startWorker(options: WorkerOptions): Promise<RunningWorker> {
+  const { Worker, UnrecoverableError } = await import('bullmq');
+  const Redis = await redisClient();
+  const id = `${hostname()}:${process.pid}`;
+  const connection = { url: options.redisUrl, maxRetriesPerRequest: null };
+  const redis: Redis = new Redis(options.redisUrl, { maxRetriesPerRequest: null });
+  await warnUnlessNoEviction(redis, options.log);
+  const executors = createExecutorSet(options.concurrency);
+  const slots = new Slots(options.concurrency, options.gpus);
+  const state = StateDb.open(layout(options.root).stateDb, options.log);
+  const hasher = new WorkspaceHasher(options.root, state);
+  const store = new ObjectStore(layout(options.root).cache);
+  const routes = routesServed([...options.labels, ...(options.gpus > 0 ? ['gpu'] : [])]);
+  const workers: BullWorker[] = [];
+
+  const processJob = async (job: Job<JobData, JobResult>, _token: string | undefined, signal?: AbortSignal): Promise<JobResult> => {
+    const data = job.data;
+    const started = Date.now();
+    const mismatch = revisionMismatch(data.revision, revisionOf(options.pipelineFile));
+    if (mismatch) {
+      options.log(`✗ ${data.instance}: refused, ${mismatch}`);
+      throw new UnrecoverableError(`worker ${id} refuses ${data.instance}: ${mismatch}; update that checkout (git pull) and restart the worker`);
+    }
+    options.log(`▶ ${data.instance}`);
+    const stop = signal ?? new AbortController().signal;
+    const declaration = await loadPipeline(options.pipelineFile);
+    const declared = declaredStage(declaration, data.address.stage);
+    if (!declared) throw new UnrecoverableError(`stage "${data.address.stage}" is not in this checkout's ${options.pipelineFile}`);
+    const stage = resolveStage(declaration, declared, data.address.params, data.address.instance ?? { name: declared.name });
+    const held = await slots.acquire(stop, stage.controls?.resources);
+    let tail: string[] = [];
+    const mask = masker((data.secrets ?? []).map((name) => process.env[name] ?? ''));
+    try {
+      await options.transport.fetchInputs(data.inputs);
+      prepareOuts(options.root, stage);
+      const kind = data.kind === 'cmd' || stage.executor === 'processes' || stage.executor === 'bullmq' ? 'processes' : 'threads';
+      const result = await withAttempts({
+        timeoutMs: data.timeoutMs,
+        stop,
+        attempt: (attemptSignal) => executors.get(kind).execute({
+          address: { ...data.address, pipelineFile: options.pipelineFile },
+          kind: data.kind,
+          signal: attemptSignal,
+          output: (_stream, text) => {
+            tail = [...tail, ...mask(text).split('\n')].slice(-LOG_TAIL_LINES);
+          },
+          resolved: { stage, root: options.root },
+          env: { ...data.env, ...(held.devices.length ? { CUDA_VISIBLE_DEVICES: held.devices.join(',') } : {}) },
+        }),
+      });
+      const outs = await hashOuts(writtenPaths(stage));
+      await options.transport.publishOuts(outs);
+      const durationMs = Date.now() - started;
+      options.log(`✓ ${data.instance} ${formatDuration(durationMs)}`);
+      return { host: hostname(), worker: id, durationMs, ...(result.metrics ? { metrics: result.metrics } : {}), outs, logTail: tail.join('\n') };
+    } catch (err) {
+      options.log(`✗ ${data.instance}: ${(err as Error).message}`);
+      throw new Error(`${(err as Error).message}${tail.length ? `\n${tail.join('\n')}` : ''}`);
+    } finally {
+      held.release();
+    }
+  };
+
+  /** Hashes the outs, as the coordinator will, and keeps them in this checkout's cache (for a remote to carry). */
+  const hashOuts = async (paths: ReturnType<typeof writtenPaths>): Promise<LockedOut[]> => {
+    const outs: LockedOut[] = [];
+    for (const out of paths) {
+      hasher.forget(out.path);
+      const hashed = await hasher.hash(out.path);
+      if (!hashed) throw new Error(`out "${out.path}" was not written`);
+      if (out.cache) await store.save(join(options.root, out.path), hashed);
+      outs.push({ path: out.path, hash: hashed.hash, size: hashed.size, ...(hashed.manifest ? { files: hashed.files } : {}), cache: out.cache });
+    }
+    state.flush();
+    return outs;
+  };
+
+  for (const route of routes) {
+    const worker = new Worker<JobData, JobResult>(queueName(route), processJob, {
+      connection,
+      prefix: options.prefix,
+      concurrency: options.concurrency,
+      lockDuration: options.lockDurationMs ?? 30_000,
+      stalledInterval: options.stalledIntervalMs ?? 30_000,
+      name: id,
+    });
+    // A lock that could not be renewed belongs to another worker now: stop the stage, do not race it.
+    worker.on('lockRenewalFailed', (jobIds: string[]) => jobIds.forEach((jobId) => worker.cancelJob(jobId, 'lock lost')));
+    worker.on('error', (err) => options.log(`worker error: ${err.message}`));
+    workers.push(worker);
+  }
+
+  // The coordinator cancels a job (Ctrl-C, a timeout) by publishing its id.
+  const subscriber = redis.duplicate();
+  await subscriber.subscribe(`${options.prefix}:cancel`);
+  subscriber.on('message', (_channel, jobId: string) => workers.forEach((w) => w.cancelJob(jobId, 'cancelled by the coordinator')));
+
+  const info: WorkerInfo = { id, host: hostname(), pid: process.pid, routes, concurrency: options.concurrency };
+  const key = `${options.prefix}:workers:${id}`;
+  const beat = async () => redis.set(key, JSON.stringify(info), 'EX', WORKER_TTL_S).catch(() => {});
+  await beat();
+  const heartbeat = setInterval(beat, (WORKER_TTL_S * 1000) / 3);
+  options.log(`worker ${id} takes ${routes.map((r) => (r === 'any' ? 'unlabelled jobs' : `"${r}" jobs`)).join(', ')} (concurrency ${options.concurrency})`);
+
+  return {
+    id,
+    async close() {
+      clearInterval(heartbeat);
+      await redis.del(key).catch(() => {});
+      await Promise.all(workers.map((w) => w.close()));
+      await subscriber.quit().catch(() => {});
+      await redis.quit().catch(() => {});
+      await executors.close();
+      state.close();
+    },
+  };
+}
+
+/** BullMQ's jobs are lost if Redis evicts keys under memory pressure: say so at start. */
+async function warnUnlessNoEviction(redis: Redis, log: (line: string) => void): Promise<void> {
+  try {
+    const [, policy] = (await redis.config('GET', 'maxmemory-policy')) as [string, string];
+    if (policy !== 'noeviction') log(`warning: Redis's maxmemory-policy is "${policy}": set it to noeviction, or jobs may be evicted and lost`);
+  } catch {
+    // CONFIG may be disabled on a managed Redis; nothing to check then.
+  }
+}

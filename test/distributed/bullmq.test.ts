@@ -1,0 +1,122 @@
+/**
+ * Distributed runs on a real redis-server (started here on a free port of 127.0.0.1) with
+ * `pipewright worker` processes: jobs run on workers and are recorded once by the coordinator,
+ * with the host; a worker killed with -9 mid-job loses the job to another; a job nobody can take
+ * is said, not waited for; a worker of another revision refuses; SIGTERM finishes the job in hand.
+ */
+import { strict as assert } from 'node:assert';
+import { after, before, describe, it } from 'node:test';
+import { redisMissing, startRedis, type TestRedis } from '../helpers/redis.js';
+import { useProjects, waitFor, type TestProject } from '../helpers/project.js';
+
+const project = useProjects();
+
+const CHAIN = {
+  'pipewright.config.yaml': 'name: chain\n',
+  'pipewright.yaml': `stages:
+  a:
+    cmd: echo "$PPID" > a.pid; sleep \${params.sleep}; echo a > a.txt
+    params: [sleep]
+    outs: [a.txt]
+  b:
+    cmd: cat a.txt > b.txt; echo b >> b.txt
+    deps: [a.txt]
+    outs: [b.txt]
+  c:
+    cmd: echo c > c.txt
+    outs: [c.txt]
+`,
+  'params.yaml': 'sleep: 0\n',
+};
+
+describe('distributed runs on BullMQ', { skip: redisMissing }, () => {
+  let redis: TestRedis;
+  const workers: ReturnType<TestProject['start']>[] = [];
+  before(async () => {
+    redis = await startRedis();
+  });
+  after(async () => {
+    for (const w of workers) w.child.kill('SIGKILL');
+    await redis.stop();
+  });
+  const worker = (p: TestProject, ...args: string[]) => {
+    const w = p.start(['worker', '--redis', redis.url, '--lock-duration', '2000', '--stalled-interval', '1000', ...args]);
+    workers.push(w);
+    return w;
+  };
+  const ready = (w: ReturnType<TestProject['start']>) => waitFor(() => /takes /.test(w.output()), 'the worker to start', 30_000)
+    .catch((err: Error) => assert.fail(`${err.message}: ${w.output()}`));
+
+  it('runs every instance on workers; the coordinator writes the lockfile and the store once, with the host', async () => {
+    const p = project(CHAIN);
+    const w1 = worker(p, '--concurrency', '1');
+    const w2 = worker(p, '--concurrency', '1');
+    await Promise.all([ready(w1), ready(w2)]);
+    const r = await p.run('run', '--executor', 'bullmq', '--redis', redis.url);
+    assert.equal(r.code, 0, r.stdout + r.stderr);
+    assert.match(r.stdout, /a taken by \S+:\d+/);
+    assert.equal(p.read('b.txt'), 'a\nb\n');
+    const jobLines = (w1.output() + w2.output()).match(/✓ [abc] /g) ?? [];
+    assert.equal(jobLines.length, 3, 'each instance ran once, on a worker');
+    const show = JSON.parse((await p.run('show', '--json')).stdout) as { instances: { name: string; status: string; host?: string }[] };
+    assert.deepEqual(show.instances.map((i) => [i.name, i.status, typeof i.host]).sort(), [['a', 'ran', 'string'], ['b', 'ran', 'string'], ['c', 'ran', 'string']]);
+    assert.match((await p.run('show')).stdout, /instance +status +took +host/);
+    const again = await p.run('run', '--executor', 'bullmq', '--redis', redis.url);
+    assert.match(again.stdout, /0 ran, 3 up to date/, 'recorded in the lockfile: nothing to do');
+  });
+
+  it('a worker killed with -9 mid-job loses the job to another worker; the run completes, recorded once', async () => {
+    const p = project({ ...CHAIN, 'params.yaml': 'sleep: 3\n', 'pipewright.config.yaml': 'name: killed\n' });
+    const first = worker(p, '--concurrency', '1');
+    await ready(first);
+    const run = p.start(['run', '--executor', 'bullmq', '--redis', redis.url, 'a']);
+    await waitFor(() => first.output().includes('▶ a'), 'the first worker to take a', 20_000);
+    first.child.kill('SIGKILL');
+    await new Promise((r) => setTimeout(r, 200));
+    const second = worker(p, '--concurrency', '1');
+    const r = await run.done;
+    assert.equal(r.code, 0, r.stdout + r.stderr);
+    assert.match(second.output(), /✓ a/);
+    assert.equal(p.read('a.txt'), 'a\n');
+    const show = JSON.parse((await p.run('show', '--json')).stdout) as { instances: { name: string }[] };
+    assert.deepEqual(show.instances.map((i) => i.name), ['a'], 'recorded once');
+  });
+
+  it('a job no worker can take (labels nobody has) fails the instance, naming the workers, instead of waiting', async () => {
+    const p = project({ ...CHAIN, 'pipewright.config.yaml': 'name: labels\nstages:\n  c:\n    labels: [gpu]\n' });
+    const w = worker(p, '--concurrency', '1', '--gpus', '0');
+    await ready(w);
+    const r = await p.run('run', '--executor', 'bullmq', '--redis', redis.url, '--worker-wait', '3s', 'c');
+    assert.equal(r.code, 1, r.stdout + r.stderr);
+    assert.match(r.stdout, /c failed: no worker takes jobs labelled "gpu" \(live workers: \S+ \[no labels\]\): start `pipewright worker --labels gpu`/);
+    const gpu = worker(p, '--concurrency', '1', '--labels', 'gpu');
+    await ready(gpu);
+    const ok = await p.run('run', '--executor', 'bullmq', '--redis', redis.url, 'c');
+    assert.equal(ok.code, 0, ok.stdout + ok.stderr);
+    assert.match(gpu.output(), /✓ c/);
+  });
+
+  it('a worker whose checkout is another revision refuses the job, with the reason', async () => {
+    const p = project({ ...CHAIN, 'pipewright.config.yaml': 'name: revision\n' });
+    const other = project({ ...CHAIN, 'pipewright.config.yaml': 'name: revision\n', 'pipewright.yaml': CHAIN['pipewright.yaml'].replace('echo c', 'echo C') });
+    const w = worker(other, '--concurrency', '1');
+    await ready(w);
+    const r = await p.run('run', '--executor', 'bullmq', '--redis', redis.url, 'c');
+    assert.equal(r.code, 1, r.stdout + r.stderr);
+    assert.match(r.stdout, /c failed: worker \S+ refuses c: the pipeline file differs \(job [0-9a-f]+, this checkout [0-9a-f]+\); update that checkout/);
+    assert.equal(other.exists('c.txt'), false, 'nothing computed');
+  });
+
+  it('SIGTERM finishes the job in hand, then the worker exits 0', async () => {
+    const p = project({ ...CHAIN, 'params.yaml': 'sleep: 1\n', 'pipewright.config.yaml': 'name: drain\n' });
+    const w = worker(p, '--concurrency', '1');
+    await ready(w);
+    const run = p.start(['run', '--executor', 'bullmq', '--redis', redis.url, 'a']);
+    await waitFor(() => w.output().includes('▶ a'), 'the worker to take a', 20_000);
+    w.child.kill('SIGTERM');
+    const done = await w.done;
+    assert.equal(done.code, 0, done.stdout + done.stderr);
+    assert.match(done.stdout, /stopping: finishing the jobs in hand[\s\S]*✓ a[\s\S]*stopped/);
+    assert.equal((await run.done).code, 0);
+  });
+});
