@@ -14,7 +14,7 @@ export function execCommandDefinition(): Command {
     .option('--set-string <stage.param=value>', 'override a param with VALUE as a string, exactly as given (what compiled cluster tasks pass)', collect, [])
     .option('--cached', "let pipewright's cache decide, as a run does: skip or restore when up to date, else run and record it in the lockfile and cache (what compiled cluster tasks run)")
     .action((named: string, flags: { cwd: string; set: string[]; setString: string[]; cached?: boolean }) => runCommand(async () => {
-      const [{ execInstance }, { selectStages }, { openProject }, { addressOf }, { PipelineError, isPipelineError }, { collectedFromLock }, { instanceFromDvcName }, { declaredStage }] = await Promise.all([
+      const [{ execInstance }, { selectStages }, { openProject }, { addressOf }, { PipelineError }, { collectedFromLock }, { instanceFromDvcName }, { declaredStage }] = await Promise.all([
         import('../executors/exec-instance.js'), import('../graph/select.js'), import('../run/project.js'), import('../executors/executor.js'), import('../errors.js'),
         import('../run/collected.js'), import('../define/dvc-spelling.js'), import('../define/declaration.js')]);
       const { graph } = await openProject(enterProject(flags.cwd), [...flags.set, ...flags.setString.map(literalString)]);
@@ -48,7 +48,6 @@ export function execCommandDefinition(): Command {
         return ExitCode.ok;
       } catch (err) {
         if (controller.signal.aborted) return ExitCode.cancelled;
-        if (isPipelineError(err)) throw err;
         process.stderr.write(`error: stage "${stage}" failed: ${(err as Error).message}\n`);
         return ExitCode.stageFailed;
       }

@@ -268,7 +268,7 @@ stages:
       assert.ok(!outputs.some((o) => o.stdout.includes(SECRET) || o.stderr.includes(SECRET)));
     }
     // And locally: `pipewright run` with the secret in the environment, recorded in the run store.
-    const local = await p.runWithEnv(env, 'run', '--force');
+    const local = await p.runWithEnv(env, 'run', '--force', '--gpus', '1');
     assert.equal(local.code, 0, local.stdout + local.stderr);
     assert.ok(!local.stdout.includes(SECRET) && !local.stderr.includes(SECRET));
     assert.ok(p.exists('.pipewright/runs.db'), 'the run was recorded');
