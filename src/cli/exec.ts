@@ -11,11 +11,13 @@ export function execCommandDefinition(): Command {
     .description('run one stage here and now, without its upstream (what cluster tasks run)')
     .argument('<stage>', "the stage to run (for a sweep, one instance: train@lr=0.1,depth=4, or DVC's name of it: train@0.1-4, train@0)")
     .option('-S, --set <stage.param=value>', 'override a param (repeatable)', collect, [])
-    .action((named: string, flags: { cwd: string; set: string[] }) => runCommand(async () => {
+    .option('--set-string <stage.param=value>', 'override a param with VALUE as a string, exactly as given (what compiled cluster tasks pass)', collect, [])
+    .option('--cached', "let pipewright's cache decide, as a run does: skip or restore when up to date, else run and record it in the lockfile and cache (what compiled cluster tasks run)")
+    .action((named: string, flags: { cwd: string; set: string[]; setString: string[]; cached?: boolean }) => runCommand(async () => {
       const [{ execInstance }, { selectStages }, { openProject }, { addressOf }, { PipelineError }, { collectedFromLock }, { instanceFromDvcName }, { declaredStage }] = await Promise.all([
         import('../executors/exec-instance.js'), import('../graph/select.js'), import('../run/project.js'), import('../executors/executor.js'), import('../errors.js'),
         import('../run/collected.js'), import('../define/dvc-spelling.js'), import('../define/declaration.js')]);
-      const { graph } = await openProject(enterProject(flags.cwd), flags.set);
+      const { graph } = await openProject(enterProject(flags.cwd), [...flags.set, ...flags.setString.map(literalString)]);
       // DVC names an exported sweep's instances its own way (a matrix key, a list index).
       const stage = graph.nodes.has(named) || graph.sweeps.has(named) ? named
         : instanceFromDvcName(named, graph.sweeps, (s) => declaredStage(graph.declaration, s)?.sweep, (i) => graph.nodes.get(i)?.values) ?? named;
@@ -30,12 +32,18 @@ export function execCommandDefinition(): Command {
       const controller = new AbortController();
       process.once('SIGINT', () => controller.abort(new Error('interrupted')));
       try {
-        const result = await execInstance(
-          // A collecting stage gets the instances the lockfile knows, as a run would hand them over,
-          // and those run by another tool (DVC, through exec) that left their outs.
-          addressOf(graph.declaration.file, node, await withInstancesOnDisk(graph, node, collectedFromLock(graph, node, warn))),
-          { output: (stream, text) => process[stream].write(text), signal: controller.signal },
-        );
+        // A collecting stage gets the instances the lockfile knows, as a run would hand them over,
+        // and those run by another tool (DVC, through exec) that left their outs.
+        const address = addressOf(graph.declaration.file, node, await withInstancesOnDisk(graph, node, collectedFromLock(graph, node, warn)));
+        const io = { output: (stream: 'stdout' | 'stderr', text: string) => process[stream].write(text), signal: controller.signal };
+        if (flags.cached) {
+          const { execCached } = await import('../compile/task-exec.js');
+          const result = await execCached(graph.declaration, node, address, io, warn);
+          process.stderr.write(`${stage}: ${result.outcome === 'ran' ? 'ran' : result.outcome === 'restored' ? 'restored from the cache' : 'up to date'}\n`);
+          if (result.metrics) process.stdout.write(JSON.stringify(result.metrics) + '\n');
+          return ExitCode.ok;
+        }
+        const result = await execInstance(address, io);
         if (result.metrics) process.stdout.write(JSON.stringify(result.metrics) + '\n');
         return ExitCode.ok;
       } catch (err) {
@@ -44,6 +52,15 @@ export function execCommandDefinition(): Command {
         return ExitCode.stageFailed;
       }
     }));
+}
+
+/**
+ * `--set-string k=v` as the `-S` spec that reads back as the string v: JSON-quoted, which the YAML
+ * reader of `-S` takes as a double-quoted scalar (so `yes`, `0.1`, `a: b` or `'x'` stay text).
+ */
+function literalString(spec: string): string {
+  const eq = spec.indexOf('=');
+  return eq < 0 ? spec : `${spec.slice(0, eq + 1)}${JSON.stringify(spec.slice(eq + 1))}`;
 }
 
 type Graph = import('../graph/graph.js').PipelineGraph;

@@ -14,6 +14,7 @@ import { showCommandDefinition } from './show.js';
 import { diffCommandDefinition } from './diff.js';
 import { metricsCommandDefinition } from './metrics.js';
 import { checkoutCommandDefinition } from './checkout.js';
+import { compileCommandDefinition } from './compile.js';
 import { queueCommandDefinition } from './queue.js';
 import { analyzeCommandDefinition } from './analyze.js';
 import { plotsCommandDefinition } from './plots.js';
@@ -32,6 +33,7 @@ const program = new Command('pipewright')
   .addCommand(listCommandDefinition())
   .addCommand(execCommandDefinition())
   .addCommand(exportCommandDefinition())
+  .addCommand(compileCommandDefinition())
   .addCommand(gcCommandDefinition())
   .addCommand(runsCommandDefinition())
   .addCommand(showCommandDefinition())

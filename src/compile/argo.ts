@@ -1,0 +1,95 @@
+/**
+ * The plan as an Argo `Workflow`: one DAG template (`main`) whose tasks call one container template
+ * per stage (or sweep), the shared volume mounted in each, the pipeline's params as the workflow's
+ * arguments. Validated against Argo's JSON schema in the tests.
+ */
+import { ENTRY_TEMPLATE, PIPEWRIGHT_COMMAND, execArgs, memoryQuantity, parameterText, secretRef, wholeGpus, type CompileOptions, type CompilePlan, type TaskPlan } from './tasks.js';
+
+type Json = Record<string, unknown>;
+
+/** The volume's name inside the workflow (its claim is the user's). */
+const VOLUME = 'workspace';
+/** The input of a sweep's template: the instance to run, one per item. */
+const INSTANCE_INPUT = 'instance';
+
+export function compileArgo(plan: CompilePlan, options: CompileOptions): Json {
+  return {
+    apiVersion: 'argoproj.io/v1alpha1',
+    kind: 'Workflow',
+    metadata: { generateName: `${plan.name.slice(0, 62)}-` },
+    spec: {
+      entrypoint: ENTRY_TEMPLATE,
+      ...(options.parallelism ? { parallelism: options.parallelism } : {}),
+      ...(plan.params.length ? { arguments: { parameters: plan.params.map((p) => ({ name: p.name, value: parameterText(p.defaultValue) })) } } : {}),
+      volumes: [{ name: VOLUME, persistentVolumeClaim: { claimName: options.volume.claim } }],
+      templates: [
+        { name: ENTRY_TEMPLATE, dag: { tasks: plan.tasks.map(dagTask) } },
+        ...plan.tasks.map((task) => containerTemplate(task, options)),
+      ],
+    },
+  };
+}
+
+function dagTask(task: TaskPlan): Json {
+  return {
+    name: task.name,
+    template: task.name,
+    ...(task.dependsOn.length ? { dependencies: [...task.dependsOn] } : {}),
+    ...(task.loop ? {
+      arguments: { parameters: [{ name: INSTANCE_INPUT, value: '{{item}}' }] },
+      withItems: [...task.instances],
+    } : {}),
+  };
+}
+
+/**
+ * A stage's template. Params are read straight from `{{workflow.parameters.…}}` in the
+ * container's arguments rather than handed down as task arguments: one substitution, so a value
+ * holding `{{…}}` is never taken for a placeholder on a second pass.
+ */
+function containerTemplate(task: TaskPlan, options: CompileOptions): Json {
+  const controls = task.controls;
+  const retry = controls?.retry;
+  const resources = controls?.resources;
+  const gpus = resources ? wholeGpus(resources.gpus) : 0;
+  const secrets = Object.entries(controls?.secrets ?? {});
+  const instance = task.loop ? `{{inputs.parameters.${INSTANCE_INPUT}}}` : task.instances[0]!;
+  return {
+    name: task.name,
+    ...(task.loop ? { inputs: { parameters: [{ name: INSTANCE_INPUT }] } } : {}),
+    ...(retry && retry.limit > 0 ? {
+      // IntOrString fields are strings in Argo's published schema.
+      retryStrategy: { limit: String(retry.limit), backoff: { duration: `${retry.backoffMs / 1000}s`, factor: String(retry.factor) } },
+    } : {}),
+    ...(controls?.timeoutMs ? { activeDeadlineSeconds: String(Math.ceil(controls.timeoutMs / 1000)) } : {}),
+    container: {
+      image: options.image,
+      command: [...PIPEWRIGHT_COMMAND],
+      args: execArgs(task, instance, options.volume.mountPath, (p) => `{{workflow.parameters.${p.name}}}`),
+      ...(secrets.length ? {
+        env: secrets.map(([name, ref]) => {
+          const { secret, key } = secretRef(ref);
+          return { name, valueFrom: { secretKeyRef: { name: secret, key } } };
+        }),
+      } : {}),
+      ...(resources ? {
+        resources: {
+          limits: {
+            cpu: String(resources.cpus),
+            ...(resources.memoryBytes ? { memory: memoryQuantity(resources.memoryBytes) } : {}),
+            ...(gpus ? { [options.accelerator]: String(gpus) } : {}),
+          },
+        },
+      } : {}),
+      volumeMounts: [{ name: VOLUME, mountPath: options.volume.mountPath }],
+    },
+  };
+}
+
+export function argoHeader(source: string): string {
+  return [
+    `# Compiled by \`pipewright compile --target argo\` from ${source}. Each task runs \`pipewright exec\``,
+    '# of one stage instance on the shared volume; pipewright\'s cache there decides what runs.',
+    '# Submit with: argo submit THIS_FILE (-p PARAM=VALUE to override a param).',
+  ].join('\n');
+}

@@ -1,0 +1,220 @@
+/**
+ * The pipeline as cluster tasks, the same for every target: one task per stage instance, or one
+ * looping task per sweep; which tasks each waits for; which pipeline parameters it reads; and the
+ * command it runs, `pipewright exec INSTANCE`, the one exec path (DESIGN.md's address rule).
+ * kfp.ts and argo.ts only spell this plan in their own YAML.
+ */
+import { declaredStage } from '../define/declaration.js';
+import type { StageControls } from '../define/controls.js';
+import { PipelineError } from '../errors.js';
+import type { PipelineGraph } from '../graph/graph.js';
+import { DnsNames, ParamNames, type DnsLabel, type ParamName } from './names.js';
+
+export type CompileTarget = 'kfp' | 'argo';
+export const COMPILE_TARGETS: readonly CompileTarget[] = ['kfp', 'argo'];
+
+/** Kubeflow's parameter types (`ParameterType.ParameterTypeEnum`); Argo passes every value as text. */
+export type ParameterType = 'STRING' | 'NUMBER_INTEGER' | 'NUMBER_DOUBLE' | 'BOOLEAN' | 'LIST' | 'STRUCT';
+
+export interface CompileOptions {
+  /** The image every task runs: Node, pipewright and the project (see the Dockerfile). */
+  readonly image: string;
+  /** The shared volume that holds the project and carries outs from task to task. */
+  readonly volume: { readonly claim: string; readonly mountPath: string };
+  /** `-j`: how many instances of a sweep (Argo: of the whole workflow) run at once. */
+  readonly parallelism?: number;
+  /** The Kubernetes resource name of a GPU. */
+  readonly accelerator: string;
+}
+
+/** A param of a stage, offered as a parameter of the compiled pipeline with its current value as default. */
+export interface PipelineParam {
+  readonly name: ParamName;
+  /**
+   * The declared stage whose param it is (`-S stage.key=…`); absent for a key of the params file
+   * that several stages read with one value (`-S key=…` sets it for all, as in a local run).
+   */
+  readonly stage?: string;
+  readonly key: string;
+  readonly type: ParameterType;
+  readonly defaultValue: unknown;
+}
+
+export interface TaskPlan {
+  readonly name: DnsLabel;
+  /** The declared stage. */
+  readonly stage: string;
+  /**
+   * The instances it runs: one, or every point of a sweep, run as a loop (KFP's ParallelFor,
+   * Argo's withItems) whose item is the instance's name.
+   */
+  readonly instances: readonly string[];
+  readonly loop: boolean;
+  /** Tasks it waits for, in the graph's order. */
+  readonly dependsOn: readonly DnsLabel[];
+  /** The pipeline parameters it reads (a sweep's swept keys are not: its item names them). */
+  readonly params: readonly PipelineParam[];
+  readonly controls?: StageControls;
+  readonly desc?: string;
+}
+
+export interface CompilePlan {
+  /** The pipeline's name as a DNS label (the workflow's and the KFP pipeline's name). */
+  readonly name: DnsLabel;
+  /** As the pipeline file names it. */
+  readonly displayName: string;
+  readonly params: readonly PipelineParam[];
+  /** In a topological order. */
+  readonly tasks: readonly TaskPlan[];
+}
+
+/** Names no task may take: the Argo DAG template and the KFP pipeline parameter of the volume. */
+export const ENTRY_TEMPLATE = 'main';
+
+export function planTasks(graph: PipelineGraph): CompilePlan {
+  const declaration = graph.declaration;
+  const dns = new DnsNames();
+  dns.reserve(ENTRY_TEMPLATE);
+  const paramNames = new ParamNames();
+  const params = new Map<string, PipelineParam>();
+  const taskOf = new Map<string, DnsLabel>();
+  const plans: { name: DnsLabel; stage: string; instances: string[]; loop: boolean; upstream: Set<string>; params: PipelineParam[]; controls?: StageControls; desc?: string }[] = [];
+
+  const shared = sharedKeys(graph);
+  for (const instance of graph.order) {
+    const node = graph.nodes.get(instance)!;
+    if (node.generated) {
+      throw new PipelineError('not-exportable', `stage "${node.of}" is a sweep with a custom generator: its instances are only known while a run goes`, node.where,
+        'a compiled workflow needs every instance beforehand: give the sweep a grid or a list of points, or run it with `pipewright run` (or on workers)');
+    }
+    const swept = graph.sweeps.has(node.of) && node.name !== node.of;
+    const existing = swept ? plans.find((p) => p.loop && p.stage === node.of) : undefined;
+    if (existing) {
+      existing.instances.push(instance);
+      node.upstream.forEach((u) => existing.upstream.add(u));
+      taskOf.set(instance, existing.name);
+      continue;
+    }
+    const declared = declaredStage(declaration, node.of)!;
+    const sweptKeys = new Set(Object.keys(node.values ?? {}));
+    const taskParams: PipelineParam[] = [];
+    for (const key of declared.paramKeys) {
+      if (sweptKeys.has(key)) continue;
+      const value = valueAt(node.params, key);
+      const type = parameterType(value);
+      if (!type) continue;
+      const global = shared.has(key);
+      const id = global ? key : `${node.of}\0${key}`;
+      let param = params.get(id);
+      if (!param) {
+        param = { name: paramNames.of(global ? key : `${node.of}_${key}`), ...(global ? {} : { stage: node.of }), key, type, defaultValue: value };
+        params.set(id, param);
+      }
+      taskParams.push(param);
+    }
+    const name = dns.of(swept ? node.of : instance);
+    taskOf.set(instance, name);
+    plans.push({
+      name, stage: node.of, instances: [instance], loop: swept, upstream: new Set(node.upstream), params: taskParams,
+      ...(node.controls ? { controls: node.controls } : {}), ...(node.desc ? { desc: node.desc } : {}),
+    });
+  }
+
+  const tasks: TaskPlan[] = plans.map((p) => ({
+    name: p.name,
+    stage: p.stage,
+    instances: p.instances,
+    loop: p.loop,
+    dependsOn: [...new Set([...p.upstream].map((u) => taskOf.get(u)!))].filter((t) => t !== p.name),
+    params: p.params,
+    ...(p.controls ? { controls: p.controls } : {}),
+    ...(p.desc ? { desc: p.desc } : {}),
+  }));
+  return { name: new DnsNames().of(declaration.name), displayName: declaration.name, params: [...params.values()], tasks };
+}
+
+/**
+ * Keys of a YAML pipeline's params files read by several stages with one value: one pipeline
+ * parameter each, as one edit of params.yaml changes them all. TS stages' params are their own.
+ */
+function sharedKeys(graph: PipelineGraph): Set<string> {
+  const declaration = graph.declaration;
+  if (!declaration.withGlobalOverrides) return new Set();
+  const seen = new Map<string, string | undefined>();
+  const conflicting = new Set<string>();
+  for (const instance of graph.order) {
+    const node = graph.nodes.get(instance)!;
+    for (const key of declaredStage(declaration, node.of)?.paramKeys ?? []) {
+      if (Object.hasOwn(node.values ?? {}, key)) continue;
+      const text = JSON.stringify(valueAt(node.params, key));
+      if (seen.has(key) && seen.get(key) !== text) conflicting.add(key);
+      seen.set(key, text);
+    }
+  }
+  return new Set([...seen.keys()].filter((k) => !conflicting.has(k)));
+}
+
+/** A param's value by its key: top-level for TS stages, dotted (`texts.count`) for YAML ones. */
+function valueAt(params: Readonly<Record<string, unknown>>, key: string): unknown {
+  if (Object.hasOwn(params, key)) return params[key];
+  let value: unknown = params;
+  for (const part of key.split('.')) {
+    if (value === null || typeof value !== 'object' || Array.isArray(value) || !Object.hasOwn(value, part)) return undefined;
+    value = (value as Record<string, unknown>)[part];
+  }
+  return value;
+}
+
+/** Undefined for a value no parameter can hold (null, undefined): the stage then keeps its own. */
+export function parameterType(value: unknown): ParameterType | undefined {
+  if (typeof value === 'string') return 'STRING';
+  if (typeof value === 'boolean') return 'BOOLEAN';
+  if (typeof value === 'number') return Number.isInteger(value) ? 'NUMBER_INTEGER' : 'NUMBER_DOUBLE';
+  if (Array.isArray(value)) return 'LIST';
+  if (value !== null && typeof value === 'object') return 'STRUCT';
+  return undefined;
+}
+
+/**
+ * A parameter's value as the text a workflow engine holds and substitutes: strings as they are,
+ * everything else as JSON (which `-S` reads back as YAML, so `0.1` is a number again).
+ */
+export function parameterText(value: unknown): string {
+  return typeof value === 'string' ? value : JSON.stringify(value);
+}
+
+/**
+ * The container's arguments after `pipewright`: `exec --cached INSTANCE -C MOUNT` (pipewright's
+ * cache decides whether it runs; see task-exec.ts) and one override per
+ * param, each one argv element with the engine's placeholder inside it. No shell ever sees them,
+ * so quotes, `$`, `{{` and newlines in a value reach the stage unchanged. A string goes through
+ * `--set-string` (taken literally); other types through `-S`, read back as YAML.
+ */
+export function execArgs(task: TaskPlan, instance: string, mountPath: string, placeholder: (param: PipelineParam) => string): string[] {
+  return [
+    'exec', '--cached', instance, '-C', mountPath,
+    ...task.params.flatMap((p) => [p.type === 'STRING' ? '--set-string' : '-S', `${p.stage === undefined ? '' : `${p.stage}.`}${p.key}=${placeholder(p)}`]),
+  ];
+}
+
+/** The command the image runs a task with. */
+export const PIPEWRIGHT_COMMAND: readonly string[] = ['pipewright'];
+
+/** `8 GiB` → `8Gi`; a size that is no whole number of Mi stays in bytes. Kubernetes reads both. */
+export function memoryQuantity(bytes: number): string {
+  for (const [unit, size] of [['Gi', 2 ** 30], ['Mi', 2 ** 20], ['G', 1e9], ['M', 1e6]] as const) {
+    if (bytes >= size && bytes % size === 0) return `${bytes / size}${unit}`;
+  }
+  return String(Math.ceil(bytes));
+}
+
+/** `ngc/key` → the Kubernetes Secret `ngc` and its key `key`. */
+export function secretRef(ref: string): { readonly secret: string; readonly key: string } {
+  const slash = ref.indexOf('/');
+  return { secret: ref.slice(0, slash), key: ref.slice(slash + 1) };
+}
+
+/** A GPU fraction (0.5 shares a device locally) still takes a whole device on a cluster. */
+export function wholeGpus(gpus: number): number {
+  return Math.ceil(gpus);
+}

@@ -1,0 +1,39 @@
+/**
+ * The one writer at the end: compiled documents as YAML text, and that text as the `.tar.gz`
+ * Kubeflow's UI accepts (what the seed's `compiler.Compiler().compile(..., 'x.tar.gz')` wrote).
+ */
+import { createRequire } from 'node:module';
+import { gzipSync } from 'node:zlib';
+
+// The CommonJS build of `yaml`, as export.ts loads it (the bundle's ES import of it has no named exports).
+const YAML = createRequire(import.meta.url)('yaml') as typeof import('yaml');
+
+/** YAML documents separated by `---`, a comment block first. Long strings are never folded. */
+export function yamlText(header: string, documents: readonly unknown[]): string {
+  const body = documents.map((doc) => new YAML.Document(doc).toString({ lineWidth: 0, indentSeq: false })).join('---\n');
+  return `${header}\n${body}`;
+}
+
+/** A gzipped tar holding one file (ustar, as Python's tarfile writes it). */
+export function tarGz(fileName: string, content: string): Buffer {
+  const data = Buffer.from(content, 'utf8');
+  const header = Buffer.alloc(512);
+  const put = (text: string, offset: number, length: number) => header.write(text, offset, Math.min(length, Buffer.byteLength(text)), 'utf8');
+  const octal = (n: number, length: number) => `${n.toString(8).padStart(length - 1, '0')}\0`;
+  if (Buffer.byteLength(fileName) > 100) throw new Error(`file name too long for a tar header: ${fileName}`);
+  put(fileName, 0, 100);
+  put(octal(0o644, 8), 100, 8);
+  put(octal(0, 8), 108, 8);
+  put(octal(0, 8), 116, 8);
+  put(octal(data.length, 12), 124, 12);
+  put(octal(Math.floor(Date.now() / 1000), 12), 136, 12);
+  header.fill(' ', 148, 156);
+  put('0', 156, 1);
+  put('ustar\0', 257, 6);
+  put('00', 263, 2);
+  let sum = 0;
+  for (const byte of header) sum += byte;
+  put(`${sum.toString(8).padStart(6, '0')}\0 `, 148, 8);
+  const padding = Buffer.alloc((512 - (data.length % 512)) % 512);
+  return gzipSync(Buffer.concat([header, data, padding, Buffer.alloc(1024)]));
+}

@@ -1,0 +1,368 @@
+/**
+ * `pipewright compile`: Kubeflow and Argo YAML checked for real — the PipelineSpec parsed strictly
+ * against Kubeflow's protobuf, the Workflow against Argo's JSON schema, every internal reference
+ * resolved, the graph unchanged — and run: the compiled tasks, executed here in dependency order
+ * by a runner that reads only the YAML, make the same outs as `pipewright run`.
+ */
+import { strict as assert } from 'node:assert';
+import { execFileSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, statSync, symlinkSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { dirname, join, relative } from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import { describe, it } from 'node:test';
+import { REPO, useProjects, type TestProject } from '../helpers/project.js';
+import {
+  NO_REFERENCE, argoReferenceProblems, argoSchemaErrors, compiledTasks, graphProblems, kfpReferenceProblems, parseKfpStrictly, yamlDocuments,
+} from './checks.js';
+import { argoContainers, kfpContainers, runContainers } from './local-runner.js';
+
+const project = useProjects();
+const MOUNT = '/mnt/workspace';
+const TARGETS = ['kfp', 'argo'] as const;
+type Target = (typeof TARGETS)[number];
+type Json = Record<string, any>;
+
+/** A copy of an example's tracked files, as a fresh clone has them. */
+function copyOf(example: string, modules: string[] = []): TestProject {
+  const p = project();
+  const folder = join('examples', example);
+  const tracked = execFileSync('git', ['ls-files', '-z', folder], { cwd: REPO, encoding: 'utf8' }).split('\0').filter(Boolean);
+  // Files not committed yet (a new example) are taken from the work tree.
+  const files = tracked.length ? tracked : walk(join(REPO, folder)).map((f) => relative(REPO, f));
+  for (const file of files) {
+    mkdirSync(dirname(join(p.dir, relative(folder, file))), { recursive: true });
+    cpSync(join(REPO, file), join(p.dir, relative(folder, file)));
+  }
+  p.write({ 'package.json': '{ "type": "module" }\n' });
+  for (const m of modules) symlinkSync(join(REPO, 'node_modules', m), join(p.dir, 'node_modules', m));
+  return p;
+}
+
+function walk(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(join(dir, e.name)) : [join(dir, e.name)]));
+}
+
+async function compile(p: TestProject, target: Target, ...more: string[]): Promise<{ text: string; documents: Json[] }> {
+  const result = await p.run('compile', '--target', target, '-o', '-', '--image', 'registry.example.com/pw:1', '--volume', `ws:${MOUNT}`, ...more);
+  assert.equal(result.code, 0, result.stderr);
+  return { text: result.stdout, documents: yamlDocuments(result.stdout) };
+}
+
+/** Everything the tests hold compiled YAML to, with the failures named. */
+function check(target: Target, documents: Json[]): void {
+  if (target === 'kfp') {
+    assert.doesNotThrow(() => parseKfpStrictly(documents[0]!), 'a strict PipelineSpec');
+    assert.deepEqual(kfpReferenceProblems(documents[0]!, documents[1]), []);
+    assert.equal(documents[0]!.schemaVersion, '2.1.0');
+  } else {
+    assert.deepEqual(argoSchemaErrors(documents[0]), []);
+    assert.deepEqual(argoReferenceProblems(documents[0]!), []);
+  }
+}
+
+async function listing(p: TestProject, ...args: string[]): Promise<{ name: string; upstream: string[]; outs: string[] }[]> {
+  const result = await p.run('list', '--json', ...args);
+  assert.equal(result.code, 0, result.stderr);
+  return JSON.parse(result.stdout);
+}
+
+/** sha256 of a file, or of a folder's files and their relative paths, in order. */
+function hashOf(path: string): string {
+  const hash = createHash('sha256');
+  const add = (abs: string, rel: string) => {
+    if (statSync(abs).isDirectory()) for (const e of readdirSync(abs).sort()) add(join(abs, e), `${rel}/${e}`);
+    else hash.update(`${rel}\0`).update(readFileSync(abs));
+  };
+  add(path, '.');
+  return hash.digest('hex');
+}
+
+/**
+ * Compiles, runs the compiled tasks in one copy of the project and `pipewright run` in another,
+ * and compares every out of every instance.
+ */
+async function itRuns(make: () => TestProject, target: Target, compileArgs: string[] = [], runArgs: string[] = [], sameAfter: Record<string, (text: string) => string> = {}): Promise<TestProject> {
+  const cluster = make();
+  const local = make();
+  const { documents } = await compile(cluster, target, ...compileArgs);
+  check(target, documents);
+  const containers = target === 'kfp' ? kfpContainers(documents) : argoContainers(documents[0]!);
+  await runContainers(containers, { mountPath: MOUNT, dir: cluster.dir });
+  const ran = await local.run('run', '-j', '2', ...runArgs);
+  assert.equal(ran.code, 0, ran.stdout + ran.stderr);
+  const instances = await listing(local, ...runArgs);
+  assert.equal(containers.length, instances.length, 'one container per instance');
+  // The same lockfile entries: fingerprints, code, params, deps and outs with their hashes.
+  const lockOf = (p: TestProject) => (yamlDocuments(p.read('pipewright.lock'))[0]!.stages as Json);
+  const [clusterLock, localLock] = [lockOf(cluster), lockOf(local)];
+  assert.deepEqual(Object.keys(clusterLock).sort(), instances.map((i) => i.name).sort());
+  for (const instance of instances) {
+    const differs = instance.outs.some((o) => sameAfter[o]);
+    const entry = (lock: Json) => (differs ? { ...lock[instance.name], fingerprint: undefined, outs: undefined, deps: undefined } : lock[instance.name]);
+    assert.deepEqual(entry(clusterLock), entry(localLock), `${target}: the lockfile entry of ${instance.name}`);
+  }
+  // Compiled again and run again, every task is up to date: pipewright's cache decides, not KFP's.
+  const again = await runContainers(containers, { mountPath: MOUNT, dir: cluster.dir });
+  for (const r of again) assert.match(r.stderr, /: up to date\n/, `${target}: ${r.task} again`);
+  for (const instance of instances) {
+    for (const out of instance.outs) {
+      assert.ok(existsSync(cluster.path(out)), `${target}: ${instance.name} wrote ${out}`);
+      const normal = sameAfter[out];
+      if (normal) assert.equal(normal(cluster.read(out)), normal(local.read(out)), `${target}: ${out} of ${instance.name} is the same (${normal.name})`);
+      else assert.equal(hashOf(cluster.path(out)), hashOf(local.path(out)), `${target}: ${out} of ${instance.name} is the same`);
+    }
+  }
+  return cluster;
+}
+
+const SWEEP_PROJECT = {
+  'pipewright.yaml': `
+stages:
+  prepare:
+    cmd: node -e "require('fs').writeFileSync('data.txt', String(\${params.size}))"
+    params: [size]
+    outs: [data.txt]
+  train:
+    cmd: node -e "const fs=require('fs'); fs.mkdirSync('models',{recursive:true}); fs.writeFileSync('models/\${params.lr}-\${params.depth}.json', JSON.stringify({lr:\${params.lr},depth:\${params.depth},size:+fs.readFileSync('data.txt','utf8'),tag:process.argv[1]}))" \${params.tag}
+    deps: [data.txt]
+    params: [lr, depth, tag]
+    sweep:
+      space:
+        lr: {grid: [0.1, 0.01]}
+        depth: {grid: [2, 4]}
+    outs:
+      - models/\${params.lr}-\${params.depth}.json
+  results:
+    collect: train
+    outs: [results/train.csv]
+`,
+  'params.yaml': 'size: 10\nlr: 0.5\ndepth: 1\ntag: "it\'s \\"quoted\\" $HOME {{item}} `id`"\n',
+};
+
+describe('pipewright compile', { skip: NO_REFERENCE }, () => {
+  for (const target of TARGETS) {
+    it(`${target}: a pipewright.yaml pipeline compiles to valid YAML with its graph, params, image and volume`, async () => {
+      const p = copyOf('yaml-wordcount', ['yaml']);
+      const { documents, text } = await compile(p, target);
+      check(target, documents);
+      assert.deepEqual(graphProblems(compiledTasks(target, documents), await listing(p)), []);
+      assert.match(text, /registry\.example\.com\/pw:1/);
+      if (target === 'kfp') {
+        const spec = documents[0]!;
+        // params.yaml keys read by two stages with one value are one parameter, as one edit changes both.
+        assert.deepEqual(spec.root.inputDefinitions.parameters, {
+          texts_count: { defaultValue: 6, isOptional: true, parameterType: 'NUMBER_INTEGER' },
+          count_min_length: { defaultValue: 3, isOptional: true, parameterType: 'NUMBER_INTEGER' },
+        });
+        assert.deepEqual(spec.root.dag.tasks['count-short'].inputs.parameters, { count_min_length: { componentInputParameter: 'count_min_length' } });
+        assert.deepEqual(spec.deploymentSpec.executors['exec-count-short'].container,
+          { args: ['exec', '--cached', 'count_short', '-C', MOUNT, '-S', "count.min_length={{$.inputs.parameters['count_min_length']}}"], command: ['pipewright'], image: 'registry.example.com/pw:1' });
+        for (const task of Object.values<Json>(spec.root.dag.tasks)) assert.deepEqual(task.cachingOptions, {}, 'KFP caching is off');
+        assert.deepEqual(documents[1]!.platforms.kubernetes.deploymentSpec.executors['exec-merge'],
+          { pvcMount: [{ constant: 'ws', mountPath: MOUNT, pvcNameParameter: { runtimeValue: { constant: 'ws' } } }] });
+      } else {
+        const spec = documents[0]!.spec;
+        assert.deepEqual(spec.arguments.parameters, [{ name: 'texts_count', value: '6' }, { name: 'count_min_length', value: '3' }]);
+        assert.deepEqual(spec.volumes, [{ name: 'workspace', persistentVolumeClaim: { claimName: 'ws' } }]);
+        const merge = spec.templates.find((t: Json) => t.name === 'merge');
+        assert.deepEqual(merge.container.volumeMounts, [{ name: 'workspace', mountPath: MOUNT }]);
+      }
+    });
+
+    it(`${target}: the spam pipeline (TS) compiles, keeps its graph, and runs to the same outs as \`pipewright run\``, async () => {
+      const limit = ['-S', 'prepare.limit=300', '-S', 'train.epochs=2'];
+      const cluster = await itRuns(() => copyOf('spam', ['@stdlib']), target, limit, limit);
+      assert.deepEqual(graphProblems(compiledTasks(target, (await compile(cluster, target)).documents), await listing(cluster)), []);
+      assert.ok(JSON.parse(cluster.read('metrics.json')).examples > 0);
+    });
+
+    it(`${target}: pipewright.yaml command stages run to the same outs`, async () => {
+      await itRuns(() => copyOf('yaml-wordcount', ['yaml']), target);
+    });
+
+    it(`${target}: a sweep is one looping task over its instances, collected after; it runs to the same outs`, async () => {
+      // The collector's table says how each instance got there: `ran` in a run, `skipped` (found on
+      // disk) for tasks that ran before it in other containers. Everything else is the same.
+      const exceptStatus = (csv: string) => csv.replace(/,(ran|skipped),/g, ',<status>,');
+      const cluster = await itRuns(() => project(SWEEP_PROJECT), target, ['-j', '3'], [], { 'results/train.csv': exceptStatus });
+      const { documents } = await compile(cluster, target, '-j', '3');
+      const tasks = compiledTasks(target, documents);
+      assert.deepEqual([...tasks.keys()], ['prepare', 'train', 'results']);
+      assert.deepEqual(tasks.get('train')!.instances, ['train@lr=0.1,depth=2', 'train@lr=0.1,depth=4', 'train@lr=0.01,depth=2', 'train@lr=0.01,depth=4']);
+      assert.deepEqual(tasks.get('results')!.dependsOn, ['train']);
+      if (target === 'kfp') {
+        const loop = documents[0]!.root.dag.tasks.train;
+        assert.deepEqual(loop.iteratorPolicy, { parallelismLimit: 3 }, 'KFP #8718: -j limits the ParallelFor');
+        assert.equal(loop.parameterIterator.itemInput, 'pipelinechannel--train-loop-item');
+        assert.equal(loop.componentRef.name, 'comp-for-loop-train');
+      } else {
+        assert.equal(documents[0]!.spec.parallelism, 3);
+      }
+      assert.equal(cluster.read('results/train.csv').trim().split('\n').length, 5, 'the collector saw the four instances');
+    });
+
+    it(`${target}: param values with quotes, $, {{ and newlines reach the stage unchanged`, async () => {
+      const tricky = 'it\'s "q" $HOME $(id) `id` {{workflow.parameters.size}} {{$.inputs.parameters[\'size\']}}\nline two\\n';
+      const p = project({
+        'pipewright.yaml': `
+stages:
+  echo:
+    cmd: node -e "require('fs').writeFileSync('out.txt', process.argv[1])" \${params.msg}
+    params: [msg, size]
+    outs: [out.txt]
+`,
+        'params.yaml': 'msg: plain\nsize: 3\n',
+      });
+      const { documents } = await compile(p, target);
+      check(target, documents);
+      const containers = target === 'kfp' ? kfpContainers(documents, { msg: tricky }) : argoContainers(documents[0]!, { msg: tricky });
+      assert.ok(containers[0]!.args.includes(`msg=${tricky}`), 'one argument, the value inside it as given');
+      await runContainers(containers, { mountPath: MOUNT, dir: p.dir });
+      assert.equal(p.read('out.txt'), tricky);
+    });
+  }
+
+  it('retries, timeouts, resources and secrets become retryPolicy/retryStrategy, deadlines, limits and secret refs; no secret value is written', async () => {
+    const SECRET = 'sk-live-do-not-print-4242';
+    const p = project({
+      'pipewright.yaml': `
+stages:
+  fetch:
+    cmd: node -e "require('fs').writeFileSync('key-length.txt', String((process.env.NGC_KEY || '').length))"
+    outs: [key-length.txt]
+    secrets: { NGC_KEY: ngc/key }
+    retry: { limit: 3, backoff: 10s, factor: 3 }
+    timeout: 30m
+    resources: { cpus: 2, memory: 8Gi, gpus: 1 }
+`,
+    });
+    const env = { NGC_KEY: SECRET };
+    const kfp = await p.runWithEnv(env, 'compile', '-t', 'kfp', '-o', '-', '--image', 'i:1', '--volume', `ws:${MOUNT}`);
+    const argo = await p.runWithEnv(env, 'compile', '-t', 'argo', '-o', '-', '--image', 'i:1', '--volume', `ws:${MOUNT}`);
+    for (const r of [kfp, argo]) {
+      assert.equal(r.code, 0, r.stderr);
+      assert.ok(!r.stdout.includes(SECRET) && !r.stderr.includes(SECRET), 'the secret\'s value is not in the output');
+    }
+    const [spec, platform] = yamlDocuments(kfp.stdout) as [Json, Json];
+    check('kfp', [spec, platform]);
+    assert.deepEqual(spec.root.dag.tasks.fetch.retryPolicy, { backoffDuration: '10s', backoffFactor: 3, backoffMaxDuration: '3600s', maxRetryCount: 3 });
+    assert.deepEqual(spec.deploymentSpec.executors['exec-fetch'].container.resources,
+      { resourceCpuLimit: '2', resourceMemoryLimit: '8Gi', accelerator: { resourceCount: '1', resourceType: 'nvidia.com/gpu' } });
+    const k8s = platform.platforms.kubernetes.deploymentSpec.executors['exec-fetch'];
+    assert.deepEqual(k8s.secretAsEnv, [{ keyToEnv: [{ envVar: 'NGC_KEY', secretKey: 'key' }], secretName: 'ngc', secretNameParameter: { runtimeValue: { constant: 'ngc' } } }]);
+    assert.equal(k8s.activeDeadlineSeconds, '1800');
+    const [workflow] = yamlDocuments(argo.stdout) as [Json];
+    check('argo', [workflow]);
+    const template = workflow.spec.templates.find((t: Json) => t.name === 'fetch');
+    assert.deepEqual(template.retryStrategy, { limit: '3', backoff: { duration: '10s', factor: '3' } });
+    assert.equal(template.activeDeadlineSeconds, '1800');
+    assert.deepEqual(template.container.resources, { limits: { cpu: '2', memory: '8Gi', 'nvidia.com/gpu': '1' } });
+    assert.deepEqual(template.container.env, [{ name: 'NGC_KEY', valueFrom: { secretKeyRef: { name: 'ngc', key: 'key' } } }]);
+
+    // Run from the YAML with the cluster's secret: the stage sees it, nothing written holds it.
+    for (const [target, docs] of [['kfp', [spec, platform]], ['argo', [workflow]]] as const) {
+      const containers = target === 'kfp' ? kfpContainers(docs) : argoContainers(docs[0]!);
+      const outputs = await runContainers(containers, { mountPath: MOUNT, dir: p.dir, secrets: { 'ngc/key': SECRET } });
+      assert.equal(p.read('key-length.txt'), String(SECRET.length), `${target}: the stage read the secret from its env var`);
+      assert.ok(!outputs.some((o) => o.stdout.includes(SECRET) || o.stderr.includes(SECRET)));
+    }
+    // And locally: `pipewright run` with the secret in the environment, recorded in the run store.
+    const local = await p.runWithEnv(env, 'run', '--force', '--gpus', '1');
+    assert.equal(local.code, 0, local.stdout + local.stderr);
+    assert.ok(!local.stdout.includes(SECRET) && !local.stderr.includes(SECRET));
+    assert.ok(p.exists('.pipewright/runs.db'), 'the run was recorded');
+    const written = walk(p.dir).filter((f) => !f.includes('node_modules'));
+    assert.ok(written.some((f) => f.endsWith('pipewright.lock')), 'the lockfile is among the files searched');
+    for (const file of written) assert.ok(!readFileSync(file).includes(SECRET), `${relative(p.dir, file)} does not hold the secret`);
+  });
+
+  it('names are DNS-1123 labels, unique after shortening; an Argo template is never called main by a stage', async () => {
+    const long = 'Featurize_' + 'x'.repeat(80);
+    const p = project({
+      'pipewright.ts': `
+import { pipeline, stage } from 'pipewright';
+import { writeFile } from 'node:fs/promises';
+const mk = (name: string, out: string) => stage(name, { outs: { o: out }, run: async ({ outs }) => { await writeFile(outs.o, name); } });
+export default pipeline('My Pipeline!', [mk('main', 'a.txt'), mk('${long}A', 'b.txt'), mk('${long}B', 'c.txt'), mk('Train@Big', 'd.txt'), mk('train-big', 'e.txt')]);
+`,
+    });
+    for (const target of TARGETS) {
+      const { documents } = await compile(p, target);
+      check(target, documents);
+      const names = [...compiledTasks(target, documents).keys()];
+      assert.equal(new Set(names).size, 5);
+      for (const n of names) assert.match(n, /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/, n);
+      assert.ok(!names.includes('main'), 'main is the entry template');
+      assert.deepEqual(graphProblems(compiledTasks(target, documents), await listing(p)), []);
+      if (target === 'kfp') assert.equal(documents[0]!.pipelineInfo.name, 'my-pipeline');
+      else assert.equal(documents[0]!.metadata.generateName, 'my-pipeline-');
+    }
+  });
+
+  it('--tar writes NAME.yaml.tar.gz holding the YAML; -o FILE and the default name write files', async () => {
+    const p = copyOf('yaml-wordcount', ['yaml']);
+    const tar = await p.run('compile', '-t', 'kfp', '--tar', '-o', 'wc.yaml', '--image', 'i:1');
+    assert.equal(tar.code, 0, tar.stderr);
+    assert.match(tar.stderr, /wrote wc\.yaml\.tar\.gz: 4 tasks \(4 instances\), 2 parameters/);
+    const archive = gunzipSync(readFileSync(p.path('wc.yaml.tar.gz')));
+    assert.equal(archive.subarray(0, 7).toString(), 'wc.yaml');
+    assert.equal(archive.subarray(257, 262).toString(), 'ustar');
+    const size = parseInt(archive.subarray(124, 135).toString(), 8);
+    const yaml = archive.subarray(512, 512 + size).toString();
+    check('kfp', yamlDocuments(yaml));
+    // The header's checksum is right: tar, which checks it, lists the file.
+    assert.equal(execFileSync('tar', ['-tzf', p.path('wc.yaml.tar.gz')], { encoding: 'utf8' }), 'wc.yaml\n');
+    const plain = await p.run('compile', '-t', 'argo', '--image', 'i:1');
+    assert.equal(plain.code, 0, plain.stderr);
+    const [, file] = /^wrote (\S+\.argo\.yaml):/m.exec(plain.stderr) ?? [];
+    assert.ok(file, plain.stderr);
+    check('argo', yamlDocuments(p.read(file)));
+  });
+
+  it('what cannot be compiled is a clear error, exit 2', async () => {
+    const generated = project({
+      'pipewright.ts': `
+import { pipeline, stage } from 'pipewright';
+import { z } from 'zod';
+const s = stage('search', {
+  params: z.object({ lr: z.number().default(0.1) }),
+  sweep: { space: { lr: { kind: 'choice', options: [0.1, 0.2] } }, generate: async function* () { yield { lr: 0.1 }; } },
+  outs: { o: 'o-\${params.lr}.txt' },
+  run: async () => {},
+});
+export default pipeline('p', [s]);
+`,
+    });
+    const r = await generated.run('compile', '-t', 'kfp', '-o', '-');
+    assert.equal(r.code, 2, r.stdout + r.stderr);
+    assert.match(r.stderr, /custom generator/);
+    assert.match(r.stderr, /grid or a list of points/);
+    const p = copyOf('yaml-wordcount', ['yaml']);
+    const volume = await p.run('compile', '-t', 'argo', '--volume', 'Bad_Name', '-o', '-');
+    assert.equal(volume.code, 2);
+    assert.match(volume.stderr, /--volume Bad_Name: expected PVC:MOUNT/);
+    const target = await p.run('compile', '-t', 'airflow');
+    assert.equal(target.code, 2);
+    assert.match(target.stderr, /Allowed choices are kfp, argo/);
+  });
+
+  it('examples/tao-classification: the TAO workflow compiles for both targets with its GPUs, params, volume and NGC secret', async () => {
+    const p = copyOf('tao-classification');
+    for (const target of TARGETS) {
+      const result = await p.run('compile', '-t', target, '-o', '-', '--image', 'nvcr.example/tao-pw:1', '--volume', 'tao-workspace:/mnt/workspace');
+      assert.equal(result.code, 0, result.stderr);
+      const documents = yamlDocuments(result.stdout);
+      check(target, documents);
+      const tasks = compiledTasks(target, documents);
+      assert.deepEqual(graphProblems(tasks, await listing(p)), []);
+      assert.deepEqual([...tasks.keys()], ['download-model', 'train', 'evaluate', 'prune', 'retrain', 'evaluate-retrained', 'inference']);
+      assert.deepEqual(tasks.get('evaluate')!.dependsOn, ['train'], 'evaluate and prune run in parallel');
+      assert.deepEqual(tasks.get('prune')!.dependsOn, ['train']);
+      assert.match(result.stdout, /nvidia\.com\/gpu/);
+      assert.match(result.stdout, /ngc/);
+      assert.match(result.stdout, /train_gpus/);
+      assert.match(result.stdout, /model_name/);
+    }
+  });
+});
