@@ -19,6 +19,7 @@ await build({
     main: 'src/cli/main.ts',
     'thread-worker': 'src/executors/thread-worker.ts',
     'child-entry': 'src/executors/child-entry.ts',
+    'clone-entry': 'src/flow/clone-entry.ts',
   },
   outdir: 'dist/bin',
   bundle: true,
