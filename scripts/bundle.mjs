@@ -10,7 +10,7 @@ import { build } from 'esbuild';
 
 rmSync('dist/bin', { recursive: true, force: true });
 
-const external = ['libsql', '@node-rs/xxhash', 'tsx', 'tsx/*', 'esbuild', 'piscina', 'vega', 'vega-lite', '@resvg/resvg-js', 'ml-random-forest'];
+const external = ['libsql', '@node-rs/xxhash', 'tsx', 'tsx/*', 'esbuild', 'piscina', 'vega', 'vega-lite', '@resvg/resvg-js', 'ml-random-forest', 'fastify'];
 // Some bundled CommonJS packages call require(); give the ESM bundle one.
 const banner = { js: "import { createRequire as __pwCreateRequire } from 'node:module'; const require = __pwCreateRequire(import.meta.url);" };
 

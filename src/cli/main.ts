@@ -17,6 +17,8 @@ import { checkoutCommandDefinition } from './checkout.js';
 import { queueCommandDefinition } from './queue.js';
 import { analyzeCommandDefinition } from './analyze.js';
 import { plotsCommandDefinition } from './plots.js';
+import { streamCommandDefinition } from './stream.js';
+import { serveCommandDefinition } from './serve.js';
 
 const program = new Command('pipewright')
   .description('Reproducible, parallel ML and data pipelines')
@@ -39,7 +41,9 @@ const program = new Command('pipewright')
   .addCommand(checkoutCommandDefinition())
   .addCommand(queueCommandDefinition())
   .addCommand(plotsCommandDefinition())
-  .addCommand(analyzeCommandDefinition());
+  .addCommand(analyzeCommandDefinition())
+  .addCommand(streamCommandDefinition())
+  .addCommand(serveCommandDefinition());
 
 const exitOverride = (command: Command): void => {
   command.exitOverride();

@@ -38,6 +38,7 @@ export interface FlowRunOptions {
 
 interface PushWaiter {
   readonly make: (seq: number) => Envelope;
+  readonly onOutcome: ((outcome: ItemOutcome) => void) | undefined;
   readonly resolve: (seq: number) => void;
   readonly reject: (err: Error) => void;
 }
@@ -113,8 +114,8 @@ export class FlowRun implements RunnerHost {
   }
 
   /** Feeds an item in, waiting while the flow is full; resolves with its index. */
-  push(item: unknown): Promise<number> {
-    return this.pushEnvelope((seq) => ({ seq, kind: 'value', value: item }));
+  push(item: unknown, onOutcome?: (outcome: ItemOutcome) => void): Promise<number> {
+    return this.pushEnvelope((seq) => ({ seq, kind: 'value', value: item }), onOutcome);
   }
 
   /** An item that failed before entering (a line that is not JSON): it takes its place in the order as an error record. */
@@ -122,14 +123,14 @@ export class FlowRun implements RunnerHost {
     return this.pushEnvelope((seq) => ({ seq, kind: skip ? 'skipped' : 'failed', failure: { cell, index: seq, message } }));
   }
 
-  private pushEnvelope(make: (seq: number) => Envelope): Promise<number> {
+  private pushEnvelope(make: (seq: number) => Envelope, onOutcome?: (outcome: ItemOutcome) => void): Promise<number> {
     try {
       this.assertOpen();
     } catch (err) {
       return Promise.reject(err);
     }
-    if (!this.pushWaiters.length && !this.entries.some((c) => c.full)) return Promise.resolve(this.enter(make));
-    return new Promise((resolve, reject) => this.pushWaiters.push({ make, resolve, reject }));
+    if (!this.pushWaiters.length && !this.entries.some((c) => c.full)) return Promise.resolve(this.enter(make, onOutcome));
+    return new Promise((resolve, reject) => this.pushWaiters.push({ make, onOutcome, resolve, reject }));
   }
 
   private assertOpen(): void {
@@ -148,7 +149,7 @@ export class FlowRun implements RunnerHost {
   private admitWaiting(): void {
     while (this.pushWaiters.length && !this.failure && !this.entries.some((c) => c.full)) {
       const waiter = this.pushWaiters.shift()!;
-      waiter.resolve(this.enter(waiter.make));
+      waiter.resolve(this.enter(waiter.make, waiter.onOutcome));
     }
   }
 
