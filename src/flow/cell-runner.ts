@@ -8,7 +8,7 @@
 import { executorOf, type CellDefinition, type ErrorPolicy } from './cell.js';
 import { Channel } from './channel.js';
 import type { Clone, CloneListener, CloneSpec } from './clone.js';
-import type { CellAddress, UnitResult } from './clone-messages.js';
+import type { CellAddress } from './clone-messages.js';
 import type { Envelope, ItemFailure } from './envelope.js';
 import { ItemFailedError } from './errors.js';
 import { InlineClone } from './inline-clone.js';
@@ -36,14 +36,12 @@ interface Slot {
   readonly clone: Clone;
   inFlight: number;
   retiring: boolean;
-  readonly units: Set<number>;
-}
-
-interface Unit {
-  /** The item's index, or for a batch the indexes of its items. */
-  readonly seqs: number | readonly number[];
-  readonly slot: Slot;
-  readonly started: number;
+  /**
+   * What was sent and not answered, oldest first: an item's index, or a batch's indexes. A clone
+   * answers in the order it was sent, so the oldest entry is what the next answer is for.
+   */
+  pending: (number | readonly number[])[];
+  head: number;
 }
 
 export class CellRunner {
@@ -60,12 +58,13 @@ export class CellRunner {
   private readonly joins = new Map<number, { parts: (Envelope | undefined)[]; have: number }>();
   private ready: Envelope[] = [];
   private readyHead = 0;
-  private readonly done = new Map<number, Envelope>();
+  /** Finished and not yet emitted, at `seq & mask` (ordered): never more than a window apart. */
+  private done: (Envelope | undefined)[] = new Array<Envelope | undefined>(64);
+  private mask = 63;
   private readonly doneQueue: Envelope[] = [];
   private nextEmit = 0;
   private admitted = 0;
   private emitted = 0;
-  private readonly units = new Map<number, Unit>();
   private serviceMs: number | undefined;
   private initFailures = 0;
   private broken: string | undefined;
@@ -153,10 +152,10 @@ export class CellRunner {
 
   private emit(): void {
     for (;;) {
-      const envelope = this.host.ordered ? this.done.get(this.nextEmit) : this.doneQueue[0];
+      const envelope = this.host.ordered ? this.done[this.nextEmit & this.mask] : this.doneQueue[0];
       if (!envelope || !this.canEmit()) return;
       if (this.host.ordered) {
-        this.done.delete(this.nextEmit);
+        this.done[this.nextEmit & this.mask] = undefined;
         this.nextEmit++;
       } else this.doneQueue.shift();
       this.emitted++;
@@ -242,29 +241,22 @@ export class CellRunner {
         if (!slot || candidate.inFlight < slot.inFlight) slot = candidate;
       }
       if (!slot) return;
-      const started = performance.now();
-      const units = [];
       for (let room = depth - slot.inFlight; room > 0 && this.readyHead < this.ready.length; room--) {
-        let id: number;
-        let value: unknown;
+        slot.inFlight++;
         if (this.batch) {
           const items = [];
           while (items.length < this.batch.size && this.readyHead < this.ready.length) items.push(this.takeReady());
-          id = items[0]!.seq;
-          value = items.map((e) => (e as Extract<Envelope, { kind: 'value' }>).value);
-          this.units.set(id, { seqs: items.map((e) => e.seq), slot, started });
-          this.batchSince = started;
+          slot.pending.push(items.map((e) => e.seq));
+          this.batchSince = performance.now();
+          slot.clone.send(items.map((e) => (e as Extract<Envelope, { kind: 'value' }>).value));
         } else {
           const envelope = this.takeReady() as Extract<Envelope, { kind: 'value' }>;
-          id = envelope.seq;
-          value = envelope.value;
-          this.units.set(id, { seqs: id, slot, started });
+          slot.pending.push(envelope.seq);
+          // An inline clone may answer inside this call; the slot is up to date before it does.
+          slot.clone.send(envelope.value);
         }
-        slot.inFlight++;
-        slot.units.add(id);
-        units.push({ id, value });
       }
-      slot.clone.send(units);
+      slot.clone.flush();
     }
   }
 
@@ -278,33 +270,29 @@ export class CellRunner {
     return envelope;
   }
 
-  private completed(slot: Slot, results: readonly UnitResult[], busyMs: number): void {
-    if (this.stopped) return;
-    const now = performance.now();
-    for (const result of results) {
-      const unit = this.units.get(result.id);
-      if (!unit || unit.slot !== slot) continue;
-      this.units.delete(result.id);
-      slot.units.delete(result.id);
-      slot.inFlight--;
-      this.latency.add(now - unit.started);
-      if (typeof unit.seqs === 'number') {
-        if (result.ok) this.finishValue(unit.seqs, result.value);
-        else this.failItem(unit.seqs, result.message);
-        continue;
-      }
-      const seqs = unit.seqs;
-      if (result.ok && Array.isArray(result.value) && result.value.length === seqs.length) {
-        seqs.forEach((seq, i) => this.finishValue(seq, (result.value as unknown[])[i]));
-      } else {
-        const message = result.ok ? `a batch of ${seqs.length} items must return ${seqs.length} outputs, in order; run returned ${Array.isArray(result.value) ? result.value.length : typeof result.value}` : result.message;
-        for (const seq of seqs) this.failItem(seq, message);
-      }
+  /** A clone answered for the oldest unit it holds: `value` is the output, or the message it threw. */
+  private completed(slot: Slot, ok: boolean, value: unknown, busyMs: number): void {
+    if (this.stopped || slot.head >= slot.pending.length) return;
+    const seqs = slot.pending[slot.head]!;
+    slot.pending[slot.head++] = 0;
+    if (slot.head === slot.pending.length) {
+      slot.pending.length = 0;
+      slot.head = 0;
     }
-    if (results.length) {
-      this.initFailures = 0;
-      const perCall = busyMs / results.length / (this.batch ? 1 : 1);
-      this.serviceMs = this.serviceMs === undefined ? perCall : this.serviceMs * 0.8 + perCall * 0.2;
+    slot.inFlight--;
+    this.initFailures = 0;
+    if (busyMs >= 0) {
+      this.latency.add(busyMs);
+      this.serviceMs = this.serviceMs === undefined ? busyMs : this.serviceMs * 0.8 + busyMs * 0.2;
+    }
+    if (typeof seqs === 'number') {
+      if (ok) this.finishValue(seqs, value);
+      else this.failItem(seqs, value as string);
+    } else if (ok && Array.isArray(value) && value.length === seqs.length) {
+      for (let i = 0; i < seqs.length; i++) this.finishValue(seqs[i]!, value[i]);
+    } else {
+      const message = ok ? `a batch of ${seqs.length} items must return ${seqs.length} outputs, in order; run returned ${Array.isArray(value) ? value.length : typeof value}` : value as string;
+      for (const seq of seqs) this.failItem(seq, message);
     }
     if (slot.retiring && slot.inFlight === 0) this.removeSlot(slot);
     this.pump();
@@ -314,10 +302,8 @@ export class CellRunner {
     if (this.stopped || !this.slots.includes(slot)) return;
     this.slots = this.slots.filter((s) => s !== slot);
     const message = initFailed ? reason : `clone ${slot.index} died (${reason})`;
-    for (const id of slot.units) {
-      const unit = this.units.get(id)!;
-      this.units.delete(id);
-      for (const seq of typeof unit.seqs === 'number' ? [unit.seqs] : unit.seqs) this.failItem(seq, message);
+    for (const seqs of slot.pending.slice(slot.head)) {
+      for (const seq of typeof seqs === 'number' ? [seqs] : seqs) this.failItem(seq, message);
     }
     if (initFailed && ++this.initFailures >= INIT_ATTEMPTS) this.broken = `its clones fail to start (${reason})`;
     if (!this.broken && !this.stopped) for (let live = this.clones; live < this.target; live++) this.addClone();
@@ -348,9 +334,19 @@ export class CellRunner {
   }
 
   private finish(envelope: Envelope): void {
-    if (this.host.ordered) this.done.set(envelope.seq, envelope);
-    else this.doneQueue.push(envelope);
+    if (!this.host.ordered) this.doneQueue.push(envelope);
+    else {
+      while (envelope.seq - this.nextEmit > this.mask) this.growDone();
+      this.done[envelope.seq & this.mask] = envelope;
+    }
     this.again = true;
+  }
+
+  private growDone(): void {
+    const bigger = new Array<Envelope | undefined>(this.done.length * 2);
+    for (const envelope of this.done) if (envelope) bigger[envelope.seq & (bigger.length - 1)] = envelope;
+    this.done = bigger;
+    this.mask = bigger.length - 1;
   }
 
   private addClone(): void {
@@ -359,12 +355,12 @@ export class CellRunner {
     while (used.has(index)) index++;
     let slot: Slot | undefined;
     const listener: CloneListener = {
-      results: (results, busyMs) => slot && this.completed(slot, results, busyMs),
+      result: (ok, value, busyMs) => slot && this.completed(slot, ok, value, busyMs),
       died: (reason, initFailed) => slot && this.died(slot, reason, initFailed),
     };
     const spec: CloneSpec = { definition: this.definition, address: this.host.address(this.name), index, listener };
     const clone = this.kind === 'inline' ? new InlineClone(spec) : this.kind === 'threads' ? new ThreadClone(spec) : new ProcessClone(spec);
-    slot = { index, clone, inFlight: 0, retiring: false, units: new Set() };
+    slot = { index, clone, inFlight: 0, retiring: false, pending: [], head: 0 };
     this.slots.push(slot);
   }
 

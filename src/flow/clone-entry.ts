@@ -7,7 +7,7 @@
 import { parentPort } from 'node:worker_threads';
 import { captureConsole } from '../executors/runner-side.js';
 import type { CellContext } from './cell.js';
-import { errorMessage, type FromClone, type ToClone, type UnitResult, type WorkUnit } from './clone-messages.js';
+import { errorMessage, type FromClone, type ToClone, type UnitResult } from './clone-messages.js';
 import { findCell } from './load-flow.js';
 
 /** Longest a finished result waits to travel with later ones. */
@@ -19,7 +19,7 @@ const post: (message: FromClone) => void = parentPort
 
 let run: ((item: unknown, ctx: CellContext<unknown>) => unknown) | undefined;
 let context: CellContext<unknown> | undefined;
-const queue: WorkUnit[] = [];
+const queue: unknown[] = [];
 let draining = false;
 let failed = false;
 
@@ -46,14 +46,14 @@ async function drain(): Promise<void> {
   let busyMs = 0;
   let since = performance.now();
   while (queue.length) {
-    const unit = queue.shift()!;
+    const unit = queue.shift();
     const started = performance.now();
     try {
-      let value = run(unit.value, context!);
+      let value = run(unit, context!);
       if (value instanceof Promise) value = await value;
-      results.push({ id: unit.id, ok: true, value });
+      results.push({ ok: true, value });
     } catch (err) {
-      results.push({ id: unit.id, ok: false, message: errorMessage(err) });
+      results.push({ ok: false, message: errorMessage(err) });
     }
     const now = performance.now();
     busyMs += now - started;

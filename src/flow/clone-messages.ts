@@ -11,15 +11,10 @@ export interface CellAddress {
   readonly cell: string;
 }
 
-/** One call of `run`: an item, or for a batching cell an array of items. */
-export interface WorkUnit {
-  readonly id: number;
-  readonly value: unknown;
-}
-
+/** How one call of `run` ended: its output, or the message of what it threw. */
 export type UnitResult =
-  | { readonly id: number; readonly ok: true; readonly value: unknown }
-  | { readonly id: number; readonly ok: false; readonly message: string };
+  | { readonly ok: true; readonly value: unknown }
+  | { readonly ok: false; readonly message: string };
 
 /** Main → clone: load the cell and run its `init`; sent once, first. */
 export interface StartMessage {
@@ -28,15 +23,15 @@ export interface StartMessage {
   readonly clone: number;
 }
 
-/** Main → clone: units to run one after another, in this order. */
+/** Main → clone: values to call `run` with (an item, or a batch's array), one after another, in this order. */
 export interface WorkMessage {
   readonly type: 'work';
-  readonly units: readonly WorkUnit[];
+  readonly units: readonly unknown[];
 }
 
 export type ToClone = StartMessage | WorkMessage;
 
-/** Clone → main: results, in the order the units came; `busyMs` is the time spent in `run`. */
+/** Clone → main: results, in the order the units came (which is how they are matched); `busyMs` is the time spent in `run`. */
 export interface ResultsMessage {
   readonly type: 'results';
   readonly results: readonly UnitResult[];

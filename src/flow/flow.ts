@@ -8,7 +8,7 @@ import { dirname } from 'node:path';
 import { PipelineError } from '../errors.js';
 import type { Cell, CellDefinition, InPort, OutPort } from './cell.js';
 import { buildFlowGraph, type FlowGraph, type PortReference } from './graph.js';
-import { FlowRun, type ErrorRecord, type FlowRunOptions } from './run.js';
+import { FlowRun, unknownCell, type ErrorRecord, type FlowRunOptions } from './run.js';
 import type { FlowMetrics } from './metrics.js';
 
 const FLOW = Symbol.for('pipewright.flow');
@@ -74,6 +74,7 @@ export interface FlowDefinition<I = unknown, O = unknown> {
 interface Internal {
   file: string | undefined;
   current: FlowRun | undefined;
+  closed: boolean;
 }
 
 export function flow<const C extends readonly CellDefinition[]>(name: string, cells: C, options?: FlowOptions): FlowDefinition<InputOf<C[0]>, OutputOf<Last<C>>>;
@@ -88,7 +89,7 @@ export function flow(name: string, spec: readonly CellDefinition[] | ConnectedFl
     : buildFlowGraph(name, (spec as ConnectedFlowSpec<unknown>).cells, (spec as ConnectedFlowSpec<readonly Pair[]>).connect as readonly (readonly [unknown, unknown])[]);
   const capacity = options.capacity ?? DEFAULT_CAPACITY;
   if (!Number.isInteger(capacity) || capacity < 1) throw new PipelineError('pipeline-load', `flow "${name}": capacity must be a whole number ≥ 1`);
-  const internal: Internal = { file: options.file ? toPath(options.file) : callerFile(), current: undefined };
+  const internal: Internal = { file: options.file ? toPath(options.file) : callerFile(), current: undefined, closed: false };
   const self: FlowDefinition = {
     [FLOW]: true,
     name,
@@ -102,7 +103,9 @@ export function flow(name: string, spec: readonly CellDefinition[] | ConnectedFl
       const run = self.start(runOptions);
       const feeding = (async () => {
         try {
-          for await (const item of source) await run.push(item);
+          // A plain iterable is read without a promise per item while the flow has room.
+          if (Symbol.iterator in source) for (const item of source) run.offer(item) ?? await run.push(item);
+          else for await (const item of source) await run.push(item);
           run.endInput();
         } catch (err) {
           run.abort(err);
@@ -123,8 +126,13 @@ export function flow(name: string, spec: readonly CellDefinition[] | ConnectedFl
         await run.close();
       }
     },
-    push: (item) => current().push(item).then(() => undefined),
+    push: (item) => {
+      internal.closed = false;
+      return current().push(item).then(() => undefined);
+    },
     async pull() {
+      // Pulling from a closed flow would wait forever: nothing can be pushed into that run.
+      if (!internal.current && internal.closed) throw new PipelineError('usage', `flow "${name}" is closed and has no more outputs`, undefined, 'pull once per item pushed, before close()');
       const next = await current().next();
       if (next.done) throw new PipelineError('usage', `flow "${name}" is closed and has no more outputs`, undefined, 'pull once per item pushed');
       return next.value;
@@ -132,9 +140,16 @@ export function flow(name: string, spec: readonly CellDefinition[] | ConnectedFl
     async close() {
       const run = internal.current;
       internal.current = undefined;
+      internal.closed = true;
       await run?.close();
     },
-    scale: (cellName, clones) => current().scale(cellName, clones),
+    async scale(cellName, clones) {
+      if (!internal.current) {
+        if (!graph.cells.some((c) => c.name === cellName)) throw unknownCell(name, cellName, graph.cells.map((c) => c.name));
+        throw new PipelineError('usage', `flow "${name}" is not running: scale() changes the clones of a running flow`, undefined, 'give the cell `scale: N` to start with N clones');
+      }
+      return internal.current.scale(cellName, clones);
+    },
     metrics: () => internal.current?.metrics(),
   };
   const current = () => (internal.current ??= self.start());

@@ -2,7 +2,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { Clone, CloneListener, CloneSpec } from './clone.js';
-import type { FromClone, ToClone, WorkUnit } from './clone-messages.js';
+import type { FromClone, ToClone } from './clone-messages.js';
 import { handleFromClone, requireAddress } from './remote-clone.js';
 
 const ENTRY = fileURLToPath(new URL('./clone-entry.js', import.meta.url));
@@ -13,6 +13,7 @@ export class ProcessClone implements Clone {
   private readonly listener: CloneListener;
   private stopping = false;
   private gone = false;
+  private queued: unknown[] = [];
 
   constructor(spec: CloneSpec) {
     this.index = spec.index;
@@ -35,8 +36,14 @@ export class ProcessClone implements Clone {
     this.child.send({ type: 'start', address, clone: spec.index } satisfies ToClone);
   }
 
-  send(units: readonly WorkUnit[]): void {
-    if (this.child.connected) this.child.send({ type: 'work', units } satisfies ToClone);
+  send(value: unknown): void {
+    this.queued.push(value);
+  }
+
+  flush(): void {
+    if (!this.queued.length) return;
+    if (this.child.connected) this.child.send({ type: 'work', units: this.queued } satisfies ToClone);
+    this.queued = [];
   }
 
   async stop(): Promise<void> {

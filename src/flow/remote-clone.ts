@@ -10,7 +10,10 @@ export function requireAddress(spec: CloneSpec): CellAddress {
 }
 
 export function handleFromClone(message: FromClone, listener: CloneListener): FromClone['type'] {
-  if (message.type === 'results') listener.results(message.results, message.busyMs);
+  if (message.type === 'results') {
+    const busy = message.busyMs / message.results.length;
+    for (const r of message.results) listener.result(r.ok, r.ok ? r.value : r.message, busy);
+  }
   else if (message.type === 'init-failed') listener.died(`init threw: ${message.message}`, true);
   else process.stderr.write(message.text);
   return message.type;

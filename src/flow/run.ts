@@ -290,10 +290,7 @@ export class FlowRun implements RunnerHost {
   /** Changes a cell's clones while the flow runs; no item is lost either way. */
   async scale(cell: string, clones: number): Promise<void> {
     const runner = this.runners.get(cell);
-    if (!runner) {
-      const guess = closestName(cell, this.runners.keys());
-      throw new PipelineError('unknown-stage', `flow "${this.definition.name}" has no cell "${cell}"`, undefined, guess ? `did you mean "${guess}"?` : `its cells: ${[...this.runners.keys()].join(', ')}`);
-    }
+    if (!runner) throw unknownCell(this.definition.name, cell, [...this.runners.keys()]);
     if (!Number.isInteger(clones) || clones < 1) throw new PipelineError('usage', `scale of cell "${cell}" must be a whole number ≥ 1, got ${clones}`);
     runner.scale(clones);
   }
@@ -313,6 +310,11 @@ export class FlowRun implements RunnerHost {
       cells: [...this.runners.values()].map((r) => r.metrics()),
     };
   }
+}
+
+export function unknownCell(flow: string, cell: string, cells: readonly string[]): PipelineError {
+  const guess = closestName(cell, cells);
+  return new PipelineError('unknown-stage', `flow "${flow}" has no cell "${cell}"`, undefined, guess ? `did you mean "${guess}"?` : `its cells: ${cells.join(', ')}`);
 }
 
 function outcomeOf(envelope: Envelope): ItemOutcome {

@@ -1,7 +1,7 @@
 /** A clone on its own worker thread. */
 import { Worker } from 'node:worker_threads';
 import type { Clone, CloneListener, CloneSpec } from './clone.js';
-import type { FromClone, ToClone, WorkUnit } from './clone-messages.js';
+import type { FromClone, ToClone } from './clone-messages.js';
 import { handleFromClone, requireAddress } from './remote-clone.js';
 
 export class ThreadClone implements Clone {
@@ -10,6 +10,7 @@ export class ThreadClone implements Clone {
   private readonly listener: CloneListener;
   private stopping = false;
   private gone = false;
+  private queued: unknown[] = [];
 
   constructor(spec: CloneSpec) {
     this.index = spec.index;
@@ -33,8 +34,14 @@ export class ThreadClone implements Clone {
     this.worker.postMessage({ type: 'start', address, clone: spec.index } satisfies ToClone);
   }
 
-  send(units: readonly WorkUnit[]): void {
-    this.worker.postMessage({ type: 'work', units } satisfies ToClone);
+  send(value: unknown): void {
+    this.queued.push(value);
+  }
+
+  flush(): void {
+    if (!this.queued.length) return;
+    this.worker.postMessage({ type: 'work', units: this.queued } satisfies ToClone);
+    this.queued = [];
   }
 
   async stop(): Promise<void> {

@@ -2,6 +2,7 @@
  * Flow modules for the tests, written to a temp folder as plain ES modules importing the built
  * library: clones on threads and processes load them by path, as they load a user's flow file.
  */
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -36,3 +37,21 @@ export async function collect<T>(source: AsyncIterable<T>): Promise<T[]> {
 }
 
 export const range = (n: number): number[] => Array.from({ length: n }, (_, i) => i);
+
+/** Writes a script with the helpers above in scope; returns its path. */
+export async function flowScript(source: string): Promise<string> {
+  const file = join(dir, `script-${count++}.mjs`);
+  writeFileSync(file, HEADER + source);
+  return file;
+}
+
+export function runNode(script: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [script], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (t: string) => (stdout += t));
+    child.stderr.setEncoding('utf8').on('data', (t: string) => (stderr += t));
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
