@@ -4,7 +4,7 @@
  * thread, so a clone replaced after a crash does not re-evaluate it.
  */
 import { pathToFileURL } from 'node:url';
-import { PipelineError, closestName } from '../errors.js';
+import { PipelineError, closestName, isPipelineError } from '../errors.js';
 import type { CellDefinition } from './cell.js';
 import type { CellAddress } from './clone-messages.js';
 import { isFlow, setFlowFile, type FlowDefinition } from './flow.js';
@@ -40,7 +40,8 @@ export async function loadFlowFile(file: string, shown = file): Promise<FlowDefi
   try {
     module = await importModule(file);
   } catch (err) {
-    if (err instanceof PipelineError) throw new PipelineError(err.code, err.message, err.where ?? { file: shown }, err.hint);
+    // The file's own copy of this package made the error: match it by name, not by class.
+    if (isPipelineError(err)) throw new PipelineError(err.code, err.message, err.where ?? { file: shown }, err.hint);
     const message = err instanceof Error ? err.message : String(err);
     throw new PipelineError('pipeline-load', `cannot load ${shown}: ${message.split('\n')[0]}`, { file: shown });
   }

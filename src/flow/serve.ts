@@ -51,6 +51,12 @@ export async function serveFlow(definition: FlowDefinition, options: ServeOption
     void reply.code(status).type('application/json').send(JSON.stringify({ error: { message: err.message } }));
   });
 
+  // While draining, each answer closes its connection: a kept-alive socket would hold the
+  // shutdown open for Fastify's 72 s keep-alive timeout.
+  app.addHook('onSend', async (_request, reply) => {
+    if (draining) void reply.header('connection', 'close');
+  });
+
   const sendJson = (reply: FastifyReply, status: number, value: unknown) => reply.code(status).type('application/json').send(JSON.stringify(value ?? null));
   const overloaded = (reply: FastifyReply) => {
     void reply.header('retry-after', '1');
