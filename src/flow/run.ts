@@ -36,6 +36,8 @@ export interface FlowRunOptions {
   readonly failStopsFlow?: boolean;
 }
 
+const NOTHING = Symbol('nothing');
+
 interface PushWaiter {
   readonly make: (seq: number) => Envelope;
   readonly onOutcome: ((outcome: ItemOutcome) => void) | undefined;
@@ -158,16 +160,17 @@ export class FlowRun implements RunnerHost {
     const leftover = this.leftovers.shift();
     if (leftover) return Promise.resolve({ done: false, value: outputValue(leftover.outcome) });
     const taken = this.takeForReader();
-    if (taken) return Promise.resolve({ done: false, value: taken });
+    if (taken !== NOTHING) return Promise.resolve({ done: false, value: taken });
     if (this.failure) return Promise.reject(this.failure);
     if (this.isDrained()) return Promise.resolve({ done: true, value: undefined });
     return new Promise((resolve, reject) => this.pullWaiters.push({ resolve, reject }));
   }
 
+  /** The next output for `next()`, or NOTHING (an output may well be 0, null or undefined). */
   private takeForReader(): unknown {
     for (;;) {
       const taken = this.takeOutput();
-      if (!taken) return undefined;
+      if (!taken) return NOTHING;
       const { seq, outcome } = taken;
       const callback = this.callbacks.get(seq);
       if (callback) {
