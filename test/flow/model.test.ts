@@ -50,6 +50,16 @@ describe('flow model: cells, ports, connections, validation', () => {
     rejects(() => cell('c', { onError: 'ignore' as 'skip', run: (x: unknown) => x }), 'pipeline-load', /unknown onError "ignore"/, /fail, skip, emit/);
   });
 
+  it('falsy outputs (0, null, false, empty string) come out like any other', async () => {
+    const same = flow('same', [cell('same', { run: (x: unknown) => x })]);
+    const out: unknown[] = [];
+    for await (const o of same.stream([0, null, false, '', 0])) out.push(o);
+    assert.deepEqual(out, [0, null, false, '', 0]);
+    await same.push(0);
+    assert.equal(await same.pull(), 0);
+    await same.close();
+  });
+
   it('an inline flow runs in the main thread without a file; named outputs split, named inputs join', async () => {
     const wired = flow('wired', { cells: [split, join], connect: [['split.words', 'join.words'], ['split.count', 'join.count']] });
     const out: unknown[] = [];
