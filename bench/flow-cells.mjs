@@ -4,13 +4,7 @@
  */
 import { cell, flow } from '../dist/src/index.js';
 
-/** Busy work of about `ms` milliseconds: a CPU-bound cell. */
-export const spin = (ms) => {
-  const end = performance.now() + ms;
-  let x = 0;
-  while (performance.now() < end) x++;
-  return x;
-};
+import { spin } from './flow-task.mjs';
 
 const cpu = (scale, ms) => cell('cpu', { scale, executor: 'threads', run: (i) => (spin(ms), i) });
 export const cpu1 = flow('cpu1', [cpu(1, 3)]);
@@ -29,6 +23,8 @@ export const f2 = (i) => i * 2;
 export const f3 = (i) => i - 3;
 export const inlineChain = flow('inlineChain', [cell('f1', { run: f1 }), cell('f2', { run: f2 }), cell('f3', { run: f3 })]);
 export const threadHop = flow('threadHop', [cell('f1', { executor: 'threads', run: f1 })]);
+
+export { spin };
 
 /** A model-like cell: 5 ms per call plus 0.2 ms per item. */
 const model = (batch) => batch

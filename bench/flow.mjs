@@ -12,18 +12,40 @@
  */
 import { createRequire } from 'node:module';
 import { Readable } from 'node:stream';
-import * as flows from './flow-cells.mjs';
+
+// How many loops of the spin make a millisecond here, measured before any thread starts (the
+// fastest of several tries: the least disturbed).
+if (!process.env.PW_BENCH_LOOPS_PER_MS) {
+  process.env.PW_BENCH_LOOPS_PER_MS = '100000';
+  const { spin } = await import('./flow-task.mjs');
+  let best = Infinity;
+  for (let i = 0; i < 20; i++) {
+    const t0 = performance.now();
+    spin(10);
+    best = Math.min(best, performance.now() - t0);
+  }
+  process.env.PW_BENCH_LOOPS_PER_MS = String(Math.round((100_000 * 10) / best));
+}
+const flows = await import('./flow-cells.mjs');
 
 const { Piscina } = createRequire(import.meta.url)('piscina');
 const range = (n) => Array.from({ length: n }, (_, i) => i);
 
-/** Seconds to stream `n` items through a flow; checks that they come out in order when asked. */
+/**
+ * Seconds per `n` items through a flow, from its first output to its last: starting threads and
+ * loading the flow file (a few hundred ms on a busy machine) is not what is compared. Checks that
+ * outputs come out in order when asked.
+ */
 async function timeFlow(f, n, { ordered = true } = {}) {
-  const t0 = performance.now();
+  let t0 = 0;
   let k = 0;
   let inOrder = true;
-  for await (const out of f.stream(range(n))) if (out !== k++) inOrder = false;
+  for await (const out of f.stream(range(n + 1))) {
+    if (k === 0) t0 = performance.now();
+    if (out !== k++) inOrder = false;
+  }
   const seconds = (performance.now() - t0) / 1000;
+  k--;
   if (ordered && !inOrder) throw new Error(`${f.name}: outputs out of order`);
   if (k !== n) throw new Error(`${f.name}: ${k} of ${n} items came out`);
   return seconds;
@@ -51,15 +73,34 @@ await timeFlow(flows.cpu2, 20);
   const four = await best(2, () => timeFlow(flows.cpu4, n));
   row('scale-up, CPU-bound cell (3 ms/item), 2 clones vs 1', `${(n / one).toFixed(0)} → ${(n / two).toFixed(0)} items/s: **${x(one / two)}**`, '≥ 1.8×', one / two >= 1.8);
   row('scale-up, 4 clones vs 2 (on 2 cores)', `${(n / four).toFixed(0)} items/s: **${x(two / four)}**`, '≥ 0.95×', two / four >= 0.95);
+  // The peer, in the same minute: what piscina alone gets from a second thread on this machine now.
+  const spinPool = async (threads) => {
+    const pool = new Piscina({ filename: new URL('./flow-task.mjs', import.meta.url).href, name: 'spin', minThreads: threads, maxThreads: threads });
+    await Promise.all(range(threads * 2).map(() => pool.run(1, { name: 'spin' })));
+    const seconds = await best(2, async () => {
+      const t0 = performance.now();
+      await Promise.all(range(n).map(() => pool.run(3, { name: 'spin' })));
+      return (performance.now() - t0) / 1000;
+    });
+    await pool.destroy();
+    return seconds;
+  };
+  const p1 = await spinPool(1);
+  const p2 = await spinPool(2);
+  row('peer: bare piscina, same 3 ms task, 2 threads vs 1', `${(n / p1).toFixed(0)} → ${(n / p2).toFixed(0)} items/s: ${x(p1 / p2)}`, 'what the machine allows', undefined);
 }
 
 // Ordered against unordered.
 {
   const n = 400;
-  const uo = await best(2, () => timeFlow(flows.uniformOrdered, n));
-  const uu = await best(2, () => timeFlow(flows.uniformUnordered, n, { ordered: false }));
-  const so = await best(2, () => timeFlow(flows.skewedOrdered, n));
-  const su = await best(2, () => timeFlow(flows.skewedUnordered, n, { ordered: false }));
+  // Alternated, best of three each: the machine's other work falls on both alike.
+  let [uo, uu, so, su] = [Infinity, Infinity, Infinity, Infinity];
+  for (let i = 0; i < 3; i++) {
+    uo = Math.min(uo, await timeFlow(flows.uniformOrdered, n));
+    uu = Math.min(uu, await timeFlow(flows.uniformUnordered, n, { ordered: false }));
+    so = Math.min(so, await timeFlow(flows.skewedOrdered, n));
+    su = Math.min(su, await timeFlow(flows.skewedUnordered, n, { ordered: false }));
+  }
   row('ordered vs unordered, uniform work (2 ms/item, 2 clones)', `**${x(uu / uo)}**`, '≥ 0.9×', uu / uo >= 0.9);
   row('ordered vs unordered, skewed work (1 in 10 is 10× slower)', `**${x(su / so)}**`, '≥ 0.75×', su / so >= 0.75);
 }

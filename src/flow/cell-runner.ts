@@ -121,14 +121,14 @@ export class CellRunner {
   }
 
   /**
-   * Units sent to one clone before it answers. Inline: one. A thread or process: enough to cover
-   * about half a millisecond of work, so fast items travel in bundles and slow ones are not
-   * queued behind a busy clone while another is free.
+   * Units sent to one clone before it answers. Inline: one. A thread or process: at least two, so
+   * it never idles for a round trip between items, and for fast items enough to cover about half
+   * a millisecond of work, so that they travel in bundles.
    */
   private get depth(): number {
-    if (this.kind === 'inline' || this.batch) return 1;
-    if (this.serviceMs === undefined) return 2;
-    return Math.max(1, Math.min(64, Math.round(0.5 / Math.max(this.serviceMs, 1e-3))));
+    if (this.kind === 'inline') return 1;
+    if (this.batch || this.serviceMs === undefined) return 2;
+    return Math.max(2, Math.min(64, Math.round(0.5 / Math.max(this.serviceMs, 1e-3))));
   }
 
   pump(): void {
