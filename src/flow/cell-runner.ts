@@ -41,6 +41,8 @@ interface Slot {
    * answers in the order it was sent, so the oldest entry is what the next answer is for.
    */
   pending: (number | readonly number[])[];
+  /** What was sent for each pending entry: given to another clone if this one dies before starting it. */
+  sent: unknown[];
   head: number;
 }
 
@@ -246,12 +248,15 @@ export class CellRunner {
         if (this.batch) {
           const items = [];
           while (items.length < this.batch.size && this.readyHead < this.ready.length) items.push(this.takeReady());
+          const values = items.map((e) => (e as Extract<Envelope, { kind: 'value' }>).value);
           slot.pending.push(items.map((e) => e.seq));
+          slot.sent.push(values);
           this.batchSince = performance.now();
-          slot.clone.send(items.map((e) => (e as Extract<Envelope, { kind: 'value' }>).value));
+          slot.clone.send(values);
         } else {
           const envelope = this.takeReady() as Extract<Envelope, { kind: 'value' }>;
           slot.pending.push(envelope.seq);
+          slot.sent.push(envelope.value);
           // An inline clone may answer inside this call; the slot is up to date before it does.
           slot.clone.send(envelope.value);
         }
@@ -274,9 +279,11 @@ export class CellRunner {
   private completed(slot: Slot, ok: boolean, value: unknown, busyMs: number): void {
     if (this.stopped || slot.head >= slot.pending.length) return;
     const seqs = slot.pending[slot.head]!;
+    slot.sent[slot.head] = undefined;
     slot.pending[slot.head++] = 0;
     if (slot.head === slot.pending.length) {
       slot.pending.length = 0;
+      slot.sent.length = 0;
       slot.head = 0;
     }
     slot.inFlight--;
@@ -301,9 +308,22 @@ export class CellRunner {
   private died(slot: Slot, reason: string, initFailed: boolean): void {
     if (this.stopped || !this.slots.includes(slot)) return;
     this.slots = this.slots.filter((s) => s !== slot);
-    const message = initFailed ? reason : `clone ${slot.index} died (${reason})`;
-    for (const seqs of slot.pending.slice(slot.head)) {
-      for (const seq of typeof seqs === 'number' ? [seqs] : seqs) this.failItem(seq, message);
+    // A clone runs what it is sent one after another: the oldest unit was running when it died
+    // (unless it never started), and that one takes the blame; the rest go to another clone.
+    const running = initFailed ? slot.head : slot.head + 1;
+    for (const seqs of slot.pending.slice(slot.head, running)) {
+      for (const seq of typeof seqs === 'number' ? [seqs] : seqs) this.failItem(seq, `clone ${slot.index} died (${reason})`);
+    }
+    const again: Envelope[] = [];
+    slot.pending.slice(running).forEach((seqs, i) => {
+      const value = slot.sent[running + i];
+      if (typeof seqs === 'number') again.push({ seq: seqs, kind: 'value', value });
+      else seqs.forEach((seq, k) => again.push({ seq, kind: 'value', value: (value as unknown[])[k] }));
+    });
+    if (again.length) {
+      // Back in index order, so that a scale-1 cell downstream still sees items in input order.
+      this.ready = [...again, ...this.ready.slice(this.readyHead)].sort((x, y) => x.seq - y.seq);
+      this.readyHead = 0;
     }
     if (initFailed && ++this.initFailures >= INIT_ATTEMPTS) this.broken = `its clones fail to start (${reason})`;
     if (!this.broken && !this.stopped) for (let live = this.clones; live < this.target; live++) this.addClone();
@@ -360,7 +380,7 @@ export class CellRunner {
     };
     const spec: CloneSpec = { definition: this.definition, address: this.host.address(this.name), index, listener };
     const clone = this.kind === 'inline' ? new InlineClone(spec) : this.kind === 'threads' ? new ThreadClone(spec) : new ProcessClone(spec);
-    slot = { index, clone, inFlight: 0, retiring: false, pending: [], head: 0 };
+    slot = { index, clone, inFlight: 0, retiring: false, pending: [], sent: [], head: 0 };
     this.slots.push(slot);
   }
 

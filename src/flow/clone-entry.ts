@@ -12,6 +12,8 @@ import { findCell } from './load-flow.js';
 
 /** Longest a finished result waits to travel with later ones. */
 const BUNDLE_MS = 1;
+/** An item slower than this is answered at once: bundling pays only for fast items. */
+const SLOW_MS = 0.1;
 
 const post: (message: FromClone) => void = parentPort
   ? (message) => parentPort!.postMessage(message)
@@ -45,24 +47,30 @@ async function drain(): Promise<void> {
   let results: UnitResult[] = [];
   let busyMs = 0;
   let since = performance.now();
+  const flush = (now: number) => {
+    if (results.length) post({ type: 'results', results, busyMs });
+    results = [];
+    busyMs = 0;
+    since = now;
+  };
   while (queue.length) {
     const unit = queue.shift();
     const started = performance.now();
     try {
       let value = run(unit, context!);
-      if (value instanceof Promise) value = await value;
+      // Nothing is lost by sending what is done while waiting; and if this item then kills the
+      // clone, the items before it have been answered, so the blame falls on this one.
+      if (value instanceof Promise) {
+        flush(started);
+        value = await value;
+      }
       results.push({ ok: true, value });
     } catch (err) {
       results.push({ ok: false, message: errorMessage(err) });
     }
     const now = performance.now();
     busyMs += now - started;
-    if (now - since >= BUNDLE_MS || !queue.length) {
-      post({ type: 'results', results, busyMs });
-      results = [];
-      busyMs = 0;
-      since = now;
-    }
+    if (now - started >= SLOW_MS || now - since >= BUNDLE_MS || !queue.length) flush(now);
   }
   draining = false;
 }

@@ -13,7 +13,7 @@ describe('flow errors and crashing clones', { timeout: 60_000 }, () => {
     `);
     await assert.rejects(collect(flows.failing!.stream(range(20))), (err: Error) => {
       assert.equal(err.name, 'ItemFailedError');
-      assert.match(err.message, /cell "model" failed on item \d+: init threw: no model file/);
+      assert.match(err.message, /cell "model" failed on item \d+: its clones fail to start \(init threw: no model file\)/);
       return true;
     });
     const out = await collect(flows.emitting!.stream(range(20))) as Out[];
@@ -52,11 +52,8 @@ describe('flow errors and crashing clones', { timeout: 60_000 }, () => {
     assert.equal(record.error.cell, 'risky');
     assert.equal(record.error.index, 25);
     assert.match(record.error.message, /clone \d died \(its process exited with code 3\)/);
-    // Items sent to the dying clone after 25 die with it; every other item is its own value.
-    const lost = out.filter((o, k) => k !== 25 && typeof o !== 'number') as Exclude<Out, number>[];
-    assert.ok(lost.every((o) => /died/.test(o.error.message)));
-    assert.ok(lost.length <= 2, `at most the items queued on the dying clone are lost (${lost.length})`);
-    assert.ok(out.slice(30).every((o, k) => o === k + 30), 'the replacement clone carries on');
+    // Only the item it was running is lost: those queued behind it go to another clone.
+    out.forEach((o, k) => k !== 25 && assert.equal(o, k));
     await assert.rejects(collect(flows.failing!.stream(range(60))), { name: 'ItemFailedError', message: /cell "risky" failed on item 25: clone \d died \(its process exited with code 3\)/ });
   });
 
@@ -65,9 +62,6 @@ describe('flow errors and crashing clones', { timeout: 60_000 }, () => {
       export const threads = flow('threads', [cell('risky', { scale: 2, executor: 'threads', onError: 'skip', run: async (i) => { await sleep(1); if (i === 10) process.exit(1); return i; } })]);
     `);
     const out = await collect(threads!.stream(range(40), { log: () => {} })) as number[];
-    assert.ok(!out.includes(10));
-    assert.ok(out.length >= 37, `${out.length} of 40 came out`);
-    assert.deepEqual(out, [...out].sort((a, b) => a - b));
-    assert.deepEqual(out.slice(-20), range(20).map((i) => i + 20));
+    assert.deepEqual(out, range(40).filter((i) => i !== 10));
   });
 });

@@ -45,9 +45,9 @@ export async function flowScript(source: string): Promise<string> {
   return file;
 }
 
-export function runNode(script: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
+export function runNode(script: string, nodeArgs: readonly string[] = []): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [script], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [...nodeArgs, script], { stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (t: string) => (stdout += t));
