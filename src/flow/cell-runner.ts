@@ -5,7 +5,7 @@
  * (the capacity plus what the clones hold) bounds what a cell has taken in and not yet emitted,
  * so a slow clone never idles the others until the window is used up, and memory stays bounded.
  */
-import { executorOf, type CellDefinition, type ErrorPolicy } from './cell.js';
+import { executorOf, type BatchOptions, type CellDefinition, type ErrorPolicy, type FlowExecutorKind } from './cell.js';
 import { Channel } from './channel.js';
 import type { Clone, CloneListener, CloneSpec } from './clone.js';
 import type { CellAddress } from './clone-messages.js';
@@ -52,8 +52,8 @@ export class CellRunner {
   /** Per output port, the channels it feeds; wired by the run. */
   readonly destinations: Channel<Envelope>[][];
   private readonly policy: ErrorPolicy;
-  private readonly kind;
-  private readonly batch;
+  private readonly kind: FlowExecutorKind;
+  private readonly batch: BatchOptions | undefined;
   private readonly capacity: number;
   private slots: Slot[] = [];
   private target: number;
@@ -77,7 +77,6 @@ export class CellRunner {
   private batchTimer: NodeJS.Timeout | undefined;
   private counts = { items: 0, errors: 0, skipped: 0 };
   private readonly latency = new LatencyRing();
-  /** Told when this runner takes from an input channel; the run points it at the upstream. */
 
   constructor(readonly definition: CellDefinition, capacity: number, private readonly host: RunnerHost) {
     this.name = definition.name;
