@@ -68,7 +68,10 @@ export async function streamLines(definition: FlowDefinition, options: StreamLin
   } catch (err) {
     throw badLine ?? err;
   } finally {
-    if (timer) clearInterval(timer);
+    if (timer) {
+      clearInterval(timer);
+      process.stderr.write(`\r\x1b[K${definition.name}: ${items} out\n`);
+    }
     await feeding;
     await run.close().catch(() => {});
     if (output !== process.stdout) await new Promise<void>((resolve) => (output as NodeJS.WritableStream).end(resolve));
