@@ -28,6 +28,9 @@ export interface RunnerHost {
   log(message: string): void;
 }
 
+/** Timers fire late by about this much: a batch's timer is set that much early, so that no item waits past `maxWaitMs`. */
+const TIMER_LATENESS_MS = 1;
+
 /** A cell whose clones fail in `init` this many times in a row stops starting new ones. */
 const INIT_ATTEMPTS = 3;
 
@@ -227,12 +230,12 @@ export class CellRunner {
       const waiting = this.ready.length - this.readyHead;
       if (waiting === 0) return;
       if (this.batch && waiting < this.batch.size && !this.host.inputEnded) {
-        const due = this.batchSince + this.batch.maxWaitMs - performance.now();
+        const due = this.batchSince + this.batch.maxWaitMs - TIMER_LATENESS_MS - performance.now();
         if (due > 0) {
           this.batchTimer ??= setTimeout(() => {
             this.batchTimer = undefined;
             this.pump();
-          }, Math.ceil(due));
+          }, due);
           return;
         }
       }
