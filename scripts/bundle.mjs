@@ -10,7 +10,7 @@ import { build } from 'esbuild';
 
 rmSync('dist/bin', { recursive: true, force: true });
 
-const external = ['libsql', '@node-rs/xxhash', 'tsx', 'tsx/*', 'esbuild', 'piscina', 'vega', 'vega-lite', '@resvg/resvg-js', 'ml-random-forest', 'bullmq', 'ioredis'];
+const external = ['libsql', '@node-rs/xxhash', 'tsx', 'tsx/*', 'esbuild', 'piscina', 'vega', 'vega-lite', '@resvg/resvg-js', 'ml-random-forest', 'bullmq', 'ioredis', 'fastify'];
 // Some bundled CommonJS packages call require(); give the ESM bundle one.
 const banner = { js: "import { createRequire as __pwCreateRequire } from 'node:module'; const require = __pwCreateRequire(import.meta.url);" };
 
@@ -19,6 +19,7 @@ await build({
     main: 'src/cli/main.ts',
     'thread-worker': 'src/executors/thread-worker.ts',
     'child-entry': 'src/executors/child-entry.ts',
+    'clone-entry': 'src/flow/clone-entry.ts',
   },
   outdir: 'dist/bin',
   bundle: true,

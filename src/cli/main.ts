@@ -19,6 +19,8 @@ import { queueCommandDefinition } from './queue.js';
 import { analyzeCommandDefinition } from './analyze.js';
 import { plotsCommandDefinition } from './plots.js';
 import { workerCommandDefinition } from './worker.js';
+import { streamCommandDefinition } from './stream.js';
+import { serveCommandDefinition } from './serve.js';
 
 const program = new Command('pipewright')
   .description('Reproducible, parallel ML and data pipelines')
@@ -43,7 +45,9 @@ const program = new Command('pipewright')
   .addCommand(queueCommandDefinition())
   .addCommand(plotsCommandDefinition())
   .addCommand(analyzeCommandDefinition())
-  .addCommand(workerCommandDefinition());
+  .addCommand(workerCommandDefinition())
+  .addCommand(streamCommandDefinition())
+  .addCommand(serveCommandDefinition());
 
 const exitOverride = (command: Command): void => {
   command.exitOverride();

@@ -18,6 +18,11 @@ interface View {
 
 export function drawDag(graph: PipelineGraph, stages: readonly string[], format: DagFormat, options: DagOptions = {}): string {
   const { nodes, edges } = view(graph, stages, options);
+  return drawNodes(nodes, edges, format);
+}
+
+/** Draws any graph of named nodes (a pipeline's stages, a flow's cells). */
+export function drawNodes(nodes: readonly string[], edges: View['edges'], format: DagFormat): string {
   switch (format) {
     case 'ascii':
       return asciiTree(nodes, edges);

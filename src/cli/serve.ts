@@ -1,0 +1,30 @@
+/** `pipewright serve FILE`: a flow behind HTTP. SIGTERM (or Ctrl-C) drains the requests in flight, then exits 0. */
+import { resolve } from 'node:path';
+import { Command } from 'commander';
+import { ExitCode, positiveInt, runCommand } from './common.js';
+
+export function serveCommandDefinition(): Command {
+  return new Command('serve')
+    .description('serve a flow over HTTP: POST / (one item), POST /batch (an array), GET /health, GET /metrics')
+    .argument('<file>', 'the flow file (for example score.flow.ts)')
+    .option('-p, --port <port>', 'port to listen on (0: any free port)', (v) => (v === '0' ? 0 : positiveInt(v)), 8080)
+    .option('--host <host>', 'address to listen on', '127.0.0.1')
+    .action((file: string, flags: { port: number; host: string }) => runCommand(async () => {
+      const [{ loadFlowFile }, { serveFlow }] = await Promise.all([import('../flow/load-flow.js'), import('../flow/serve.js')]);
+      const definition = await loadFlowFile(resolve(file), file);
+      const server = await serveFlow(definition, { port: flags.port, host: flags.host });
+      process.stderr.write(`serving flow "${definition.name}" on ${server.url}\n`);
+      await new Promise<void>((done) => {
+        const stop = (signal: string) => {
+          process.stderr.write(`${signal}: finishing the requests in flight…\n`);
+          void server.close().then(() => {
+            process.stderr.write('stopped\n');
+            done();
+          });
+        };
+        process.once('SIGTERM', () => stop('SIGTERM'));
+        process.once('SIGINT', () => stop('SIGINT'));
+      });
+      return ExitCode.ok;
+    }));
+}
