@@ -17,6 +17,8 @@ import { checkoutCommandDefinition } from './checkout.js';
 import { queueCommandDefinition } from './queue.js';
 import { analyzeCommandDefinition } from './analyze.js';
 import { plotsCommandDefinition } from './plots.js';
+import { remoteCommandDefinition } from './remote.js';
+import { fetchCommandDefinition, pullCommandDefinition, pushCommandDefinition } from './push.js';
 
 const program = new Command('pipewright')
   .description('Reproducible, parallel ML and data pipelines')
@@ -39,7 +41,11 @@ const program = new Command('pipewright')
   .addCommand(checkoutCommandDefinition())
   .addCommand(queueCommandDefinition())
   .addCommand(plotsCommandDefinition())
-  .addCommand(analyzeCommandDefinition());
+  .addCommand(analyzeCommandDefinition())
+  .addCommand(remoteCommandDefinition())
+  .addCommand(pushCommandDefinition())
+  .addCommand(pullCommandDefinition())
+  .addCommand(fetchCommandDefinition());
 
 const exitOverride = (command: Command): void => {
   command.exitOverride();

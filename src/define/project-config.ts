@@ -7,6 +7,7 @@
  * (Redis) are read by the modules that use them.
  */
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import * as z from '../zod.js';
 import { PipelineError, closestName } from '../errors.js';
@@ -71,8 +72,9 @@ function checkRemotes(source: YamlSource, data: z.output<typeof configSchema>): 
  * every other section survive; written aside and renamed. The file must be valid before (its own
  * errors are named with their lines) and after: an edit that would make it invalid changes nothing.
  */
-export async function editProjectConfig(root: string, edit: (doc: Document.Parsed) => void): Promise<void> {
-  const { parseDocument } = await import('yaml');
+export function editProjectConfig(root: string, edit: (doc: Document.Parsed) => void): void {
+  // Loaded as yaml-source.ts loads it: bundled, an ES import of this CommonJS package has no named exports.
+  const { parseDocument } = createRequire(import.meta.url)('yaml') as typeof import('yaml');
   const file = join(root, PROJECT_CONFIG);
   readProjectConfig(root);
   const doc = parseDocument(existsSync(file) ? readFileSync(file, 'utf8') : '');

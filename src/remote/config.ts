@@ -59,7 +59,7 @@ export async function addRemote(root: string, name: string, spec: RemoteSpec, op
   if (existing && !options.force) {
     throw new PipelineError('remote', `a remote named "${name}" already exists (${existing.spec.url})`, undefined, 'add --force to replace it, or choose another name');
   }
-  await editProjectConfig(root, (doc) => {
+  editProjectConfig(root, (doc) => {
     const value: Record<string, string> = { url: spec.url };
     if (spec.endpoint) value['endpoint'] = spec.endpoint;
     if (spec.region) value['region'] = spec.region;
@@ -73,7 +73,7 @@ export async function removeRemote(root: string, name: string): Promise<void> {
   const data = readProjectConfig(root)?.data;
   const known = Object.keys(data?.remotes ?? {});
   if (!known.includes(name)) throw unknownRemote(name, known);
-  await editProjectConfig(root, (doc: Document.Parsed) => {
+  editProjectConfig(root, (doc: Document.Parsed) => {
     doc.deleteIn(['remotes', name]);
     if (doc.get('default_remote') === name) doc.delete('default_remote');
     // An empty `remotes:` left behind reads as null, which the schema would refuse.

@@ -6,6 +6,7 @@
  * AWS_PROFILE, ~/.aws/credentials, …), never from the committed config file.
  */
 import { createReadStream, createWriteStream } from 'node:fs';
+import { createRequire } from 'node:module';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { PipelineError } from '../errors.js';
@@ -13,13 +14,15 @@ import type { RemoteBackend } from './backend.js';
 import type { RemoteLocation } from './url.js';
 import { describeLocation } from './url.js';
 
+// Loaded from node_modules by require, not bundled: bundled, an ES import of this CommonJS
+// package has no named exports, and only S3 remotes pay for its loading.
 // The SDK warns on every process under Node < 22 about its releases of 2027; the installed release
 // is pinned by the lockfile and works here, so the warning would only be noise in push's output.
 process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] ??= 'true';
 const {
   S3Client, HeadBucketCommand, HeadObjectCommand, ListObjectsV2Command, PutObjectCommand, GetObjectCommand, DeleteObjectsCommand,
   CreateMultipartUploadCommand, UploadPartCommand, CompleteMultipartUploadCommand, AbortMultipartUploadCommand,
-} = await import('@aws-sdk/client-s3');
+} = createRequire(import.meta.url)('@aws-sdk/client-s3') as typeof import('@aws-sdk/client-s3');
 
 type S3Location = Extract<RemoteLocation, { kind: 's3' }>;
 
