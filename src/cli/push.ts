@@ -85,7 +85,7 @@ async function transfer(verb: Verb, targets: readonly string[], flags: Flags): P
   try {
     await backend.check(verb === 'push' ? 'write' : 'read');
     const where = `${remote.name} (${describeLocation(remote.location)})`;
-    const options = { local, remote: backend, select, runCache: flags.runCache === true, progress: progressLine(verb === 'push' ? 'uploading' : 'downloading', process.stderr) };
+    const options = { local, remote: backend, select, warn, runCache: flags.runCache === true, progress: progressLine(verb === 'push' ? 'uploading' : 'downloading', process.stderr) };
     if (verb === 'push') {
       out(`Pushing to ${where}`);
       const report = await sync.push(options);

@@ -4,8 +4,9 @@
  * run-cache entry). Objects always travel before the run-cache entries that refer to them, so a
  * remote never offers an entry it cannot restore.
  */
-import { join } from 'node:path';
-import type { ContentHash } from '../cache/hash.js';
+import { existsSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { isDirHash, type ContentHash } from '../cache/hash.js';
 import type { LockEntry } from '../cache/lockfile.js';
 import type { RunCacheEntry } from '../cache/run-cache.js';
 import type { RemoteBackend } from './backend.js';
@@ -22,6 +23,7 @@ export interface SyncOptions {
   /** Also the run-cache: every run anyone recorded, not only what the lockfile holds now. */
   readonly runCache: boolean;
   readonly progress: Progress;
+  readonly warn: (message: string) => void;
 }
 
 /** A cached out of a lockfile entry, named for messages. */
@@ -75,6 +77,7 @@ export interface FetchReport {
 export async function fetch(options: SyncOptions): Promise<FetchReport> {
   const { local, remote, select } = options;
   const outs = lockedOuts(local.lock, select);
+  await dropDamaged(local, outs.map((o) => o.hash), options.warn);
   let fresh: RunCacheEntry[] = [];
   let remoteRun: Awaited<ReturnType<typeof readRunCache>> | undefined;
   if (options.runCache) {
@@ -127,6 +130,28 @@ export async function checkoutOuts(local: LocalCache, select: (instance: string)
     placed.push(out);
   }
   return { placed, unchanged, kept };
+}
+
+/**
+ * Removes local objects of these outs whose content changed (a hard-linked out edited in place
+ * writes through to its object), so that the fetch that follows brings them back whole. Hashes are
+ * the state database's, so an unchanged object is not read again.
+ */
+async function dropDamaged(local: LocalCache, outs: readonly ContentHash[], warn: (message: string) => void): Promise<void> {
+  const objects = new Set<ContentHash>();
+  for (const hash of outs) {
+    if (!isDirHash(hash)) objects.add(hash);
+    else for (const e of local.store.readManifest(hash) ?? []) objects.add(e.hash);
+  }
+  for (const hash of objects) {
+    const path = relative(local.root, local.store.pathOf(hash));
+    if (!existsSync(local.store.pathOf(hash))) continue;
+    const now = await local.hasher.hash(path);
+    if (now?.hash === hash) continue;
+    warn(`cache object ${hash} is damaged (its content changed in place); fetched again`);
+    local.hasher.forget(path);
+    await local.store.remove(hash);
+  }
 }
 
 function lockedOuts(lock: Readonly<Record<string, LockEntry>>, select: (instance: string) => boolean): OutRef[] {
