@@ -85,9 +85,9 @@ export async function pushRunCache(remote: RemoteBackend, local: readonly RunCac
 
 async function writeSegment(remote: RemoteBackend, entries: readonly RunCacheEntry[]): Promise<string> {
   const sorted = [...entries].sort((a, b) => (a.entry.fingerprint < b.entry.fingerprint ? -1 : a.entry.fingerprint > b.entry.fingerprint ? 1 : 0));
-  const text = JSON.stringify({ version: 1, entries: sorted } satisfies Segment);
-  const key = `${RUN_CACHE_PREFIX}${hashBytes(text)}.json`;
-  await remote.write(key, Buffer.from(text));
+  const bytes = Buffer.from(JSON.stringify({ version: 1, entries: sorted } satisfies Segment));
+  const key = `${RUN_CACHE_PREFIX}${hashBytes(bytes)}.json`;
+  await remote.write(key, bytes);
   return key;
 }
 
