@@ -54,7 +54,6 @@ Examples:
     }));
 
   const remove = addProjectOption(new Command('remove'))
-    .alias('rm')
     .description('remove a remote from pipewright.config.yaml (what it holds is left alone)')
     .argument('<name>', 'the remote to remove')
     .action((name: string, flags: { cwd: string }) => runCommand(async () => {

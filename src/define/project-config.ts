@@ -52,17 +52,17 @@ function checkRemotes(source: YamlSource, data: z.output<typeof configSchema>): 
   const remotes = data.remotes ?? {};
   for (const [name, spec] of Object.entries(remotes)) {
     if (!REMOTE_NAME.test(name)) {
-      throw new PipelineError('yaml-schema', `${PROJECT_CONFIG}: remotes.${name}: a remote name is letters, digits, "_", "." and "-", starting with a letter or digit`,
+      throw new PipelineError('yaml-schema', `remotes.${name}: a remote name is letters, digits, "_", "." and "-", starting with a letter or digit`,
         source.positionOf(['remotes', name], 'key'));
     }
     const problem = checkSpec(spec);
-    if (problem) throw new PipelineError('yaml-schema', `${PROJECT_CONFIG}: remotes.${name}: ${problem.message}`, source.positionOf(['remotes', name, 'url']), problem.hint);
+    if (problem) throw new PipelineError('yaml-schema', `remotes.${name}: ${problem.message}`, source.positionOf(['remotes', name, 'url']), problem.hint);
   }
   const chosen = data.default_remote;
   if (chosen !== undefined && !(chosen in remotes)) {
     const names = Object.keys(remotes);
     const guess = closestName(chosen, names);
-    throw new PipelineError('yaml-schema', `${PROJECT_CONFIG}: default_remote "${chosen}" names no remote in remotes`, source.positionOf(['default_remote']),
+    throw new PipelineError('yaml-schema', `default_remote "${chosen}" names no remote in remotes`, source.positionOf(['default_remote']),
       guess ? `did you mean "${guess}"?` : names.length ? `remotes: ${names.join(', ')}` : '`pipewright remote add NAME URL` adds one');
   }
 }
