@@ -83,6 +83,15 @@ export async function pushRunCache(remote: RemoteBackend, local: readonly RunCac
   return { added: fresh.length, total: current.entries.size + fresh.length, merged };
 }
 
+/**
+ * Adds entries as one segment without reading the remote first: one request, for a writer that
+ * pushes one instance at a time (a worker). Duplicates are harmless (readers keep the first of a
+ * fingerprint), and the next `pushRunCache` merges the segments this leaves.
+ */
+export async function appendRunCache(remote: RemoteBackend, entries: readonly RunCacheEntry[]): Promise<void> {
+  if (entries.length) await writeSegment(remote, entries);
+}
+
 async function writeSegment(remote: RemoteBackend, entries: readonly RunCacheEntry[]): Promise<string> {
   const sorted = [...entries].sort((a, b) => (a.entry.fingerprint < b.entry.fingerprint ? -1 : a.entry.fingerprint > b.entry.fingerprint ? 1 : 0));
   const bytes = Buffer.from(JSON.stringify({ version: 1, entries: sorted } satisfies Segment));

@@ -6,6 +6,7 @@ import { strict as assert } from 'node:assert';
 import { chmodSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { after, describe, it } from 'node:test';
 import { useProjects } from '../helpers/project.js';
 import { auditObjects, checkoutFiles, executions, pipelineFiles, remoteConfig } from './fixture.js';
@@ -50,9 +51,9 @@ describe('folder remote', () => {
     assert.equal(readdirSync(join(remote, 'run-cache')).length, 1);
   });
 
-  it('pull puts the lockfile\'s outs into the workspace; fetch fills the cache only; STAGE narrows both', async () => {
+  it('pull puts the lockfile\'s outs into the workspace; fetch fills the cache only; STAGE narrows both (a file:// remote)', async () => {
     const remote = newRemote();
-    const a = project({ ...pipelineFiles({ points: 2 }), 'pipewright.config.yaml': remoteConfig('shared', remote) });
+    const a = project({ ...pipelineFiles({ points: 2 }), 'pipewright.config.yaml': remoteConfig('shared', pathToFileURL(remote).href) });
     assert.equal((await a.run('run')).code, 0);
     assert.equal((await a.run('push')).code, 0);
 

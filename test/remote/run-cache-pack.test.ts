@@ -12,7 +12,7 @@ import type { ValueHash } from '../../src/cache/hash.js';
 import type { LockEntry } from '../../src/cache/lockfile.js';
 import type { RunCacheEntry } from '../../src/cache/run-cache.js';
 import { FolderBackend } from '../../src/remote/folder.js';
-import { COMPACT_FROM, pushRunCache, readRunCache } from '../../src/remote/run-cache-pack.js';
+import { COMPACT_FROM, appendRunCache, pushRunCache, readRunCache } from '../../src/remote/run-cache-pack.js';
 
 const dirs: string[] = [];
 after(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
@@ -55,6 +55,19 @@ describe('remote run-cache segments', () => {
     }
     const read = await readRunCache(remote);
     assert.equal(read.entries.size, COMPACT_FROM * 10 + 3 * 6 * 5);
+  });
+
+  it('appending (one instance at a time) is one request; the next push merges what appends left', async () => {
+    const remote = folderRemote();
+    for (let i = 0; i < 2 * COMPACT_FROM; i++) {
+      const writer = new FolderBackend(remote.location);
+      await appendRunCache(writer, [entry(i)]);
+      assert.deepEqual(writer.requests, { write: 1 });
+    }
+    assert.equal((await readRunCache(remote)).entries.size, 2 * COMPACT_FROM);
+    const pushed = await pushRunCache(remote, [entry(0), entry(500)]);
+    assert.deepEqual(pushed, { added: 1, total: 2 * COMPACT_FROM + 1, merged: true });
+    assert.equal(readdirSync(join(remote.location.path, 'run-cache')).length, 1);
   });
 
   it('a segment whose bytes do not match its name is skipped and named, not trusted', async () => {
