@@ -125,6 +125,23 @@ describe('folder remote', () => {
     assert.deepEqual(executions(b), ['sum']);
   });
 
+  it('a local object damaged in place is not pushed: the team never receives it', async () => {
+    const remote = newRemote();
+    const a = project({ ...pipelineFiles({ points: 1 }), 'pipewright.config.yaml': remoteConfig('shared', remote) });
+    assert.equal((await a.run('run')).code, 0);
+    const sumHash = /sum:[\s\S]*?outs:\n\s+- cache: true\n\s+hash: ([0-9a-f]{16})/.exec(a.read('pipewright.lock'))![1]!;
+    const object = a.path(`.pipewright/cache/objects/${sumHash.slice(0, 2)}/${sumHash.slice(2)}`);
+    chmodSync(object, 0o644);
+    writeFileSync(object, 'edited through a hard link\n');
+    const pushed = await a.run('push', '--run-cache');
+    assert.equal(pushed.code, 1);
+    assert.match(pushed.stderr, new RegExp(`refused: object ${sumHash} in the local cache is damaged \\(its content hashes to [0-9a-f]{16}\\); nothing was stored`));
+    assert.match(pushed.stderr, /warning: 1 run-cache entry not pushed: some of their objects are not in the local cache/);
+    assert.match(pushed.stdout, /run-cache: 2 entries added, 2 on the remote/, "prep and point, not sum");
+    assert.ok(!existsSync(join(remote, 'objects', sumHash.slice(0, 2), sumHash.slice(2))));
+    assert.deepEqual(auditObjects(join(remote, 'objects')).bad, []);
+  });
+
   it('two concurrent pushes of the same objects leave the remote intact', async () => {
     const remote = newRemote();
     const files = { ...pipelineFiles({ points: 4, files: 24, fileKiB: 256 }), 'pipewright.config.yaml': remoteConfig('shared', remote) };
