@@ -6,6 +6,7 @@
 import { Command } from 'commander';
 import pc from 'picocolors';
 import type { OutRef } from '../remote/sync.js';
+import { objectKey } from '../remote/keys.js';
 import type { TransferResult } from '../remote/transfer.js';
 import { ExitCode, addProjectOption, enterProject, runCommand } from './common.js';
 
@@ -104,7 +105,8 @@ async function transfer(verb: Verb, targets: readonly string[], flags: Flags): P
         if (report.runCache.withheld) warn(`${count(report.runCache.withheld, 'run-cache entry', 'run-cache entries')} not taken: some of their objects could not be fetched`);
         for (const segment of report.runCache.damaged) warn(`run-cache segment ${segment} on ${remote.name} is damaged (its content does not match its name); skipped`);
       }
-      failed = reportProblems(report.objects, report.notFetched, `missing on ${remote.name} (never pushed?)`, `on ${remote.name} is corrupt`, problem);
+      failed = reportProblems(report.objects, report.notFetched, `missing on ${remote.name} (never pushed?)`, `on ${remote.name} is corrupt`, problem,
+        (keys) => `hint: remove ${keys.join(', ')} from ${remote.name}, then push from a machine whose cache holds ${keys.length === 1 ? 'it' : 'them'} (push skips objects the remote already has)`);
       if (verb === 'pull') {
         const { forgetUpToDate } = await import('../cache/up-to-date.js');
         const placed = await sync.checkoutOuts(local, select, flags.force === true);
@@ -123,8 +125,10 @@ async function transfer(verb: Verb, targets: readonly string[], flags: Flags): P
 }
 
 /** Names what could not be moved; true when anything could not. */
-function reportProblems(objects: TransferResult, outs: readonly OutRef[], missingText: string, corruptText: string, write: (line: string) => void): boolean {
+function reportProblems(objects: TransferResult, outs: readonly OutRef[], missingText: string, corruptText: string, write: (line: string) => void,
+  fix?: (keys: readonly string[]) => string): boolean {
   for (const c of objects.corrupt) write(`${pc.red('refused')}: object ${c.hash} ${corruptText} (its content hashes to ${c.found}); nothing was stored`);
+  if (objects.corrupt.length && fix) write(`  ${fix(objects.corrupt.map((c) => objectKey(c.hash)))}`);
   const unique = [...new Map(outs.map((o) => [`${o.stage}\0${o.path}`, o])).values()];
   if (unique.length) write(`${pc.red(missingText)}:\n${unique.map((o) => `  ${o.path} (${o.stage})`).join('\n')}`);
   return objects.corrupt.length > 0 || unique.length > 0;

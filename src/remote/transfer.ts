@@ -15,7 +15,8 @@ import { manifestHash, type ManifestEntry } from '../cache/workspace-hash.js';
 import type { RemoteBackend } from './backend.js';
 import type { Progress } from './progress.js';
 
-export const objectKey = (hash: ContentHash): string => `objects/${hash.slice(0, 2)}/${hash.slice(2)}`;
+export { objectKey } from './keys.js';
+import { objectKey } from './keys.js';
 
 export interface TransferResult {
   /** Outs (and files) now at the destination, whether copied or found there. */

@@ -103,6 +103,7 @@ describe('folder remote', () => {
     assert.equal(pulled.code, 1, pulled.stdout + pulled.stderr);
     assert.match(pulled.stderr, new RegExp(`refused: object ${sumHash} on shared is corrupt \\(its content hashes to [0-9a-f]{16}\\); nothing was stored`));
     assert.match(pulled.stderr, /missing on shared \(never pushed\?\):\n {2}sum\.txt \(sum\)/);
+    assert.match(pulled.stderr, new RegExp(`\n {2}hint: remove objects/${sumHash.slice(0, 2)}/${sumHash.slice(2)} from shared, then push from a machine whose cache holds it`));
     const local = b.path('.pipewright/cache/objects');
     assert.ok(!existsSync(join(local, sumHash.slice(0, 2), sumHash.slice(2))), 'the bad object did not enter the cache');
     assert.deepEqual(auditObjects(local), { objects: auditObjects(local).objects, bad: [], temporaries: [] });
