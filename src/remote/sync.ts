@@ -11,8 +11,9 @@ import type { LockEntry } from '../cache/lockfile.js';
 import type { RunCacheEntry } from '../cache/run-cache.js';
 import type { RemoteBackend } from './backend.js';
 import type { LocalCache } from './local.js';
-import type { Progress } from './progress.js';
-import { pushRunCache, readRunCache, type RunCachePush } from './run-cache-pack.js';
+import type { ObjectStore } from '../cache/object-store.js';
+import { silentProgress, type Progress } from './progress.js';
+import { appendRunCache, pushRunCache, readRunCache, type RunCachePush } from './run-cache-pack.js';
 import { download, upload, type TransferResult } from './transfer.js';
 
 export interface SyncOptions {
@@ -96,6 +97,29 @@ export async function fetch(options: SyncOptions): Promise<FetchReport> {
     objects, notFetched,
     runCache: { remote: [...remoteRun.entries.values()].filter((e) => select(e.stage)).length, imported: complete.length, withheld: fresh.length - complete.length, damaged: remoteRun.damaged },
   };
+}
+
+/**
+ * One instance that just ran on this machine (a worker's job): its cached outs, then its run-cache
+ * entry as a segment of its own (one request more, no listing). True when the entry went up: every
+ * out is on the remote, so any machine can restore it.
+ */
+export async function pushInstance(store: ObjectStore, remote: RemoteBackend, stage: string, entry: LockEntry): Promise<boolean> {
+  if (!restorable(entry)) return false;
+  const objects = await upload(store, remote, entry.outs.map((o) => o.hash), silentProgress);
+  if (!entry.outs.every((o) => objects.done.has(o.hash))) return false;
+  await appendRunCache(remote, [{ stage, entry }]);
+  return true;
+}
+
+/**
+ * The outs of a run recorded elsewhere (a finished job's entry, a remote run-cache entry) into the
+ * local cache, each verified; true when all are here, so that the entry can be restored.
+ */
+export async function fetchEntry(store: ObjectStore, remote: RemoteBackend, entry: LockEntry): Promise<boolean> {
+  if (!restorable(entry)) return false;
+  const objects = await download(store, remote, entry.outs.map((o) => ({ hash: o.hash, size: o.size })), silentProgress);
+  return entry.outs.every((o) => objects.done.has(o.hash));
 }
 
 export interface CheckoutReport {
