@@ -13,6 +13,12 @@ export interface RemoteBackend {
   exists(key: string): Promise<boolean>;
   /** Keys under a prefix ending in "/", in as few requests as the store allows (one per 1,000 keys on S3). */
   list(prefix: string): Promise<string[]>;
+  /**
+   * Every key under a prefix, at any depth, where one request answers for many keys (S3: 1,000):
+   * a push of many objects asks this instead of one existence check each. Absent where an
+   * existence check is cheap (a folder: one stat).
+   */
+  listDeep?(prefix: string): Promise<string[]>;
   /** Copies a local file to `key`, atomically. */
   upload(key: string, file: string, size: number): Promise<void>;
   write(key: string, bytes: Uint8Array): Promise<void>;

@@ -67,12 +67,20 @@ export class S3Backend implements RemoteBackend {
     }
   }
 
-  async list(prefix: string): Promise<string[]> {
+  list(prefix: string): Promise<string[]> {
+    return this.listKeys(prefix, '/');
+  }
+
+  listDeep(prefix: string): Promise<string[]> {
+    return this.listKeys(prefix, undefined);
+  }
+
+  private async listKeys(prefix: string, delimiter: string | undefined): Promise<string[]> {
     const keys: string[] = [];
     let token: string | undefined;
     do {
       const page = await this.call('list', () => this.client.send(new ListObjectsV2Command({
-        Bucket: this.location.bucket, Prefix: this.keyOf(prefix), Delimiter: '/', ...(token ? { ContinuationToken: token } : {}),
+        Bucket: this.location.bucket, Prefix: this.keyOf(prefix), ...(delimiter ? { Delimiter: delimiter } : {}), ...(token ? { ContinuationToken: token } : {}),
       })));
       for (const item of page.Contents ?? []) if (item.Key) keys.push(prefix + item.Key.slice(this.keyOf(prefix).length));
       token = page.IsTruncated ? page.NextContinuationToken : undefined;

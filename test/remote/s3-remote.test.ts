@@ -50,6 +50,21 @@ describe('S3 remote', () => {
     assert.deepEqual(executions(b), []);
   });
 
+  it('a push of many objects asks with a listing, not one HEAD per object', async () => {
+    const a = s3Project('many', pipelineFiles({ points: 1, files: 150, fileKiB: 1 }));
+    assert.equal((await cli(a, 'run')).code, 0);
+    const from = server.requests.length;
+    const first = await cli(a, 'push');
+    assert.equal(first.code, 0, first.stderr);
+    const heads = (since: number) => server.since(since).filter((r) => r.method === 'HEAD' && r.url !== `/${server.bucket}/`);
+    assert.deepEqual(heads(from), []);
+    const again = server.requests.length;
+    const second = await cli(a, 'push');
+    assert.match(second.stdout, /0 objects uploaded \(0 B\), 15\d already there/);
+    assert.deepEqual(heads(again), []);
+    assert.ok(server.since(again).length <= 4, `${server.since(again).length} requests to find 150 objects there`);
+  });
+
   it('a corrupted object on the remote is refused on download', async () => {
     const a = s3Project('rot', pipelineFiles({ points: 1 }));
     assert.equal((await cli(a, 'run')).code, 0);
