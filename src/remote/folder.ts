@@ -17,19 +17,25 @@ type FolderLocation = Extract<RemoteLocation, { kind: 'folder' }>;
 export class FolderBackend implements RemoteBackend {
   readonly requests: Record<string, number> = {};
   private readonly madeDirs = new Set<string>();
+  /** The remote folder's permission bits, given to every folder made in it (see writeAside). */
+  private rootMode: number | undefined;
 
   constructor(readonly location: FolderLocation) {}
 
   async check(purpose: 'read' | 'write'): Promise<void> {
     const root = this.location.path;
     const found = await stat(root).catch(() => undefined);
-    if (found?.isDirectory()) return;
+    if (found?.isDirectory()) {
+      this.rootMode = found.mode & 0o7777;
+      return;
+    }
     if (found) throw new PipelineError('remote', `remote folder ${root} is a file, not a folder`, undefined, 'point the remote at a folder: pipewright remote add NAME PATH --force');
     if (purpose === 'write') {
       // Only the remote's own folder is made, never its parents: a share that is not mounted must
       // fail here rather than fill the empty mount point on this machine.
       try {
         await mkdir(root);
+        this.rootMode = (await stat(root)).mode & 0o7777;
         return;
       } catch (err) {
         throw new PipelineError('remote', `cannot create remote folder ${root}: ${(err as Error).message}`, undefined,
@@ -103,7 +109,12 @@ export class FolderBackend implements RemoteBackend {
     const target = this.pathOf(key);
     const dir = dirname(target);
     if (!this.madeDirs.has(dir)) {
-      await mkdir(dir, { recursive: true });
+      const first = await mkdir(dir, { recursive: true });
+      // A team's shared folder is often group-writable (setgid, 2775) so that every member can add
+      // objects: folders made here get the same bits, whatever this user's umask.
+      if (first !== undefined && this.rootMode !== undefined) {
+        for (let made = dir; made.length >= first.length; made = dirname(made)) await chmod(made, this.rootMode).catch(() => {});
+      }
       this.madeDirs.add(dir);
     }
     const tmp = `${target}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;

@@ -3,7 +3,7 @@
  * share nothing but the remote folder.
  */
 import { strict as assert } from 'node:assert';
-import { chmodSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -141,6 +141,18 @@ describe('folder remote', () => {
     assert.match(pushed.stdout, /run-cache: 2 entries added, 2 on the remote/, "prep and point, not sum");
     assert.ok(!existsSync(join(remote, 'objects', sumHash.slice(0, 2), sumHash.slice(2))));
     assert.deepEqual(auditObjects(join(remote, 'objects')).bad, []);
+  });
+
+  it('folders made in a group-writable remote folder are group-writable too, whatever the umask', async () => {
+    const remote = newRemote();
+    mkdirSync(remote);
+    chmodSync(remote, 0o2775);
+    const a = project({ ...pipelineFiles({ points: 1 }), 'pipewright.config.yaml': remoteConfig('shared', remote) });
+    assert.equal((await a.run('run')).code, 0);
+    assert.equal((await a.run('push', '--run-cache')).code, 0);
+    for (const dir of ['objects', join('objects', readdirSync(join(remote, 'objects'))[0]!), 'run-cache']) {
+      assert.equal((statSync(join(remote, dir)).mode & 0o7777).toString(8), '2775', dir);
+    }
   });
 
   it('two concurrent pushes of the same objects leave the remote intact', async () => {
