@@ -148,7 +148,12 @@ export async function download(store: ObjectStore, remote: RemoteBackend, outs: 
   progress.start(needed.length, needed.reduce((n, h) => n + files.get(h)!, 0));
   await forEach(needed, async (hash) => {
     const tmp = await store.asideFor(hash);
-    if (!(await remote.download(objectKey(hash), tmp))) {
+    const arrived = await remote.download(objectKey(hash), tmp).catch(async (err: unknown) => {
+      // A transfer cut off midway leaves no partial file behind in the cache.
+      await unlink(tmp).catch(() => {});
+      throw err;
+    });
+    if (!arrived) {
       result.missing.push(hash);
     } else {
       const size = (await stat(tmp)).size;
@@ -172,7 +177,11 @@ export async function download(store: ObjectStore, remote: RemoteBackend, outs: 
 
 async function fetchManifest(store: ObjectStore, remote: RemoteBackend, hash: DirHash, result: TransferResult): Promise<readonly ManifestEntry[] | undefined> {
   const tmp = await store.asideFor(hash);
-  if (!(await remote.download(objectKey(hash), tmp))) {
+  const arrived = await remote.download(objectKey(hash), tmp).catch(async (err: unknown) => {
+    await unlink(tmp).catch(() => {});
+    throw err;
+  });
+  if (!arrived) {
     result.missing.push(hash);
     return undefined;
   }
