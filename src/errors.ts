@@ -24,6 +24,8 @@ export type ErrorCode =
   | 'bad-sweep'
   | 'unknown-run'
   | 'locked'
+  /** A remote (shared cache) that is not configured, not reachable, or written wrongly. */
+  | 'remote'
   /** `.pipewright/runs.db` cannot be read whole: `runs --repair`. */
   | 'store-damaged'
   /** A stage asked for by name needs a dep that is missing: the pipeline is valid, the run cannot happen (exit 1). */

@@ -103,6 +103,23 @@ export class ObjectStore {
     return found;
   }
 
+  /**
+   * A temporary path beside where `hash` belongs, on the same file system, for an object that
+   * arrives from elsewhere (a remote): checked there, then moved in by `adopt`, so that nothing
+   * unverified ever sits under an object's name.
+   */
+  async asideFor(hash: ContentHash): Promise<string> {
+    const target = this.pathOf(hash);
+    await this.makeDir(dirname(target));
+    return asideOf(target);
+  }
+
+  /** Moves a verified file from `asideFor(hash)` into the store, read-only as every object is. */
+  async adopt(hash: ContentHash, tmp: string): Promise<void> {
+    await chmod(tmp, 0o444);
+    await rename(tmp, this.pathOf(hash));
+  }
+
   async remove(hash: ContentHash): Promise<void> {
     await unlink(this.pathOf(hash)).catch(() => {});
   }

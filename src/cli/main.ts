@@ -21,6 +21,8 @@ import { plotsCommandDefinition } from './plots.js';
 import { workerCommandDefinition } from './worker.js';
 import { streamCommandDefinition } from './stream.js';
 import { serveCommandDefinition } from './serve.js';
+import { remoteCommandDefinition } from './remote.js';
+import { fetchCommandDefinition, pullCommandDefinition, pushCommandDefinition } from './push.js';
 
 const program = new Command('pipewright')
   .description('Reproducible, parallel ML and data pipelines')
@@ -47,7 +49,11 @@ const program = new Command('pipewright')
   .addCommand(analyzeCommandDefinition())
   .addCommand(workerCommandDefinition())
   .addCommand(streamCommandDefinition())
-  .addCommand(serveCommandDefinition());
+  .addCommand(serveCommandDefinition())
+  .addCommand(remoteCommandDefinition())
+  .addCommand(pushCommandDefinition())
+  .addCommand(pullCommandDefinition())
+  .addCommand(fetchCommandDefinition());
 
 const exitOverride = (command: Command): void => {
   command.exitOverride();

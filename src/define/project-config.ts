@@ -2,21 +2,35 @@
  * `pipewright.config.yaml`, beside the pipeline file and meant to be committed (as `.dvc/config`
  * is): what the pipeline file itself cannot say. Today its `stages:` section gives per-stage
  * controls (retries, timeout, resources, secrets) by declared stage name, which is how a dvc.yaml
- * project gets them, since dvc.yaml has no such keys. Other sections (remotes, Redis) are read by
- * the modules that use them.
+ * project gets them, since dvc.yaml has no such keys. `remotes:` and `default_remote:` name the
+ * shared caches that push, pull and fetch use (written by `pipewright remote`). Other sections
+ * (Redis) are read by the modules that use them.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import * as z from '../zod.js';
 import { PipelineError, closestName } from '../errors.js';
 import { controlsShape, mergeControls, stageControls } from './controls.js';
 import type { PipelineDeclaration } from './declaration.js';
-import { readYamlSource, schemaError, type YamlSource } from './yaml-source.js';
+import type { Document } from 'yaml';
+import { parseYamlSource, readYamlSource, schemaError, type YamlSource } from './yaml-source.js';
+import { REMOTE_NAME, checkSpec } from '../remote/url.js';
 
 export const PROJECT_CONFIG = 'pipewright.config.yaml';
 
+/** A shared cache (remote/url.ts): its URL, and for S3-compatible stores the endpoint and region. Credentials never go here. */
+const remoteSchema = z.strictObject({
+  url: z.string(),
+  endpoint: z.optional(z.string()),
+  region: z.optional(z.string()),
+});
+
 const configSchema = z.looseObject({
   stages: z.optional(z.record(z.string(), z.strictObject(controlsShape))),
+  remotes: z.optional(z.record(z.string(), remoteSchema)),
+  /** The remote push, pull and fetch use without `-r`. */
+  default_remote: z.optional(z.string()),
 });
 
 export interface ProjectConfig {
@@ -30,9 +44,54 @@ export function readProjectConfig(root: string): ProjectConfig | undefined {
   const file = join(root, PROJECT_CONFIG);
   if (!existsSync(file)) return undefined;
   const source = readYamlSource(file);
+  return { file, source, data: checkConfig(source) };
+}
+
+/** Remote names, URLs and the default remote, checked when the file is read: a typo fails at once, with its line. */
+function checkRemotes(source: YamlSource, data: z.output<typeof configSchema>): void {
+  const remotes = data.remotes ?? {};
+  for (const [name, spec] of Object.entries(remotes)) {
+    if (!REMOTE_NAME.test(name)) {
+      throw new PipelineError('yaml-schema', `remotes.${name}: a remote name is letters, digits, "_", "." and "-", starting with a letter or digit`,
+        source.positionOf(['remotes', name], 'key'));
+    }
+    const problem = checkSpec(spec);
+    if (problem) throw new PipelineError('yaml-schema', `remotes.${name}: ${problem.message}`, source.positionOf(['remotes', name, 'url']), problem.hint);
+  }
+  const chosen = data.default_remote;
+  if (chosen !== undefined && !(chosen in remotes)) {
+    const names = Object.keys(remotes);
+    const guess = closestName(chosen, names);
+    throw new PipelineError('yaml-schema', `default_remote "${chosen}" names no remote in remotes`, source.positionOf(['default_remote']),
+      guess ? `did you mean "${guess}"?` : names.length ? `remotes: ${names.join(', ')}` : '`pipewright remote add NAME URL` adds one');
+  }
+}
+
+/**
+ * Changes the config file through the `yaml` library's document, so that comments, key order and
+ * every other section survive; written aside and renamed. The file must be valid before (its own
+ * errors are named with their lines) and after: an edit that would make it invalid changes nothing.
+ */
+export function editProjectConfig(root: string, edit: (doc: Document.Parsed) => void): void {
+  // Loaded as yaml-source.ts loads it: bundled, an ES import of this CommonJS package has no named exports.
+  const { parseDocument } = createRequire(import.meta.url)('yaml') as typeof import('yaml');
+  const file = join(root, PROJECT_CONFIG);
+  readProjectConfig(root);
+  const doc = parseDocument(existsSync(file) ? readFileSync(file, 'utf8') : '');
+  if (doc.contents === null) doc.contents = doc.createNode({}) as unknown as Document.Parsed['contents'];
+  edit(doc);
+  const text = doc.toString();
+  checkConfig(parseYamlSource(file, text));
+  const tmp = `${file}.tmp-${process.pid}`;
+  writeFileSync(tmp, text);
+  renameSync(tmp, file);
+}
+
+function checkConfig(source: YamlSource): z.output<typeof configSchema> {
   const parsed = configSchema.safeParse(source.data ?? {});
   if (!parsed.success) throw schemaError(source, parsed.error.issues, (path) => (path.length ? path.join('.') : PROJECT_CONFIG));
-  return { file, source, data: parsed.data };
+  checkRemotes(source, parsed.data);
+  return parsed.data;
 }
 
 /**
