@@ -29,8 +29,8 @@ A job of another revision of the project (pipeline file, git commit) is refused,
 Example:
   PIPEWRIGHT_REDIS=redis://queue.lan:6379 pipewright worker --concurrency 4 --labels gpu`)
     .action((flags: WorkerFlags) => runCommand(async () => {
-      const [{ startWorker }, { queuePrefix, redisUrl }, { sharedWorkspace }, { findPipelineFile, loadPipeline }, { detectGpus }, { readdirSync }, { dirname }] = await Promise.all([
-        import('../distributed/worker.js'), import('../distributed/protocol.js'), import('../distributed/transport.js'), import('../define/load.js'),
+      const [{ startWorker }, { queuePrefix, redisUrl }, { sharedWorkspace }, { remoteTransportIfAny }, { findPipelineFile, loadPipeline }, { detectGpus }, { readdirSync }, { dirname }] = await Promise.all([
+        import('../distributed/worker.js'), import('../distributed/protocol.js'), import('../distributed/transport.js'), import('../distributed/remote-transport.js'), import('../define/load.js'),
         import('../run/slots.js'), import('node:fs'), import('node:path')]);
       const file = findPipelineFile(enterProject(flags.cwd));
       const root = dirname(file);
@@ -44,7 +44,8 @@ Example:
         concurrency: flags.concurrency,
         labels: (flags.labels ?? '').split(',').map((l) => l.trim()).filter(Boolean),
         gpus: flags.gpus ?? detectGpus((dir) => readdirSync(dir)),
-        transport: sharedWorkspace,
+        // The project's remote carries inputs and outs when it has one; else the checkout is shared.
+        transport: (await remoteTransportIfAny(root, log)) ?? sharedWorkspace,
         lockDurationMs: flags.lockDuration,
         stalledIntervalMs: flags.stalledInterval,
         log,

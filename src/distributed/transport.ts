@@ -3,7 +3,7 @@
  * On one machine, or with the workspace on a shared folder (NFS), nothing needs to move. With a
  * remote (the shared content-addressed cache), inputs go up before a job and outs come back after.
  */
-import type { LockedOut } from '../cache/lockfile.js';
+import type { LockEntry, LockedOut } from '../cache/lockfile.js';
 
 export interface HashedInput {
   readonly path: string;
@@ -21,6 +21,9 @@ export interface OutsTransport {
   fetchInputs(inputs: readonly HashedInput[]): Promise<void>;
   /** Worker: makes a finished job's outs available to the coordinator. */
   publishOuts(outs: readonly LockedOut[]): Promise<void>;
+  /** Worker: makes its record of the job available to any machine's next run (the run-cache). */
+  publishEntry(stage: string, entry: LockEntry): Promise<void>;
+  close(): void;
 }
 
 /** Coordinator and workers see one workspace (one machine, or a shared folder): nothing moves. */
@@ -30,4 +33,7 @@ export const sharedWorkspace: OutsTransport = {
   pullOuts: async () => {},
   fetchInputs: async () => {},
   publishOuts: async () => {},
+  // The worker's run-cache is the coordinator's own state database: nothing to send.
+  publishEntry: async () => {},
+  close: () => {},
 };

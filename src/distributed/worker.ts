@@ -108,11 +108,13 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
       await options.transport.publishOuts(outs);
       if (data.planned) {
         const { fingerprint, parts } = data.planned;
-        runCache.put(data.instance, {
+        const entry = {
           fingerprint: fingerprint as ValueHash, code: parts.code, params: parts.params,
           deps: Object.entries(parts.deps).map(([path, hash]) => ({ path, hash })), outs, ...(result.metrics && stage.metrics.length === 0 ? { metrics: result.metrics } : {}),
-        });
+        };
+        runCache.put(data.instance, entry);
         runCache.flush();
+        await options.transport.publishEntry(data.instance, entry);
       }
       const durationMs = Date.now() - started;
       options.log(`✓ ${data.instance} ${formatDuration(durationMs)}`);
@@ -164,7 +166,7 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
   const beat = async () => redis.set(key, JSON.stringify(info), 'EX', WORKER_TTL_S).catch(() => {});
   await beat();
   const heartbeat = setInterval(beat, (WORKER_TTL_S * 1000) / 3);
-  options.log(`worker ${id} takes ${routes.map((r) => (r === 'any' ? 'unlabelled jobs' : `"${r}" jobs`)).join(', ')} (concurrency ${options.concurrency})`);
+  options.log(`worker ${id} (files through ${options.transport.describe === 'remote' ? 'the remote' : 'this checkout'}) takes ${routes.map((r) => (r === 'any' ? 'unlabelled jobs' : `"${r}" jobs`)).join(', ')} (concurrency ${options.concurrency})`);
 
   return {
     id,
@@ -176,6 +178,7 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
       await redis.quit().catch(() => {});
       await executors.close();
       state.close();
+      options.transport.close();
     },
   };
 }

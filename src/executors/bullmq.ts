@@ -25,7 +25,8 @@ export interface BullmqOptions {
   readonly prefix: string;
   readonly root: string;
   readonly pipelineFile: string;
-  readonly transport: OutsTransport;
+  /** Made on first use: how files travel (the remote, or the shared workspace). */
+  readonly transport: () => Promise<OutsTransport>;
   /** How long a job may wait for a worker that serves its route to exist before the instance fails. */
   readonly noWorkerTimeoutMs?: number;
   /** Told when a worker takes an instance (live progress shows it). */
@@ -42,6 +43,7 @@ export class BullmqExecutor implements Executor {
   private readonly queues = new Map<string, { queue: Queue; events: QueueEvents }>();
   private redis: Redis | undefined;
   private revision: Revision | undefined;
+  private transport: Promise<OutsTransport> | undefined;
 
   constructor(private readonly options: BullmqOptions) {}
 
@@ -50,6 +52,7 @@ export class BullmqExecutor implements Executor {
     const Redis = await redisClient();
     this.redis ??= new Redis(this.options.redisUrl, { maxRetriesPerRequest: null, lazyConnect: false });
     this.revision ??= revisionOf(this.options.pipelineFile);
+    const transport = await (this.transport ??= this.options.transport());
     const route = routeOf(job.resolved?.stage.controls);
     let pair = this.queues.get(route);
     if (!pair) {
@@ -71,7 +74,7 @@ export class BullmqExecutor implements Executor {
       ...(stage?.controls?.secrets ? { secrets: Object.keys(stage.controls.secrets) } : {}),
       ...(job.planned ? { planned: job.planned } : {}),
     };
-    await this.options.transport.pushInputs(data.inputs);
+    await transport.pushInputs(data.inputs);
     const id = randomUUID();
     const { queue, events } = pair;
     const added = await queue.add(data.instance, data, { jobId: id, attempts: 1, removeOnComplete: { age: 3600 }, removeOnFail: { age: 24 * 3600 } });
@@ -86,7 +89,7 @@ export class BullmqExecutor implements Executor {
     try {
       const result = (await Promise.race([added.waitUntilFinished(events), this.watchdog(`${this.options.prefix}:${queueName(route)}:${id}`, job.signal, finished.signal)])) as JobResult;
       if (result.logTail) job.output('stdout', result.logTail.endsWith('\n') ? result.logTail : `${result.logTail}\n`);
-      await this.options.transport.pullOuts(result.outs);
+      await transport.pullOuts(result.outs);
       return { ...(result.metrics ? { metrics: result.metrics } : {}), host: result.host };
     } catch (err) {
       if (job.signal.aborted) throw new CancelledError(job.signal.reason);
@@ -144,5 +147,6 @@ export class BullmqExecutor implements Executor {
     await Promise.all([...this.queues.values()].flatMap(({ queue, events }) => [queue.close(), events.close()]));
     this.queues.clear();
     this.redis?.disconnect();
+    (await this.transport)?.close();
   }
 }

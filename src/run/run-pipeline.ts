@@ -11,6 +11,7 @@ import { BullmqExecutor } from '../executors/bullmq.js';
 import type { Executor } from '../executors/executor.js';
 import { queuePrefix, redisUrl } from '../distributed/protocol.js';
 import { sharedWorkspace } from '../distributed/transport.js';
+import { remoteTransportIfAny } from '../distributed/remote-transport.js';
 import type { RunEventListener, RunSummary } from './events.js';
 import { answerNoOp, journaledRecording, tee, type Recording } from './no-op.js';
 
@@ -190,12 +191,14 @@ async function prepareMissingDeps(graph: PipelineGraph, stages: readonly string[
 
 /** The BullMQ executor of this project: its Redis, its queue prefix, and how outs travel. */
 function distributedExecutor(project: { root: string; declaration: { file: string; name: string } }, redis: string | undefined, workerWaitMs: number | undefined, onEvent: RunEventListener): Executor {
+  const warn = (message: string) => onEvent({ type: 'warning', message });
   return new BullmqExecutor({
     redisUrl: redisUrl(project.root, redis),
     prefix: queuePrefix(project.root, project.declaration.name),
     root: project.root,
     pipelineFile: project.declaration.file,
-    transport: sharedWorkspace,
+    // The remote, when the project has one: workers then need no shared folder.
+    transport: () => remoteTransportIfAny(project.root, warn).then((t) => t ?? sharedWorkspace),
     ...(workerWaitMs ? { noWorkerTimeoutMs: workerWaitMs } : {}),
     onTaken: (stage, worker) => onEvent({ type: 'note', message: `${stage} taken by ${worker}` }),
   });

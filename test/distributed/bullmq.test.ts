@@ -65,6 +65,26 @@ describe('distributed runs on BullMQ', { skip: redisMissing }, () => {
     assert.match(again.stdout, /0 ran, 3 up to date/, 'recorded in the lockfile: nothing to do');
   });
 
+  it('workers in separate checkouts share only Redis and a folder remote: inputs go up, outs come back, every record is the coordinator\'s', async () => {
+    const remote = project();
+    const config = `name: separate\nremotes:\n  shared:\n    url: ${remote.dir}\ndefault_remote: shared\n`;
+    const files = {
+      'pipewright.config.yaml': config,
+      'pipewright.yaml': 'stages:\n  count:\n    cmd: wc -l < data.txt > count.txt\n    deps: [data.txt]\n    outs: [count.txt]\n  double:\n    cmd: echo $(( $(cat count.txt) * 2 )) > double.txt\n    deps: [count.txt]\n    outs: [double.txt]\n',
+    };
+    const coordinator = project({ ...files, 'data.txt': 'a\nb\nc\n' });
+    const elsewhere = project(files);   // a checkout without the (uncommitted) data
+    const w = worker(elsewhere, '--concurrency', '1');
+    await ready(w);
+    assert.match(w.output(), /files through the remote/);
+    const r = await coordinator.run('run', '--executor', 'bullmq', '--redis', redis.url);
+    assert.equal(r.code, 0, r.stdout + r.stderr);
+    assert.equal(coordinator.read('double.txt').trim(), '6', 'the outs came back');
+    assert.equal(elsewhere.read('data.txt'), 'a\nb\nc\n', 'the worker got the input from the remote');
+    assert.ok(coordinator.exists('pipewright.lock') && !elsewhere.exists('pipewright.lock'), 'the coordinator alone writes the lockfile');
+    assert.match((await coordinator.run('run', '--executor', 'bullmq', '--redis', redis.url)).stdout, /0 ran, 2 up to date/);
+  });
+
   it('a worker killed with -9 mid-job loses the job to another worker; the run completes, recorded once', async () => {
     const p = project({ ...CHAIN, 'params.yaml': 'sleep: 3\n', 'pipewright.config.yaml': 'name: killed\n' });
     const first = worker(p, '--concurrency', '1');
