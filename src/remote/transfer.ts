@@ -147,13 +147,8 @@ export async function download(store: ObjectStore, remote: RemoteBackend, outs: 
   result.already += files.size - needed.length;
   progress.start(needed.length, needed.reduce((n, h) => n + files.get(h)!, 0));
   await forEach(needed, async (hash) => {
-    const tmp = await store.asideFor(hash);
-    const arrived = await remote.download(objectKey(hash), tmp).catch(async (err: unknown) => {
-      // A transfer cut off midway leaves no partial file behind in the cache.
-      await unlink(tmp).catch(() => {});
-      throw err;
-    });
-    if (!arrived) {
+    const tmp = await downloadAside(store, remote, hash);
+    if (tmp === undefined) {
       result.missing.push(hash);
     } else {
       const size = (await stat(tmp)).size;
@@ -175,13 +170,20 @@ export async function download(store: ObjectStore, remote: RemoteBackend, outs: 
   return result;
 }
 
-async function fetchManifest(store: ObjectStore, remote: RemoteBackend, hash: DirHash, result: TransferResult): Promise<readonly ManifestEntry[] | undefined> {
+/** Downloads an object beside its place in the cache; undefined when the remote does not have it. */
+async function downloadAside(store: ObjectStore, remote: RemoteBackend, hash: ContentHash): Promise<string | undefined> {
   const tmp = await store.asideFor(hash);
   const arrived = await remote.download(objectKey(hash), tmp).catch(async (err: unknown) => {
+    // A transfer cut off midway leaves no partial file behind in the cache.
     await unlink(tmp).catch(() => {});
     throw err;
   });
-  if (!arrived) {
+  return arrived ? tmp : undefined;
+}
+
+async function fetchManifest(store: ObjectStore, remote: RemoteBackend, hash: DirHash, result: TransferResult): Promise<readonly ManifestEntry[] | undefined> {
+  const tmp = await downloadAside(store, remote, hash);
+  if (tmp === undefined) {
     result.missing.push(hash);
     return undefined;
   }
