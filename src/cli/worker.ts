@@ -1,5 +1,6 @@
 /** `pipewright worker`: take a project's jobs from Redis and run them here, until SIGTERM or Ctrl-C. */
-import { Command } from 'commander';
+import { Command, InvalidArgumentError } from 'commander';
+import { parseMemory } from '../define/controls.js';
 import { availableParallelism } from 'node:os';
 import { ExitCode, addProjectOption, enterProject, nonNegativeInt, positiveInt, runCommand } from './common.js';
 
@@ -9,8 +10,22 @@ interface WorkerFlags {
   concurrency: number;
   labels?: string;
   gpus?: number;
+  resources?: { cpus?: number; memoryBytes?: number; gpus?: number };
   lockDuration: number;
   stalledInterval: number;
+}
+
+function parseResources(text: string): { cpus?: number; memoryBytes?: number; gpus?: number } {
+  const out: { cpus?: number; memoryBytes?: number; gpus?: number } = {};
+  for (const part of text.split(',').map((p) => p.trim()).filter(Boolean)) {
+    const [key, value = ''] = part.split('=');
+    const number = Number(value);
+    if (key === 'cpus' && Number.isInteger(number) && number > 0) out.cpus = number;
+    else if (key === 'gpus' && Number.isInteger(number) && number >= 0) out.gpus = number;
+    else if (key === 'memory' && parseMemory(value) !== undefined) out.memoryBytes = parseMemory(value)!;
+    else throw new InvalidArgumentError(`--resources: "${part}" is not cpus=N, gpus=N or memory=SIZE (e.g. cpus=8,memory=32G)`);
+  }
+  return out;
 }
 
 export function workerCommandDefinition(): Command {
@@ -20,6 +35,7 @@ export function workerCommandDefinition(): Command {
     .option('--concurrency <n>', 'jobs run at once', positiveInt, availableParallelism())
     .option('--labels <list>', 'take jobs of stages labelled with these (comma-separated, e.g. gpu,bigmem)')
     .option('--gpus <n>', 'GPU devices this worker hands out (default: the machine\'s)', nonNegativeInt)
+    .option('--resources <list>', 'the most one job may hold here, e.g. cpus=8,memory=32G,gpus=2 (a job asking more is left for another worker)', parseResources)
     .option('--lock-duration <ms>', "a job's lock; a worker that stops renewing it (killed) loses the job to another after this", positiveInt, 30_000)
     .option('--stalled-interval <ms>', 'how often jobs of dead workers are looked for and handed out again', positiveInt, 30_000)
     .addHelpText('after', `
@@ -43,7 +59,8 @@ Example:
         prefix: queuePrefix(root, declaration.name),
         concurrency: flags.concurrency,
         labels: (flags.labels ?? '').split(',').map((l) => l.trim()).filter(Boolean),
-        gpus: flags.gpus ?? detectGpus((dir) => readdirSync(dir)),
+        gpus: flags.resources?.gpus ?? flags.gpus ?? detectGpus((dir) => readdirSync(dir)),
+        ...(flags.resources ? { resources: flags.resources } : {}),
         // The project's remote carries inputs and outs when it has one; else the checkout is shared.
         transport: (await remoteTransportIfAny(root, log)) ?? sharedWorkspace,
         lockDurationMs: flags.lockDuration,

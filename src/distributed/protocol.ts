@@ -10,7 +10,7 @@ import { dirname, join, relative } from 'node:path';
 import type { LockedOut } from '../cache/lockfile.js';
 import type { FingerprintParts } from '../cache/fingerprint.js';
 import { hashBytes } from '../cache/hash.js';
-import type { StageControls } from '../define/controls.js';
+import type { Resources, StageControls } from '../define/controls.js';
 import { readProjectConfig } from '../define/project-config.js';
 import type { Metrics } from '../define/stage.js';
 import type { InstanceAddress } from '../executors/executor.js';
@@ -32,6 +32,8 @@ export interface JobData {
   readonly timeoutMs?: number;
   readonly env?: Readonly<Record<string, string>>;
   readonly secrets?: readonly string[];
+  /** What one run of it holds: a worker that can never give that puts the job back for another. */
+  readonly resources?: Resources;
   /**
    * The fingerprint the coordinator planned with: the worker records its result in the run-cache
    * under it, so that a coordinator killed meanwhile restores, rather than reruns, what was done.
@@ -56,6 +58,29 @@ export interface WorkerInfo {
   readonly pid: number;
   readonly routes: readonly string[];
   readonly concurrency: number;
+  /** What the worker offers one job at most (`--resources`): cpus, GPUs, memory. */
+  readonly resources: WorkerResources;
+}
+
+export interface WorkerResources {
+  readonly cpus: number;
+  readonly gpus: number;
+  readonly memoryBytes?: number;
+}
+
+/** Why a worker offering `offer` can never run a job asking `ask`; undefined when it can. */
+export function unfit(ask: Resources | undefined, offer: WorkerResources): string | undefined {
+  if (!ask) return undefined;
+  if (ask.cpus > offer.cpus) return `it needs ${ask.cpus} cpus, the worker has ${offer.cpus}`;
+  if (ask.gpus > offer.gpus) return `it needs ${ask.gpus} GPUs, the worker has ${offer.gpus}`;
+  if (ask.memoryBytes !== undefined && offer.memoryBytes !== undefined && ask.memoryBytes > offer.memoryBytes) {
+    return `it needs ${formatBytes(ask.memoryBytes)} of memory, the worker offers ${formatBytes(offer.memoryBytes)}`;
+  }
+  return undefined;
+}
+
+function formatBytes(n: number): string {
+  return n >= 2 ** 30 ? `${(n / 2 ** 30).toFixed(1)} GiB` : `${Math.round(n / 2 ** 20)} MiB`;
 }
 
 export const WORKER_TTL_S = 10;

@@ -25,7 +25,7 @@ import { layout } from '../layout.js';
 import { withAttempts } from '../run/attempts.js';
 import { masker } from '../run/secrets.js';
 import { Slots } from '../run/slots.js';
-import { WORKER_TTL_S, queueName, redisClient, revisionMismatch, revisionOf, routesServed, type JobData, type JobResult, type WorkerInfo } from './protocol.js';
+import { WORKER_TTL_S, queueName, redisClient, unfit, type WorkerResources, revisionMismatch, revisionOf, routesServed, type JobData, type JobResult, type WorkerInfo } from './protocol.js';
 import type { OutsTransport } from './transport.js';
 
 export interface WorkerOptions {
@@ -36,6 +36,8 @@ export interface WorkerOptions {
   readonly concurrency: number;
   readonly labels: readonly string[];
   readonly gpus: number;
+  /** The most one job may hold here (`--resources cpus=8,memory=32G`); cpus default to the concurrency. */
+  readonly resources?: { readonly cpus?: number; readonly memoryBytes?: number };
   readonly transport: OutsTransport;
   /** BullMQ's lock on a job, renewed at half this; a worker that stops renewing loses its jobs to others. */
   readonly lockDurationMs?: number;
@@ -54,7 +56,8 @@ export interface RunningWorker {
 }
 
 export async function startWorker(options: WorkerOptions): Promise<RunningWorker> {
-  const { Worker, UnrecoverableError } = await import('bullmq');
+  const { Worker, UnrecoverableError, DelayedError } = await import('bullmq');
+  const offer: WorkerResources = { cpus: options.resources?.cpus ?? options.concurrency, gpus: options.gpus, ...(options.resources?.memoryBytes ? { memoryBytes: options.resources.memoryBytes } : {}) };
   const Redis = await redisClient();
   const id = `${hostname()}:${process.pid}`;
   const connection = { url: options.redisUrl, maxRetriesPerRequest: null };
@@ -69,9 +72,16 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
   const routes = routesServed([...options.labels, ...(options.gpus > 0 ? ['gpu'] : [])]);
   const workers: BullWorker[] = [];
 
-  const processJob = async (job: Job<JobData, JobResult>, _token: string | undefined, signal?: AbortSignal): Promise<JobResult> => {
+  const processJob = async (job: Job<JobData, JobResult>, token: string | undefined, signal?: AbortSignal): Promise<JobResult> => {
     const data = job.data;
     const started = Date.now();
+    // A job this worker can never give enough to goes back, for a worker that can.
+    const cannot = unfit(data.resources, offer);
+    if (cannot) {
+      options.log(`↩ ${data.instance}: left for another worker (${cannot})`);
+      await job.moveToDelayed(Date.now() + 1000, token);
+      throw new DelayedError();
+    }
     const mismatch = revisionMismatch(data.revision, revisionOf(options.pipelineFile));
     if (mismatch) {
       options.log(`✗ ${data.instance}: refused, ${mismatch}`);
@@ -161,7 +171,7 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
   await subscriber.subscribe(`${options.prefix}:cancel`);
   subscriber.on('message', (_channel, jobId: string) => workers.forEach((w) => w.cancelJob(jobId, 'cancelled by the coordinator')));
 
-  const info: WorkerInfo = { id, host: hostname(), pid: process.pid, routes, concurrency: options.concurrency };
+  const info: WorkerInfo = { id, host: hostname(), pid: process.pid, routes, concurrency: options.concurrency, resources: offer };
   const key = `${options.prefix}:workers:${id}`;
   const beat = async () => redis.set(key, JSON.stringify(info), 'EX', WORKER_TTL_S).catch(() => {});
   await beat();

@@ -9,7 +9,8 @@ import type { Queue, QueueEvents } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { CancelledError, StageFailure } from '../errors.js';
 import type { Revision, JobData, JobResult, WorkerInfo } from '../distributed/protocol.js';
-import { WORKER_TTL_S, queueName, redisClient, relativeAddress, revisionOf, routeOf } from '../distributed/protocol.js';
+import { WORKER_TTL_S, queueName, redisClient, relativeAddress, revisionOf, routeOf, unfit } from '../distributed/protocol.js';
+import type { Resources } from '../define/controls.js';
 import type { OutsTransport } from '../distributed/transport.js';
 import type { ExecJob, ExecResult, Executor } from './executor.js';
 
@@ -61,7 +62,7 @@ export class BullmqExecutor implements Executor {
       this.queues.set(route, pair);
       await pair.events.waitUntilReady();
     }
-    await this.waitForWorker(route, job.signal);
+    await this.waitForWorker(route, job.resolved?.stage.controls?.resources, job.signal);
     const stage = job.resolved?.stage;
     const data: JobData = {
       address: relativeAddress(this.options.root, job.address),
@@ -73,6 +74,7 @@ export class BullmqExecutor implements Executor {
       ...(job.env ? { env: job.env } : {}),
       ...(stage?.controls?.secrets ? { secrets: Object.keys(stage.controls.secrets) } : {}),
       ...(job.planned ? { planned: job.planned } : {}),
+      ...(stage?.controls?.resources ? { resources: stage.controls.resources } : {}),
     };
     await transport.pushInputs(data.inputs);
     const id = randomUUID();
@@ -123,11 +125,15 @@ export class BullmqExecutor implements Executor {
   }
 
   /** Fails the instance, naming the live workers, when no worker serves its route: never waits forever. */
-  private async waitForWorker(route: string, signal: AbortSignal): Promise<void> {
+  private async waitForWorker(route: string, resources: Resources | undefined, signal: AbortSignal): Promise<void> {
     const limit = Date.now() + (this.options.noWorkerTimeoutMs ?? DEFAULT_WORKER_WAIT_MS);
     for (;;) {
       const workers = await this.liveWorkers();
-      if (workers.some((w) => w.routes.includes(route))) return;
+      const serving = workers.filter((w) => w.routes.includes(route));
+      if (serving.some((w) => unfit(resources, w.resources) === undefined)) return;
+      if (serving.length && Date.now() > limit) {
+        throw new StageFailure(`no worker can give it what it asks for (${serving.map((w) => `${w.id}: ${unfit(resources, w.resources)}`).join('; ')}): start a worker with --resources that fit`);
+      }
       if (signal.aborted) throw new CancelledError(signal.reason);
       if (Date.now() > limit) {
         const known = workers.map((w) => `${w.id} [${w.routes.filter((r) => r !== 'any').join(', ') || 'no labels'}]`).join('; ');

@@ -116,6 +116,24 @@ describe('distributed runs on BullMQ', { skip: redisMissing }, () => {
     assert.match(gpu.output(), /✓ c/);
   });
 
+  it('a job goes only to a worker that can give it the resources it asks for; when none can, the run says so', async () => {
+    const p = project({ ...CHAIN, 'pipewright.config.yaml': 'name: resources\nstages:\n  c:\n    resources: {memory: 16Gi}\n' });
+    const small = worker(p, '--concurrency', '1', '--resources', 'memory=8G');
+    await ready(small);
+    const r = await p.run('run', '--executor', 'bullmq', '--redis', redis.url, '--worker-wait', '2s', 'c');
+    assert.equal(r.code, 1, r.stdout + r.stderr);
+    assert.match(r.stdout, /c failed: no worker can give it what it asks for \(\S+: it needs 16\.0 GiB of memory, the worker offers 7\.5 GiB\)/);
+    const big = worker(p, '--concurrency', '1', '--resources', 'memory=64G');
+    await ready(big);
+    const ok = await p.run('run', '--executor', 'bullmq', '--redis', redis.url, 'c');
+    assert.equal(ok.code, 0, ok.stdout + ok.stderr);
+    assert.match(big.output(), /✓ c/);
+    assert.doesNotMatch(small.output(), /✓ c/);
+    const bad = await p.run('worker', '--resources', 'ram=1');
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /--resources: "ram=1" is not cpus=N, gpus=N or memory=SIZE/);
+  });
+
   it('a worker whose checkout is another revision refuses the job, with the reason', async () => {
     const p = project({ ...CHAIN, 'pipewright.config.yaml': 'name: revision\n' });
     const other = project({ ...CHAIN, 'pipewright.config.yaml': 'name: revision\n', 'pipewright.yaml': CHAIN['pipewright.yaml'].replace('echo c', 'echo C') });
