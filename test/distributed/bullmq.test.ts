@@ -85,6 +85,17 @@ describe('distributed runs on BullMQ', { skip: redisMissing }, () => {
     assert.match((await coordinator.run('run', '--executor', 'bullmq', '--redis', redis.url)).stdout, /0 ran, 2 up to date/);
   });
 
+  it('`executor: bullmq` on one stage sends only that stage to the workers', async () => {
+    const p = project({ ...CHAIN, 'pipewright.config.yaml': 'name: per-stage\n', 'pipewright.yaml': CHAIN['pipewright.yaml'].replace('    cmd: echo c > c.txt\n', '    cmd: echo c > c.txt\n    executor: bullmq\n') });
+    const w = worker(p, '--concurrency', '1');
+    await ready(w);
+    const r = await p.run('run', '--redis', redis.url);
+    assert.equal(r.code, 0, r.stdout + r.stderr);
+    assert.match(w.output(), /✓ c/);
+    assert.doesNotMatch(w.output(), /✓ [ab] /, 'a and b ran here');
+    assert.equal(p.read('b.txt'), 'a\nb\n');
+  });
+
   it('a worker killed with -9 mid-job loses the job to another worker; the run completes, recorded once', async () => {
     const p = project({ ...CHAIN, 'params.yaml': 'sleep: 3\n', 'pipewright.config.yaml': 'name: killed\n' });
     const first = worker(p, '--concurrency', '1');
