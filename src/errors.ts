@@ -31,7 +31,9 @@ export type ErrorCode =
   /** A stage asked for by name needs a dep that is missing: the pipeline is valid, the run cannot happen (exit 1). */
   | 'blocked'
   /** `export dvc`: what DVC cannot express, or a file that would be overwritten. */
-  | 'not-exportable';
+  | 'not-exportable'
+  /** `compile`: what a cluster workflow cannot express (a sweep whose instances a generator makes as it runs). */
+  | 'not-compilable';
 
 export interface SourcePosition {
   readonly file: string;

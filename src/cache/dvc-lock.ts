@@ -40,7 +40,10 @@ export class DvcLock {
     readonly cache: DvcCache | undefined,
   ) {}
 
-  /** The dvc.lock beside a dvc.yaml, if there is one; unreadable entries are left out, never fatal. */
+  /**
+   * The dvc.lock beside a dvc.yaml, if there is one. An entry of an unexpected shape is left out
+   * (that stage simply runs); a file that is not YAML at all is an error with its line.
+   */
   static open(root: string, pipelineFile: string): DvcLock | undefined {
     if (posix.basename(pipelineFile.replaceAll('\\', '/')) !== 'dvc.yaml') return undefined;
     const file = join(root, 'dvc.lock');

@@ -84,7 +84,7 @@ export function planTasks(graph: PipelineGraph): CompilePlan {
   for (const instance of graph.order) {
     const node = graph.nodes.get(instance)!;
     if (node.generated) {
-      throw new PipelineError('not-exportable', `stage "${node.of}" is a sweep with a custom generator: its instances are only known while a run goes`, node.where,
+      throw new PipelineError('not-compilable', `stage "${node.of}" is a sweep with a custom generator: its instances are only known while a run goes`, node.where,
         'a compiled workflow needs every instance beforehand: give the sweep a grid or a list of points, or run it with `pipewright run` (or on workers)');
     }
     const swept = graph.sweeps.has(node.of) && node.name !== node.of;
