@@ -41,6 +41,7 @@ const PAGE = `<!doctype html>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>pipewright</title>
+<link rel="icon" href="data:,">
 <link rel="stylesheet" href="/assets/ui-client.css">
 <script type="module" src="/assets/ui-client.js"></script>
 </head>
