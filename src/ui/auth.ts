@@ -6,6 +6,7 @@
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
+import { hostname, networkInterfaces } from 'node:os';
 
 export interface Gate {
   readonly token: string;
@@ -17,6 +18,13 @@ export interface Gate {
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
 
+const WILDCARD = new Set(['0.0.0.0', '::']);
+
+function machineNames(): string[] {
+  const addresses = Object.values(networkInterfaces()).flatMap((list) => list ?? []).map((i) => (i.family === 'IPv6' ? `[${i.address}]` : i.address));
+  return ['localhost', hostname(), '0.0.0.0', '[::]', ...addresses];
+}
+
 export function isLoopback(host: string): boolean {
   return LOOPBACK.has(host) || /^127\.\d+\.\d+\.\d+$/.test(host);
 }
@@ -24,8 +32,10 @@ export function isLoopback(host: string): boolean {
 export function makeGate(host: string, port: number): Gate {
   const hostPart = host.includes(':') ? `[${host}]` : host;
   const allowed = new Set([`${hostPart}:${port}`]);
-  // A loopback address is also reached as localhost (what a browser user types).
-  if (isLoopback(host)) for (const name of ['127.0.0.1', 'localhost', '[::1]']) allowed.add(`${name}:${port}`);
+  // A loopback address is also reached as localhost (what a browser user types); a wildcard
+  // address (0.0.0.0, ::) as any of this machine's own names and addresses, and no other name.
+  const names = isLoopback(host) ? ['127.0.0.1', 'localhost', '[::1]'] : WILDCARD.has(host) ? machineNames() : [];
+  for (const name of names) allowed.add(`${name.toLowerCase()}:${port}`);
   return {
     token: randomBytes(24).toString('base64url'),
     cookieName: `pipewright-ui-${port}`,

@@ -30,6 +30,8 @@ export interface RunningUi {
   readonly url: string;
   readonly base: string;
   readonly port: number;
+  /** What the command printed (stdout and stderr) so far. */
+  output(): string;
   stop(): Promise<void>;
 }
 
@@ -40,7 +42,7 @@ export async function startUi(p: TestProject, ...args: string[]): Promise<Runnin
   if (!url) throw new Error(`ui did not start: ${started.output()}`);
   const { origin, port } = new URL(url);
   return {
-    url, base: origin, port: Number(port),
+    url, base: origin, port: Number(port), output: started.output,
     stop: async () => {
       started.child.kill('SIGTERM');
       const result = await started.done;

@@ -166,3 +166,20 @@ describe('pipewright ui: the server', () => {
     }
   });
 });
+
+describe('pipewright ui on a non-loopback address', () => {
+  it('warns, still requires the token, and still checks the Host header', async () => {
+    const p = project(FILES);
+    const ui = await startUi(p, '--host', '0.0.0.0');
+    try {
+      assert.equal((await rawGet(ui.port, '/api/runs')).status, 401);
+      assert.equal((await rawGet(ui.port, '/api/runs', { host: `evil.example:${ui.port}` })).status, 403);
+      const cookie = await signIn(ui);
+      const page = JSON.parse((await rawGet(ui.port, '/api/runs', { cookie })).body);
+      assert.equal(page.total, 0, 'no runs yet: an empty table, not an error');
+    } finally {
+      await ui.stop();
+    }
+    assert.match(ui.output(), /warning: --host 0\.0\.0\.0 is not loopback/);
+  });
+});
