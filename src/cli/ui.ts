@@ -18,8 +18,8 @@ export function uiCommandDefinition(): Command {
     .option('--host <host>', 'address to listen on (anything but loopback exposes your runs to the network)', '127.0.0.1')
     .option('--open', 'open the page in the default browser')
     .addHelpText('after', `
-The printed URL carries a one-time token; the page trades it for a cookie. Keep it to yourself:
-whoever has it can read every run, log and file of this project.`)
+The printed URL carries a random token (new each start); the page trades it for a cookie. Keep it
+to yourself: whoever has it can read every run, log and file of this project.`)
     .action((flags: { cwd: string; port: number; host: string; open?: boolean }) => runCommand(async () => {
       const [{ startUi }, { isLoopback }] = await Promise.all([import('../ui/server.js'), import('../ui/auth.js')]);
       const root = realpathSync(dirname(findPipelineFile(enterProject(flags.cwd))));

@@ -99,7 +99,9 @@ export async function startUi(options: UiOptions): Promise<UiServer> {
   const server = createServer((request, response) => {
     secure(response);
     try {
-      handle(gate!, request, response);
+      // The gate needs the port, known once listening; nothing connects before that.
+      if (!gate) throw new HttpError(503, 'starting up');
+      handle(gate, request, response);
     } catch (err) {
       if (err instanceof HttpError) sendText(response, err.status, err.message);
       else if (err instanceof BadQuery) sendText(response, 400, err.message);
@@ -121,7 +123,8 @@ export async function startUi(options: UiOptions): Promise<UiServer> {
       // Trade the token for the cookie, and drop it from the address bar and history.
       response.statusCode = 303;
       response.setHeader('Set-Cookie', sessionCookie(gate));
-      response.setHeader('Location', path.startsWith('/') && !path.startsWith('//') ? path : '/');
+      // Always to the page itself: echoing the path back would let `/\evil.example` redirect away.
+      response.setHeader('Location', '/');
       response.end();
       return;
     }

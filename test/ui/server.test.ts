@@ -45,6 +45,9 @@ describe('pipewright ui: the server', () => {
     const set = ([] as string[]).concat(reply.headers['set-cookie'] ?? [])[0]!;
     assert.match(set, /HttpOnly/);
     assert.match(set, /SameSite=Strict/);
+    // Never an open redirect: a browser reads `/\host` as `//host`.
+    const away = await rawGet(ui.port, `/\\evil.example${target.search}`);
+    assert.equal(away.headers.location, '/');
   });
 
   it('answers 401 to every request without the cookie, or with a wrong token or cookie', async () => {
