@@ -51,3 +51,23 @@ await build({
   inject: ['scripts/import-meta-url.js'],
   logLevel: 'warning',
 });
+
+// The `pipewright ui` page: plain TS for the browser and its stylesheet, served from dist/bin as
+// files (no inline script, so the page's Content-Security-Policy holds).
+await build({
+  entryPoints: { 'ui-client': 'src/ui/client/main.ts' },
+  outdir: 'dist/bin',
+  bundle: true,
+  format: 'esm',
+  platform: 'browser',
+  target: 'es2022',
+  minify: true,
+  logLevel: 'warning',
+});
+await build({
+  entryPoints: { 'ui-client': 'src/ui/client/style.css' },
+  outdir: 'dist/bin',
+  bundle: true,
+  minify: true,
+  logLevel: 'warning',
+});

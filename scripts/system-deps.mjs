@@ -1,12 +1,16 @@
 #!/usr/bin/env node
 /**
- * Debian packages some tests need (redis-server for distributed runs), installed before `npm test`
+ * Debian packages some tests need (redis-server for distributed runs, chromium for the UI), installed before `npm test`
  * where this process may (root with apt-get, as in CI); elsewhere it says what to install, and
  * those tests skip with that reason.
  */
 import { spawnSync } from 'node:child_process';
 
-const NEEDED = [{ command: 'redis-server', pkg: 'redis-server' }];
+const NEEDED = [
+  { command: 'redis-server', pkg: 'redis-server' },
+  // The `pipewright ui` browser test drives Debian's chromium through playwright-core (no download).
+  { command: 'chromium', pkg: 'chromium' },
+];
 
 const missing = NEEDED.filter(({ command }) => spawnSync('sh', ['-c', `command -v ${command}`]).status !== 0);
 if (missing.length === 0) process.exit(0);

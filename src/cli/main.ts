@@ -23,6 +23,7 @@ import { streamCommandDefinition } from './stream.js';
 import { serveCommandDefinition } from './serve.js';
 import { remoteCommandDefinition } from './remote.js';
 import { fetchCommandDefinition, pullCommandDefinition, pushCommandDefinition } from './push.js';
+import { uiCommandDefinition } from './ui.js';
 
 const program = new Command('pipewright')
   .description('Reproducible, parallel ML and data pipelines')
@@ -53,7 +54,8 @@ const program = new Command('pipewright')
   .addCommand(remoteCommandDefinition())
   .addCommand(pushCommandDefinition())
   .addCommand(pullCommandDefinition())
-  .addCommand(fetchCommandDefinition());
+  .addCommand(fetchCommandDefinition())
+  .addCommand(uiCommandDefinition());
 
 const exitOverride = (command: Command): void => {
   command.exitOverride();

@@ -1,0 +1,180 @@
+/// <reference lib="dom" />
+/**
+ * The UI's page, no framework: two views picked by the URL's hash (`#/` the runs table,
+ * `#/runs/12` a run), built with DOM calls only — never innerHTML with data, so a run name or a
+ * log line cannot become markup. Bundled by esbuild into dist/bin/ui-client.js.
+ */
+import { el, fetchJson, formatDuration, formatValue } from './dom.js';
+
+interface RunRow {
+  id: number; name: string; status: string; startedAt: number; durationMs?: number;
+  params: Record<string, unknown>; metrics: Record<string, unknown>;
+}
+interface RunsPage { total: number; offset: number; limit: number; sort: string; rows: RunRow[]; paramKeys: string[]; metricKeys: string[] }
+interface Instance { name: string; stage: string; status: string; durationMs?: number; params: Record<string, unknown>; metrics?: Record<string, unknown>; host?: string; error?: string; log?: string }
+interface RunDetail { run: { id: number; name: string; status: string; startedAt: number; endedAt?: number; host: string; argv: string[] }; instances: Instance[] }
+interface LogRange { size: number; from: number; to: number; text: string }
+
+const app = document.getElementById('app')!;
+const PAGE_SIZE = 50;
+/** The runs table's state, kept across visits to a run page. */
+const table = { offset: 0, sort: '-id', q: '', status: '' };
+
+function show(...nodes: Node[]): void {
+  app.replaceChildren(...nodes);
+}
+
+function failed(err: unknown): void {
+  show(el('p', { class: 'error' }, `Could not load: ${(err as Error).message}`));
+}
+
+async function runsView(): Promise<void> {
+  const filter = el('input', { type: 'search', placeholder: 'filter: name, status, command, commit…', id: 'filter', value: table.q });
+  const status = el('select', { id: 'status' }, ...['', 'running', 'succeeded', 'failed', 'cancelled'].map((s) => el('option', { value: s }, s || 'any status')));
+  status.value = table.status;
+  const body = el('div', { id: 'runs' });
+  let timer: number | undefined;
+  filter.addEventListener('input', () => {
+    window.clearTimeout(timer);
+    timer = window.setTimeout(() => {
+      table.q = filter.value;
+      table.offset = 0;
+      void load();
+    }, 200);
+  });
+  status.addEventListener('change', () => {
+    table.status = status.value;
+    table.offset = 0;
+    void load();
+  });
+  show(el('h1', {}, 'Runs'), el('div', { class: 'controls' }, filter, status), body);
+
+  async function load(): Promise<void> {
+    const params = new URLSearchParams({ offset: String(table.offset), limit: String(PAGE_SIZE), sort: table.sort });
+    if (table.q) params.set('q', table.q);
+    if (table.status) params.set('status', table.status);
+    let page: RunsPage;
+    try {
+      page = await fetchJson<RunsPage>(`/api/runs?${params}`);
+    } catch (err) {
+      body.replaceChildren(el('p', { class: 'error' }, (err as Error).message));
+      return;
+    }
+    body.replaceChildren(...renderRuns(page, load));
+  }
+  await load();
+}
+
+function renderRuns(page: RunsPage, reload: () => Promise<void>): Node[] {
+  if (page.total === 0) return [el('p', { class: 'empty' }, table.q || table.status ? 'No run matches.' : 'No runs recorded yet: `pipewright run` records one.')];
+  const columns: { key: string; label: string; cell: (r: RunRow) => string }[] = [
+    { key: 'id', label: 'run', cell: (r) => `#${r.id}` },
+    { key: 'name', label: 'name', cell: (r) => r.name },
+    { key: 'status', label: 'status', cell: (r) => r.status },
+    { key: 'startedAt', label: 'started', cell: (r) => new Date(r.startedAt).toLocaleString() },
+    { key: 'durationMs', label: 'took', cell: (r) => formatDuration(r.durationMs) },
+    ...page.paramKeys.map((k) => ({ key: `params.${k}`, label: k, cell: (r: RunRow) => formatValue(r.params[k]) })),
+    ...page.metricKeys.map((k) => ({ key: `metrics.${k}`, label: k, cell: (r: RunRow) => formatValue(r.metrics[k]) })),
+  ];
+  const header = el('tr', {}, ...columns.map((c) => {
+    const active = table.sort === c.key || table.sort === `-${c.key}`;
+    const th = el('th', { 'data-key': c.key, class: active ? 'sorted' : '', title: 'sort by this column' }, c.label + (active ? (table.sort.startsWith('-') ? ' ▼' : ' ▲') : ''));
+    th.addEventListener('click', () => {
+      table.sort = table.sort === c.key ? `-${c.key}` : c.key;
+      table.offset = 0;
+      void reload();
+    });
+    return th;
+  }));
+  const rows = page.rows.map((r) => {
+    const tr = el('tr', { 'data-run': String(r.id), class: `status-${r.status}` }, ...columns.map((c, i) => {
+      const td = el('td', {});
+      if (i <= 1) td.append(el('a', { href: `#/runs/${r.id}` }, c.cell(r)));
+      else td.textContent = c.cell(r);
+      return td;
+    }));
+    return tr;
+  });
+  const last = Math.min(page.offset + page.rows.length, page.total);
+  const prev = el('button', { id: 'prev' }, '‹ newer');
+  const next = el('button', { id: 'next' }, 'older ›');
+  prev.disabled = page.offset === 0;
+  next.disabled = last >= page.total;
+  prev.addEventListener('click', () => {
+    table.offset = Math.max(0, table.offset - PAGE_SIZE);
+    void reload();
+  });
+  next.addEventListener('click', () => {
+    table.offset += PAGE_SIZE;
+    void reload();
+  });
+  return [
+    el('table', { class: 'runs' }, el('thead', {}, header), el('tbody', {}, ...rows)),
+    el('div', { class: 'pager' }, prev, el('span', { id: 'range' }, `${page.offset + 1}–${last} of ${page.total}`), next),
+  ];
+}
+
+async function runView(id: number): Promise<void> {
+  const detail = await fetchJson<RunDetail>(`/api/runs/${id}`);
+  const { run } = detail;
+  const logBox = el('section', { id: 'log' });
+  const rows = detail.instances.map((i) => {
+    const name = el('td', {}, i.name);
+    const open = el('td', {});
+    if (i.log) {
+      const button = el('button', { class: 'open-log', 'data-instance': i.name }, 'log');
+      button.addEventListener('click', () => void showLog(run.id, i.name, logBox));
+      open.append(button);
+    } else open.textContent = '-';
+    return el('tr', { 'data-instance': i.name, class: `status-${i.status}` },
+      name, el('td', {}, i.stage), el('td', { class: 'status' }, i.status), el('td', {}, formatDuration(i.durationMs)),
+      el('td', {}, formatValue(i.params)), el('td', {}, i.metrics ? formatValue(i.metrics) : '-'), el('td', {}, i.host ?? ''), open);
+  });
+  show(
+    el('p', {}, el('a', { href: '#/' }, '‹ all runs')),
+    el('h1', {}, `#${run.id} ${run.name}`),
+    el('p', { class: 'meta' }, `${run.status} · started ${new Date(run.startedAt).toLocaleString()}` +
+      `${run.endedAt ? ` · took ${formatDuration(run.endedAt - run.startedAt)}` : ''} · ${run.host} · pipewright ${run.argv.join(' ')}`),
+    el('table', { class: 'instances' },
+      el('thead', {}, el('tr', {}, ...['instance', 'stage', 'status', 'took', 'params', 'metrics', 'host', ''].map((h) => el('th', {}, h)))),
+      el('tbody', {}, ...rows)),
+    logBox,
+  );
+}
+
+/** The log's tail first; "earlier" loads the range before it (large logs never come whole). */
+async function showLog(runId: number, instance: string, box: HTMLElement): Promise<void> {
+  const base = `/api/runs/${runId}/instances/${encodeURIComponent(instance)}/log`;
+  let range: LogRange;
+  try {
+    range = await fetchJson<LogRange>(base);
+  } catch (err) {
+    box.replaceChildren(el('p', { class: 'error' }, (err as Error).message));
+    return;
+  }
+  const pre = el('pre', { class: 'log-text' }, range.text || '(empty log)');
+  const title = el('h2', {}, `log: ${instance}`);
+  const earlier = el('button', { id: 'earlier' }, 'load earlier');
+  let from = range.from;
+  earlier.hidden = from === 0;
+  earlier.addEventListener('click', async () => {
+    const before = await fetchJson<LogRange>(`${base}?from=${Math.max(0, from - 64 * 1024)}&to=${from}`);
+    pre.textContent = before.text + pre.textContent;
+    from = before.from;
+    earlier.hidden = from === 0;
+  });
+  box.replaceChildren(title, el('p', { class: 'meta' }, `${range.size} bytes`), earlier, pre);
+}
+
+async function route(): Promise<void> {
+  const match = /^#\/runs\/(\d+)$/.exec(location.hash);
+  try {
+    if (match) await runView(Number(match[1]));
+    else await runsView();
+  } catch (err) {
+    failed(err);
+  }
+}
+
+window.addEventListener('hashchange', () => void route());
+void route();

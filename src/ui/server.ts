@@ -1,0 +1,270 @@
+/**
+ * The `pipewright ui` server, on node:http: a handful of read-only GET routes need no framework,
+ * and seeing the raw request target (before any router decodes or normalises it) is what the
+ * path checks of contain.ts rely on. Every request passes, in order: the Host check (DNS
+ * rebinding), the token/cookie gate, GET/HEAD only, then a route.
+ */
+import { closeSync, createReadStream, openSync, readFileSync, readSync, realpathSync } from 'node:fs';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { basename, dirname, extname, join } from 'node:path';
+import { hasSession, hostAllowed, makeGate, sameSecret, sessionCookie, type Gate } from './auth.js';
+import { containedFile, workspaceRelative } from './contain.js';
+import { secure } from './headers.js';
+import { isPipelineError } from '../errors.js';
+import { BadQuery, MAX_LIMIT } from './runs-query.js';
+import { StoreHandle } from './store-handle.js';
+
+export interface UiOptions {
+  /** The workspace's real path: files are served from inside it only. */
+  readonly root: string;
+  /** Where the client bundle (ui-client.js, ui-client.css) is. */
+  readonly assets: string;
+  readonly host: string;
+  readonly port: number;
+}
+
+export interface UiServer {
+  /** The URL to open, with the token. */
+  readonly url: string;
+  readonly port: number;
+  readonly server: Server;
+  close(): Promise<void>;
+}
+
+/** Largest log range one request returns; the viewer asks for more. */
+export const MAX_LOG_RANGE = 1024 * 1024;
+
+const PAGE = `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>pipewright</title>
+<link rel="icon" href="data:,">
+<link rel="stylesheet" href="/assets/ui-client.css">
+<script type="module" src="/assets/ui-client.js"></script>
+</head>
+<body><header><a href="#/">pipewright</a></header><main id="app">loading…</main></body>
+</html>
+`;
+
+const TEXT_TYPES = new Set(['.log', '.txt', '.json', '.csv', '.tsv', '.yaml', '.yml', '.md', '.toml']);
+const IMAGE_TYPES: Readonly<Record<string, string>> = { '.png': 'image/png', '.jpg': 'image/jpeg', '.jpeg': 'image/jpeg', '.gif': 'image/gif' };
+
+class HttpError extends Error {
+  constructor(readonly status: number, message: string) {
+    super(message);
+  }
+}
+
+/** The request target split by hand: everything from the first `?` or `#` on is not the path. */
+function splitTarget(target: string): { path: string; query: URLSearchParams } {
+  const cut = target.search(/[?#]/);
+  const path = cut < 0 ? target : target.slice(0, cut);
+  const query = cut >= 0 && target[cut] === '?' ? new URLSearchParams(target.slice(cut + 1).split('#')[0]) : new URLSearchParams();
+  return { path, query };
+}
+
+function intParam(query: URLSearchParams, name: string, fallback: number, max = Number.MAX_SAFE_INTEGER): number {
+  const raw = query.get(name);
+  if (raw === null || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 0) throw new HttpError(400, `${name} must be a whole number (0 or more), got "${raw}"`);
+  return Math.min(n, max);
+}
+
+function sendJson(response: ServerResponse, status: number, value: unknown): void {
+  response.statusCode = status;
+  response.setHeader('Content-Type', 'application/json; charset=utf-8');
+  response.end(JSON.stringify(value));
+}
+
+function sendText(response: ServerResponse, status: number, text: string): void {
+  response.statusCode = status;
+  response.setHeader('Content-Type', 'text/plain; charset=utf-8');
+  response.end(text + '\n');
+}
+
+export async function startUi(options: UiOptions): Promise<UiServer> {
+  const store = new StoreHandle(options.root);
+  // A damaged store fails the command now, with its repair hint, rather than every request later.
+  store.get();
+  let gate: Gate | undefined;
+  const assets = {
+    'ui-client.js': { type: 'text/javascript; charset=utf-8', body: readAsset(options.assets, 'ui-client.js') },
+    'ui-client.css': { type: 'text/css; charset=utf-8', body: readAsset(options.assets, 'ui-client.css') },
+  } as const;
+
+  const server = createServer((request, response) => {
+    secure(response);
+    try {
+      // The gate needs the port, known once listening; nothing connects before that.
+      if (!gate) throw new HttpError(503, 'starting up');
+      handle(gate, request, response);
+    } catch (err) {
+      if (err instanceof HttpError) sendText(response, err.status, err.message);
+      else if (err instanceof BadQuery) sendText(response, 400, err.message);
+      else if (isPipelineError(err)) sendText(response, 500, err.hint ? `${err.message}\n${err.hint}` : err.message);
+      else {
+        process.stderr.write(`pipewright ui: ${(err as Error).stack ?? String(err)}\n`);
+        if (!response.headersSent) sendText(response, 500, 'internal error (see the terminal running pipewright ui)');
+        else response.destroy();
+      }
+    }
+  });
+
+  function handle(gate: Gate, request: IncomingMessage, response: ServerResponse): void {
+    if (!hostAllowed(gate, request)) throw new HttpError(403, `Host "${request.headers.host ?? ''}" is not this server's address`);
+    const { path, query } = splitTarget(request.url ?? '/');
+    const token = query.get('token');
+    if (token !== null) {
+      if (!sameSecret(token, gate.token)) throw new HttpError(401, 'wrong token: open the URL that `pipewright ui` printed');
+      // Trade the token for the cookie, and drop it from the address bar and history.
+      response.statusCode = 303;
+      response.setHeader('Set-Cookie', sessionCookie(gate));
+      // Always to the page itself: echoing the path back would let `/\evil.example` redirect away.
+      response.setHeader('Location', '/');
+      response.end();
+      return;
+    }
+    if (!hasSession(gate, request)) throw new HttpError(401, 'not signed in: open the URL with the token that `pipewright ui` printed');
+    if (request.method !== 'GET' && request.method !== 'HEAD') {
+      response.setHeader('Allow', 'GET, HEAD');
+      throw new HttpError(405, 'the UI is read-only: GET and HEAD only');
+    }
+    route(path, query, response);
+  }
+
+  function route(path: string, query: URLSearchParams, response: ServerResponse): void {
+    if (path === '/') {
+      response.setHeader('Content-Type', 'text/html; charset=utf-8');
+      response.end(PAGE);
+      return;
+    }
+    if (path.startsWith('/assets/')) {
+      const asset = assets[path.slice('/assets/'.length) as keyof typeof assets];
+      if (!asset) throw new HttpError(404, 'no such asset');
+      response.setHeader('Content-Type', asset.type);
+      response.end(asset.body);
+      return;
+    }
+    if (path === '/api/runs') return sendJson(response, 200, runsPage(query));
+    let match = /^\/api\/runs\/(\d+)$/.exec(path);
+    if (match) return sendJson(response, 200, runDetail(Number(match[1])));
+    match = /^\/api\/runs\/(\d+)\/instances\/([^/]+)\/log$/.exec(path);
+    if (match) return sendJson(response, 200, logRange(Number(match[1]), decodeOnce(match[2]!), query));
+    if (path.startsWith('/files/')) return sendFile(decodeOnce(path.slice('/files/'.length)), response);
+    throw new HttpError(404, `no page ${path}`);
+  }
+
+  function runsPage(query: URLSearchParams) {
+    const page = {
+      offset: intParam(query, 'offset', 0),
+      limit: Math.max(1, intParam(query, 'limit', 50, MAX_LIMIT)),
+      sort: query.get('sort') || '-id',
+      ...(query.get('q') ? { q: query.get('q')! } : {}),
+      ...(query.get('status') ? { status: query.get('status')! } : {}),
+    };
+    const opened = store.get();
+    if (!opened) return { total: 0, offset: page.offset, limit: page.limit, sort: page.sort, rows: [], paramKeys: [], metricKeys: [] };
+    return opened.queries.page(page);
+  }
+
+  function runOf(id: number) {
+    const opened = store.get();
+    const run = opened?.store.run(id);
+    if (!opened || !run) throw new HttpError(404, `no run #${id}`);
+    return { run, instances: opened.store.instances(id) };
+  }
+
+  function runDetail(id: number) {
+    const { run, instances: records } = runOf(id);
+    const instances = records.map(({ logPath, ...instance }) => {
+      const log = logPath === undefined ? undefined : logInWorkspace(options.root, logPath);
+      return { ...instance, ...(log === undefined ? {} : { log }) };
+    });
+    return { run, instances };
+  }
+
+  function logRange(id: number, name: string, query: URLSearchParams) {
+    const instance = runOf(id).instances.find((i) => i.name === name);
+    if (!instance) throw new HttpError(404, `run #${id} has no instance "${name}"`);
+    const rel = instance.logPath === undefined ? undefined : logInWorkspace(options.root, instance.logPath);
+    if (rel === undefined) throw new HttpError(404, `"${name}" has no log in this workspace`);
+    const found = containedFile(options.root, rel);
+    if (!found.ok) throw new HttpError(found.status, `log of "${name}": ${found.reason}`);
+    // Without a range, the tail: what a reader of a log wants first.
+    const to = Math.min(intParam(query, 'to', found.size), found.size);
+    const from = Math.min(intParam(query, 'from', Math.max(0, to - 64 * 1024)), to);
+    const length = Math.min(to - from, MAX_LOG_RANGE);
+    const bytes = Buffer.alloc(length);
+    const fd = openSync(found.file, 'r');
+    try {
+      readSync(fd, bytes, 0, length, from);
+    } finally {
+      closeSync(fd);
+    }
+    return { instance: name, path: rel, size: found.size, from, to: from + length, text: bytes.toString('utf8') };
+  }
+
+  function sendFile(path: string, response: ServerResponse): void {
+    const found = containedFile(options.root, path);
+    if (!found.ok) throw new HttpError(found.status, found.reason);
+    const ext = extname(found.file).toLowerCase();
+    response.setHeader('Content-Type', TEXT_TYPES.has(ext) ? 'text/plain; charset=utf-8' : IMAGE_TYPES[ext] ?? 'application/octet-stream');
+    // A served file is data, never a page that runs script with the UI's cookie.
+    secure(response, '; sandbox');
+    response.setHeader('Content-Length', found.size);
+    createReadStream(found.file).on('error', () => response.destroy()).pipe(response);
+  }
+
+  await new Promise<void>((ready, fail) => {
+    server.once('error', fail);
+    server.listen(options.port, options.host, () => ready());
+  });
+  const port = (server.address() as AddressInfo).port;
+  gate = makeGate(options.host, port);
+  const hostPart = options.host.includes(':') ? `[${options.host}]` : options.host;
+  return {
+    url: `http://${hostPart}:${port}/?token=${gate.token}`,
+    port,
+    server,
+    close: () => new Promise<void>((done) => {
+      store.close();
+      server.closeAllConnections();
+      server.close(() => done());
+    }),
+  };
+}
+
+/**
+ * A recorded log path relative to the workspace: the run recorded it under the path it was
+ * started in, which may reach the workspace through a symlink (its real path is the root here).
+ */
+function logInWorkspace(root: string, logPath: string): string | undefined {
+  const direct = workspaceRelative(root, logPath);
+  if (direct !== undefined) return direct;
+  try {
+    return workspaceRelative(root, join(realpathSync(dirname(logPath)), basename(logPath)));
+  } catch {
+    return undefined;
+  }
+}
+
+/** One percent-decoding, no more: `%252e` must stay the name `%2e`, not become `.`. */
+function decodeOnce(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    throw new HttpError(400, 'a malformed %-escape in the path');
+  }
+}
+
+function readAsset(dir: string, name: string): Buffer {
+  try {
+    return readFileSync(join(dir, name));
+  } catch {
+    throw new Error(`the UI's ${name} is missing from ${dir}: build it with \`npm run build\``);
+  }
+}
