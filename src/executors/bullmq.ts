@@ -12,7 +12,7 @@ import type { Revision, JobData, JobResult, WorkerInfo } from '../distributed/pr
 import { WORKER_TTL_S, queueName, redisClient, relativeAddress, revisionOf, routeOf, unfit } from '../distributed/protocol.js';
 import type { Resources } from '../define/controls.js';
 import type { OutsTransport } from '../distributed/transport.js';
-import type { ExecJob, ExecResult, Executor } from './executor.js';
+import type { ExecJob, ExecResultFrom, Executor } from './executor.js';
 
 /** How often a job being waited for is checked on, and how long Redis may take to answer then. */
 const WATCHDOG_MS = 2_000;
@@ -34,11 +34,6 @@ export interface BullmqOptions {
   readonly onTaken?: (instance: string, worker: string) => void;
 }
 
-/** `ExecResult` with who ran it. */
-export interface RemoteResult extends ExecResult {
-  readonly host: string;
-}
-
 export class BullmqExecutor implements Executor {
   readonly kind = 'bullmq' as const;
   private readonly queues = new Map<string, { queue: Queue; events: QueueEvents }>();
@@ -48,7 +43,7 @@ export class BullmqExecutor implements Executor {
 
   constructor(private readonly options: BullmqOptions) {}
 
-  async execute(job: ExecJob): Promise<RemoteResult> {
+  async execute(job: ExecJob): Promise<ExecResultFrom> {
     const { Queue, QueueEvents } = await import('bullmq');
     const Redis = await redisClient();
     this.redis ??= new Redis(this.options.redisUrl, { maxRetriesPerRequest: null, lazyConnect: false });

@@ -128,7 +128,7 @@ async function runView(id: number): Promise<void> {
     } else open.textContent = '-';
     return el('tr', { 'data-instance': i.name, class: `status-${i.status}` },
       name, el('td', {}, i.stage), el('td', { class: 'status' }, i.status), el('td', {}, formatDuration(i.durationMs)),
-      el('td', {}, formatValue(i.params)), el('td', {}, i.metrics ? formatValue(i.metrics) : '-'), el('td', {}, i.host ?? ''), open);
+      el('td', {}, formatValue(i.params)), el('td', {}, i.metrics ? formatValue(i.metrics) : '-'), el('td', {}, i.host ?? run.host), open);  // an instance without a host of its own ran on the run's
   });
   show(
     el('p', {}, el('a', { href: '#/' }, '‹ all runs')),
@@ -136,7 +136,7 @@ async function runView(id: number): Promise<void> {
     el('p', { class: 'meta' }, `${run.status} · started ${new Date(run.startedAt).toLocaleString()}` +
       `${run.endedAt ? ` · took ${formatDuration(run.endedAt - run.startedAt)}` : ''} · ${run.host} · pipewright ${run.argv.join(' ')}`),
     el('table', { class: 'instances' },
-      el('thead', {}, el('tr', {}, ...['instance', 'stage', 'status', 'took', 'params', 'metrics', 'host', ''].map((h) => el('th', {}, h)))),
+      el('thead', {}, el('tr', {}, ...['instance', 'stage', 'status', 'took', 'params', 'metrics', 'host', 'log'].map((h) => el('th', {}, h)))),
       el('tbody', {}, ...rows)),
     logBox,
   );
