@@ -23,6 +23,11 @@ export interface DvcLockedPath {
   readonly cache: boolean;
 }
 
+/** An out to restore: from DVC's cache, or already in the workspace as dvc.lock records it (checked). */
+export interface DvcRestore extends DvcLockedPath {
+  readonly inWorkspace: boolean;
+}
+
 interface DvcLockStage {
   readonly cmd: string;
   /** Paths relative to the stage's wdir, as dvc.lock writes them. */
@@ -64,7 +69,7 @@ export class DvcLock {
    * The outs to restore when dvc.lock's record of this instance still holds; undefined when it
    * does not (or there is none). `expected` gives md5s that upstream restores will produce.
    */
-  match(stage: ResolvedStage, expected: ReadonlyMap<string, string> = new Map()): DvcLockedPath[] | undefined {
+  match(stage: ResolvedStage, expected: ReadonlyMap<string, string> = new Map()): DvcRestore[] | undefined {
     const entry = this.stages.get(stage.name);
     if (!entry || stage.command === undefined || entry.cmd !== stage.command) return undefined;
     if (!sameParams(entry.params, stage.params)) return undefined;
@@ -78,8 +83,14 @@ export class DvcLock {
     const outs = entry.outs.map(at);
     const written = new Set(writtenPaths(stage).map((o) => o.path));
     if (outs.length !== written.size || !outs.every((o) => written.has(o.path))) return undefined;
-    const available = (out: DvcLockedPath) => (out.cache && this.cache?.has(out)) || dvcMd5(join(this.root, out.path), out.kind) === out.md5;
-    return outs.every(available) ? outs : undefined;
+    // DVC's cache is asked first (a lookup); only an out it lacks is hashed where it lies.
+    const restorable: DvcRestore[] = [];
+    for (const out of outs) {
+      if (out.cache && this.cache?.has(out)) restorable.push({ ...out, inWorkspace: false });
+      else if (dvcMd5(join(this.root, out.path), out.kind) === out.md5) restorable.push({ ...out, inWorkspace: true });
+      else return undefined;
+    }
+    return restorable;
   }
 }
 

@@ -13,19 +13,18 @@ import { isDirHash, type ContentHash, type ValueHash } from './hash.js';
 import { LockfileWriter, readLockfile, type LockedOut, type LockEntry, type LockWarning } from './lockfile.js';
 import type { LinkKind } from '../layout.js';
 import { ObjectStore } from './object-store.js';
-import { DvcLock, type DvcLockedPath } from './dvc-lock.js';
+import { DvcLock, type DvcRestore } from './dvc-lock.js';
 import { MISSING, changeReasons, outKey, type Reason } from './reasons.js';
 import { RunCache } from './run-cache.js';
 import { StateDb } from './state.js';
 import { WorkspaceHasher } from './workspace-hash.js';
-import { dvcMd5 } from './dvc-md5.js';
 import { externalFingerprint } from './external-fingerprint.js';
 
 export type Decision =
   | { readonly action: 'skip'; readonly entry: LockEntry; readonly reasons: readonly Reason[] }
   | { readonly action: 'restore'; readonly from: 'lock' | 'run-cache'; readonly entry: LockEntry; readonly reasons: readonly Reason[] }
   /** DVC computed it: dvc.lock's record still holds and its outs are in the workspace or DVC's cache. */
-  | { readonly action: 'restore'; readonly from: 'dvc'; readonly dvc: readonly DvcLockedPath[]; readonly reasons: readonly Reason[] }
+  | { readonly action: 'restore'; readonly from: 'dvc'; readonly dvc: readonly DvcRestore[]; readonly reasons: readonly Reason[] }
   | { readonly action: 'run'; readonly reasons: readonly Reason[] }
   | { readonly action: 'fail'; readonly message: string; readonly reasons: readonly Reason[] };
 
@@ -182,12 +181,11 @@ export class StageCache {
    * Links DVC's outs in where the workspace does not already hold them as recorded, then records
    * them as a run of ours (hashed, stored, locked), so that the next run is a no-op.
    */
-  private async restoreFromDvc(stage: ResolvedStage, plan: Plan, outs: readonly DvcLockedPath[]): Promise<LockEntry> {
+  private async restoreFromDvc(stage: ResolvedStage, plan: Plan, outs: readonly DvcRestore[]): Promise<LockEntry> {
     for (const out of outs) {
-      const abs = join(this.pipeline.root, out.path);
-      if (dvcMd5(abs, out.kind) === out.md5) continue;
+      if (out.inWorkspace) continue;
       this.hasher.forget(out.path);
-      await this.dvcLock!.cache!.checkout(out, abs, this.store);
+      await this.dvcLock!.cache!.checkout(out, join(this.pipeline.root, out.path), this.store);
     }
     return this.commit(stage, plan);
   }
@@ -199,14 +197,7 @@ export class StageCache {
 
   /** Records a run that just succeeded: outs hashed and stored, lockfile and run-cache written. */
   async commit(stage: ResolvedStage, plan: Plan, returned?: Readonly<Record<string, unknown>>): Promise<LockEntry> {
-    const outs: LockedOut[] = [];
-    for (const out of writtenPaths(stage)) {
-      this.hasher.forget(out.path);
-      const hashed = await this.hasher.hash(out.path);
-      if (!hashed) throw new Error(`out "${out.path}" of stage "${stage.name}" vanished before it could be cached`);
-      if (out.cache) await this.store.save(join(this.pipeline.root, out.path), hashed);
-      outs.push({ path: out.path, hash: hashed.hash, size: hashed.size, ...(hashed.manifest ? { files: hashed.files } : {}), cache: out.cache });
-    }
+    const outs = await storeOuts(this.pipeline.root, this.hasher, this.store, stage);
     const entry: LockEntry = {
       fingerprint: plan.fingerprint, code: plan.parts.code, params: plan.parts.params, deps: lockedDeps(plan.parts), outs,
       ...(returned && stage.metrics.length === 0 ? { metrics: returned } : {}),
@@ -221,6 +212,22 @@ export class StageCache {
     this.runCache.flush();
     this.state.close();
   }
+}
+
+/**
+ * Hashes a stage's outs afresh, as they are now, and saves the cached ones in the store: what a
+ * finished run records, here or on a worker.
+ */
+export async function storeOuts(root: string, hasher: WorkspaceHasher, store: ObjectStore, stage: ResolvedStage): Promise<LockedOut[]> {
+  const outs: LockedOut[] = [];
+  for (const out of writtenPaths(stage)) {
+    hasher.forget(out.path);
+    const hashed = await hasher.hash(out.path);
+    if (!hashed) throw new Error(`out "${out.path}" of stage "${stage.name}" vanished before it could be cached`);
+    if (out.cache) await store.save(join(root, out.path), hashed);
+    outs.push({ path: out.path, hash: hashed.hash, size: hashed.size, ...(hashed.manifest ? { files: hashed.files } : {}), cache: out.cache });
+  }
+  return outs;
 }
 
 function lockedDeps(parts: FingerprintParts): { path: string; hash: ContentHash }[] {

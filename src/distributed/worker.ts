@@ -6,21 +6,20 @@
  * outs, and the lockfile and run store are written by the coordinator only.
  */
 import { hostname } from 'node:os';
-import { join } from 'node:path';
 import type { Job, Worker as BullWorker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { ObjectStore } from '../cache/object-store.js';
 import { StateDb } from '../cache/state.js';
 import { RunCache } from '../cache/run-cache.js';
+import { storeOuts } from '../cache/stage-cache.js';
 import type { ValueHash } from '../cache/hash.js';
 import { WorkspaceHasher } from '../cache/workspace-hash.js';
-import type { LockedOut } from '../cache/lockfile.js';
 import { formatDuration } from '../define/controls.js';
 import { loadPipeline } from '../define/load.js';
 import { declaredStage } from '../define/declaration.js';
 import { createExecutorSet } from '../executors/executor-set.js';
 import { prepareOuts } from '../executors/exec-instance.js';
-import { resolveStage, writtenPaths } from '../graph/resolve.js';
+import { resolveStage } from '../graph/resolve.js';
 import { layout } from '../layout.js';
 import { withAttempts } from '../run/attempts.js';
 import { masker } from '../run/secrets.js';
@@ -114,7 +113,8 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
           env: { ...data.env, ...(held.devices.length ? { CUDA_VISIBLE_DEVICES: held.devices.join(',') } : {}) },
         }),
       });
-      const outs = await hashOuts(writtenPaths(stage));
+      const outs = await storeOuts(options.root, hasher, store, stage);
+      state.flush();
       await options.transport.publishOuts(outs);
       if (data.planned) {
         const { fingerprint, parts } = data.planned;
@@ -138,19 +138,6 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
   };
 
   /** Hashes the outs, as the coordinator will, and keeps them in this checkout's cache (for a remote to carry). */
-  const hashOuts = async (paths: ReturnType<typeof writtenPaths>): Promise<LockedOut[]> => {
-    const outs: LockedOut[] = [];
-    for (const out of paths) {
-      hasher.forget(out.path);
-      const hashed = await hasher.hash(out.path);
-      if (!hashed) throw new Error(`out "${out.path}" was not written`);
-      if (out.cache) await store.save(join(options.root, out.path), hashed);
-      outs.push({ path: out.path, hash: hashed.hash, size: hashed.size, ...(hashed.manifest ? { files: hashed.files } : {}), cache: out.cache });
-    }
-    state.flush();
-    return outs;
-  };
-
   for (const route of routes) {
     const worker = new Worker<JobData, JobResult>(queueName(route), processJob, {
       connection,
