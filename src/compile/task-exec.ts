@@ -8,6 +8,10 @@
  * Tasks of one workflow run at once on one volume, each in its own pod: each plans without a
  * lock, and only writes (a restore, a commit) under the workspace lock, with the lockfile read
  * afresh, so that two tasks finishing together do not each rewrite it without the other's entry.
+ *
+ * With a remote (`exec --cached --remote NAME`, task-remote.ts) tasks share no volume: the
+ * cache's plan also looks the instance up in the remote's run-cache, upstream instances are
+ * restored from it first, and what the task made or restored is pushed after.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { PipelineDeclaration } from '../define/declaration.js';
