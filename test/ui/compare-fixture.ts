@@ -3,23 +3,17 @@
  * the two runs) and `fit`, a sweep of 16 instances whose score depends strongly on b, weakly on a.
  */
 import type { TestProject } from '../helpers/project.js';
+import { FILES } from './helpers.js';
 
 export const COMPARE_FILES = {
   'params.yaml': 'evaluate:\n  lr: 0.1\na: 0\nb: 0\n',
-  'evaluate.cjs': `const lr = Number(process.argv[2]);
-const fs = require('fs');
-fs.writeFileSync('metrics.json', JSON.stringify({ acc: 1 - lr, loss: lr }));
-fs.writeFileSync('curve.json', JSON.stringify([0, 1, 2, 3].map((step) => ({ step, loss: 1 / (1 + lr * 10 * step) }))));`,
+  // The runs table's evaluate stage (helpers.ts), with a loss curve as its plot.
+  'evaluate.cjs': `${FILES['evaluate.cjs']}
+require('fs').writeFileSync('curve.json', JSON.stringify([0, 1, 2, 3].map((step) => ({ step, loss: 1 / (1 + lr * 10 * step) }))));`,
   'score.cjs': `const [a, b, out] = process.argv.slice(2);
 require('fs').mkdirSync(out, { recursive: true });
 require('fs').writeFileSync(out + '/m.json', JSON.stringify({ score: 10 * Number(b) + Number(a), size: 3 }));`,
-  'pipewright.yaml': `stages:
-  evaluate:
-    cmd: node evaluate.cjs \${params.evaluate.lr}
-    params: [evaluate.lr]
-    deps: [evaluate.cjs]
-    metrics: [metrics.json]
-    plots:
+  'pipewright.yaml': `${FILES['pipewright.yaml']}    plots:
       - curve.json: {x: step, y: loss, title: Loss by step}
   fit:
     cmd: node score.cjs \${params.a} \${params.b} out/\${params.a}-\${params.b}

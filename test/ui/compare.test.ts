@@ -1,45 +1,28 @@
 /**
- * The compare page in a real browser (Debian's chromium through playwright-core, as
- * browser.test.ts): two runs ticked in the runs table and compared, a metric's change, their plot
+ * The compare page in a real browser (chromium.ts): two runs ticked in the runs table and compared, a metric's change, their plot
  * drawn by vega (under the page's no-eval policy), a sweep's parallel coordinates and its
  * significance bars, and no console error or CSP violation on the way.
  */
 import { strict as assert } from 'node:assert';
-import { existsSync } from 'node:fs';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { useProjects } from '../helpers/project.js';
+import { chromiumUi, consoleProblems, skipWithoutChromium } from './chromium.js';
 import { COMPARE_FILES, recordCompareRuns } from './compare-fixture.js';
-import { startUi, type RunningUi } from './helpers.js';
 
-const CHROMIUM = process.env.PIPEWRIGHT_CHROMIUM ?? '/usr/bin/chromium';
-const skip = existsSync(CHROMIUM) ? false : `no chromium at ${CHROMIUM} (apt-get install -y chromium, or set PIPEWRIGHT_CHROMIUM)`;
 const project = useProjects();
 
-describe('pipewright ui: the compare page in Chromium', { skip }, () => {
-  let ui: RunningUi;
-  let browser: import('playwright-core').Browser;
-
-  before(async () => {
+describe('pipewright ui: the compare page in Chromium', { skip: skipWithoutChromium }, () => {
+  const { ui, browser } = chromiumUi(async () => {
     const p = project(COMPARE_FILES);
     await recordCompareRuns(p);
-    ui = await startUi(p);
-    const { chromium } = await import('playwright-core');
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
-  });
-  after(async () => {
-    await browser?.close();
-    await ui?.stop();
+    return p;
   });
 
   it('compares two ticked runs: a metric delta, their plot, a sweep in parallel coordinates and its significance bars', async () => {
-    const page = await browser.newPage();
-    const problems: string[] = [];
-    page.on('console', (message) => {
-      if (message.type() === 'error' || message.type() === 'warning') problems.push(`${message.type()}: ${message.text()}`);
-    });
-    page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
+    const page = await browser().newPage();
+    const problems = consoleProblems(page);
 
-    await page.goto(ui.url);
+    await page.goto(ui().url);
     const rows = page.locator('table.runs tbody tr');
     await rows.nth(1).waitFor();
     const compare = page.locator('button#compare');
