@@ -28,7 +28,7 @@ export async function compareView(app: HTMLElement, ids: number[]): Promise<void
     valueTable('metrics', comparison.metrics, runs),
     el('h2', {}, 'Params that differ'),
     valueTable('params', comparison.params, runs),
-    ...(comparison.partial.length ? [el('p', { class: 'meta' }, `not in every run: ${comparison.partial.map((p) => `${p.instance} (${p.in.map((id) => `#${id}`).join(', ')})`).join('; ')}`)] : []),
+    ...(comparison.partial.length ? [notInEveryRun(comparison.partial)] : []),
     el('h2', {}, 'Plots'),
     plots,
     ...(sweeps.length ? [el('h2', {}, 'Sweeps'), ...sweeps.map((s) => s.section)] : []),
@@ -51,11 +51,28 @@ function valueTable(kind: string, rows: ValueRow[], runs: ComparedRun[]): HTMLEl
       return [cell, el('td', { class: `delta ${sign}`, 'data-run': String(runs[i]!.id) }, delta === null || delta === undefined ? '' : signed(delta))];
     })));
   const table = (picked: ValueRow[], name: string) => el('table', { class: `compare ${name}` }, el('thead', {}, head.cloneNode(true)), el('tbody', {}, ...body(picked)));
+  // A sweep's instances (`train@lr=0.1`), often hundreds of rows, are folded per stage; so are
+  // rows the same in every run (a sweep's cached instances).
+  const sweepOf = (row: ValueRow) => (row.instance.includes('@') ? row.instance.slice(0, row.instance.indexOf('@')) : undefined);
+  const folded = new Map<string, ValueRow[]>();
+  for (const row of rows) {
+    const sweep = sweepOf(row);
+    if (sweep !== undefined && changed(row)) folded.set(sweep, [...(folded.get(sweep) ?? []), row]);
+  }
   const same = rows.filter((row) => !changed(row));
-  if (same.length === 0) return table(rows, kind);
-  // The same in every run (a sweep's cached instances): folded away.
-  return el('div', {}, table(rows.filter(changed), kind),
-    el('details', {}, el('summary', {}, `${same.length} unchanged`), table(same, `${kind} unchanged`)));
+  const plain = rows.filter((row) => changed(row) && sweepOf(row) === undefined);
+  const fold = (summary: string, picked: ValueRow[], name: string) => el('details', {}, el('summary', {}, summary), table(picked, name));
+  return el('div', {},
+    plain.length ? table(plain, kind) : el('p', { class: 'empty' }, `No ${kind} outside sweeps differ.`),
+    ...[...folded].map(([stage, picked]) => fold(`${stage}: ${new Set(picked.map((r) => r.instance)).size} sweep instances changed (see Sweeps below)`, picked, `${kind} sweep`)),
+    ...(same.length ? [fold(`${same.length} unchanged`, same, `${kind} unchanged`)] : []));
+}
+
+/** Instances some runs lack (an adaptive sweep's points differ): a line, or folded when many. */
+function notInEveryRun(partial: Comparison['partial']): HTMLElement {
+  const text = partial.map((p) => `${p.instance} (${p.in.map((id) => `#${id}`).join(', ')})`).join('; ');
+  if (partial.length <= 5) return el('p', { class: 'meta' }, `not in every run: ${text}`);
+  return el('details', { class: 'meta' }, el('summary', {}, `${partial.length} instances not in every run`), text);
 }
 
 function signed(delta: number): string {
