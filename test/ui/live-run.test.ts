@@ -5,10 +5,10 @@
  * followed, and a later no-op run shows every stage as a cache hit.
  */
 import { strict as assert } from 'node:assert';
-import { existsSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { useProjects, waitFor, type TestProject } from '../helpers/project.js';
+import { useProjects, type TestProject } from '../helpers/project.js';
 import { chromiumUi, consoleProblems, skipWithoutChromium } from './chromium.js';
 
 const project = useProjects();
@@ -52,10 +52,11 @@ describe('a live run in the UI (Chromium)', { skip: skipWithoutChromium }, () =>
     const node = (stage: string) => page.locator(`svg.dag g.node[data-stage="${stage}"]`);
     const state = (stage: string, expected: string) => page.locator(`svg.dag g.node[data-stage="${stage}"][data-state="${expected}"]`).waitFor({ timeout: 20_000 });
 
-    const run = p.start(['run', '--name', 'gated']);
-    await waitFor(() => existsSync(join(p.dir, '.pipewright/runs/1/events.jsonl')), 'the run to be recorded');
+    // The runs page open before the run starts: the run appears in it, running, without a reload.
     await page.goto(ui().url);
-    await page.locator('table.runs tr[data-run="1"]').waitFor();
+    await page.locator('p.empty', { hasText: 'No runs recorded yet' }).waitFor();
+    const run = p.start(['run', '--name', 'gated']);
+    await page.locator('table.runs tr[data-run="1"].status-running').waitFor({ timeout: 20_000 });
     await page.locator('table.runs tr[data-run="1"] a').first().click();
 
     // The graph as the run declared it: three nodes, two edges.

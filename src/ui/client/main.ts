@@ -46,6 +46,8 @@ async function runsView(): Promise<void> {
   });
   show(el('h1', {}, 'Runs'), el('div', { class: 'controls' }, filter, status), body);
 
+  /** What the table shows now: the page is drawn again only when the answer changed. */
+  let shown = '';
   async function load(): Promise<void> {
     const params = new URLSearchParams({ offset: String(table.offset), limit: String(PAGE_SIZE), sort: table.sort });
     if (table.q) params.set('q', table.q);
@@ -54,12 +56,30 @@ async function runsView(): Promise<void> {
     try {
       page = await fetchJson<RunsPage>(`/api/runs?${params}`);
     } catch (err) {
+      shown = '';
       body.replaceChildren(el('p', { class: 'error' }, (err as Error).message));
       return;
     }
+    const answer = JSON.stringify(page);
+    if (answer === shown && body.childElementCount) return;
+    shown = answer;
     body.replaceChildren(...renderRuns(page, load));
   }
   await load();
+  // New runs appear and running ones finish without a reload of the page.
+  const refresh = async () => {
+    if (!body.isConnected) return;
+    if (document.visibilityState === 'visible') await load();
+    refreshTimer = window.setTimeout(() => void refresh(), REFRESH_MS);
+  };
+  refreshTimer = window.setTimeout(() => void refresh(), REFRESH_MS);
+}
+
+const REFRESH_MS = 2000;
+let refreshTimer: number | undefined;
+
+function leaveRuns(): void {
+  window.clearTimeout(refreshTimer);
 }
 
 function renderRuns(page: RunsPage, reload: () => Promise<void>): Node[] {
@@ -131,6 +151,7 @@ async function route(): Promise<void> {
   const compared = /^#\/compare\/(\d+(?:,\d+)+)$/.exec(location.hash);
   leaveFlows();
   leaveRun();
+  leaveRuns();
   try {
     if (compared) await (await import('./compare-view.js')).compareView(document.getElementById('app')!, compared[1]!.split(',').map(Number));
     else if (match) await runView(Number(match[1]));
