@@ -9,7 +9,7 @@ import { ExitCode, addProjectOption, enterProject, runCommand } from './common.j
 
 export function uiCommandDefinition(): Command {
   return addProjectOption(new Command('ui'))
-    .description('a local, read-only dashboard of the recorded runs, their instances and logs')
+    .description('a local, read-only dashboard: runs, a run\'s live DAG, logs and plots, runs compared, sweeps\' significance, served flows')
     .option('-p, --port <port>', 'port to listen on (0: any free port)', (v) => {
       const n = Number(v);
       if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError(`expected a port, 0–65535, got "${v}"`);
@@ -18,6 +18,11 @@ export function uiCommandDefinition(): Command {
     .option('--host <host>', 'address to listen on (anything but loopback exposes your runs to the network)', '127.0.0.1')
     .option('--open', 'open the page in the default browser')
     .addHelpText('after', `
+Pages: #/ the runs (sorted, filtered and paged by the server), #/runs/ID a run (its DAG, live
+while it runs; a stage's instances, cache hits, reasons, metrics, plots and logs), #/compare/1,2
+runs side by side (deltas, plots overlaid, sweeps in parallel coordinates and their significance),
+#/flows the flows \`pipewright serve\` is serving from this folder.
+
 The printed URL carries a random token (new each start); the page trades it for a cookie. Keep it
 to yourself: whoever has it can read every run, log and file of this project.`)
     .action((flags: { cwd: string; port: number; host: string; open?: boolean }) => runCommand(async () => {

@@ -6,7 +6,7 @@
  * new file under `.pipewright/logs` (the scheduler unlinks before writing, so a hard link made
  * here keeps this run's copy).
  */
-import { appendFileSync, linkSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { appendFileSync, linkSync, mkdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { RunEvent } from '../run/events.js';
 
@@ -54,7 +54,7 @@ export class RunFiles {
   keepLog(logPath: string): string | undefined {
     const kept = join(this.dir, 'logs', basename(logPath));
     try {
-      rmSync(kept, { force: true });
+      // The run's folder is new and an instance is recorded once: nothing is there to replace.
       linkSync(logPath, kept);
       return kept;
     } catch (err) {
