@@ -91,7 +91,7 @@ if (!existsSync(CLI)) throw new Error('dist/bin/pipewright.cjs is missing: `npm 
 const dir = mkdtempSync(join(tmpdir(), 'pw-bench-ui-'));
 const rows = [];
 const row = (measure, figure, target = '', ratio = '') => rows.push(`| ${measure} | ${figure} | ${target} | ${ratio} |`);
-const vsTarget = (x) => `${(TARGET_MS / x).toFixed(0)}× under`;
+const vsTarget = (x) => `${(TARGET_MS / x).toFixed(TARGET_MS / x < 10 ? 1 : 0)}× under`;
 const loadBefore = loadavg()[0];
 
 try {
@@ -140,10 +140,10 @@ try {
   row('`pipewright ui` start on the store (spawn → URL printed; opening runs a quick_check)', `${ms(median(cold.start))} ms (${range(cold.start)})`);
   row(`\`/api/runs\` first page, cold (1st request to a fresh server, median of ${COLD_STARTS} starts)`, `**${ms(median(cold.first))} ms** (${range(cold.first)})`, vsTarget(median(cold.first)));
   row('`/api/runs` sorted by a metric, cold (2nd request to a fresh server)', `${ms(median(cold.sorted))} ms (${range(cold.sorted)})`, vsTarget(median(cold.sorted)));
-  const warmFirst = [];
+  const warmMs = [];
   for (const [label, path] of QUERIES) {
     const w = await warm(path);
-    if (label.startsWith('first')) warmFirst.push(w.ms);
+    warmMs.push(w.ms);
     const total = w.reply.json.total;
     row(`\`/api/runs\` ${label}, warm (median of ${WARM_REPS})`, `${ms(w.ms)} ms (${total.toLocaleString('en')} match, ${(w.reply.body.length / 1024).toFixed(0)} KiB)`, vsTarget(w.ms));
   }
@@ -227,12 +227,12 @@ try {
     cliTimes.push(performance.now() - t0);
     if (r.status !== 0) throw new Error(`pipewright runs --json: ${r.stderr}`);
   }
-  const first = median(warmFirst);
+  const [first, sortedByMetric] = warmMs;
   const naiveMs = median(naive);
   const cliMs = median(cliTimes);
   row('peer: the naive table, every run and its stages loaded (`runRows(store.runs())`), sorted by a metric in memory, 50 taken (median of 3)',
     `${ms(naiveMs)} ms (${range(naive)})`, naiveMs < TARGET_MS ? vsTarget(naiveMs) : `${(naiveMs / TARGET_MS).toFixed(1)}× over`,
-    `\`/api/runs\` warm is **${(naiveMs / first).toFixed(0)}×** faster; cold ${(naiveMs / median(cold.first)).toFixed(0)}×`);
+    `\`/api/runs\` sorted by the same metric, warm, is **${(naiveMs / sortedByMetric).toFixed(0)}×** faster (cold ${(naiveMs / median(cold.sorted)).toFixed(0)}×); the first page ${(naiveMs / first).toFixed(0)}×`);
   row('peer: `pipewright runs --json` (a process: start, open, all 10,000 rows out; median of 3)',
     `${ms(cliMs)} ms (${range(cliTimes)})`, cliMs < TARGET_MS ? vsTarget(cliMs) : `${(cliMs / TARGET_MS).toFixed(1)}× over`,
     browserRows.length ? `page ready in Chromium is ${(cliMs / median(browserRows[0][1])).toFixed(1)}× faster` : '');
