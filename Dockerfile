@@ -5,9 +5,14 @@
 #   docker push REGISTRY/spam:1
 #   pipewright compile -C examples/spam --target kfp --image REGISTRY/spam:1 -o spam.yaml
 #
-# Every task runs `pipewright exec INSTANCE -C MOUNT` with the workspace volume at MOUNT: the
-# project is copied onto the volume once (from /opt/project, see the README), and outs and
-# pipewright's cache stay there from task to task and run to run.
+# Every task runs `pipewright exec --cached INSTANCE -C DIR`. With the workspace volume, DIR is
+# its mount: the project is copied onto the volume once (from /opt/project, see the README), and
+# outs and pipewright's cache stay there from task to task and run to run. With a remote
+# (`compile --remote NAME`, or default_remote in the project's pipewright.config.yaml), DIR is
+# /opt/project, each pod's own copy, and outs travel through the remote (`exec --remote NAME`).
+#
+# No Docker engine runs in this repository's CI: test/compile/pack.test.ts checks instead that
+# the `npm pack` tarball installed below is a working CLI (--help, compile, exec of the tasks).
 
 ARG NODE_IMAGE=node:20-slim
 

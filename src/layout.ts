@@ -26,4 +26,13 @@ export const layout = (root: string) => ({
   /** No-op runs recorded cheaply, taken into runs.db when it is next opened. */
   runsJournal: join(root, STATE_DIR, RUNS_JOURNAL),
   plots: join(root, STATE_DIR, 'plots'),
+  /** Each recorded run's own files: its events and its logs (see store/run-files.ts). */
+  runs: join(root, STATE_DIR, RUN_FILES),
+  /** Flows being served from this folder (see flow/served.ts), for `pipewright ui`. */
+  served: join(root, STATE_DIR, 'served'),
 });
+
+export const RUN_FILES = 'runs';
+
+/** One run's folder under a state folder (`.pipewright`): the store knows only its own file's folder. */
+export const runFilesDir = (stateDir: string, runId: number) => join(stateDir, RUN_FILES, String(runId));

@@ -4,6 +4,8 @@
  */
 import { writeFileSync } from 'node:fs';
 import { Command, InvalidArgumentError, Option } from 'commander';
+import type { CompileOptions } from '../compile/tasks.js';
+import { IMAGE_PROJECT } from '../compile/tasks.js';
 import { ExitCode, addProjectOption, collect, enterProject, positiveInt, runCommand } from './common.js';
 
 interface CompileFlags {
@@ -11,7 +13,10 @@ interface CompileFlags {
   target: 'kfp' | 'argo';
   out?: string;
   image?: string;
-  volume: string;
+  volume?: string;
+  /** A name, or false for --no-remote. */
+  remote?: string | false;
+  remoteSecret?: string;
   jobs?: number;
   accelerator: string;
   tar?: boolean;
@@ -26,31 +31,48 @@ export function compileCommandDefinition(): Command {
     .addOption(new Option('-t, --target <target>', 'what to write').choices(['kfp', 'argo']).makeOptionMandatory())
     .option('-o, --out <file>', 'file to write, - for stdout (default: NAME.TARGET.yaml, NAME the pipeline\'s)')
     .addOption(new Option('--image <image>', 'the image every task runs (Node, pipewright and the project; see the Dockerfile)').env('PIPEWRIGHT_IMAGE'))
-    .option('--volume <pvc:mount>', 'the PersistentVolumeClaim that holds the project, and where tasks mount it', DEFAULT_VOLUME)
+    .option('--volume <pvc:mount|none>', `the PersistentVolumeClaim that holds the project, and where tasks mount it (default: ${DEFAULT_VOLUME}; none when a remote carries outs)`)
+    .option('-r, --remote <name>', 'outs travel through this remote of pipewright.config.yaml (default: default_remote there, if set)')
+    .option('--no-remote', 'outs travel through the volume even when the project has a default_remote')
+    .option('--remote-secret <secret>', 'the Kubernetes Secret whose keys AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY every task reads as env vars, for an S3 remote')
     .option('-j, --jobs <n>', 'instances of a sweep run at once (Argo: tasks of the workflow)', positiveInt)
     .option('--accelerator <resource>', 'the Kubernetes resource of a GPU, for stages with resources.gpus', 'nvidia.com/gpu')
     .option('--tar', 'write NAME.yaml.tar.gz, as Kubeflow\'s Python compiler did')
     .option('-S, --set <stage.param=value>', 'compile with this param as its default (repeatable)', collect, [])
     .addHelpText('after', `
-Each task runs \`pipewright exec INSTANCE -C MOUNT\` in the image, on the shared volume: the
-project must be on the volume, and outs go from task to task through it. The stages' params
-become the pipeline's parameters (with their current values as defaults); a sweep becomes a
-ParallelFor (kfp) or withItems (argo) over its instances. KFP's caching is turned off: pipewright's
-own cache on the volume decides what runs.
+Each task runs \`pipewright exec --cached INSTANCE -C DIR\` in the image; pipewright's own cache
+decides whether it runs, restores or skips (KFP's caching is turned off). How outs go from task
+to task:
+
+  volume (default)  DIR is the volume's mount: the project must be on the volume, and outs and
+                    pipewright's cache stay there from task to task and run to run.
+  remote            when the project has a default_remote (pipewright.config.yaml) or with
+                    --remote NAME: each task runs \`exec --cached --remote NAME\`, in the image's
+                    own copy of the project (DIR = ${IMAGE_PROJECT}, see the Dockerfile) and no
+                    volume unless --volume PVC:MOUNT is given. A task brings down what its upstream
+                    tasks pushed (outs verified against their hashes), restores its own instance
+                    from the remote when it ran before, else runs it, and pushes its outs and
+                    run-cache entry. An S3 remote's credentials come from a Kubernetes Secret
+                    (--remote-secret NAME: env vars from its keys, never values in the YAML) or
+                    the pods' own identity; a folder remote must be mounted at its path in the pods.
+
+The stages' params become the pipeline's parameters (with their current values as defaults); a
+sweep becomes a ParallelFor (kfp) or withItems (argo) over its instances.
 
 Examples:
   pipewright compile --target kfp --image registry.example.com/spam:1 -o spam.yaml
-  pipewright compile --target argo --volume data:/mnt/workspace -o - | argo submit -`)
+  pipewright compile --target argo --volume data:/mnt/workspace -o - | argo submit -
+  pipewright compile --target argo --remote s3 --remote-secret s3-creds -o - | argo submit -`)
     .action((flags: CompileFlags) => runCommand(async () => {
       const [{ openProject }, { compilePipeline }, { tarGz }] = await Promise.all([
         import('../run/project.js'), import('../compile/compile.js'), import('../compile/write.js')]);
       const root = enterProject(flags.cwd);
       const { graph } = await openProject(root, flags.set);
-      const volume = parseVolume(flags.volume);
+      const { remote, volume } = await outsRoute(root, flags);
       const image = flags.image ?? `${graph.declaration.name.toLowerCase().replace(/[^a-z0-9._-]+/g, '-')}:latest`;
       if (!flags.image) process.stderr.write(`note: tasks run the image ${image}; pass --image REGISTRY/NAME:TAG for a cluster\n`);
       const compiled = compilePipeline(graph, flags.target, {
-        image, volume, accelerator: flags.accelerator, ...(flags.jobs ? { parallelism: flags.jobs } : {}),
+        image, accelerator: flags.accelerator, ...(volume ? { volume } : {}), ...(remote ? { remote } : {}), ...(flags.jobs ? { parallelism: flags.jobs } : {}),
       });
       const file = flags.out ?? `${compiled.plan.name}.${flags.target}.yaml`;
       const toStdout = file === '-';
@@ -67,13 +89,48 @@ Examples:
     }));
 }
 
+/**
+ * The volume and the remote of the compiled tasks: a remote when one is named or the config has a
+ * default_remote (checked now: an unknown name is exit 2, naming the configured ones), and then no
+ * volume unless one is given; without a remote, a volume there must be.
+ */
+async function outsRoute(root: string, flags: CompileFlags): Promise<{ volume?: Volume; remote?: CompileRemote }> {
+  const { chooseRemote, listRemotes } = await import('../remote/config.js');
+  const name = flags.remote === false ? undefined : flags.remote ?? listRemotes(root).find((r) => r.isDefault)?.name;
+  const remote = name === undefined ? undefined : chooseRemote(root, name);
+  const volumeText = flags.volume ?? (remote ? 'none' : DEFAULT_VOLUME);
+  const volume = volumeText === 'none' ? undefined : parseVolume(volumeText);
+  if (!volume && !remote) {
+    throw new InvalidArgumentError('--volume none: outs need a way from task to task; name a remote (--remote NAME, see `pipewright remote add`) or a volume (--volume PVC:MOUNT)');
+  }
+  if (flags.remoteSecret !== undefined && !remote) {
+    throw new InvalidArgumentError('--remote-secret: there is no remote (the project has no default_remote, or --no-remote was given); add --remote NAME');
+  }
+  if (flags.remoteSecret !== undefined && !/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(flags.remoteSecret)) {
+    throw new InvalidArgumentError(`--remote-secret ${flags.remoteSecret}: expected the name of a Kubernetes Secret (lower case, digits, '-', '.')`);
+  }
+  if (!remote) return { ...(volume ? { volume } : {}) };
+  if (remote.location.kind === 'folder') {
+    process.stderr.write(`note: remote ${remote.name} is the folder ${remote.location.path}: every task's pod must have it mounted there\n`);
+  }
+  const secret = flags.remoteSecret;
+  const secrets = secret === undefined ? {} : Object.fromEntries(REMOTE_SECRET_KEYS.map((key) => [key, `${secret}/${key}`]));
+  return { ...(volume ? { volume } : {}), remote: { name: remote.name, secrets } };
+}
+
+/** The env vars (and Secret keys) an S3 remote's credentials are read from in a task. */
+const REMOTE_SECRET_KEYS = ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY'] as const;
+
+type Volume = NonNullable<CompileOptions['volume']>;
+type CompileRemote = NonNullable<CompileOptions['remote']>;
+
 /** `claim:/mount/path`: a PVC name (DNS-1123 subdomain) and an absolute mount path. */
 export function parseVolume(text: string): { claim: string; mountPath: string } {
   const colon = text.indexOf(':');
   const claim = colon > 0 ? text.slice(0, colon) : '';
   const mountPath = text.slice(colon + 1);
   if (!/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(claim) || claim.length > 253 || !mountPath.startsWith('/')) {
-    throw new InvalidArgumentError(`--volume ${text}: expected PVC:MOUNT, a PersistentVolumeClaim name (lower case, digits, '-', '.') and an absolute path, e.g. ${DEFAULT_VOLUME}`);
+    throw new InvalidArgumentError(`--volume ${text}: expected PVC:MOUNT (or none, with a remote), a PersistentVolumeClaim name (lower case, digits, '-', '.') and an absolute path, e.g. ${DEFAULT_VOLUME}`);
   }
   return { claim, mountPath: mountPath.length > 1 ? mountPath.replace(/\/+$/, '') : mountPath };
 }

@@ -13,15 +13,29 @@ export function execCommandDefinition(): Command {
     .option('-S, --set <stage.param=value>', 'override a param (repeatable)', collect, [])
     .option('--set-string <stage.param=value>', 'override a param with VALUE as a string, exactly as given (what compiled cluster tasks pass)', collect, [])
     .option('--cached', "let pipewright's cache decide, as a run does: skip or restore when up to date, else run and record it in the lockfile and cache (what compiled cluster tasks run)")
-    .action((named: string, flags: { cwd: string; set: string[]; setString: string[]; cached?: boolean }) => runCommand(async () => {
+    .option('-r, --remote <name>', 'with --cached, outs travel through this remote (of pipewright.config.yaml) instead of a shared volume: bring down what the upstream instances pushed, restore this instance from the remote when it is there, push its outs and run-cache entry after')
+    .addHelpText('after', `
+With --remote, each task can run in its own copy of the project (a pod without a shared volume):
+the upstream instances' runs are looked up on the remote by their fingerprints (their code, params
+and deps in this copy), their outs brought down (each verified against its hash) and restored in
+order; an upstream instance the remote has no run of fails the task, naming it. Exit codes: 0
+done; 1 the stage (or a transfer) failed; 2 bad input, such as an unknown remote (the configured
+ones are named) or one that cannot be reached.
+
+Example (what \`compile --remote shared\` makes every task run):
+  pipewright exec --cached --remote shared 'train@lr=0.1' -C /opt/project`)
+    .action((named: string, flags: { cwd: string; set: string[]; setString: string[]; cached?: boolean; remote?: string }) => runCommand(async () => {
       const [{ execInstance }, { selectStages }, { openProject }, { addressOf }, { PipelineError }, { collectedFromLock }, { instanceFromDvcName }, { declaredStage }] = await Promise.all([
         import('../executors/exec-instance.js'), import('../graph/select.js'), import('../run/project.js'), import('../executors/executor.js'), import('../errors.js'),
         import('../run/collected.js'), import('../define/dvc-spelling.js'), import('../define/declaration.js')]);
+      if (flags.remote !== undefined && !flags.cached) {
+        throw new PipelineError('usage', '--remote works with --cached', undefined, `pipewright exec --cached --remote ${flags.remote} ${named}`);
+      }
       const { graph } = await openProject(enterProject(flags.cwd), [...flags.set, ...flags.setString.map(literalString)]);
       // DVC names an exported sweep's instances its own way (a matrix key, a list index).
       const stage = graph.nodes.has(named) || graph.sweeps.has(named) ? named
         : instanceFromDvcName(named, graph.sweeps, (s) => declaredStage(graph.declaration, s)?.sweep, (i) => graph.nodes.get(i)?.values) ?? named;
-      selectStages(graph, { targets: [stage] });
+      const closure = selectStages(graph, { targets: [stage] });
       const instances = graph.sweeps.get(stage);
       if (instances && !graph.nodes.has(stage)) {
         throw new PipelineError('usage', `"${stage}" is a sweep of ${instances.length} instances: exec runs one`, undefined,
@@ -31,15 +45,24 @@ export function execCommandDefinition(): Command {
       const warn = (m: string) => process.stderr.write(`warning: ${m}\n`);
       const controller = new AbortController();
       process.once('SIGINT', () => controller.abort(new Error('interrupted')));
+      // Opened (and checked) before anything runs: a wrong or unreachable remote is bad input, exit 2.
+      const remote = flags.remote === undefined ? undefined : await (await import('../compile/task-remote.js')).TaskRemote.open(graph.declaration.root, flags.remote);
       try {
+        if (remote) {
+          const { restoreUpstream } = await import('../compile/task-exec.js');
+          const upstream = closure.filter((name) => name !== stage).map((name) => graph.nodes.get(name)!);
+          await restoreUpstream(graph.declaration, upstream, remote, controller.signal, warn, (line) => process.stderr.write(`${line}\n`));
+        }
         // A collecting stage gets the instances the lockfile knows, as a run would hand them over,
         // and those run by another tool (DVC, through exec) that left their outs.
         const address = addressOf(graph.declaration.file, node, await withInstancesOnDisk(graph, node, collectedFromLock(graph, node, warn)));
         const io = { output: (stream: 'stdout' | 'stderr', text: string) => process[stream].write(text), signal: controller.signal };
         if (flags.cached) {
           const { execCached } = await import('../compile/task-exec.js');
-          const result = await execCached(graph.declaration, node, address, io, warn);
-          process.stderr.write(`${stage}: ${result.outcome === 'ran' ? 'ran' : result.outcome === 'restored' ? 'restored from the cache' : 'up to date'}\n`);
+          const result = await execCached(graph.declaration, node, address, io, warn, remote);
+          const outcome = result.outcome === 'ran' ? 'ran' : result.outcome === 'up-to-date' ? 'up to date'
+            : `restored from the cache${result.fromRemote ? ` (a run on remote ${remote!.name})` : ''}`;
+          process.stderr.write(`${stage}: ${outcome}${remote && !result.fromRemote ? `; outs and run-cache entry on remote ${remote.name}` : ''}\n`);
           if (result.metrics) process.stdout.write(JSON.stringify(result.metrics) + '\n');
           return ExitCode.ok;
         }
@@ -50,6 +73,8 @@ export function execCommandDefinition(): Command {
         if (controller.signal.aborted) return ExitCode.cancelled;
         process.stderr.write(`error: stage "${stage}" failed: ${(err as Error).message}\n`);
         return ExitCode.stageFailed;
+      } finally {
+        remote?.close();
       }
     }));
 }

@@ -3,7 +3,9 @@
  * per stage (or sweep), the shared volume mounted in each, the pipeline's params as the workflow's
  * arguments. Validated against Argo's JSON schema in the tests.
  */
-import { ENTRY_TEMPLATE, PIPEWRIGHT_COMMAND, execArgs, memoryQuantity, parameterText, secretRef, wholeGpus, type CompileOptions, type CompilePlan, type TaskPlan } from './tasks.js';
+import {
+  ENTRY_TEMPLATE, PIPEWRIGHT_COMMAND, execArgs, memoryQuantity, parameterText, secretRef, taskSecrets, whereOutsTravel, wholeGpus,
+  type CompileOptions, type CompilePlan, type TaskPlan } from './tasks.js';
 
 type Json = Record<string, unknown>;
 
@@ -21,7 +23,7 @@ export function compileArgo(plan: CompilePlan, options: CompileOptions): Json {
       entrypoint: ENTRY_TEMPLATE,
       ...(options.parallelism ? { parallelism: options.parallelism } : {}),
       ...(plan.params.length ? { arguments: { parameters: plan.params.map((p) => ({ name: p.name, value: parameterText(p.defaultValue) })) } } : {}),
-      volumes: [{ name: VOLUME, persistentVolumeClaim: { claimName: options.volume.claim } }],
+      ...(options.volume ? { volumes: [{ name: VOLUME, persistentVolumeClaim: { claimName: options.volume.claim } }] } : {}),
       templates: [
         { name: ENTRY_TEMPLATE, dag: { tasks: plan.tasks.map(dagTask) } },
         ...plan.tasks.map((task) => containerTemplate(task, options)),
@@ -52,7 +54,7 @@ function containerTemplate(task: TaskPlan, options: CompileOptions): Json {
   const retry = controls?.retry;
   const resources = controls?.resources;
   const gpus = resources ? wholeGpus(resources.gpus) : 0;
-  const secrets = Object.entries(controls?.secrets ?? {});
+  const secrets = taskSecrets(task, options);
   const instance = task.loop ? `{{inputs.parameters.${INSTANCE_INPUT}}}` : task.instances[0]!;
   return {
     name: task.name,
@@ -65,7 +67,7 @@ function containerTemplate(task: TaskPlan, options: CompileOptions): Json {
     container: {
       image: options.image,
       command: [...PIPEWRIGHT_COMMAND],
-      args: execArgs(task, instance, options.volume.mountPath, (p) => `{{workflow.parameters.${p.name}}}`),
+      args: execArgs(task, instance, options, (p) => `{{workflow.parameters.${p.name}}}`),
       ...(secrets.length ? {
         env: secrets.map(([name, ref]) => {
           const { secret, key } = secretRef(ref);
@@ -81,15 +83,15 @@ function containerTemplate(task: TaskPlan, options: CompileOptions): Json {
           },
         },
       } : {}),
-      volumeMounts: [{ name: VOLUME, mountPath: options.volume.mountPath }],
+      ...(options.volume ? { volumeMounts: [{ name: VOLUME, mountPath: options.volume.mountPath }] } : {}),
     },
   };
 }
 
-export function argoHeader(source: string): string {
+export function argoHeader(source: string, options: CompileOptions): string {
   return [
     `# Compiled by \`pipewright compile --target argo\` from ${source}. Each task runs \`pipewright exec\``,
-    '# of one stage instance on the shared volume; pipewright\'s cache there decides what runs.',
+    `# of one stage instance ${whereOutsTravel(options)}; pipewright's cache decides what runs.`,
     '# Submit with: argo submit THIS_FILE (-p PARAM=VALUE to override a param).',
   ].join('\n');
 }

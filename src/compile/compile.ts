@@ -21,10 +21,10 @@ export function compilePipeline(graph: PipelineGraph, target: CompileTarget, opt
   if (target === 'kfp') {
     const { pipelineSpec, platformSpec } = compileKfp(plan, options);
     const documents = platformSpec ? [pipelineSpec, platformSpec] : [pipelineSpec];
-    return { plan, documents, text: yamlText(kfpHeader(plan, source), documents) };
+    return { plan, documents, text: yamlText(kfpHeader(plan, source, options), documents) };
   }
   const workflow = compileArgo(plan, options);
-  return { plan, documents: [workflow], text: yamlText(argoHeader(source), [workflow]) };
+  return { plan, documents: [workflow], text: yamlText(argoHeader(source, options), [workflow]) };
 }
 
 export { COMPILE_TARGETS, type CompileOptions, type CompileTarget } from './tasks.js';

@@ -6,7 +6,7 @@
  * One builder per part, as KFP's pipeline_spec_builder has them; `compileKfp` only assembles.
  */
 import {
-  PIPEWRIGHT_COMMAND, execArgs, memoryQuantity, secretRef, wholeGpus, type CompileOptions, type CompilePlan, type PipelineParam, type TaskPlan,
+  PIPEWRIGHT_COMMAND, execArgs, memoryQuantity, secretRef, taskSecrets, whereOutsTravel, wholeGpus, type CompileOptions, type CompilePlan, type PipelineParam, type TaskPlan,
 } from './tasks.js';
 
 type Json = Record<string, unknown>;
@@ -123,7 +123,7 @@ function containerSpec(task: TaskPlan, options: CompileOptions): Json {
   const resources = task.controls?.resources;
   const gpus = resources ? wholeGpus(resources.gpus) : 0;
   return {
-    args: execArgs(task, instance, options.volume.mountPath, (p) => placeholder(p.name)),
+    args: execArgs(task, instance, options, (p) => placeholder(p.name)),
     command: [...PIPEWRIGHT_COMMAND],
     image: options.image,
     ...(resources ? {
@@ -141,17 +141,17 @@ function placeholder(input: string): string {
   return `{{$.inputs.parameters['${input}']}}`;
 }
 
-/** kfp-kubernetes' KubernetesExecutorConfig: the volume, secrets as env vars, a timeout. */
+/** kfp-kubernetes' KubernetesExecutorConfig: the volume (if any), secrets as env vars (the stage's and the remote's), a timeout. */
 function kubernetesConfig(task: TaskPlan, options: CompileOptions): Json {
-  const { claim, mountPath } = options.volume;
+  const volume = options.volume;
   const bySecret = new Map<string, { envVar: string; secretKey: string }[]>();
-  for (const [envVar, ref] of Object.entries(task.controls?.secrets ?? {})) {
+  for (const [envVar, ref] of taskSecrets(task, options)) {
     const { secret, key } = secretRef(ref);
     bySecret.set(secret, [...(bySecret.get(secret) ?? []), { envVar, secretKey: key }]);
   }
   const timeoutMs = task.controls?.timeoutMs;
   return {
-    pvcMount: [{ constant: claim, mountPath, pvcNameParameter: { runtimeValue: { constant: claim } } }],
+    ...(volume ? { pvcMount: [{ constant: volume.claim, mountPath: volume.mountPath, pvcNameParameter: { runtimeValue: { constant: volume.claim } } }] } : {}),
     ...(bySecret.size ? {
       secretAsEnv: [...bySecret].map(([secret, keyToEnv]) => ({ keyToEnv, secretName: secret, secretNameParameter: { runtimeValue: { constant: secret } } })),
     } : {}),
@@ -161,14 +161,14 @@ function kubernetesConfig(task: TaskPlan, options: CompileOptions): Json {
 }
 
 /** KFP's header comment: what the pipeline is and takes, then why caching is off. */
-export function kfpHeader(plan: CompilePlan, source: string): string {
+export function kfpHeader(plan: CompilePlan, source: string, options: CompileOptions): string {
   const inputs = plan.params.map((p) => `#    ${p.name}: ${p.type} [Default: ${JSON.stringify(p.defaultValue)}]`);
   return [
     '# PIPELINE DEFINITION',
     `# Name: ${plan.name}`,
     ...(inputs.length ? ['# Inputs:', ...inputs] : []),
     `# Compiled by \`pipewright compile --target kfp\` from ${source}. Each task runs \`pipewright exec\``,
-    '# of one stage instance on the shared volume. KFP caching is off on purpose: pipewright\'s cache',
+    `# of one stage instance ${whereOutsTravel(options)}. KFP caching is off on purpose: pipewright's cache`,
     '# decides what runs (code, params and data hashes), which KFP\'s input-keyed cache cannot see.',
   ].join('\n');
 }

@@ -8,6 +8,10 @@
  * Tasks of one workflow run at once on one volume, each in its own pod: each plans without a
  * lock, and only writes (a restore, a commit) under the workspace lock, with the lockfile read
  * afresh, so that two tasks finishing together do not each rewrite it without the other's entry.
+ *
+ * With a remote (`exec --cached --remote NAME`, task-remote.ts) tasks share no volume: the
+ * cache's plan also looks the instance up in the remote's run-cache, upstream instances are
+ * restored from it first, and what the task made or restored is pushed after.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { PipelineDeclaration } from '../define/declaration.js';
@@ -16,14 +20,17 @@ import { PipelineError, StageFailure, isPipelineError } from '../errors.js';
 import type { GraphNode } from '../graph/graph.js';
 import { layout } from '../layout.js';
 import { acquireWorkspaceLock, type WorkspaceLock } from '../cache/workspace-lock.js';
-import { StageCache } from '../cache/stage-cache.js';
+import { StageCache, type Plan } from '../cache/stage-cache.js';
 import { execInstance, type InstanceIo } from '../executors/exec-instance.js';
 import type { InstanceAddress } from '../executors/executor.js';
+import type { TaskRemote } from './task-remote.js';
 
 export type CachedOutcome = 'up-to-date' | 'restored' | 'ran';
 
 export interface CachedExecResult {
   readonly outcome: CachedOutcome;
+  /** Restored from a run that the remote had and this copy's cache did not. */
+  readonly fromRemote?: boolean;
   readonly metrics?: Metrics;
 }
 
@@ -31,24 +38,60 @@ export interface CachedExecResult {
 const LOCK_WAIT_MS = 5 * 60_000;
 
 export async function execCached(declaration: PipelineDeclaration, node: GraphNode, address: InstanceAddress, io: InstanceIo,
-  warn: (message: string) => void): Promise<CachedExecResult> {
+  warn: (message: string) => void, remote?: TaskRemote): Promise<CachedExecResult> {
+  const { plan, fromRemote } = await planInstance(declaration, node, warn, remote);
+  const decision = plan.decision;
+  if (decision.action === 'fail') throw new StageFailure(decision.message);
+  if (decision.action === 'skip') {
+    await remote?.publish(node.name, decision.entry);
+    return { outcome: 'up-to-date' };
+  }
+  if (decision.action === 'restore') {
+    const entry = await underLock(declaration, warn, io.signal, (cache) => cache.restore(node, { ...plan, decision }));
+    await remote?.publish(node.name, entry);
+    return { outcome: 'restored', ...(fromRemote ? { fromRemote } : {}) };
+  }
+  const result = await execInstance(address, io);
+  const entry = await underLock(declaration, warn, io.signal, (cache) => cache.commit(node, plan, result.metrics));
+  await remote?.publish(node.name, entry);
+  return { outcome: 'ran', ...(result.metrics ? { metrics: result.metrics } : {}) };
+}
+
+/**
+ * A task without a shared volume: puts what its upstream instances (in the graph's order) made
+ * into this copy of the project, from the remote their tasks pushed to, as recorded runs restored.
+ * An upstream instance the remote has no run of is an error naming it: its task has not run (or
+ * ran with other params or code), and running it here would hide that.
+ */
+export async function restoreUpstream(declaration: PipelineDeclaration, upstream: readonly GraphNode[], remote: TaskRemote,
+  signal: AbortSignal, warn: (message: string) => void, log: (line: string) => void): Promise<void> {
+  for (const node of upstream) {
+    const { plan } = await planInstance(declaration, node, warn, remote);
+    const decision = plan.decision;
+    if (decision.action === 'skip') continue;
+    if (decision.action !== 'restore') {
+      throw new StageFailure(`upstream instance "${node.name}" has no recorded run on remote ${remote.where} that matches this copy `
+        + `(fingerprint ${plan.fingerprint}): its task must run first, with the same code and params, and push`);
+    }
+    await underLock(declaration, warn, signal, (cache) => cache.restore(node, { ...plan, decision }));
+    log(`${node.name}: brought down from remote ${remote.name} (upstream)`);
+  }
+}
+
+/**
+ * The cache's plan of an instance; with a remote, a run the local cache does not know is looked
+ * up there by its fingerprint and, when found, brought down so that the plan restores it.
+ */
+async function planInstance(declaration: PipelineDeclaration, node: GraphNode, warn: (message: string) => void,
+  remote?: TaskRemote): Promise<{ plan: Plan; fromRemote: boolean }> {
   const planning = new StageCache(declaration, { warn });
-  let plan: Awaited<ReturnType<StageCache['plan']>>;
   try {
-    plan = await planning.plan(node);
+    const plan = await planning.plan(node);
+    if (!remote || plan.decision.action !== 'run' || !(await remote.bringDown(planning, plan.fingerprint))) return { plan, fromRemote: false };
+    return { plan: await planning.plan(node), fromRemote: true };
   } finally {
     planning.close();
   }
-  const decision = plan.decision;
-  if (decision.action === 'fail') throw new StageFailure(decision.message);
-  if (decision.action === 'skip') return { outcome: 'up-to-date' };
-  if (decision.action === 'restore') {
-    await underLock(declaration, warn, io.signal, (cache) => cache.restore(node, { ...plan, decision }));
-    return { outcome: 'restored' };
-  }
-  const result = await execInstance(address, io);
-  await underLock(declaration, warn, io.signal, (cache) => cache.commit(node, plan, result.metrics));
-  return { outcome: 'ran', ...(result.metrics ? { metrics: result.metrics } : {}) };
 }
 
 async function underLock<T>(declaration: PipelineDeclaration, warn: (message: string) => void, signal: AbortSignal, write: (cache: StageCache) => Promise<T>): Promise<T> {

@@ -19,8 +19,16 @@ export type ParameterType = 'STRING' | 'NUMBER_INTEGER' | 'NUMBER_DOUBLE' | 'BOO
 export interface CompileOptions {
   /** The image every task runs: Node, pipewright and the project (see the Dockerfile). */
   readonly image: string;
-  /** The shared volume that holds the project and carries outs from task to task. */
-  readonly volume: { readonly claim: string; readonly mountPath: string };
+  /**
+   * The shared volume that holds the project and carries outs from task to task; absent when a
+   * remote carries them, each task then working in the image's own copy (IMAGE_PROJECT).
+   */
+  readonly volume?: { readonly claim: string; readonly mountPath: string };
+  /**
+   * The remote outs travel through (`exec --cached --remote NAME`), with the env vars each task
+   * reads from Kubernetes Secrets (`AWS_ACCESS_KEY_ID: s3-creds/AWS_ACCESS_KEY_ID`), as stages' `secrets:` are.
+   */
+  readonly remote?: { readonly name: string; readonly secrets: Readonly<Record<string, string>> };
   /** `-j`: how many instances of a sweep (Argo: of the whole workflow) run at once. */
   readonly parallelism?: number;
   /** The Kubernetes resource name of a GPU. */
@@ -184,17 +192,36 @@ export function parameterText(value: unknown): string {
 }
 
 /**
- * The container's arguments after `pipewright`: `exec --cached INSTANCE -C MOUNT` (pipewright's
- * cache decides whether it runs; see task-exec.ts) and one override per
+ * The container's arguments after `pipewright`: `exec --cached [--remote NAME] INSTANCE -C DIR`
+ * (pipewright's cache decides whether it runs; see task-exec.ts) and one override per
  * param, each one argv element with the engine's placeholder inside it. No shell ever sees them,
  * so quotes, `$`, `{{` and newlines in a value reach the stage unchanged. A string goes through
  * `--set-string` (taken literally); other types through `-S`, read back as YAML.
  */
-export function execArgs(task: TaskPlan, instance: string, mountPath: string, placeholder: (param: PipelineParam) => string): string[] {
+export function execArgs(task: TaskPlan, instance: string, options: CompileOptions, placeholder: (param: PipelineParam) => string): string[] {
   return [
-    'exec', '--cached', instance, '-C', mountPath,
+    'exec', '--cached', ...(options.remote ? ['--remote', options.remote.name] : []), instance, '-C', projectDir(options),
     ...task.params.flatMap((p) => [p.type === 'STRING' ? '--set-string' : '-S', `${p.stage === undefined ? '' : `${p.stage}.`}${p.key}=${placeholder(p)}`]),
   ];
+}
+
+/** Where the Dockerfile puts the project in the image: a task's own copy when no volume is mounted. */
+export const IMAGE_PROJECT = '/opt/project';
+
+/** The folder a task works in: the volume's mount, else the image's copy of the project. */
+export function projectDir(options: CompileOptions): string {
+  return options.volume?.mountPath ?? IMAGE_PROJECT;
+}
+
+/** For the compiled file's header: how outs go from task to task. */
+export function whereOutsTravel(options: CompileOptions): string {
+  if (!options.remote) return 'on the shared volume, which carries outs from task to task';
+  return `${options.volume ? 'on the shared volume' : 'in the image\'s copy of the project'}, outs through remote ${options.remote.name} (exec --remote)`;
+}
+
+/** A task's env vars from Secrets (env var → `secret/key`): its stage's `secrets:`, then the remote's credentials. */
+export function taskSecrets(task: TaskPlan, options: CompileOptions): [string, string][] {
+  return Object.entries({ ...task.controls?.secrets, ...options.remote?.secrets });
 }
 
 /** The command the image runs a task with. */

@@ -28,6 +28,7 @@ export interface InstanceIo {
    * by line: nobody is streaming it, and a file descriptor costs less than two pipes.
    */
   readonly logFile?: string;
+  readonly onOutputFile?: (path: string) => void;
   /** Long-lived shells to run a command in, when its output goes to `logFile` (see shell-pool.ts). */
   readonly shells?: ShellPool;
   /** Variables on top of the process's own (a stage's GPU devices). */
@@ -208,7 +209,7 @@ function makeContext(
 function runCommand(command: string, cwd: string, io: InstanceIo): Promise<void> {
   if (!existsSync(cwd)) return Promise.reject(new StageFailure(`working folder "${cwd}" does not exist`));
   // A pooled shell has the run's environment: a command that needs more gets a process of its own.
-  if (io.shells && io.logFile !== undefined && !io.env && ShellPool.accepts(command, cwd, io.logFile)) return io.shells.run(command, cwd, io.logFile, io.signal);
+  if (io.shells && io.logFile !== undefined && !io.env && ShellPool.accepts(command, cwd, io.logFile)) return io.shells.run(command, cwd, io.logFile, io.signal, io.onOutputFile);
   return new Promise((resolve, reject) => {
     const logFd = io.logFile === undefined ? undefined : openSync(io.logFile, 'w');
     let child;

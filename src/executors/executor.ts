@@ -49,6 +49,8 @@ export interface ExecJob {
    * file rather than passed through `output`.
    */
   readonly logFile?: string;
+  /** Told where the output is written while it runs, when that is not `logFile` yet (a pooled shell's scratch file). */
+  readonly onOutputFile?: (path: string) => void;
   /** The instance as the scheduler resolved it, for an executor in the scheduler's own thread. */
   readonly resolved?: ResolvedInstance;
   /** Variables the instance's process (or thread) gets on top of the run's own: its GPU devices. */

@@ -19,7 +19,7 @@ export class ProcessesExecutor implements Executor {
   private readonly shells = new ShellPool();
 
   execute(job: ExecJob): Promise<ExecResult> {
-    if (job.kind === 'cmd') return execInstance(job.address, { output: job.output, signal: job.signal, logFile: job.logFile, shells: this.shells, env: job.env }, job.resolved);
+    if (job.kind === 'cmd') return execInstance(job.address, { output: job.output, signal: job.signal, logFile: job.logFile, onOutputFile: job.onOutputFile, shells: this.shells, env: job.env }, job.resolved);
     return runInChild(job);
   }
 

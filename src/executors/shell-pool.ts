@@ -161,9 +161,12 @@ export class ShellPool {
     return !command.includes('\n') && !/[\t\n]/.test(cwd + dirname(logFile));
   }
 
-  run(command: string, cwd: string, logFile: string, signal: AbortSignal): Promise<void> {
+  /** `onOutputFile`: told which scratch file the output goes to while the command runs. */
+  run(command: string, cwd: string, logFile: string, signal: AbortSignal, onOutputFile?: (path: string) => void): Promise<void> {
     if (signal.aborted) return Promise.reject(new CancelledError(signal.reason));
     const shell = this.idle.pop() ?? this.start();
+    const scratch = shell.scratchFor(logFile);
+    onOutputFile?.(scratch);
     return new Promise<void>((resolve, reject) => {
       const onAbort = () => {
         // The shell goes with its command: the next job starts a fresh one.
@@ -175,7 +178,7 @@ export class ShellPool {
       const settle = () => signal.removeEventListener('abort', onAbort);
       shell.run(command, cwd, {
         logFile,
-        scratch: shell.scratchFor(logFile),
+        scratch,
         resolve: () => {
           settle();
           resolve();

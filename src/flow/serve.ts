@@ -88,6 +88,8 @@ export async function serveFlow(definition: FlowDefinition, options: ServeOption
   app.get('/health', async (_request, reply) => sendJson(reply, draining ? 503 : 200, { status: draining ? 'draining' : 'ok', flow: definition.name, inFlight: run.metrics().inFlight }));
 
   app.get('/metrics', async (_request, reply) => reply.type('text/plain; version=0.0.4').send(prometheusText(run.metrics())));
+  // The same counters as JSON, for `pipewright ui`'s flows page.
+  app.get('/metrics.json', async (_request, reply) => sendJson(reply, 200, run.metrics()));
 
   function answer(reply: FastifyReply, outcome: ItemOutcome): FastifyReply {
     if (outcome.kind === 'value') return sendJson(reply, 200, outcome.value);

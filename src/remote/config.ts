@@ -39,7 +39,7 @@ export function chooseRemote(root: string, name: string | undefined): NamedRemot
 export function unknownRemote(name: string, known: readonly string[]): PipelineError {
   const guess = closestName(name, known);
   return new PipelineError('remote', `no remote named "${name}" in ${PROJECT_CONFIG}`, undefined,
-    guess ? `did you mean "${guess}"?` : known.length ? `remotes: ${known.join(', ')}` : '`pipewright remote add NAME URL` adds one');
+    known.length === 0 ? '`pipewright remote add NAME URL` adds one' : `${guess ? `did you mean "${guess}"? ` : ''}configured: ${known.join(', ')}`);
 }
 
 export interface AddOptions {

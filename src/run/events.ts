@@ -27,6 +27,7 @@ export type RunEvent =
   | StageQueued
   | StageStarted
   | StageLog
+  | StageOutputFile
   | StageSucceeded
   | StageUpToDate
   | StageRestored
@@ -55,6 +56,13 @@ export interface RunStarted {
   readonly stages: readonly string[];
   readonly jobs: number;
   readonly failMode: FailMode;
+  /** The declared stages taking part and the declared stages each reads from: the run's DAG. */
+  readonly graph?: readonly StageEdges[];
+}
+
+export interface StageEdges {
+  readonly stage: string;
+  readonly upstream: readonly string[];
 }
 
 /** All of a stage's upstream is done: it waits only for a free slot. */
@@ -90,6 +98,16 @@ export interface StageRestored extends Recorded {
   readonly from: 'lock' | 'run-cache' | 'dvc';
   readonly reasons: readonly string[];
   readonly metrics?: Metrics;
+}
+
+/**
+ * Where a running stage's output is being written, when that is not its log file yet (a pooled
+ * shell's scratch file, renamed to the log when the command ends): for following it live.
+ */
+export interface StageOutputFile {
+  readonly type: 'output-file';
+  readonly stage: string;
+  readonly path: string;
 }
 
 /** One line a stage wrote to stdout or stderr (or through `ctx.log`). */

@@ -16,7 +16,7 @@ import { ShellPool } from '../executors/shell-pool.js';
 import { MissingDeps } from '../cache/missing-deps.js';
 import { withCollectedDeps, type GraphNode, type PipelineGraph } from '../graph/graph.js';
 import { resolveStage, writtenPaths, type ResolvedStage } from '../graph/resolve.js';
-import type { FailMode, RunEventListener, RunSummary, SkipReason } from './events.js';
+import type { FailMode, RunEventListener, RunSummary, SkipReason, StageEdges } from './events.js';
 import { Slots, UnsatisfiableClaim, type Held } from './slots.js';
 import { withAttempts } from './attempts.js';
 import { masker, secretValues } from './secrets.js';
@@ -53,6 +53,22 @@ export function logFileName(stage: string): string {
   return `${stage.replace(/[^A-Za-z0-9_.@=,+-]/g, '_')}.log`;
 }
 
+/** The run's DAG at the level of declared stages: a sweep's instances are one node. */
+function stageEdges(graph: PipelineGraph, names: readonly string[]): StageEdges[] {
+  const edges = new Map<string, Set<string>>();
+  const taking = new Set(names);
+  for (const name of names) {
+    const node = graph.nodes.get(name)!;
+    const upstream = edges.get(node.of) ?? new Set<string>();
+    edges.set(node.of, upstream);
+    for (const up of node.upstream) {
+      const of = graph.nodes.get(up)?.of;
+      if (of !== undefined && of !== node.of && taking.has(up)) upstream.add(of);
+    }
+  }
+  return [...edges].map(([stage, upstream]) => ({ stage, upstream: [...upstream] }));
+}
+
 export async function runStages(options: SchedulerOptions): Promise<RunSummary> {
   const { graph, jobs, failMode, onEvent } = options;
   const started = Date.now();
@@ -77,7 +93,7 @@ export async function runStages(options: SchedulerOptions): Promise<RunSummary> 
   ShellPool.removeLeftovers(options.logDir);
 
   // A generated sweep's node is not an instance: its instances are announced as they are made.
-  onEvent({ type: 'run-started', stages: options.stages.filter((name) => !graph.nodes.get(name)!.generated), jobs, failMode });
+  onEvent({ type: 'run-started', stages: options.stages.filter((name) => !graph.nodes.get(name)!.generated), jobs, failMode, graph: stageEdges(graph, options.stages) });
   const enqueue = (name: string) => {
     ready.push(name);
     const node = graph.nodes.get(name)!;
@@ -217,6 +233,7 @@ export async function runStages(options: SchedulerOptions): Promise<RunSummary> 
           output: (stream, text) => log.write(stream, text),
           signal,
           logFile: commandWritesLog ? logPath : undefined,
+          ...(commandWritesLog ? { onOutputFile: (path: string) => onEvent({ type: 'output-file', stage: name, path }) } : {}),
           resolved: { stage: node, root },
           ...(held.devices.length ? { env: { CUDA_VISIBLE_DEVICES: held.devices.join(',') } } : {}),
           ...(plan ? { inputs: plan.parts.deps, planned: { fingerprint: plan.fingerprint, parts: plan.parts } } : {}),

@@ -15,6 +15,8 @@ import { hostname } from 'node:os';
 // Types only: a journaled run must not load SQLite.
 import { REPAIR_HINT, type DeferredRun, type InstanceRecord, type RunInfo, type RunStatus, type RunStore } from './run-store.js';
 import { isDamagedDatabase } from '../sqlite-damage.js';
+import { runFilesDir } from '../layout.js';
+import { RunFiles } from './run-files.js';
 
 const FLUSH_MS = 100;
 const FLUSH_ROWS = 500;
@@ -42,6 +44,9 @@ export class RunRecorder {
   /** A no-op's kept certificate, which holds its instances. */
   private readonly instancesFrom: string | undefined;
 
+  /** The run's events and kept logs, for a run written to the store. */
+  private readonly files: RunFiles | undefined;
+
   /** Set when the store turned out to be damaged: the run goes on, unrecorded. */
   private damaged = false;
 
@@ -53,11 +58,13 @@ export class RunRecorder {
     const run = 'store' in target ? target.store.startRun(this.info, this.startedAt) : undefined;
     this.runId = run?.id;
     this.runName = run?.name;
+    if ('store' in target && run) this.files = new RunFiles(runFilesDir(dirname(target.store.file), run.id), onDamaged);
   }
 
   readonly onEvent: RunEventListener = (event: RunEvent) => {
     // A no-op whose instances stay in its certificate needs only its outcome.
     if (this.instancesFrom !== undefined && event.type !== 'run-finished') return;
+    this.files?.add(event);
     switch (event.type) {
       case 'queued':
         this.known.set(event.stage, { of: event.of, params: event.params });
@@ -92,7 +99,9 @@ export class RunRecorder {
   private add(name: string, record: Omit<InstanceRecord, 'name' | 'stage' | 'params'>): void {
     const known = this.known.get(name);
     this.known.delete(name);
-    this.pending.push({ name, stage: known?.of ?? name, params: known?.params ?? {}, logPath: known?.logPath, ...record });
+    const ranLog = record.logPath ?? known?.logPath;
+    const logPath = ranLog !== undefined && this.files ? this.files.keepLog(ranLog) : ranLog;
+    this.pending.push({ name, stage: known?.of ?? name, params: known?.params ?? {}, ...record, logPath });
     if (!('store' in this.target)) return;
     if (this.pending.length >= FLUSH_ROWS) this.flush();
     else this.timer ??= setTimeout(() => this.flush(), FLUSH_MS).unref();
@@ -130,6 +139,7 @@ export class RunRecorder {
     const git = await this.git;
     if ('store' in this.target) {
       this.flush();
+      this.files?.flush();
       const store = this.target.store;
       this.write(() => store.finishRun(this.runId!, status, counts, git));
       return;

@@ -13,7 +13,7 @@ import { isAlive } from '../cache/workspace-lock.js';
 import type { Params } from '../define/declaration.js';
 import type { Metrics } from '../define/stage.js';
 import { PipelineError } from '../errors.js';
-import { RUNS_JOURNAL } from '../layout.js';
+import { RUNS_JOURNAL, runFilesDir } from '../layout.js';
 import { isDamagedDatabase } from '../sqlite-damage.js';
 
 /** Each entry moves the schema one version on; never edit one that has shipped, add another. */
@@ -393,7 +393,10 @@ export class RunStore {
   removeRuns(ids: readonly number[]): number {
     const remove = this.db.prepare('DELETE FROM runs WHERE id = ?');
     let removed = 0;
-    for (const id of ids) removed += Number(remove.run(id).changes);
+    for (const id of ids) {
+      removed += Number(remove.run(id).changes);
+      rmSync(runFilesDir(dirname(this.file), id), { recursive: true, force: true });
+    }
     return removed;
   }
 

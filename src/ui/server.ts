@@ -14,6 +14,10 @@ import { secure } from './headers.js';
 import { isPipelineError } from '../errors.js';
 import { BadQuery, MAX_LIMIT } from './runs-query.js';
 import { StoreHandle } from './store-handle.js';
+import { streamRunEvents } from './event-stream.js';
+import { flowsNow } from './flows.js';
+import { layout, runFilesDir } from '../layout.js';
+import { EVENTS_FILE, readRunEvents } from '../store/run-files.js';
 
 export interface UiOptions {
   /** The workspace's real path: files are served from inside it only. */
@@ -45,7 +49,7 @@ const PAGE = `<!doctype html>
 <link rel="stylesheet" href="/assets/ui-client.css">
 <script type="module" src="/assets/ui-client.js"></script>
 </head>
-<body><header><a href="#/">pipewright</a></header><main id="app">loading…</main></body>
+<body><header><a href="#/">pipewright</a><nav><a href="#/">runs</a><a href="#/flows">flows</a></nav></header><main id="app">loading…</main></body>
 </html>
 `;
 
@@ -150,8 +154,14 @@ export async function startUi(options: UiOptions): Promise<UiServer> {
       return;
     }
     if (path === '/api/runs') return sendJson(response, 200, runsPage(query));
+    if (path === '/api/flows') {
+      flowsNow(layout(options.root).served).then((flows) => sendJson(response, 200, flows), (err: Error) => sendText(response, 500, err.message));
+      return;
+    }
     let match = /^\/api\/runs\/(\d+)$/.exec(path);
     if (match) return sendJson(response, 200, runDetail(Number(match[1])));
+    match = /^\/api\/runs\/(\d+)\/events$/.exec(path);
+    if (match) return followRun(Number(match[1]), response);
     match = /^\/api\/runs\/(\d+)\/instances\/([^/]+)\/log$/.exec(path);
     if (match) return sendJson(response, 200, logRange(Number(match[1]), decodeOnce(match[2]!), query));
     if (path.startsWith('/files/')) return sendFile(decodeOnce(path.slice('/files/'.length)), response);
@@ -187,12 +197,36 @@ export async function startUi(options: UiOptions): Promise<UiServer> {
     return { run, instances };
   }
 
+  function followRun(id: number, response: ServerResponse): void {
+    runOf(id);
+    const file = join(runFilesDir(layout(options.root).state, id), EVENTS_FILE);
+    streamRunEvents(response, { file, running: () => store.get()?.store.run(id)?.status === 'running' });
+  }
+
+  /**
+   * Where an instance's log is: recorded once it finished; while it runs, the file its output is
+   * going to (a pooled shell's scratch file, or the log itself), as its events said.
+   */
+  function logPathOf(id: number, name: string): { logPath?: string; live: boolean } {
+    const { instances } = runOf(id);
+    const recorded = instances.find((i) => i.name === name);
+    if (recorded) return { ...(recorded.logPath === undefined ? {} : { logPath: recorded.logPath }), live: false };
+    const events = readRunEvents(runFilesDir(layout(options.root).state, id)).filter((e) => 'stage' in e && e.stage === name);
+    const started = events.findLast((e) => e.type === 'started');
+    if (started?.type !== 'started') throw new HttpError(404, `run #${id} has no instance "${name}"`);
+    const ended = events.some((e) => e.type === 'succeeded' || e.type === 'failed');
+    const going = events.findLast((e) => e.type === 'output-file');
+    if (!ended && going?.type === 'output-file') return { logPath: going.path, live: true };
+    return { logPath: started.logPath, live: !ended };
+  }
+
   function logRange(id: number, name: string, query: URLSearchParams) {
-    const instance = runOf(id).instances.find((i) => i.name === name);
-    if (!instance) throw new HttpError(404, `run #${id} has no instance "${name}"`);
-    const rel = instance.logPath === undefined ? undefined : logInWorkspace(options.root, instance.logPath);
+    const { logPath, live } = logPathOf(id, name);
+    const rel = logPath === undefined ? undefined : logInWorkspace(options.root, logPath);
     if (rel === undefined) throw new HttpError(404, `"${name}" has no log in this workspace`);
     const found = containedFile(options.root, rel);
+    // A running stage that has printed nothing yet: an empty log, to be asked again.
+    if (!found.ok && found.status === 404 && live) return { instance: name, path: rel, size: 0, from: 0, to: 0, text: '' };
     if (!found.ok) throw new HttpError(found.status, `log of "${name}": ${found.reason}`);
     // Without a range, the tail: what a reader of a log wants first.
     const to = Math.min(intParam(query, 'to', found.size), found.size);

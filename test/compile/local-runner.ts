@@ -2,7 +2,8 @@
  * Runs a compiled workflow here, reading only the compiled YAML, as Kubeflow or Argo would: tasks
  * in dependency order, loops expanded, placeholders replaced once, each container's command run
  * without a shell. The image is the local `pipewright` (dist/bin/pipewright.cjs); the volume is a
- * folder. What this proves is that the YAML says enough to reproduce `pipewright run`.
+ * folder, or, for tasks whose outs travel through a remote, each container gets a fresh copy of
+ * the project of its own. What this proves is that the YAML says enough to reproduce `pipewright run`.
  */
 import { spawn } from 'node:child_process';
 import { CLI } from '../helpers/project.js';
@@ -122,11 +123,27 @@ export function argoContainers(workflow: Json, overrides: Readonly<Record<string
 }
 
 export interface LocalVolume {
-  /** The mount path in the compiled YAML, replaced by `dir` wherever an argument is exactly it. */
+  /** The folder the compiled tasks work in (`-C` of their args), replaced wherever an argument is exactly it. */
   readonly mountPath: string;
-  readonly dir: string;
+  /**
+   * The folder standing for it: one shared by every container (a volume), or a function giving
+   * each container its own (a pod with its own copy of the project, the image's).
+   */
+  readonly dir: string | ((run: ContainerRun) => string);
   /** The cluster's secrets: `secret/key` → value. */
   readonly secrets?: Readonly<Record<string, string>>;
+  /** The `pipewright` of the image: this repository's build unless given (a packed copy, say). */
+  readonly cli?: string;
+}
+
+export interface ContainerResult {
+  readonly task: string;
+  /** The instance it ran (the argument before `-C`). */
+  readonly instance: string;
+  /** The folder it ran in. */
+  readonly dir: string;
+  readonly stdout: string;
+  readonly stderr: string;
 }
 
 /**
@@ -134,8 +151,8 @@ export interface LocalVolume {
  * once, as the engines start them, so that they contend for the volume as pods do. Throws with the
  * output of the first that fails.
  */
-export async function runContainers(runs: readonly ContainerRun[], volume: LocalVolume): Promise<{ task: string; stdout: string; stderr: string }[]> {
-  const results: { task: string; stdout: string; stderr: string }[] = [];
+export async function runContainers(runs: readonly ContainerRun[], volume: LocalVolume): Promise<ContainerResult[]> {
+  const results: ContainerResult[] = [];
   for (let i = 0; i < runs.length;) {
     let j = i + 1;
     while (j < runs.length && runs[j]!.task === runs[i]!.task) j++;
@@ -145,23 +162,25 @@ export async function runContainers(runs: readonly ContainerRun[], volume: Local
   return results;
 }
 
-function runOne(run: ContainerRun, volume: LocalVolume): Promise<{ task: string; stdout: string; stderr: string }> {
+function runOne(run: ContainerRun, volume: LocalVolume): Promise<ContainerResult> {
   const [program, ...rest] = [...run.command, ...run.args];
   if (program !== 'pipewright') throw new Error(`${run.task}: runs ${program}, not pipewright`);
-  const args = rest.map((a) => (a === volume.mountPath ? volume.dir : a));
+  const dir = typeof volume.dir === 'string' ? volume.dir : volume.dir(run);
+  const args = rest.map((a) => (a === volume.mountPath ? dir : a));
+  const instance = rest[rest.indexOf('-C') - 1]!;
   const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1' };
   for (const [name, ref] of Object.entries(run.secrets)) {
     if (volume.secrets?.[ref] !== undefined) env[name] = volume.secrets[ref];
   }
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], { cwd: volume.dir, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [volume.cli ?? CLI, ...args], { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (t: string) => (stdout += t));
     child.stderr.setEncoding('utf8').on('data', (t: string) => (stderr += t));
     child.on('error', reject);
     child.on('close', (code) => {
-      if (code === 0) resolve({ task: run.task, stdout, stderr });
+      if (code === 0) resolve({ task: run.task, instance, dir, stdout, stderr });
       else reject(new Error(`${run.task}: pipewright ${args.join(' ')} exited ${code}\n${stdout}\n${stderr}`));
     });
   });

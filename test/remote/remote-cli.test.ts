@@ -74,8 +74,8 @@ remotes:
       [['remote', 'add', 'x', '/data', '--endpoint', 'http://a:1'], /error: --endpoint is for s3:\/\/ remotes only/],
       [['remote', 'add', 'bad name', '/data'], /error: "bad name" is not a usable remote name/],
       [['remote', 'add', 'shared', '/elsewhere'], /error: a remote named "shared" already exists \(.*\)\n {2}hint: add --force to replace it/],
-      [['remote', 'remove', 'shard'], /error: no remote named "shard" in pipewright\.config\.yaml\n {2}hint: did you mean "shared"\?/],
-      [['push', '-r', 'shard'], /error: no remote named "shard" in pipewright\.config\.yaml\n {2}hint: did you mean "shared"\?/],
+      [['remote', 'remove', 'shard'], /error: no remote named "shard" in pipewright\.config\.yaml\n {2}hint: did you mean "shared"\? configured: shared/],
+      [['push', '-r', 'shard'], /error: no remote named "shard" in pipewright\.config\.yaml\n {2}hint: did you mean "shared"\? configured: shared/],
       [['pull', '-r', 'nope'], /error: no remote named "nope"/],
       [['fetch', 'nosuchstage'], /error: .*pipewright\.yaml: no stage named "nosuchstage"/],
     ];

@@ -5,7 +5,6 @@
 import { strict as assert } from 'node:assert';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -13,7 +12,7 @@ import { S3Backend } from '../../src/remote/s3.js';
 import { COMPACT_FROM } from '../../src/remote/run-cache-pack.js';
 import { useProjects, type TestProject } from '../helpers/project.js';
 import { checkoutFiles, executions, pipelineFiles, remoteConfig } from './fixture.js';
-import { S3TestServer } from './s3-server.js';
+import { S3TestServer, closedPort } from './s3-server.js';
 
 const project = useProjects();
 let server: S3TestServer;
@@ -133,13 +132,3 @@ describe('S3 remote', () => {
     assert.ok(p.exists('sum.txt'), 'nothing lost');
   });
 });
-
-/** A port on 127.0.0.1 that nothing listens on (taken, then freed). */
-function closedPort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
-}

@@ -6,6 +6,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import type { IncomingMessage, Server } from 'node:http';
 import { createRequire } from 'node:module';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -50,4 +51,14 @@ export class S3TestServer {
     await this.server.close();
     rmSync(this.dir, { recursive: true, force: true });
   }
+}
+
+/** A port on 127.0.0.1 that nothing listens on (taken, then freed). */
+export function closedPort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as { port: number };
+      s.close(() => resolve(port));
+    });
+  });
 }

@@ -55,7 +55,7 @@ describe('the run store', () => {
     assert.deepEqual(train.params, { train: { lr: 0.1, fail: 0 } });
     assert.equal(train.outs![0]!.path, 'model.txt');
     assert.match(train.outs![0]!.hash, /^[0-9a-f]{16}$/);
-    assert.ok(train.logPath!.endsWith('.pipewright/logs/train.log'));
+    assert.equal(train.logPath, undefined, 'it printed nothing: no log');
     assert.deepEqual(first.instances.find((i) => i.name === 'evaluate')!.metrics, { acc: 0.8, loss: 0.1 });
 
     assert.equal((await p.run('run', '-S', 'train.lr=0.3')).code, 0);
@@ -72,6 +72,9 @@ describe('the run store', () => {
     assert.equal(broken.version, 'broken');
     assert.deepEqual(broken.instances.map((i) => [i.name, i.status]), [['prepare', 'skipped'], ['train', 'failed'], ['evaluate', 'not-run']]);
     assert.match(broken.instances[1]!.error!, /exited with code 1/);
+    // The run's own copy of the failed stage's log, kept beside its events.
+    assert.ok(broken.instances[1]!.logPath!.endsWith(`.pipewright/runs/${broken.id}/logs/train.log`), broken.instances[1]!.logPath);
+    assert.match(p.read(broken.instances[1]!.logPath!.slice(broken.instances[1]!.logPath!.indexOf('.pipewright'))), /diverged at lr 0\.1/);
     assert.match(broken.instances[2]!.error!, /upstream-failed: train/);
   });
 
@@ -109,7 +112,10 @@ describe('the run store', () => {
     assert.equal(taken.code, 2);
     assert.match(taken.stderr, /a run named "one" already exists/);
 
+    assert.ok(p.exists('.pipewright/runs/1/events.jsonl'), "the run's events, for the UI");
     assert.match((await p.run('runs', 'rm', 'one')).stdout, /removed #1 one/);
+    assert.ok(!p.exists('.pipewright/runs/1'), "a removed run's own files go with it");
+    assert.ok(p.exists('.pipewright/runs/2/events.jsonl'));
     assert.deepEqual((JSON.parse((await p.run('runs', '--json')).stdout) as { name: string }[]).map((r) => r.name), ['two']);
   });
 

@@ -62,9 +62,10 @@ describe('pipewright ui in Chromium', { skip }, () => {
     await page.locator('#range', { hasText: '1–1 of 1' }).waitFor();
     assert.equal(await rows.count(), 1);
 
-    // A run: its instances, then its log.
+    // A run: its DAG, a stage's instances, then its log.
     await rows.nth(0).locator('a').first().click();
     await page.locator('h1', { hasText: 'second' }).waitFor();
+    await page.locator('svg.dag g.node[data-stage="evaluate"][data-state="succeeded"]').click();
     const instance = page.locator('table.instances tr[data-instance="evaluate"]');
     assert.equal(await instance.locator('td.status').textContent(), 'ran');
     await instance.locator('button.open-log').click();

@@ -114,7 +114,7 @@ describe('pipewright ui: the server', () => {
     const detail = JSON.parse((await get('/api/runs/2')).body);
     assert.equal(detail.run.name, 'second');
     assert.deepEqual(detail.instances.map((i: { name: string; status: string }) => [i.name, i.status]), [['evaluate', 'ran']]);
-    assert.equal(detail.instances[0].log, '.pipewright/logs/evaluate.log');
+    assert.equal(detail.instances[0].log, '.pipewright/runs/2/logs/evaluate.log', "the run's own copy of the log");
     assert.equal(detail.instances[0].logPath, undefined, 'no absolute paths of this machine');
     assert.equal((await get('/api/runs/99')).status, 404);
   });
@@ -126,6 +126,19 @@ describe('pipewright ui: the server', () => {
     const head = JSON.parse((await get('/api/runs/2/instances/evaluate/log?from=0&to=10')).body);
     assert.equal(head.text, 'evaluating');
     assert.equal((await get('/api/runs/2/instances/nope/log')).status, 404);
+    // Each run keeps its own log: the second run of the stage did not write over the first's.
+    assert.match(JSON.parse((await get('/api/runs/1/instances/evaluate/log')).body).text, /evaluating at lr 0\.1/);
+  });
+
+  it("streams a finished run's events as Server-Sent Events, then ends", async () => {
+    const reply = await get('/api/runs/2/events');
+    assert.equal(reply.status, 200);
+    assert.match(String(reply.headers['content-type']), /^text\/event-stream/);
+    const batches = [...reply.body.matchAll(/^data: (\[.*\])$/gm)].flatMap((m) => JSON.parse(m[1]!) as { type: string; stage?: string; graph?: unknown }[]);
+    assert.deepEqual(batches.map((e) => e.type), ['run-started', 'queued', 'started', 'output-file', 'succeeded', 'run-finished']);
+    assert.deepEqual(batches[0]!.graph, [{ stage: 'evaluate', upstream: [] }]);
+    assert.match(reply.body, /^event: end$/m);
+    assert.equal((await get('/api/runs/99/events')).status, 404);
   });
 
   it('serves a file inside the workspace', async () => {

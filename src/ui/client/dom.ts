@@ -32,3 +32,8 @@ export function formatDuration(ms: number | undefined): string {
   if (ms < 60_000) return `${(ms / 1000).toFixed(1)} s`;
   return `${Math.floor(ms / 60_000)} min ${Math.round((ms % 60_000) / 1000)} s`;
 }
+
+/** Replaces the page's content (everything below the header). */
+export function show(...nodes: Node[]): void {
+  document.getElementById('app')!.replaceChildren(...nodes);
+}

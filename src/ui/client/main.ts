@@ -1,28 +1,22 @@
 /// <reference lib="dom" />
 /**
- * The UI's page, no framework: two views picked by the URL's hash (`#/` the runs table,
- * `#/runs/12` a run), built with DOM calls only — never innerHTML with data, so a run name or a
+ * The UI's page, no framework: views picked by the URL's hash (`#/` the runs table,
+ * `#/runs/12` a run, see run-view.ts), built with DOM calls only — never innerHTML with data, so a run name or a
  * log line cannot become markup. Bundled by esbuild into dist/bin/ui-client.js.
  */
-import { el, fetchJson, formatDuration, formatValue } from './dom.js';
+import { el, fetchJson, formatDuration, formatValue, show } from './dom.js';
+import { leaveRun, runView } from './run-view.js';
+import { flowsView, leaveFlows } from './flows-view.js';
 
 interface RunRow {
   id: number; name: string; status: string; startedAt: number; durationMs?: number;
   params: Record<string, unknown>; metrics: Record<string, unknown>;
 }
 interface RunsPage { total: number; offset: number; limit: number; sort: string; rows: RunRow[]; paramKeys: string[]; metricKeys: string[] }
-interface Instance { name: string; stage: string; status: string; durationMs?: number; params: Record<string, unknown>; metrics?: Record<string, unknown>; host?: string; error?: string; log?: string }
-interface RunDetail { run: { id: number; name: string; status: string; startedAt: number; endedAt?: number; host: string; argv: string[] }; instances: Instance[] }
-interface LogRange { size: number; from: number; to: number; text: string }
 
-const app = document.getElementById('app')!;
 const PAGE_SIZE = 50;
 /** The runs table's state, kept across visits to a run page. */
 const table = { offset: 0, sort: '-id', q: '', status: '' };
-
-function show(...nodes: Node[]): void {
-  app.replaceChildren(...nodes);
-}
 
 function failed(err: unknown): void {
   show(el('p', { class: 'error' }, `Could not load: ${(err as Error).message}`));
@@ -114,62 +108,13 @@ function renderRuns(page: RunsPage, reload: () => Promise<void>): Node[] {
   ];
 }
 
-async function runView(id: number): Promise<void> {
-  const detail = await fetchJson<RunDetail>(`/api/runs/${id}`);
-  const { run } = detail;
-  const logBox = el('section', { id: 'log' });
-  const rows = detail.instances.map((i) => {
-    const name = el('td', {}, i.name);
-    const open = el('td', {});
-    if (i.log) {
-      const button = el('button', { class: 'open-log', 'data-instance': i.name }, 'log');
-      button.addEventListener('click', () => void showLog(run.id, i.name, logBox));
-      open.append(button);
-    } else open.textContent = '-';
-    return el('tr', { 'data-instance': i.name, class: `status-${i.status}` },
-      name, el('td', {}, i.stage), el('td', { class: 'status' }, i.status), el('td', {}, formatDuration(i.durationMs)),
-      el('td', {}, formatValue(i.params)), el('td', {}, i.metrics ? formatValue(i.metrics) : '-'), el('td', {}, i.host ?? run.host), open);  // an instance without a host of its own ran on the run's
-  });
-  show(
-    el('p', {}, el('a', { href: '#/' }, '‹ all runs')),
-    el('h1', {}, `#${run.id} ${run.name}`),
-    el('p', { class: 'meta' }, `${run.status} · started ${new Date(run.startedAt).toLocaleString()}` +
-      `${run.endedAt ? ` · took ${formatDuration(run.endedAt - run.startedAt)}` : ''} · ${run.host} · pipewright ${run.argv.join(' ')}`),
-    el('table', { class: 'instances' },
-      el('thead', {}, el('tr', {}, ...['instance', 'stage', 'status', 'took', 'params', 'metrics', 'host', 'log'].map((h) => el('th', {}, h)))),
-      el('tbody', {}, ...rows)),
-    logBox,
-  );
-}
-
-/** The log's tail first; "earlier" loads the range before it (large logs never come whole). */
-async function showLog(runId: number, instance: string, box: HTMLElement): Promise<void> {
-  const base = `/api/runs/${runId}/instances/${encodeURIComponent(instance)}/log`;
-  let range: LogRange;
-  try {
-    range = await fetchJson<LogRange>(base);
-  } catch (err) {
-    box.replaceChildren(el('p', { class: 'error' }, (err as Error).message));
-    return;
-  }
-  const pre = el('pre', { class: 'log-text' }, range.text || '(empty log)');
-  const title = el('h2', {}, `log: ${instance}`);
-  const earlier = el('button', { id: 'earlier' }, 'load earlier');
-  let from = range.from;
-  earlier.hidden = from === 0;
-  earlier.addEventListener('click', async () => {
-    const before = await fetchJson<LogRange>(`${base}?from=${Math.max(0, from - 64 * 1024)}&to=${from}`);
-    pre.textContent = before.text + pre.textContent;
-    from = before.from;
-    earlier.hidden = from === 0;
-  });
-  box.replaceChildren(title, el('p', { class: 'meta' }, `${range.size} bytes`), earlier, pre);
-}
-
 async function route(): Promise<void> {
   const match = /^#\/runs\/(\d+)$/.exec(location.hash);
+  leaveFlows();
+  leaveRun();
   try {
     if (match) await runView(Number(match[1]));
+    else if (location.hash === '#/flows') await flowsView();
     else await runsView();
   } catch (err) {
     failed(err);

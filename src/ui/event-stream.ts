@@ -1,0 +1,91 @@
+/**
+ * A run's events as Server-Sent Events: what events.jsonl holds, then what is appended to it
+ * while the run goes on, in batches (one SSE message carries every complete line read at once, a
+ * JSON array). The file is polled rather than watched: fs.watch misses appends on some file
+ * systems and in containers, and a 200 ms look at a file's size costs nothing.
+ */
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import type { ServerResponse } from 'node:http';
+
+const POLL_MS = 200;
+const HEARTBEAT_MS = 15_000;
+/** A run that stopped without saying so (killed) stops being followed after this long quiet. */
+const QUIET_AFTER_END_MS = 1_000;
+
+export interface FollowOptions {
+  /** events.jsonl of the run. */
+  readonly file: string;
+  /** Whether the store still has the run as running (a killed run is not). */
+  readonly running: () => boolean;
+}
+
+export function streamRunEvents(response: ServerResponse, options: FollowOptions): void {
+  response.statusCode = 200;
+  response.setHeader('Content-Type', 'text/event-stream; charset=utf-8');
+  response.setHeader('X-Accel-Buffering', 'no');
+  response.flushHeaders();
+  let offset = 0;
+  let partial = '';
+  let quietSince: number | undefined;
+  let lastWrite = Date.now();
+  let ended = false;
+
+  const end = () => {
+    if (ended) return;
+    ended = true;
+    clearInterval(timer);
+    response.write('event: end\ndata: {}\n\n');
+    response.end();
+  };
+
+  const poll = () => {
+    const grown = readFrom(options.file, offset);
+    if (grown.length) {
+      offset += grown.length;
+      const lines = (partial + grown.toString('utf8')).split('\n');
+      partial = lines.pop()!;
+      const batch = lines.filter((line) => line !== '');
+      if (batch.length) {
+        response.write(`data: [${batch.join(',')}]\n\n`);
+        lastWrite = Date.now();
+        quietSince = undefined;
+        if (batch.some((line) => line.startsWith('{"type":"run-finished"'))) return end();
+      }
+    }
+    if (!options.running()) {
+      // Give a run that just ended its last flush, then stop.
+      quietSince ??= Date.now();
+      if (Date.now() - quietSince >= QUIET_AFTER_END_MS) return end();
+    }
+    if (Date.now() - lastWrite >= HEARTBEAT_MS) {
+      response.write(': still here\n\n');
+      lastWrite = Date.now();
+    }
+  };
+
+  const timer = setInterval(poll, POLL_MS);
+  response.on('close', () => {
+    ended = true;
+    clearInterval(timer);
+  });
+  poll();
+}
+
+/** The bytes appended since `offset`; none when the file is not there (yet). */
+function readFrom(file: string, offset: number): Buffer {
+  let fd: number;
+  try {
+    fd = openSync(file, 'r');
+  } catch {
+    return Buffer.alloc(0);
+  }
+  try {
+    const size = fstatSync(fd).size;
+    if (size <= offset) return Buffer.alloc(0);
+    const bytes = Buffer.alloc(size - offset);
+    const read = readSync(fd, bytes, 0, bytes.length, offset);
+    return bytes.subarray(0, read);
+  } finally {
+    closeSync(fd);
+  }
+}
