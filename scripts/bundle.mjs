@@ -53,11 +53,15 @@ await build({
 });
 
 // The `pipewright ui` page: plain TS for the browser and its stylesheet, served from dist/bin as
-// files (no inline script, so the page's Content-Security-Policy holds).
+// files (no inline script, so the page's Content-Security-Policy holds). What only some views need
+// (the charts: vega, ~1 MB) is split into dist/bin/ui-chunks/, loaded when such a view opens; the
+// server reads that folder's files once at startup (src/ui/assets.ts).
 await build({
   entryPoints: { 'ui-client': 'src/ui/client/main.ts' },
   outdir: 'dist/bin',
   bundle: true,
+  splitting: true,
+  chunkNames: 'ui-chunks/[name]-[hash]',
   format: 'esm',
   platform: 'browser',
   target: 'es2022',

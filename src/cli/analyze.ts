@@ -3,8 +3,6 @@ import { writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { Command } from 'commander';
 import pc from 'picocolors';
-import { flattenParams } from '../define/interpolate.js';
-import { PipelineError } from '../errors.js';
 import { layout } from '../layout.js';
 import { formatTable } from '../report/table.js';
 import { ExitCode, addProjectOption, openRunStore, printJson, runCommand } from './common.js';
@@ -33,27 +31,8 @@ Example:
       const root = process.cwd();
       try {
         const run = store.resolve(ref);
-        const instances = store.instances(run.id, flags.stage);
-        if (instances.length === 0) {
-          const stages = [...new Set(store.instanceCounts(run.id).map((c) => c.stage))];
-          throw new PipelineError('unknown-stage', `run #${run.id} ${run.name} has no instances of stage "${flags.stage}"`, undefined, `its stages: ${stages.join(', ')}`);
-        }
-        const samples = instances.flatMap((i) => {
-          const value = new Map(flattenParams(i.metrics ?? {})).get(flags.metric);
-          return typeof value === 'number' && i.status !== 'failed' ? [{ name: i.name, params: i.params, metric: value }] : [];
-        });
-        if (samples.length === 0) {
-          const known = [...new Set(instances.flatMap((i) => flattenParams(i.metrics ?? {}).map(([k]) => k)))];
-          throw new PipelineError('usage', `no instance of "${flags.stage}" in run #${run.id} has a numeric metric "${flags.metric}"`, undefined,
-            known.length ? `its metrics: ${known.join(', ')}` : 'the stage records no metrics');
-        }
-        const { analyzeSignificance, barPlotSpec, beeswarmSpec } = await import('../report/significance.js');
-        let result;
-        try {
-          result = analyzeSignificance(flags.metric, samples, { trees: flags.trees });
-        } catch (err) {
-          throw new PipelineError('usage', (err as Error).message, undefined, 'analyze a sweep with more instances, or params that vary');
-        }
+        const { runSignificance, barPlotSpec, beeswarmSpec } = await import('../report/significance.js');
+        const result = runSignificance(store, run, flags.stage, flags.metric, { trees: flags.trees });
         const outDir = outputFolder(resolve(flags.out ?? layout(root).plots), '-o', flags.out);
         const { render } = await import('../report/render.js');
         const written: string[] = [];

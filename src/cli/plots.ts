@@ -1,11 +1,8 @@
 /** `pipewright plots [RUN...] -o DIR`: the stages' plot data of recorded runs, overlaid, as SVG, PNG and one HTML page. */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { extname, join, relative, resolve } from 'node:path';
 import { Command } from 'commander';
-import { hashBytes, isDirHash, type FileHash } from '../cache/hash.js';
-import type { PlotDefinition } from '../define/declaration.js';
 import { PipelineError } from '../errors.js';
-import type { ResolvedStage } from '../graph/resolve.js';
 import { layout } from '../layout.js';
 import { ExitCode, addProjectOption, enterProject, openRunStore, runCommand } from './common.js';
 import { outputFolder } from './option-values.js';
@@ -25,58 +22,27 @@ Example:
   pipewright plots last~1 last -o plots/   the last two runs, overlaid`)
     .action((refs: string[], flags: { cwd: string; out?: string }) => runCommand(async () => {
       const store = await openRunStore(flags.cwd);
-      const [{ openProject }, { ObjectStore }, { parsePlotData, chartSpec, plotsPage, IMAGE_EXTENSIONS }, { render }] = await Promise.all([
-        import('../run/project.js'), import('../cache/object-store.js'), import('../report/plots.js'), import('../report/render.js')]);
+      const [{ openProject }, { runPlots }, { plotsPage }, { render }] = await Promise.all([
+        import('../run/project.js'), import('../report/run-plots.js'), import('../report/plots.js'), import('../report/render.js')]);
       try {
         const project = await openProject(enterProject(flags.cwd));
-        const definitions = chartDefinitions(project.declaration.plots ?? [], [...project.graph.nodes.values()]);
-        const objects = new ObjectStore(layout(project.root).cache);
         const runs = (refs.length ? refs : ['last']).map((ref) => store.resolve(ref));
-        const outsOf = new Map(runs.map((run) => [run.id, store.instances(run.id).flatMap((i) => i.outs ?? [])]));
-        /**
-         * A run's copy of a file, read once: its cache object (also inside a cached folder), or the
-         * workspace's file while it still has the content the run recorded (`cache: false` plots).
-         */
-        const contentOf = (runId: number, path: string): Buffer | undefined => {
-          for (const out of outsOf.get(runId)!) {
-            let hash: string | undefined;
-            if (out.path === path && !isDirHash(out.hash)) hash = out.hash;
-            else if (path.startsWith(`${out.path}/`) && isDirHash(out.hash)) hash = objects.readManifest(out.hash)?.find((e) => e.path === path.slice(out.path.length + 1))?.hash;
-            if (hash === undefined) continue;
-            // Either copy must still hold what the run recorded (a hard-linked out edited in place
-            // changes its cache object too).
-            for (const candidate of [objects.pathOf(hash as FileHash), join(project.root, path)]) {
-              const bytes = existsSync(candidate) ? readFileSync(candidate) : undefined;
-              if (bytes && hashBytes(bytes) === hash) return bytes;
-            }
-          }
-          return undefined;
-        };
+        const { items, definitions } = runPlots(project, store, runs);
         const outDir = outputFolder(resolve(flags.out ?? layout(project.root).plots), '-o', flags.out);
         const charts: { name: string; svg?: string; png: string }[] = [];
         const name = (text: string) => text.replace(/[^A-Za-z0-9_.-]+/g, '_').replace(/\.[^.]+$/, '');
-        for (const definition of definitions) {
-          const series = [];
-          for (const run of runs) {
-            for (const file of definition.files) {
-              const found = contentOf(run.id, file.path);
-              if (!found) continue;
-              const label = `#${run.id} ${run.name}`;
-              if (IMAGE_EXTENSIONS.includes(extname(file.path).toLowerCase())) {
-                const copy = `${name(`${file.path}-${run.id}`)}${extname(file.path)}`;
-                writeFileSync(join(outDir, copy), found);
-                charts.push({ name: `${file.path} (${label})`, png: copy });
-                continue;
-              }
-              series.push({ run: label, file: file.path, x: file.x, y: file.y, rows: parsePlotData(file.path, found.toString('utf8')) });
-            }
+        for (const item of items) {
+          if (item.kind === 'image') {
+            const copy = `${name(`${item.path}-${item.run.id}`)}${extname(item.path)}`;
+            writeFileSync(join(outDir, copy), item.bytes);
+            charts.push({ name: `${item.path} (${item.label})`, png: copy });
+            continue;
           }
-          if (series.length === 0) continue;
-          const { svg, png } = await render(chartSpec(definition, series));
-          const base = name(definition.id);
+          const { svg, png } = await render(item.spec);
+          const base = name(item.id);
           writeFileSync(join(outDir, `${base}.svg`), svg);
           writeFileSync(join(outDir, `${base}.png`), png);
-          charts.push({ name: definition.id, svg, png: `${base}.png` });
+          charts.push({ name: item.id, svg, png: `${base}.png` });
         }
         if (charts.length === 0) {
           const paths = definitions.flatMap((d) => d.files.map((f) => f.path));
@@ -91,17 +57,4 @@ Example:
         store.close();
       }
     }));
-}
-
-/**
- * The charts to draw: the top-level definitions, then every stage plot file no definition names,
- * drawn on its own with the stage's plot properties.
- */
-function chartDefinitions(topLevel: readonly PlotDefinition[], nodes: readonly ResolvedStage[]): PlotDefinition[] {
-  const named = new Set(topLevel.flatMap((d) => d.files.map((f) => f.path)));
-  const own = nodes.flatMap((n) => n.plots).filter((p) => !named.has(p.path)).map((p): PlotDefinition => ({
-    id: p.path, template: 'simple', title: p.plot?.title, xLabel: p.plot?.xLabel, yLabel: p.plot?.yLabel,
-    files: [{ path: p.path, x: p.plot?.x, y: p.plot?.y ?? [] }],
-  }));
-  return [...topLevel, ...own];
 }

@@ -71,38 +71,72 @@ export interface RunDiff {
   readonly removed: readonly string[];
 }
 
+/** One param or metric of one instance across N runs: its values, and each one's change from the first run's. */
+export interface ValueRow {
+  readonly instance: string;
+  readonly key: string;
+  /** Per run, in the order compared (undefined where the run has no such value). */
+  readonly values: readonly unknown[];
+  /** values[i] − values[0], where both are numbers. */
+  readonly deltas: readonly (number | undefined)[];
+}
+
+export interface RunComparison {
+  readonly runs: readonly { readonly id: number; readonly name: string }[];
+  /** Params that differ between the runs, of the instances every run has. */
+  readonly params: readonly ValueRow[];
+  /** Metrics that differ (all of them with `all`), of the instances every run has. */
+  readonly metrics: readonly ValueRow[];
+  /** Instances some runs lack: which runs (ids) have them. */
+  readonly partial: readonly { readonly instance: string; readonly in: readonly number[] }[];
+}
+
+/**
+ * What changed across runs, against the first: for the instances every run has (in the last run's
+ * order), the params that differ and the metrics (those that differ, or all with `all`).
+ */
+export function compareRuns(store: RunStore, runs: readonly RunRecord[], options: { all?: boolean } = {}): RunComparison {
+  const instances = runs.map((run) => new Map(store.instances(run.id).map((i) => [i.name, i])));
+  const params: ValueRow[] = [];
+  const metrics: ValueRow[] = [];
+  for (const name of instances.at(-1)!.keys()) {
+    const each = instances.map((m) => m.get(name));
+    if (each.some((i) => i === undefined)) continue;
+    params.push(...rows(name, each.map((i) => i!.params), false));
+    metrics.push(...rows(name, each.map((i) => i!.metrics ?? {}), options.all === true));
+  }
+  const names = [...new Set(instances.flatMap((m) => [...m.keys()]))];
+  const partial = names.map((instance) => ({ instance, in: runs.filter((_, r) => instances[r]!.has(instance)).map((r) => r.id) }))
+    .filter((p) => p.in.length < runs.length);
+  return { runs: runs.map((r) => ({ id: r.id, name: r.name })), params, metrics, partial };
+}
+
 /** What changed from run a to run b; `all` keeps unchanged metrics too (with delta 0). */
 export function diffRuns(store: RunStore, a: RunRecord, b: RunRecord, options: { all?: boolean } = {}): RunDiff {
-  const before = new Map(store.instances(a.id).map((i) => [i.name, i]));
-  const after = new Map(store.instances(b.id).map((i) => [i.name, i]));
-  const params: ValueChange[] = [];
-  const metrics: ValueChange[] = [];
-  for (const [name, instance] of after) {
-    const old = before.get(name);
-    if (!old) continue;
-    params.push(...changes(name, old.params, instance.params, false));
-    metrics.push(...changes(name, old.metrics ?? {}, instance.metrics ?? {}, options.all === true));
-  }
+  const compared = compareRuns(store, [a, b], options);
+  const pair = (row: ValueRow): ValueChange => ({
+    instance: row.instance, key: row.key, a: row.values[0], b: row.values[1], ...(row.deltas[1] === undefined ? {} : { delta: row.deltas[1] }),
+  });
+  const only = (id: number) => compared.partial.filter((p) => p.in.length === 1 && p.in[0] === id).map((p) => p.instance);
   return {
     a: { id: a.id, name: a.name },
     b: { id: b.id, name: b.name },
-    params,
-    metrics,
-    added: [...after.keys()].filter((n) => !before.has(n)),
-    removed: [...before.keys()].filter((n) => !after.has(n)),
+    params: compared.params.map(pair),
+    metrics: compared.metrics.map(pair),
+    added: only(b.id),
+    removed: only(a.id),
   };
 }
 
-function changes(instance: string, a: Record<string, unknown>, b: Record<string, unknown>, all: boolean): ValueChange[] {
-  const left = new Map(flattenParams(a));
-  const right = new Map(flattenParams(b));
-  const out: ValueChange[] = [];
-  for (const key of new Set([...left.keys(), ...right.keys()])) {
-    const x = left.get(key);
-    const y = right.get(key);
-    const same = JSON.stringify(x) === JSON.stringify(y);
+function rows(instance: string, values: readonly Record<string, unknown>[], all: boolean): ValueRow[] {
+  const flat = values.map((v) => new Map(flattenParams(v)));
+  const out: ValueRow[] = [];
+  for (const key of new Set(flat.flatMap((m) => [...m.keys()]))) {
+    const each = flat.map((m) => m.get(key));
+    const same = new Set(each.map((v) => JSON.stringify(v))).size === 1;
     if (same && !all) continue;
-    out.push({ instance, key, a: x, b: y, ...(typeof x === 'number' && typeof y === 'number' ? { delta: y - x } : {}) });
+    const first = each[0];
+    out.push({ instance, key, values: each, deltas: each.map((v) => (typeof first === 'number' && typeof v === 'number' ? v - first : undefined)) });
   }
   return out;
 }

@@ -7,6 +7,8 @@
 import { RandomForestRegression } from 'ml-random-forest';
 import { flattenParams } from '../define/interpolate.js';
 import { randomSource } from '../define/sweep.js';
+import { PipelineError } from '../errors.js';
+import type { InstanceRecord, RunRecord, RunStore } from '../store/run-store.js';
 import { MAX_EXACT_FEATURES, shapleyValues } from './shapley.js';
 import type { VegaLiteSpec } from './render.js';
 
@@ -43,14 +45,48 @@ export interface Significance {
 export const PREDICTION_BUDGET = 2_000_000;
 const MIN_INSTANCES = 10;
 
-export function analyzeSignificance(metric: string, samples: readonly Sample[], options: { trees?: number; seed?: number } = {}): Significance {
-  // Fewer, and the forest's bootstrap samples leave it nothing to split on (ml-random-forest fails).
-  if (samples.length < MIN_INSTANCES) throw new Error(`${samples.length} instances have the metric: at least ${MIN_INSTANCES} are needed to fit a model`);
+/**
+ * The instances of a run's stage that have a numeric metric (failed ones left out), as samples;
+ * a PipelineError naming the run's stages, or the stage's metrics, when there are none.
+ */
+export function sweepSamples(store: RunStore, run: RunRecord, stage: string, metric: string): Sample[] {
+  const instances = store.instances(run.id, stage);
+  if (instances.length === 0) {
+    const stages = [...new Set(store.instanceCounts(run.id).map((c) => c.stage))];
+    throw new PipelineError('unknown-stage', `run #${run.id} ${run.name} has no instances of stage "${stage}"`, undefined, `its stages: ${stages.join(', ')}`);
+  }
+  const samples = instances.flatMap((i) => {
+    const value = new Map(flattenParams(i.metrics ?? {})).get(metric);
+    return typeof value === 'number' && i.status !== 'failed' ? [{ name: i.name, params: i.params, metric: value }] : [];
+  });
+  if (samples.length === 0) {
+    const known = numericMetrics(instances);
+    throw new PipelineError('usage', `no instance of "${stage}" in run #${run.id} has a numeric metric "${metric}"`, undefined,
+      known.length ? `its metrics: ${known.join(', ')}` : 'the stage records no metrics');
+  }
+  return samples;
+}
+
+/** The (flattened) metric keys with a number in some instance. */
+export function numericMetrics(instances: readonly InstanceRecord[]): string[] {
+  return [...new Set(instances.flatMap((i) => flattenParams(i.metrics ?? {}).filter(([, v]) => typeof v === 'number').map(([k]) => k)))];
+}
+
+/** `analyze`'s analysis of a run's stage: the samples, then the forest; a PipelineError (usage) when it cannot be done. */
+export function runSignificance(store: RunStore, run: RunRecord, stage: string, metric: string, options: { trees?: number } = {}): Significance {
+  const samples = sweepSamples(store, run, stage, metric);
+  try {
+    return analyzeSignificance(metric, samples, options);
+  } catch (err) {
+    throw new PipelineError('usage', (err as Error).message, undefined, 'analyze a sweep with more instances, or params that vary');
+  }
+}
+
+/** The params that vary between samples, each sample's values as numbers (categorical params by their code). */
+export function encodeParams(samples: readonly Sample[]): { keys: string[]; categories: Record<string, string[]>; X: number[][] } {
   const flat = samples.map((s) => new Map(flattenParams(s.params)));
   // Only params that vary say anything about the metric.
   const keys = [...new Set(flat.flatMap((m) => [...m.keys()]))].filter((k) => new Set(flat.map((m) => JSON.stringify(m.get(k)))).size > 1);
-  if (keys.length === 0) throw new Error('no param differs between the instances');
-  if (keys.length > MAX_EXACT_FEATURES) throw new Error(`${keys.length} params vary; exact Shapley values are computed for at most ${MAX_EXACT_FEATURES}`);
   const categories: Record<string, string[]> = {};
   for (const key of keys) {
     if (flat.every((m) => typeof m.get(key) === 'number' || typeof m.get(key) === 'boolean')) continue;
@@ -61,7 +97,15 @@ export function analyzeSignificance(metric: string, samples: readonly Sample[], 
     if (categories[k]) return categories[k].indexOf(JSON.stringify(v ?? null));
     return typeof v === 'boolean' ? Number(v) : (v as number);
   });
-  const X = flat.map(encode);
+  return { keys, categories, X: flat.map(encode) };
+}
+
+export function analyzeSignificance(metric: string, samples: readonly Sample[], options: { trees?: number; seed?: number } = {}): Significance {
+  // Fewer, and the forest's bootstrap samples leave it nothing to split on (ml-random-forest fails).
+  if (samples.length < MIN_INSTANCES) throw new Error(`${samples.length} instances have the metric: at least ${MIN_INSTANCES} are needed to fit a model`);
+  const { keys, categories, X } = encodeParams(samples);
+  if (keys.length === 0) throw new Error('no param differs between the instances');
+  if (keys.length > MAX_EXACT_FEATURES) throw new Error(`${keys.length} params vary; exact Shapley values are computed for at most ${MAX_EXACT_FEATURES}`);
   const y = samples.map((s) => s.metric);
   const forest = new RandomForestRegression({
     nEstimators: options.trees ?? 100, seed: options.seed ?? 1, maxFeatures: 1.0, replacement: false, useSampleBagging: true,
@@ -174,5 +218,55 @@ export function beeswarmSpec(result: Significance): VegaLiteSpec {
       color: { field: 'value', type: 'quantitative', title: 'param value', scale: { range: ['#1e88e5', '#ff0d57'] }, legend: { format: '.0%', title: ['param value', '(rank, low → high)'] } },
       tooltip: [{ field: 'instance' }, { field: 'param' }, { field: 'shap', format: '.4f' }],
     },
+  };
+}
+
+/**
+ * A sweep in parallel coordinates: an axis per param that varies, then the metric; a line per
+ * instance, coloured by the metric. Each axis is scaled to its own range (logarithmic when a
+ * positive param spans two decades or more: a learning rate); categorical params by their codes.
+ */
+export function parallelCoordinatesSpec(metric: string, samples: readonly Sample[]): VegaLiteSpec {
+  const { keys, categories, X } = encodeParams(samples);
+  const axes = [...keys, metric];
+  const columns = [...keys.map((_, j) => X.map((row) => row[j]!)), samples.map((s) => s.metric)];
+  const scales = columns.map((column, j) => {
+    const min = column.reduce((a, b) => Math.min(a, b), Infinity);
+    const max = column.reduce((a, b) => Math.max(a, b), -Infinity);
+    const log = !categories[axes[j]!] && min > 0 && max / min >= 100;
+    const f = (v: number) => (log ? Math.log(v) : v);
+    const span = f(max) - f(min);
+    return { min, max, at: (v: number) => (span === 0 ? 0.5 : (f(v) - f(min)) / span) };
+  });
+  const shown = (j: number, v: number) => categories[axes[j]!]?.[v] ?? Number(v.toPrecision(4));
+  const lines = samples.flatMap((s, i) => axes.map((axis, j) => (
+    { instance: s.name, axis, position: scales[j]!.at(columns[j]![i]!), value: shown(j, columns[j]![i]!), metric: s.metric })));
+  // Each axis's labels: its categories, or its ends.
+  const labels = axes.flatMap((axis, j) => {
+    const codes = categories[axis] ? categories[axis].map((_, c) => c) : [...new Set([scales[j]!.min, scales[j]!.max])];
+    return codes.map((v) => ({ axis, position: scales[j]!.at(v), label: String(shown(j, v)) }));
+  });
+  const x = { field: 'axis', type: 'nominal', sort: axes, title: null, axis: { labelAngle: 0, orient: 'top', domain: false, ticks: false } };
+  const scale = { type: 'quantitative', scale: { domain: [0, 1] }, axis: null };
+  const y = { field: 'position', ...scale };
+  return {
+    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+    title: `${samples.length} instances: params and ${metric}`,
+    width: Math.max(320, 130 * axes.length),
+    height: 300,
+    config: { view: { stroke: null } },
+    layer: [
+      { data: { values: axes.map((axis) => ({ axis })) }, mark: { type: 'rule', color: '#bbb' }, encoding: { x, y: { datum: 0, ...scale }, y2: { datum: 1 } } },
+      {
+        data: { values: lines },
+        mark: { type: 'line', opacity: 0.6, strokeWidth: 1.5 },
+        encoding: {
+          x, y, detail: { field: 'instance', type: 'nominal' },
+          color: { field: 'metric', type: 'quantitative', title: metric, scale: { scheme: 'viridis' } },
+          tooltip: [{ field: 'instance' }, { field: 'axis', title: 'param' }, { field: 'value' }, { field: 'metric', title: metric }],
+        },
+      },
+      { data: { values: labels }, mark: { type: 'text', align: 'left', dx: 4, fontSize: 10, color: '#555' }, encoding: { x, y, text: { field: 'label' } } },
+    ],
   };
 }

@@ -4,18 +4,22 @@
  * path checks of contain.ts rely on. Every request passes, in order: the Host check (DNS
  * rebinding), the token/cookie gate, GET/HEAD only, then a route.
  */
-import { closeSync, createReadStream, openSync, readFileSync, readSync, realpathSync } from 'node:fs';
+import { closeSync, createReadStream, openSync, readSync, realpathSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { basename, dirname, extname, join } from 'node:path';
 import { hasSession, hostAllowed, makeGate, sameSecret, sessionCookie, type Gate } from './auth.js';
 import { containedFile, workspaceRelative } from './contain.js';
 import { secure } from './headers.js';
+import { compareRoutes } from './api-compare.js';
+import { loadAssets } from './assets.js';
+import { HttpError } from './http-error.js';
 import { isPipelineError } from '../errors.js';
 import { BadQuery, MAX_LIMIT } from './runs-query.js';
 import { StoreHandle } from './store-handle.js';
 import { streamRunEvents } from './event-stream.js';
 import { flowsNow } from './flows.js';
+import { IMAGE_TYPES, TEXT_TYPES } from './media-types.js';
 import { layout, runFilesDir } from '../layout.js';
 import { EVENTS_FILE, readRunEvents } from '../store/run-files.js';
 
@@ -53,14 +57,6 @@ const PAGE = `<!doctype html>
 </html>
 `;
 
-const TEXT_TYPES = new Set(['.log', '.txt', '.json', '.csv', '.tsv', '.yaml', '.yml', '.md', '.toml']);
-const IMAGE_TYPES: Readonly<Record<string, string>> = { '.png': 'image/png', '.jpg': 'image/jpeg', '.jpeg': 'image/jpeg', '.gif': 'image/gif' };
-
-class HttpError extends Error {
-  constructor(readonly status: number, message: string) {
-    super(message);
-  }
-}
 
 /** The request target split by hand: everything from the first `?` or `#` on is not the path. */
 function splitTarget(target: string): { path: string; query: URLSearchParams } {
@@ -95,10 +91,8 @@ export async function startUi(options: UiOptions): Promise<UiServer> {
   // A damaged store fails the command now, with its repair hint, rather than every request later.
   store.get();
   let gate: Gate | undefined;
-  const assets = {
-    'ui-client.js': { type: 'text/javascript; charset=utf-8', body: readAsset(options.assets, 'ui-client.js') },
-    'ui-client.css': { type: 'text/css; charset=utf-8', body: readAsset(options.assets, 'ui-client.css') },
-  } as const;
+  const assets = loadAssets(options.assets);
+  const compare = compareRoutes(options.root, store);
 
   const server = createServer((request, response) => {
     secure(response);
@@ -107,16 +101,20 @@ export async function startUi(options: UiOptions): Promise<UiServer> {
       if (!gate) throw new HttpError(503, 'starting up');
       handle(gate, request, response);
     } catch (err) {
-      if (err instanceof HttpError) sendText(response, err.status, err.message);
-      else if (err instanceof BadQuery) sendText(response, 400, err.message);
-      else if (isPipelineError(err)) sendText(response, 500, err.hint ? `${err.message}\n${err.hint}` : err.message);
-      else {
-        process.stderr.write(`pipewright ui: ${(err as Error).stack ?? String(err)}\n`);
-        if (!response.headersSent) sendText(response, 500, 'internal error (see the terminal running pipewright ui)');
-        else response.destroy();
-      }
+      fail(response, err);
     }
   });
+
+  function fail(response: ServerResponse, err: unknown): void {
+    if (err instanceof HttpError) sendText(response, err.status, err.message);
+    else if (err instanceof BadQuery) sendText(response, 400, err.message);
+    else if (isPipelineError(err)) sendText(response, 500, err.hint ? `${err.message}\n${err.hint}` : err.message);
+    else {
+      process.stderr.write(`pipewright ui: ${(err as Error).stack ?? String(err)}\n`);
+      if (!response.headersSent) sendText(response, 500, 'internal error (see the terminal running pipewright ui)');
+      else response.destroy();
+    }
+  }
 
   function handle(gate: Gate, request: IncomingMessage, response: ServerResponse): void {
     if (!hostAllowed(gate, request)) throw new HttpError(403, `Host "${request.headers.host ?? ''}" is not this server's address`);
@@ -147,17 +145,16 @@ export async function startUi(options: UiOptions): Promise<UiServer> {
       return;
     }
     if (path.startsWith('/assets/')) {
-      const asset = assets[path.slice('/assets/'.length) as keyof typeof assets];
+      const asset = assets.get(path.slice('/assets/'.length));
       if (!asset) throw new HttpError(404, 'no such asset');
       response.setHeader('Content-Type', asset.type);
       response.end(asset.body);
       return;
     }
     if (path === '/api/runs') return sendJson(response, 200, runsPage(query));
-    if (path === '/api/flows') {
-      flowsNow(layout(options.root).served).then((flows) => sendJson(response, 200, flows), (err: Error) => sendText(response, 500, err.message));
-      return;
-    }
+    if (path === '/api/flows') return void flowsNow(layout(options.root).served).then((flows) => sendJson(response, 200, flows), (err: unknown) => fail(response, err));
+    const answer = compare(path, query);
+    if (answer) return void answer.then((value) => sendJson(response, 200, value), (err: unknown) => fail(response, err));
     let match = /^\/api\/runs\/(\d+)$/.exec(path);
     if (match) return sendJson(response, 200, runDetail(Number(match[1])));
     match = /^\/api\/runs\/(\d+)\/events$/.exec(path);
@@ -292,13 +289,5 @@ function decodeOnce(text: string): string {
     return decodeURIComponent(text);
   } catch {
     throw new HttpError(400, 'a malformed %-escape in the path');
-  }
-}
-
-function readAsset(dir: string, name: string): Buffer {
-  try {
-    return readFileSync(join(dir, name));
-  } catch {
-    throw new Error(`the UI's ${name} is missing from ${dir}: build it with \`npm run build\``);
   }
 }

@@ -1,50 +1,32 @@
-/**
- * `pipewright ui` in a real browser: Debian's chromium driven by playwright-core (no browser
- * download). Skips, saying why, where chromium is not installed (scripts/system-deps.mjs installs
- * it before `npm test` when it can).
- */
+/** `pipewright ui` in a real browser (chromium.ts): the runs table, a run and its log. */
 import { strict as assert } from 'node:assert';
-import { existsSync } from 'node:fs';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { useProjects } from '../helpers/project.js';
-import { FILES, recordTwoRuns, startUi, type RunningUi } from './helpers.js';
+import { chromiumUi, consoleProblems, skipWithoutChromium } from './chromium.js';
+import { FILES, recordTwoRuns } from './helpers.js';
 
-const CHROMIUM = process.env.PIPEWRIGHT_CHROMIUM ?? '/usr/bin/chromium';
-const skip = existsSync(CHROMIUM) ? false : `no chromium at ${CHROMIUM} (apt-get install -y chromium, or set PIPEWRIGHT_CHROMIUM)`;
 const project = useProjects();
 
-describe('pipewright ui in Chromium', { skip }, () => {
-  let ui: RunningUi;
-  let browser: import('playwright-core').Browser;
-
-  before(async () => {
+describe('pipewright ui in Chromium', { skip: skipWithoutChromium }, () => {
+  const { ui, browser } = chromiumUi(async () => {
     const p = project(FILES);
     await recordTwoRuns(p);
-    ui = await startUi(p);
-    const { chromium } = await import('playwright-core');
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
-  });
-  after(async () => {
-    await browser?.close();
-    await ui?.stop();
+    return p;
   });
 
   it('shows both runs with their metrics, sorts them, opens a run and its log, with no console errors', async () => {
-    const page = await browser.newPage();
-    const problems: string[] = [];
-    page.on('console', (message) => {
-      if (message.type() === 'error' || message.type() === 'warning') problems.push(`${message.type()}: ${message.text()}`);
-    });
-    page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
+    const page = await browser().newPage();
+    const problems = consoleProblems(page);
 
-    await page.goto(ui.url);
+    await page.goto(ui().url);
     assert.equal(new URL(page.url()).search, '', 'the token is gone from the address bar');
     const rows = page.locator('table.runs tbody tr');
     await rows.nth(1).waitFor();
     assert.equal(await rows.count(), 2);
     assert.deepEqual(await page.locator('table.runs thead th').allTextContents(),
-      ['run', 'name', 'status', 'started', 'took', 'evaluate.evaluate.lr', 'evaluate.acc', 'evaluate.loss'].map((h, i) => (i === 0 ? `${h} ▼` : h)));
-    const cells = async (n: number) => (await rows.nth(n).locator('td').allTextContents());
+      ['', 'run', 'name', 'status', 'started', 'took', 'evaluate.evaluate.lr', 'evaluate.acc', 'evaluate.loss'].map((h, i) => (i === 1 ? `${h} ▼` : h)));
+    // The first column is the compare checkbox (compare.test.ts).
+    const cells = async (n: number) => (await rows.nth(n).locator('td').allTextContents()).slice(1);
     assert.deepEqual((await cells(0)).slice(1, 3), ['second', 'succeeded']);
     assert.deepEqual((await cells(0)).slice(5), ['0.3', '0.7', '0.3']);
     assert.deepEqual((await cells(1)).slice(5), ['0.1', '0.9', '0.1']);
@@ -75,9 +57,9 @@ describe('pipewright ui in Chromium', { skip }, () => {
   });
 
   it('a page without the cookie gets 401, not the runs', async () => {
-    const context = await browser.newContext();
+    const context = await browser().newContext();
     const page = await context.newPage();
-    const response = await page.goto(ui.base + '/');
+    const response = await page.goto(ui().base + '/');
     assert.equal(response?.status(), 401);
     await context.close();
   });

@@ -5,13 +5,12 @@
  * never asked.
  */
 import { strict as assert } from 'node:assert';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { useProjects, waitFor, type TestProject } from '../helpers/project.js';
 import { rawGet, signIn, startUi, type RunningUi } from './helpers.js';
-
-const CHROMIUM = process.env.PIPEWRIGHT_CHROMIUM ?? '/usr/bin/chromium';
+import { consoleProblems, launchChromium, skipWithoutChromium } from './chromium.js';
 const project = useProjects();
 
 const FLOW = `import { cell, flow } from 'pipewright';
@@ -54,15 +53,11 @@ describe('the flows page', { timeout: 90_000 }, () => {
     assert.deepEqual(flows[0]!.metrics.cells.map((c) => [c.cell, c.items, c.clones]), [['parse', 3, 1], ['square', 3, 2]]);
   });
 
-  it('shows the cells live in Chromium, and the flow gone once its server stops', { skip: existsSync(CHROMIUM) ? false : `no chromium at ${CHROMIUM}` }, async () => {
-    const { chromium } = await import('playwright-core');
-    const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
+  it('shows the cells live in Chromium, and the flow gone once its server stops', { skip: skipWithoutChromium }, async () => {
+    const browser = await launchChromium();
     try {
       const page = await browser.newPage();
-      const problems: string[] = [];
-      page.on('console', (message) => {
-        if (message.type() === 'error' || message.type() === 'warning') problems.push(`${message.type()}: ${message.text()}`);
-      });
+      const problems = consoleProblems(page);
       await page.goto(ui.url);
       await page.locator('header nav a', { hasText: 'flows' }).click();
       const square = page.locator('section.flow[data-flow="squares"] tr[data-cell="square"]');

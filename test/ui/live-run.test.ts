@@ -5,14 +5,12 @@
  * followed, and a later no-op run shows every stage as a cache hit.
  */
 import { strict as assert } from 'node:assert';
-import { existsSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
-import { useProjects, waitFor, type TestProject } from '../helpers/project.js';
-import { startUi, type RunningUi } from './helpers.js';
+import { describe, it } from 'node:test';
+import { useProjects, type TestProject } from '../helpers/project.js';
+import { chromiumUi, consoleProblems, skipWithoutChromium } from './chromium.js';
 
-const CHROMIUM = process.env.PIPEWRIGHT_CHROMIUM ?? '/usr/bin/chromium';
-const skip = existsSync(CHROMIUM) ? false : `no chromium at ${CHROMIUM} (apt-get install -y chromium, or set PIPEWRIGHT_CHROMIUM)`;
 const project = useProjects();
 
 /** A stage prints, waits for its gate file (not a dep: it does not change what is cached), then writes its out. */
@@ -42,38 +40,23 @@ const timer = setInterval(() => {
 `,
 };
 
-describe('a live run in the UI (Chromium)', { skip }, () => {
-  let ui: RunningUi;
+describe('a live run in the UI (Chromium)', { skip: skipWithoutChromium }, () => {
   let p: TestProject;
-  let browser: import('playwright-core').Browser;
-
-  before(async () => {
-    p = project(FILES);
-    // The UI is up before the first run: it must pick the store up once the run makes it.
-    ui = await startUi(p);
-    const { chromium } = await import('playwright-core');
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
-  });
-  after(async () => {
-    await browser?.close();
-    await ui?.stop();
-  });
+  // The UI is up before the first run: it must pick the store up once the run makes it.
+  const { ui, browser } = chromiumUi(async () => (p = project(FILES)));
 
   it('colours the DAG as stages start and finish, follows a running log, and shows cache hits on a no-op', async () => {
-    const page = await browser.newPage();
-    const problems: string[] = [];
-    page.on('console', (message) => {
-      if (message.type() === 'error' || message.type() === 'warning') problems.push(`${message.type()}: ${message.text()}`);
-    });
-    page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
+    const page = await browser().newPage();
+    const problems = consoleProblems(page);
     const gate = (name: string) => writeFileSync(join(p.dir, `gate-${name}`), '');
     const node = (stage: string) => page.locator(`svg.dag g.node[data-stage="${stage}"]`);
     const state = (stage: string, expected: string) => page.locator(`svg.dag g.node[data-stage="${stage}"][data-state="${expected}"]`).waitFor({ timeout: 20_000 });
 
+    // The runs page open before the run starts: the run appears in it, running, without a reload.
+    await page.goto(ui().url);
+    await page.locator('p.empty', { hasText: 'No runs recorded yet' }).waitFor();
     const run = p.start(['run', '--name', 'gated']);
-    await waitFor(() => existsSync(join(p.dir, '.pipewright/runs/1/events.jsonl')), 'the run to be recorded');
-    await page.goto(ui.url);
-    await page.locator('table.runs tr[data-run="1"]').waitFor();
+    await page.locator('table.runs tr[data-run="1"].status-running').waitFor({ timeout: 20_000 });
     await page.locator('table.runs tr[data-run="1"] a').first().click();
 
     // The graph as the run declared it: three nodes, two edges.
@@ -110,7 +93,7 @@ describe('a live run in the UI (Chromium)', { skip }, () => {
     // A run with nothing to do: every stage up to date, each a cache hit.
     const again = await p.run('run', '--name', 'again');
     assert.equal(again.code, 0, again.stderr);
-    await page.goto(`${ui.base}/#/runs/2`);
+    await page.goto(`${ui().base}/#/runs/2`);
     for (const stage of ['prepare', 'train', 'evaluate']) await state(stage, 'cached');
     await node('train').click();
     assert.equal(await page.locator('table.instances tr[data-instance="train"] td.cache').textContent(), 'hit: up to date, not run');

@@ -6,7 +6,7 @@
  */
 import { el, fetchJson, formatDuration, formatValue, show } from './dom.js';
 import { drawDag, type DagView } from './dag.js';
-import { RunState, cacheWords, type LiveInstance, type RecordedInstance, type RunEventLine } from './run-state.js';
+import { RunState, cacheWords, nodeState, type LiveInstance, type RecordedInstance, type RunEventLine } from './run-state.js';
 
 interface RunDetail {
   run: { id: number; name: string; status: string; startedAt: number; endedAt?: number; host: string; argv: string[] };
@@ -33,12 +33,15 @@ export async function runView(id: number): Promise<void> {
     `${run.endedAt ? ` · took ${formatDuration(run.endedAt - run.startedAt)}` : ''} · ${run.host} · pipewright ${run.argv.join(' ')}`);
   const dagBox = el('section', { id: 'dag' });
   const details = el('section', { id: 'stage' });
+  const plotsBox = el('section', { id: 'stage-plots' });
   const logBox = el('section', { id: 'log' });
-  show(el('p', {}, el('a', { href: '#/' }, '‹ all runs')), el('h1', {}, `#${run.id} ${run.name}`), meta, dagBox, details, logBox);
+  show(el('p', {}, el('a', { href: '#/' }, '‹ all runs')), el('h1', {}, `#${run.id} ${run.name}`), meta, dagBox, details, plotsBox, logBox);
 
   let dag: DagView | undefined;
   let drawn = '';
   let selected: string | undefined;
+  /** The stage and state whose plots are shown: drawn again only when either changes. */
+  let plotted = '';
   let follow: LogFollower | undefined;
   const repaint = () => {
     // Laid out again only when the stages or edges change (a run's first events, a new sweep).
@@ -57,7 +60,17 @@ export async function runView(id: number): Promise<void> {
   };
   const showStage = (stage: string) => {
     for (const g of dagBox.querySelectorAll('g.node')) g.classList.toggle('selected', g.getAttribute('data-stage') === stage);
-    details.replaceChildren(...stageDetails(run.id, run.host, stage, state.byStage().get(stage) ?? [], (instance) => {
+    const instances = state.byStage().get(stage) ?? [];
+    const now = nodeState(instances);
+    const drawn = `${stage}:${now}`;
+    // Plots are read from what the run recorded: none before the stage is done.
+    if (drawn !== plotted) plotsBox.replaceChildren();
+    if (drawn !== plotted && now !== 'pending' && now !== 'running') {
+      plotted = drawn;
+      // vega is a chunk of its own, loaded when the first stage is shown.
+      void import('./plots.js').then((m) => m.renderPlots(plotsBox, [run.id], stage, { quietWhenNone: true }));
+    }
+    details.replaceChildren(...stageDetails(run.id, run.host, stage, instances, (instance) => {
       follow?.stop();
       follow = new LogFollower(run.id, instance, logBox, () => state.instances.get(instance)?.state === 'running');
     }));

@@ -1,0 +1,43 @@
+/**
+ * The UI in a real browser: Debian's chromium driven by playwright-core (no browser download),
+ * with a project's runs served by the real CLI. Skips, saying why, where chromium is not installed
+ * (scripts/system-deps.mjs installs it before `npm test` when it can).
+ */
+import { existsSync } from 'node:fs';
+import { after, before } from 'node:test';
+import type { Browser, Page } from 'playwright-core';
+import type { TestProject } from '../helpers/project.js';
+import { startUi, type RunningUi } from './helpers.js';
+
+const CHROMIUM = process.env.PIPEWRIGHT_CHROMIUM ?? '/usr/bin/chromium';
+export const skipWithoutChromium = existsSync(CHROMIUM) ? false : `no chromium at ${CHROMIUM} (apt-get install -y chromium, or set PIPEWRIGHT_CHROMIUM)`;
+
+/** Inside a describe: before its tests, the project `setup` records served by `pipewright ui`, and chromium; both stopped after. */
+export function chromiumUi(setup: () => Promise<TestProject>): { ui: () => RunningUi; browser: () => Browser } {
+  let ui: RunningUi | undefined;
+  let browser: Browser | undefined;
+  before(async () => {
+    ui = await startUi(await setup());
+    browser = await launchChromium();
+  });
+  after(async () => {
+    await browser?.close();
+    await ui?.stop();
+  });
+  return { ui: () => ui!, browser: () => browser! };
+}
+
+export async function launchChromium(): Promise<Browser> {
+  const { chromium } = await import('playwright-core');
+  return chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
+}
+
+/** The page's console errors and warnings (a CSP violation is one) and uncaught errors, as they come. */
+export function consoleProblems(page: Page): string[] {
+  const problems: string[] = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error' || message.type() === 'warning') problems.push(`${message.type()}: ${message.text()}`);
+  });
+  page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
+  return problems;
+}
