@@ -321,6 +321,16 @@ export class RunStore {
     return row && toRun(row);
   }
 
+  /** The runs of these ids, in the order given (one query: a page of the UI's table); unknown ids are left out. */
+  runsById(ids: readonly number[]): RunRecord[] {
+    const rows = this.db.prepare('SELECT * FROM runs WHERE id IN (SELECT value FROM json_each(?))').all(JSON.stringify(ids)) as RunRow[];
+    const byId = new Map(rows.map((row) => [row.id, row]));
+    return ids.flatMap((id) => {
+      const row = byId.get(id);
+      return row ? [toRun(row)] : [];
+    });
+  }
+
   /**
    * A run by reference: its id (`12` or `#12`), its name, `last`, or `last~N` for the Nth before
    * it (git's spelling: a bare `~1` is the shell's). Throws a PipelineError naming what exists.

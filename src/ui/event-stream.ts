@@ -4,7 +4,7 @@
  * JSON array). The file is polled rather than watched: fs.watch misses appends on some file
  * systems and in containers, and a 200 ms look at a file's size costs nothing.
  */
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { closeSync, existsSync, fstatSync, openSync, readSync } from 'node:fs';
 import type { ServerResponse } from 'node:http';
 
 const POLL_MS = 200;
@@ -39,6 +39,9 @@ export function streamRunEvents(response: ServerResponse, options: FollowOptions
   };
 
   const poll = () => {
+    // A run that is over and never had events (recorded before they were kept, taken in from the
+    // journal): nothing will come, and its page waits for this end to draw the run.
+    if (offset === 0 && !options.running() && !existsSync(options.file)) return end();
     const grown = readFrom(options.file, offset);
     if (grown.length) {
       offset += grown.length;

@@ -51,8 +51,9 @@ function orderBy(sort: string): { sql: string; args: string[] } {
   else if (key.startsWith('metrics.')) column = jsonColumn('metrics', key.slice('metrics.'.length));
   else if (key.startsWith('params.')) column = jsonColumn('params', key.slice('params.'.length));
   else throw new BadQuery(`cannot sort by "${key}": use one of ${Object.keys(COLUMNS).join(', ')}, params.STAGE.KEY or metrics.STAGE.KEY`);
-  // Runs without the value go last either way.
-  return { sql: `(${column.sql}) IS NULL, ${column.sql} ${dir}, id DESC`, args: [...column.args, ...column.args] };
+  // Runs without the value go last either way: NULLS LAST, not a leading `… IS NULL` term, which
+  // made SQLite run a metric's subquery twice per run (a quarter of the sort's time, bench:ui).
+  return { sql: `${column.sql} ${dir} NULLS LAST, id DESC`, args: column.args };
 }
 
 export class RunsQueries {
@@ -82,7 +83,7 @@ export class RunsQueries {
     const order = orderBy(query.sort);
     const ids = (this.db.prepare(`SELECT id FROM runs ${filter} ORDER BY ${order.sql} LIMIT ? OFFSET ?`)
       .all(...args, ...order.args, query.limit, query.offset) as { id: number }[]).map((r) => r.id);
-    const runs = ids.map((id) => this.store.run(id)).filter((r) => r !== undefined);
+    const runs = this.store.runsById(ids);
     const rows = runRows(this.store, runs);
     return {
       total, offset: query.offset, limit: query.limit, sort: query.sort, rows,
