@@ -42,6 +42,8 @@ export async function runView(id: number): Promise<void> {
   let selected: string | undefined;
   /** The stage and state whose plots are shown: drawn again only when either changes. */
   let plotted = '';
+  /** The stage and instance states the instances table shows. */
+  let tabled = '';
   let follow: LogFollower | undefined;
   const repaint = () => {
     // Laid out again only when the stages or edges change (a run's first events, a new sweep).
@@ -70,6 +72,10 @@ export async function runView(id: number): Promise<void> {
       // vega is a chunk of its own, loaded when the first stage is shown.
       void import('./plots.js').then((m) => m.renderPlots(plotsBox, [run.id], stage, { quietWhenNone: true }));
     }
+    // A sweep's table of a thousand rows is built again only when one of them changed.
+    const table = `${stage}:${instances.map((i) => `${i.state}${i.attempt ?? ''}${i.hasLog ? 1 : 0}`).join()}`;
+    if (table === tabled) return;
+    tabled = table;
     details.replaceChildren(...stageDetails(run.id, run.host, stage, instances, (instance) => {
       follow?.stop();
       follow = new LogFollower(run.id, instance, logBox, () => state.instances.get(instance)?.state === 'running');
