@@ -7,6 +7,7 @@ import { mkdirSync, openSync, readFileSync, rmSync, writeSync, closeSync } from 
 import { hostname } from 'node:os';
 import { dirname } from 'node:path';
 import { PipelineError } from '../errors.js';
+import { isAlive } from '../process-alive.js';
 
 interface LockOwner {
   readonly pid: number;
@@ -55,15 +56,6 @@ function readOwner(file: string): LockOwner | undefined {
 }
 
 /** Whether a process of this host is still there (EPERM: it is, but another user's). */
-export function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 function releaseIfMine(file: string): void {
   if (readOwner(file)?.pid === process.pid) rmSync(file, { force: true });
 }

@@ -18,7 +18,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { isAlive } from '../cache/workspace-lock.js';
+import { isAlive } from '../process-alive.js';
 import { CancelledError, StageFailure } from '../errors.js';
 import { CANCEL_GRACE_MS } from './executor.js';
 

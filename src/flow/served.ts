@@ -6,7 +6,7 @@
  */
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { isAlive } from '../cache/workspace-lock.js';
+import { isAlive } from '../process-alive.js';
 
 export interface ServedFlow {
   readonly flow: string;

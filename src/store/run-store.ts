@@ -9,7 +9,7 @@ import { dirname, join, relative } from 'node:path';
 import { openSqlite, type Database, type Statement } from '../native.js';
 import type { LockedOut } from '../cache/lockfile.js';
 import { keptStages } from '../cache/up-to-date.js';
-import { isAlive } from '../cache/workspace-lock.js';
+import { isAlive } from '../process-alive.js';
 import type { Params } from '../define/declaration.js';
 import type { Metrics } from '../define/stage.js';
 import { PipelineError } from '../errors.js';
