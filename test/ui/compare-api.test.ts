@@ -175,3 +175,20 @@ describe('pipewright ui: compare, plots and significance', () => {
     assert.deepEqual(snapshot(p), before_);
   });
 });
+
+describe('pipewright ui: plots after the pipeline is edited', () => {
+  it('reads the plot definitions again once the pipeline file changed', async () => {
+    const p = project(COMPARE_FILES);
+    await recordCompareRuns(p);
+    const ui = await startUi(p);
+    try {
+      const cookie = await signIn(ui);
+      const title = async () => (JSON.parse((await rawGet(ui.port, '/api/plots?runs=2&stage=evaluate', { cookie })).body) as { plots: { spec: { title: string } }[] }).plots[0]!.spec.title;
+      assert.equal(await title(), 'Loss by step');
+      p.write({ 'pipewright.yaml': COMPARE_FILES['pipewright.yaml'].replace('title: Loss by step', 'title: Loss per step') });
+      assert.equal(await title(), 'Loss per step', 'not the definitions the UI read when it started');
+    } finally {
+      await ui.stop();
+    }
+  });
+});
