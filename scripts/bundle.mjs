@@ -20,6 +20,8 @@ await build({
     'thread-worker': 'src/executors/thread-worker.ts',
     'child-entry': 'src/executors/child-entry.ts',
     'clone-entry': 'src/flow/clone-entry.ts',
+    // `pipewright ui`'s significance fit, on a thread of its own (src/ui/api-compare.ts).
+    'significance-worker': 'src/ui/significance-worker.ts',
   },
   outdir: 'dist/bin',
   bundle: true,

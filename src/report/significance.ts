@@ -73,12 +73,15 @@ export function numericMetrics(instances: readonly InstanceRecord[]): string[] {
 }
 
 /** `analyze`'s analysis of a run's stage: the samples, then the forest; a PipelineError (usage) when it cannot be done. */
+/** What to do when a sweep cannot be analysed (too few instances, no param that varies). */
+export const SIGNIFICANCE_HINT = 'analyze a sweep with more instances, or params that vary';
+
 export function runSignificance(store: RunStore, run: RunRecord, stage: string, metric: string, options: { trees?: number } = {}): Significance {
   const samples = sweepSamples(store, run, stage, metric);
   try {
     return analyzeSignificance(metric, samples, options);
   } catch (err) {
-    throw new PipelineError('usage', (err as Error).message, undefined, 'analyze a sweep with more instances, or params that vary');
+    throw new PipelineError('usage', (err as Error).message, undefined, SIGNIFICANCE_HINT);
   }
 }
 

@@ -6,7 +6,9 @@
  */
 import { isPipelineError } from '../errors.js';
 import { compareRuns, runRows } from '../report/runs.js';
-import type { Significance } from '../report/significance.js';
+import { SIGNIFICANCE_HINT, type Sample, type Significance } from '../report/significance.js';
+import { Worker } from 'node:worker_threads';
+import type { SignificanceAnswer, SignificanceJob } from './significance-worker.js';
 import type { RunRecord, RunStore } from '../store/run-store.js';
 import { HttpError } from './http-error.js';
 import { plotsOf } from './api-plots.js';
@@ -21,7 +23,8 @@ export type ApiRoute = (path: string, query: URLSearchParams) => Promise<unknown
 
 /** The routes, or undefined for a path that is none of them. */
 export function compareRoutes(root: string, store: StoreHandle): ApiRoute {
-  const significance = new Map<string, Significance>();
+  /** Kept as promises, so that a second ask while the first is being fitted waits for that one. */
+  const significance = new Map<string, Promise<Significance>>();
   const opened = (): RunStore => {
     const found = store.get();
     if (!found) throw new HttpError(404, 'no runs recorded yet');
@@ -54,18 +57,21 @@ export function compareRoutes(root: string, store: StoreHandle): ApiRoute {
     const run = runOf(id);
     const stage = required(query, 'stage');
     const metric = required(query, 'metric');
-    const { barPlotSpec, runSignificance } = await import('../report/significance.js');
+    const { barPlotSpec, sweepSamples } = await import('../report/significance.js');
     const key = JSON.stringify([id, stage, metric]);
-    let result = significance.get(key);
-    const cached = result !== undefined;
-    if (!result) {
-      result = asBadQuery(() => runSignificance(opened(), run, stage, metric));
+    let pending = significance.get(key);
+    const cached = pending !== undefined;
+    if (!pending) {
+      const samples = asBadQuery(() => sweepSamples(opened(), run, stage, metric));
+      pending = analyzeOffThread(metric, samples);
       // A running run's instances still change: only a finished run's analysis is kept.
       if (run.status !== 'running') {
         if (significance.size >= SIGNIFICANCE_CACHE) significance.delete(significance.keys().next().value!);
-        significance.set(key, result);
+        significance.set(key, pending);
+        pending.catch(() => significance.delete(key));
       }
     }
+    const result = await pending;
     const { points: _points, ...summary } = result;
     return { run: { id, name: run.name }, stage, ...summary, spec: barPlotSpec(result), cached };
   }
@@ -106,4 +112,19 @@ function asBadQuery<T>(work: () => T): T {
     if (isPipelineError(err)) throw new HttpError(400, err.hint ? `${err.message}: ${err.hint}` : err.message);
     throw err;
   }
+}
+
+/** `analyze`'s fit on a thread of its own (significance-worker.ts): the server goes on answering meanwhile. */
+function analyzeOffThread(metric: string, samples: readonly Sample[]): Promise<Significance> {
+  return new Promise((resolve, reject) => {
+    const job: SignificanceJob = { metric, samples };
+    const worker = new Worker(new URL('./significance-worker.js', import.meta.url), { workerData: job });
+    worker.once('message', (answer: SignificanceAnswer) => {
+      void worker.terminate();
+      if (answer.ok) resolve(answer.result);
+      else reject(new HttpError(400, `${answer.message}: ${SIGNIFICANCE_HINT}`));
+    });
+    worker.once('error', reject);
+    worker.once('exit', (code) => reject(new Error(`the significance thread stopped (exit code ${code}) before it answered`)));
+  });
 }
