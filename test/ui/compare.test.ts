@@ -25,6 +25,9 @@ describe('pipewright ui: the compare page in Chromium', { skip: skipWithoutChrom
     await page.goto(ui().url);
     const rows = page.locator('table.runs tbody tr');
     await rows.nth(1).waitFor();
+    // A sweep's run says its size and the range of its first metric, as `pipewright runs` does.
+    assert.ok((await page.locator('table.runs thead th').allTextContents()).includes('sweeps'));
+    await page.locator('tr[data-run="2"] td', { hasText: /^fit: 16, score \d+(\.\d+)?–\d+(\.\d+)?$/ }).waitFor();
     const compare = page.locator('button#compare');
     assert.equal(await compare.isDisabled(), true, 'two runs are needed');
     await page.locator('tr[data-run="1"] input.pick').check();

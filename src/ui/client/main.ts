@@ -9,9 +9,10 @@ import { el, fetchJson, formatDuration, formatValue, show } from './dom.js';
 import { leaveRun, runView } from './run-view.js';
 import { flowsView, leaveFlows } from './flows-view.js';
 
+interface SweepSummary { stage: string; count: number; metric?: string; min?: number; max?: number }
 interface RunRow {
   id: number; name: string; status: string; startedAt: number; durationMs?: number;
-  params: Record<string, unknown>; metrics: Record<string, unknown>;
+  params: Record<string, unknown>; metrics: Record<string, unknown>; sweeps: SweepSummary[];
 }
 interface RunsPage { total: number; offset: number; limit: number; sort: string; rows: RunRow[]; paramKeys: string[]; metricKeys: string[] }
 
@@ -82,14 +83,22 @@ function leaveRuns(): void {
   window.clearTimeout(refreshTimer);
 }
 
+function sweepWords(s: SweepSummary): string {
+  const range = s.metric === undefined ? '' : `, ${s.metric} ${formatValue(s.min)}–${formatValue(s.max)}`;
+  return `${s.stage}: ${s.count}${range}`;
+}
+
 function renderRuns(page: RunsPage, reload: () => Promise<void>): Node[] {
   if (page.total === 0) return [el('p', { class: 'empty' }, table.q || table.status ? 'No run matches.' : 'No runs recorded yet: `pipewright run` records one.')];
-  const columns: { key: string; label: string; cell: (r: RunRow) => string }[] = [
+  const swept = page.rows.some((r) => r.sweeps.length > 0);
+  const columns: { key: string; label: string; cell: (r: RunRow) => string; sortable?: false }[] = [
     { key: 'id', label: 'run', cell: (r) => `#${r.id}` },
     { key: 'name', label: 'name', cell: (r) => r.name },
     { key: 'status', label: 'status', cell: (r) => r.status },
     { key: 'startedAt', label: 'started', cell: (r) => new Date(r.startedAt).toLocaleString() },
     { key: 'durationMs', label: 'took', cell: (r) => formatDuration(r.durationMs) },
+    // A sweep's metrics are many: its size and the range of its first metric, as `pipewright runs` shows.
+    ...(swept ? [{ key: 'sweeps', label: 'sweeps', cell: (r: RunRow) => r.sweeps.map(sweepWords).join('; ') || '-', sortable: false as const }] : []),
     ...page.paramKeys.map((k) => ({ key: `params.${k}`, label: k, cell: (r: RunRow) => formatValue(r.params[k]) })),
     ...page.metricKeys.map((k) => ({ key: `metrics.${k}`, label: k, cell: (r: RunRow) => formatValue(r.metrics[k]) })),
   ];
@@ -102,6 +111,7 @@ function renderRuns(page: RunsPage, reload: () => Promise<void>): Node[] {
   // Oldest first: the first run is the one the others are compared against.
   compare.addEventListener('click', () => (location.hash = `#/compare/${[...selected].sort((a, b) => a - b).join(',')}`));
   const header = el('tr', {}, el('th', { class: 'pick' }, ''), ...columns.map((c) => {
+    if (c.sortable === false) return el('th', {}, c.label);
     const active = table.sort === c.key || table.sort === `-${c.key}`;
     const th = el('th', { 'data-key': c.key, class: active ? 'sorted' : '', title: 'sort by this column' }, c.label + (active ? (table.sort.startsWith('-') ? ' ▼' : ' ▲') : ''));
     th.addEventListener('click', () => {
