@@ -28,9 +28,16 @@ export async function runView(id: number): Promise<void> {
   const detail = await fetchJson<RunDetail>(`/api/runs/${id}`);
   const { run } = detail;
   const state = new RunState();
-  const status = el('span', { id: 'run-status', class: `status-${run.status}` }, run.status);
-  const meta = el('p', { class: 'meta' }, status, ` · started ${new Date(run.startedAt).toLocaleString()}` +
-    `${run.endedAt ? ` · took ${formatDuration(run.endedAt - run.startedAt)}` : ''} · ${run.host} · pipewright ${run.argv.join(' ')}`);
+  const status = el('span', { id: 'run-status' });
+  const rest = el('span', {});
+  const describe = (now: RunDetail['run']) => {
+    status.textContent = now.status;
+    status.className = `status-${now.status}`;
+    rest.textContent = ` · started ${new Date(now.startedAt).toLocaleString()}` +
+      `${now.endedAt ? ` · took ${formatDuration(now.endedAt - now.startedAt)}` : ''} · ${now.host} · pipewright ${now.argv.join(' ')}`;
+  };
+  describe(run);
+  const meta = el('p', { class: 'meta' }, status, rest);
   const dagBox = el('section', { id: 'dag' });
   const details = el('section', { id: 'stage' });
   const plotsBox = el('section', { id: 'stage-plots' });
@@ -99,8 +106,7 @@ export async function runView(id: number): Promise<void> {
     void fetchJson<RunDetail>(`/api/runs/${id}`).then((now) => {
       records = now.instances;
       state.takeRecords(records);
-      status.textContent = now.run.status;
-      status.className = `status-${now.run.status}`;
+      describe(now.run);
       repaint();
     });
   });
