@@ -8,6 +8,8 @@ import { closeSync, existsSync, fstatSync, openSync, readSync } from 'node:fs';
 import type { ServerResponse } from 'node:http';
 
 const POLL_MS = 200;
+/** Read at one look: a sweep of 100,000 instances has tens of MB of events, sent in parts. */
+const MAX_READ = 4 * 1024 * 1024;
 const HEARTBEAT_MS = 15_000;
 /** A run that stopped without saying so (killed) stops being followed after this long quiet. */
 const QUIET_AFTER_END_MS = 1_000;
@@ -25,7 +27,6 @@ export function streamRunEvents(response: ServerResponse, options: FollowOptions
   response.setHeader('X-Accel-Buffering', 'no');
   response.flushHeaders();
   let offset = 0;
-  let partial = '';
   let quietSince: number | undefined;
   let lastWrite = Date.now();
   let ended = false;
@@ -42,12 +43,17 @@ export function streamRunEvents(response: ServerResponse, options: FollowOptions
     // A run that is over and never had events (recorded before they were kept, taken in from the
     // journal): nothing will come, and its page waits for this end to draw the run.
     if (offset === 0 && !options.running() && !existsSync(options.file)) return end();
-    const grown = readFrom(options.file, offset);
-    if (grown.length) {
-      offset += grown.length;
-      const lines = (partial + grown.toString('utf8')).split('\n');
-      partial = lines.pop()!;
-      const batch = lines.filter((line) => line !== '');
+    // Whole lines only, cut as bytes: a line being written, or cut by MAX_READ, is read again next time.
+    let grown = readFrom(options.file, offset, MAX_READ);
+    let lastNewline = grown.lastIndexOf(10);
+    // One line longer than a read (huge params): that line whole.
+    if (lastNewline < 0 && grown.length === MAX_READ) {
+      grown = readFrom(options.file, offset, Infinity);
+      lastNewline = grown.lastIndexOf(10);
+    }
+    if (lastNewline >= 0) {
+      offset += lastNewline + 1;
+      const batch = grown.subarray(0, lastNewline).toString('utf8').split('\n').filter((line) => line !== '');
       if (batch.length) {
         response.write(`data: [${batch.join(',')}]\n\n`);
         lastWrite = Date.now();
@@ -74,8 +80,8 @@ export function streamRunEvents(response: ServerResponse, options: FollowOptions
   poll();
 }
 
-/** The bytes appended since `offset`; none when the file is not there (yet). */
-function readFrom(file: string, offset: number): Buffer {
+/** At most `most` bytes appended since `offset`; none when the file is not there (yet). */
+function readFrom(file: string, offset: number, most: number): Buffer {
   let fd: number;
   try {
     fd = openSync(file, 'r');
@@ -85,7 +91,7 @@ function readFrom(file: string, offset: number): Buffer {
   try {
     const size = fstatSync(fd).size;
     if (size <= offset) return Buffer.alloc(0);
-    const bytes = Buffer.alloc(size - offset);
+    const bytes = Buffer.alloc(Math.min(size - offset, most));
     const read = readSync(fd, bytes, 0, bytes.length, offset);
     return bytes.subarray(0, read);
   } finally {

@@ -10,6 +10,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { streamRunEvents } from '../../src/ui/event-stream.js';
+import { useProjects } from '../helpers/project.js';
+import { FILES, rawGet, recordTwoRuns, signIn, startUi } from './helpers.js';
 
 /** Just what streamRunEvents uses of a response, recording what is written. */
 class FakeResponse extends EventEmitter {
@@ -55,5 +57,30 @@ describe('the run event stream, on its first look', () => {
     assert.equal(response.ended, false);
     assert.equal(response.body, '');
     response.emit('close');
+  });
+});
+
+describe('the run event stream over HTTP, on a large events file', () => {
+  const project = useProjects();
+
+  it('sends every event of a file larger than one read, multi-byte characters intact', async () => {
+    const p = project(FILES);
+    await recordTwoRuns(p);
+    // 20,000 events of ~300 bytes (~6 MB, more than one 4 MiB read), each with characters of two
+    // and three bytes that a cut in the middle would garble.
+    const events = Array.from({ length: 20_000 }, (_, n) => ({ type: 'queued', stage: `évaluer-${n}`, of: 'évaluer', params: { note: `ünïcødé — ${'€'.repeat(60)} ${n}` } }));
+    writeFileSync(join(p.dir, '.pipewright/runs/1/events.jsonl'), [...events, { type: 'run-finished' }].map((e) => JSON.stringify(e)).join('\n') + '\n');
+    const ui = await startUi(p);
+    try {
+      const reply = await rawGet(ui.port, '/api/runs/1/events', { cookie: await signIn(ui) });
+      const batches = [...reply.body.matchAll(/^data: (\[.*\])$/gm)].map((m) => JSON.parse(m[1]!) as { type: string; stage?: string; params?: { note: string } }[]);
+      assert.ok(batches.length >= 2, `sent in parts, not one ${reply.body.length}-byte message`);
+      const got = batches.flat();
+      assert.equal(got.length, 20_001);
+      assert.deepEqual(got.slice(0, -1), events);
+      assert.match(reply.body, /^event: end$/m);
+    } finally {
+      await ui.stop();
+    }
   });
 });
