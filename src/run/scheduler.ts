@@ -3,15 +3,15 @@
  * on the executor the stage asks for. Reports everything as events; never prints.
  */
 import { setMaxListeners } from 'node:events';
-import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { declaredStage } from '../define/declaration.js';
 import type { ExecutorKind, Metrics } from '../define/stage.js';
 import { instanceName, type InstanceResult } from '../define/sweep.js';
-import { addressOf, type ExecResultFrom, type Executor, type OutputStream } from '../executors/executor.js';
+import { addressOf, type ExecResultFrom, type Executor } from '../executors/executor.js';
 import { describeReason } from '../cache/reasons.js';
 import type { Plan, StageCache } from '../cache/stage-cache.js';
-import { prepareOuts, readMetrics, removePath } from '../executors/exec-instance.js';
+import { prepareOuts, readMetrics } from '../executors/exec-instance.js';
 import { ShellPool } from '../executors/shell-pool.js';
 import { MissingDeps } from '../cache/missing-deps.js';
 import { withCollectedDeps, type GraphNode, type PipelineGraph } from '../graph/graph.js';
@@ -21,6 +21,7 @@ import { Slots, UnsatisfiableClaim, type Held } from './slots.js';
 import { withAttempts } from './attempts.js';
 import { masker, secretValues } from './secrets.js';
 import { formatDuration } from '../define/controls.js';
+import { LogSink, logFileName } from './log-sink.js';
 
 export interface SchedulerOptions {
   readonly graph: PipelineGraph;
@@ -49,9 +50,8 @@ export interface SchedulerOptions {
   readonly gpus?: number;
 }
 
-export function logFileName(stage: string): string {
-  return `${stage.replace(/[^A-Za-z0-9_.@=,+-]/g, '_')}.log`;
-}
+// Other modules have always found the log file's name here.
+export { logFileName } from './log-sink.js';
 
 /** The run's DAG at the level of declared stages: a sweep's instances are one node. */
 function stageEdges(graph: PipelineGraph, names: readonly string[]): StageEdges[] {
@@ -415,46 +415,4 @@ export async function runStages(options: SchedulerOptions): Promise<RunSummary> 
   const summary: RunSummary = { succeeded, upToDate, restored, failed, blocked, skipped, cancelled: options.signal?.aborted ?? false };
   onEvent({ type: 'run-finished', summary, durationMs: Date.now() - started });
   return summary;
-}
-
-/**
- * Writes a stage's output to its log file as it comes, and hands on whole lines. The file is made
- * on the first output (most small stages print nothing); the last run's log goes when the stage
- * starts, so a log never belongs to another run.
- */
-class LogSink {
-  private readonly partial: Record<OutputStream, string> = { stdout: '', stderr: '' };
-  private file: WriteStream | undefined;
-
-  /** `mask`: a stage with secrets; its output is written line by line, each masked. */
-  constructor(private readonly path: string, private readonly onLine: (stream: OutputStream, line: string) => void, private readonly mask?: (text: string) => string) {
-    removePath(path);
-  }
-
-  write(stream: OutputStream, text: string): void {
-    this.file ??= createWriteStream(this.path);
-    if (!this.mask) this.file.write(text);
-    const lines = (this.partial[stream] + text).split('\n');
-    this.partial[stream] = lines.pop()!;
-    for (const line of lines) this.line(stream, line, true);
-  }
-
-  /** A line of pipewright's own in the log (a failed attempt), between the stage's output. */
-  note(text: string): void {
-    this.write('stderr', `${this.partial.stderr ? '\n' : ''}[pipewright] ${text}\n`);
-  }
-
-  private line(stream: OutputStream, line: string, ended: boolean): void {
-    const shown = this.mask ? this.mask(line) : line;
-    if (this.mask) this.file!.write(ended ? `${shown}\n` : shown);
-    this.onLine(stream, shown);
-  }
-
-  close(): Promise<void> {
-    for (const stream of ['stdout', 'stderr'] as const) {
-      if (this.partial[stream]) this.line(stream, this.partial[stream], false);
-      this.partial[stream] = '';
-    }
-    return new Promise((resolve) => (this.file ? this.file.end(resolve) : resolve()));
-  }
 }
