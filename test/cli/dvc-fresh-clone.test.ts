@@ -148,14 +148,15 @@ describe("DVC's local cache and dvc.lock: what DVC computed is reused", () => {
     const workspace = () => Object.fromEntries(Object.entries(snapshot(p.dir)).filter(([path]) => !/^(\.pipewright|node_modules)\//.test(path)));
     const before = workspace();
     const status = await p.run('status');
+    const asJson = await p.run('status', '--json');
+    assert.deepEqual(workspace(), before, 'status linked nothing and wrote nothing, in the workspace or in .dvc/');
     assert.equal(status.code, 0, status.stderr);
     assert.match(status.stdout, /prepare +will run: dep data\/data\.xml will be linked from DVC's cache \(tracked by data\/data\.xml\.dvc\); never run/);
     assert.match(status.stdout, /report +will run: upstream prepare will run/);
     assert.doesNotMatch(status.stdout, /blocked|dvc pull/);
-    const json = JSON.parse((await p.run('status', '--json')).stdout) as { stage: string; state: string; reasons: { kind: string; path?: string; dvcFile?: string }[] }[];
-    assert.deepEqual(json[0]!.state, 'will-run');
+    const json = JSON.parse(asJson.stdout) as { stage: string; state: string; reasons: { kind: string; path?: string; dvcFile?: string }[] }[];
+    assert.equal(json[0]!.state, 'will-run');
     assert.deepEqual(json[0]!.reasons.map((r) => [r.kind, r.path, r.dvcFile]), [['dep-from-dvc-cache', 'data/data.xml', 'data/data.xml.dvc'], ['never-run', undefined, undefined]]);
-    assert.deepEqual(workspace(), before, 'status linked nothing and wrote nothing, in the workspace or in .dvc/');
 
     const r = await p.run('run', '-j', '1');
     assert.equal(r.code, 0, r.stdout + r.stderr);
