@@ -54,14 +54,24 @@ export class DvcCache {
   }
 
   /**
+   * The files `checkout` links for this object (one, at path '', for a file; a folder's by its
+   * manifest), each read and checked against its md5. Throws when one is missing or damaged.
+   * Reads every byte; writes nothing: `status` asks it too, so that it agrees with `checkout`.
+   */
+  verifiedFiles(object: DvcObject): { path: string; from: string; md5: string }[] {
+    if (!object.md5.endsWith('.dir')) return [{ path: '', from: this.verified(object.md5, object.kind), md5: object.md5 }];
+    const manifest = this.manifest(object);
+    if (!manifest) throw new Error(`DVC's cache has no intact manifest ${object.md5}`);
+    return manifest.map((e) => ({ path: e.relpath, from: this.verified(e.md5, object.kind), md5: e.md5 }));
+  }
+
+  /**
    * Links the object into the workspace at `abs` (by `store`'s link order), each file checked
    * against its md5 first. Throws, leaving the workspace as it was, when one is missing or damaged.
    */
   async checkout(object: DvcObject, abs: string, store: ObjectStore): Promise<void> {
-    if (!object.md5.endsWith('.dir')) return store.placeAt(this.verified(object.md5, object.kind), abs);
-    const manifest = this.manifest(object);
-    if (!manifest) throw new Error(`DVC's cache has no intact manifest ${object.md5}`);
-    const files = manifest.map((e) => ({ from: this.verified(e.md5, object.kind), path: e.relpath }));
+    const files = this.verifiedFiles(object);
+    if (!object.md5.endsWith('.dir')) return store.placeAt(files[0]!.from, abs);
     await store.placeFolderAt(files, abs);
   }
 

@@ -19,6 +19,7 @@ export type Reason =
   | { readonly kind: 'dvc-lock' }
   | { readonly kind: 'external-unchecked'; readonly path: string; readonly why: string }
   | { readonly kind: 'dep-missing'; readonly path: string; readonly help: string }
+  | { readonly kind: 'dep-from-dvc-cache'; readonly path: string; readonly dvcFile: string }
   | { readonly kind: 'upstream-blocked'; readonly stage: string };
 
 /** What differs between the last recorded run and now. */
@@ -86,6 +87,7 @@ export function describeReason(reason: Reason): string {
     case 'external-unchecked': return `dep ${reason.path} is external, not checked: ${reason.why}`;
     case 'dvc-lock': return "as dvc.lock records it: DVC's outs reused, not recomputed";
     case 'dep-missing': return `dep ${reason.path} missing: ${reason.help}`;
+    case 'dep-from-dvc-cache': return `dep ${reason.path} will be linked from DVC's cache (tracked by ${reason.dvcFile})`;
     case 'upstream-blocked': return `upstream ${reason.stage} is blocked`;
     case 'generated-sweep': return 'its generator decides the instances while it runs (each cached on its own)';
   }

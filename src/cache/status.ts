@@ -1,6 +1,9 @@
 /**
  * What `run` would do, and why, without doing any of it. A stage whose upstream will run cannot
- * be judged yet (its inputs do not exist); it is reported as waiting on that upstream.
+ * be judged yet (its inputs do not exist); it is reported as waiting on that upstream. A missing
+ * dep that `run` would link in from DVC's cache first is judged as it will be once linked (its
+ * cache objects read and md5-checked as `run` checks them, nothing written); only a dep in neither
+ * the workspace nor DVC's cache blocks its stage.
  */
 import type { GraphNode, PipelineGraph } from '../graph/graph.js';
 import type { ContentHash } from './hash.js';
@@ -26,17 +29,24 @@ export async function pipelineStatus(graph: PipelineGraph, stages: readonly stri
   const expected = new Map<string, ContentHash>();
   const expectedMd5 = new Map<string, string>();
   const missing = new MissingDeps(graph);
-  const withText = (reasons: readonly Reason[]) => reasons.map((r) => ({ ...r, text: describeReason(r) }));
+  const described = (reasons: readonly Reason[]) => reasons.map((r) => ({ ...r, text: describeReason(r) }));
   for (const name of stages) {
     const node = graph.nodes.get(name)!;
-    const deps = missing.blocked(name);
+    const { fromDvcCache, blocked: deps } = await missing.split(name);
     const blockedUp = node.upstream.find((u) => blocked.has(u));
     if (deps.length || blockedUp) {
       blocked.add(name);
       const reasons: Reason[] = deps.length ? deps.map((d) => ({ kind: 'dep-missing', path: d.path, help: d.help })) : [{ kind: 'upstream-blocked', stage: blockedUp! }];
-      result.push({ stage: name, state: 'blocked', reasons: withText(reasons) });
+      result.push({ stage: name, state: 'blocked', reasons: described(reasons) });
       continue;
     }
+    // Judged as after `run` links them in: said first, whatever else is decided.
+    for (const dep of fromDvcCache) {
+      expected.set(dep.path, dep.hash);
+      if (dep.md5) expectedMd5.set(dep.path, dep.md5);
+    }
+    const linked: Reason[] = fromDvcCache.map((d) => ({ kind: 'dep-from-dvc-cache', path: d.path, dvcFile: d.dvcFile }));
+    const withText = (reasons: readonly Reason[]) => described([...linked, ...reasons]);
     const blocking = node.upstream.find((u) => willRun.has(u));
     if (blocking) {
       willRun.add(name);
@@ -56,7 +66,7 @@ export async function pipelineStatus(graph: PipelineGraph, stages: readonly stri
       // An external dep that cannot be reached: this stage cannot be judged; the rest can.
       if (!(err instanceof ExternalDepError)) throw err;
       willRun.add(name);
-      result.push({ stage: name, state: 'error', reasons: [], message: (err as Error).message });
+      result.push({ stage: name, state: 'error', reasons: withText([]), message: (err as Error).message });
       continue;
     }
     const unchecked = await uncheckedExternals(node);

@@ -128,8 +128,6 @@ describe("DVC's local cache and dvc.lock: what DVC computed is reused", () => {
   it('checkout links a .dvc-tracked file in from the DVC 3 cache, md5 checked; a damaged object is refused', async () => {
     const p = project({ 'dvc.yaml': GET_STARTED, 'data/data.xml.dvc': dvcFile(md5(DATA)) });
     cacheObject(p, DATA, md5(DATA), 3);
-    const status = await p.run('status');
-    assert.match(status.stdout, /tracked by data\/data\.xml\.dvc and in DVC's cache: `pipewright checkout` links it in/);
     const r = await p.run('checkout');
     assert.equal(r.code, 0, r.stdout + r.stderr);
     assert.match(r.stdout, /data\/data\.xml from DVC's cache \(data\/data\.xml\.dvc\)/);
@@ -141,6 +139,75 @@ describe("DVC's local cache and dvc.lock: what DVC computed is reused", () => {
     assert.equal(bad.code, 1, bad.stdout + bad.stderr);
     assert.match(bad.stderr, /data\/data\.xml: DVC's cache object [0-9a-f]{32} is damaged/);
     assert.equal(damaged.exists('data/data.xml'), false, 'damaged bytes are never linked in');
+  });
+
+  it('status: a .dvc-tracked dep only in the DVC 3 cache is not blocked: the stage will run, its dep linked from there; status writes nothing; run does as said', async () => {
+    const p = project({ 'dvc.yaml': GET_STARTED, 'data/data.xml.dvc': dvcFile(md5(DATA)) });
+    cacheObject(p, DATA, md5(DATA), 3);
+    // The project's files and .dvc/ (pipewright's own .pipewright/ and the test's node_modules link aside).
+    const workspace = () => Object.fromEntries(Object.entries(snapshot(p.dir)).filter(([path]) => !/^(\.pipewright|node_modules)\//.test(path)));
+    const before = workspace();
+    const status = await p.run('status');
+    const asJson = await p.run('status', '--json');
+    assert.deepEqual(workspace(), before, 'status linked nothing and wrote nothing, in the workspace or in .dvc/');
+    assert.equal(status.code, 0, status.stderr);
+    assert.match(status.stdout, /prepare +will run: dep data\/data\.xml will be linked from DVC's cache \(tracked by data\/data\.xml\.dvc\); never run/);
+    assert.match(status.stdout, /report +will run: upstream prepare will run/);
+    assert.doesNotMatch(status.stdout, /blocked|dvc pull/);
+    const json = JSON.parse(asJson.stdout) as { stage: string; state: string; reasons: { kind: string; path?: string; dvcFile?: string }[] }[];
+    assert.equal(json[0]!.state, 'will-run');
+    assert.deepEqual(json[0]!.reasons.map((r) => [r.kind, r.path, r.dvcFile]), [['dep-from-dvc-cache', 'data/data.xml', 'data/data.xml.dvc'], ['never-run', undefined, undefined]]);
+
+    const r = await p.run('run', '-j', '1');
+    assert.equal(r.code, 0, r.stdout + r.stderr);
+    assert.match(r.stdout, /data\/data\.xml: linked in from DVC's cache \(data\/data\.xml\.dvc\)/);
+    assert.match(r.stdout, /\n3 ran\n/);
+    assert.equal(p.read('data/data.xml'), DATA);
+    assert.equal(p.read('report.txt').trim(), '3');
+  });
+
+  it('status: a dep DVC ran from, only in its cache, is judged as once linked: dvc.lock\'s stages will be restored, as run then does', async () => {
+    const p = ranByDvc(3);
+    const status = await p.run('status');
+    assert.equal(status.code, 0, status.stderr);
+    assert.match(status.stdout, /prepare +will restore: dep data\/data\.xml will be linked from DVC's cache \(tracked by data\/data\.xml\.dvc\); as dvc\.lock records it/);
+    assert.match(status.stdout, /report +will restore: as dvc\.lock records it/);
+    assert.equal(p.exists('data/data.xml'), false, 'status linked nothing');
+    const r = await p.run('run', '-j', '1');
+    assert.equal(r.code, 0, r.stdout + r.stderr);
+    assert.match(r.stdout, /\n1 ran, 2 restored\n/);
+  });
+
+  it('status: a dep in a .dvc-tracked folder, only in the cache, is judged as once linked: up to date when pipewright.lock says so', async () => {
+    const files = { 'a.txt': 'one\n', 'sub/b.txt': 'two\n' };
+    const manifest = dirManifest(files, md5);
+    const p = project({
+      'dvc.yaml': 'stages:\n  count:\n    cmd: cat raw/sub/b.txt | wc -l > count.txt\n    deps:\n      - raw/sub\n    outs:\n      - count.txt\n',
+      'raw.dvc': `outs:\n- md5: ${manifest.md5}\n  size: 8\n  nfiles: 2\n  hash: md5\n  path: raw\n`,
+    });
+    cacheObject(p, manifest.text, manifest.md5, 3);
+    for (const text of Object.values(files)) cacheObject(p, text, md5(text), 3);
+    assert.match((await p.run('status')).stdout, /count +will run: dep raw\/sub will be linked from DVC's cache \(tracked by raw\.dvc\); never run/);
+    assert.equal((await p.run('run')).code, 0);
+    // A fresh clone again: pipewright.lock and count.txt kept, the data gone from the workspace.
+    rmSync(p.path('raw'), { recursive: true });
+    const status = await p.run('status');
+    assert.match(status.stdout, /count +up to date: dep raw\/sub will be linked from DVC's cache/);
+    assert.match((await p.run('run')).stdout, /0 ran, 1 up to date/);
+  });
+
+  it('status: a dep whose object in DVC\'s cache is damaged is blocked, as run leaves it, and says so', async () => {
+    const p = project({ 'dvc.yaml': GET_STARTED, 'data/data.xml.dvc': dvcFile(md5(DATA)) });
+    cacheObject(p, 'not the data\n', md5(DATA), 3);
+    const status = await p.run('status');
+    assert.equal(status.code, 0, status.stderr);
+    assert.match(status.stdout, /prepare +blocked: dep data\/data\.xml missing: data\/data\.xml is tracked by data\/data\.xml\.dvc, but DVC's cache holds it damaged \(DVC's cache object [0-9a-f]{32} is damaged \(its md5 is [0-9a-f]{32}\)\): remove that object from DVC's cache, then `dvc pull data\/data\.xml\.dvc`/);
+    assert.match(status.stdout, /report +blocked: upstream prepare is blocked/);
+    const r = await p.run('run', '-j', '1');
+    assert.equal(r.code, 1, r.stdout + r.stderr);
+    assert.match(r.stdout + r.stderr, /not taken from DVC's cache: DVC's cache object [0-9a-f]{32} is damaged/);
+    assert.match(r.stdout, /prepare blocked: cannot start\n {2}dep data\/data\.xml missing: .*holds it damaged/);
+    assert.equal(p.exists('data/data.xml'), false);
   });
 
   it('run links a .dvc-tracked folder in from the DVC 2 cache (its .dir manifest) before it starts', async () => {
