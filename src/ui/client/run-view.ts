@@ -14,6 +14,9 @@ interface RunDetail {
 }
 interface LogRange { size: number; from: number; to: number; text: string }
 
+/** Shortest time between two repaints of a live run. */
+const PAINT_MS = 250;
+
 /** The page's live parts; a new run page closes the old one's stream and timers. */
 let current: { close(): void } | undefined;
 
@@ -95,10 +98,18 @@ export async function runView(id: number): Promise<void> {
   let stale = false;
   const source = new EventSource(`/api/runs/${id}/events`);
   state.takeRecords(records);
+  let paintedAt = 0;
+  const paint = () => {
+    stale = false;
+    paintedAt = Date.now();
+    repaint();
+  };
   source.addEventListener('message', (message) => {
     state.apply(JSON.parse(message.data as string) as RunEventLine[]);
     state.takeRecords(records);
-    stale = true;
+    // At once when the page has been quiet; else with the next tick.
+    if (Date.now() - paintedAt >= PAINT_MS) paint();
+    else stale = true;
   });
   source.addEventListener('end', () => {
     source.close();
@@ -114,12 +125,10 @@ export async function runView(id: number): Promise<void> {
   source.addEventListener('error', () => {
     stale = true;
   });
-  // Repaint at most four times a second, however fast the events come.
+  // At most four times a second, however fast the events come.
   const timer = window.setInterval(() => {
-    if (!stale) return;
-    stale = false;
-    repaint();
-  }, 250);
+    if (stale) paint();
+  }, PAINT_MS);
   current = {
     close() {
       source.close();
