@@ -7,7 +7,7 @@
 import { strict as assert } from 'node:assert';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, it } from 'node:test';
+import { after, describe, it } from 'node:test';
 import { useProjects, type TestProject } from '../helpers/project.js';
 import { chromiumUi, consoleProblems, skipWithoutChromium } from './chromium.js';
 
@@ -44,6 +44,11 @@ describe('a live run in the UI (Chromium)', { skip: skipWithoutChromium }, () =>
   let p: TestProject;
   // The UI is up before the first run: it must pick the store up once the run makes it.
   const { ui, browser } = chromiumUi(async () => (p = project(FILES)));
+  let run: ReturnType<TestProject['start']> | undefined;
+  // A failed check leaves the run waiting at a gate: it must not outlive the test.
+  after(() => {
+    if (run?.child.exitCode === null) run.child.kill('SIGKILL');
+  });
 
   it('colours the DAG as stages start and finish, follows a running log, and shows cache hits on a no-op', async () => {
     const page = await browser().newPage();
@@ -55,7 +60,7 @@ describe('a live run in the UI (Chromium)', { skip: skipWithoutChromium }, () =>
     // The runs page open before the run starts: the run appears in it, running, without a reload.
     await page.goto(ui().url);
     await page.locator('p.empty', { hasText: 'No runs recorded yet' }).waitFor();
-    const run = p.start(['run', '--name', 'gated']);
+    run = p.start(['run', '--name', 'gated']);
     await page.locator('table.runs tr[data-run="1"].status-running').waitFor({ timeout: 20_000 });
     await page.locator('table.runs tr[data-run="1"] a').first().click();
 
@@ -73,6 +78,9 @@ describe('a live run in the UI (Chromium)', { skip: skipWithoutChromium }, () =>
     await row.locator('td.status', { hasText: 'running' }).waitFor();
     assert.equal(await row.locator('td.reason').textContent(), 'never run');
     assert.equal(await row.locator('td.cache').textContent(), 'miss: ran');
+    // Its time so far goes on while it runs.
+    const tookBefore = await row.locator('td.took').textContent();
+    await page.waitForFunction((before) => document.querySelector('tr[data-instance="prepare"] td.took')?.textContent !== before, tookBefore);
     await row.locator('button.open-log').click();
     const log = page.locator('pre.log-text');
     await log.filter({ hasText: 'prepare is waiting for gate-prepare' }).waitFor();

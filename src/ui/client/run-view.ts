@@ -125,9 +125,10 @@ export async function runView(id: number): Promise<void> {
   source.addEventListener('error', () => {
     stale = true;
   });
-  // At most four times a second, however fast the events come.
+  // At most four times a second, however fast the events come; running instances' time goes on.
   const timer = window.setInterval(() => {
     if (stale) paint();
+    for (const cell of details.querySelectorAll<HTMLElement>('td.took[data-started]')) cell.textContent = formatDuration(Date.now() - Number(cell.dataset.started));
   }, PAINT_MS);
   current = {
     close() {
@@ -149,7 +150,8 @@ function stageDetails(runId: number, runHost: string, stage: string, instances: 
     const took = i.durationMs ?? (i.state === 'running' && i.startedAt ? Date.now() - i.startedAt : undefined);
     return el('tr', { 'data-instance': i.name, class: `status-${i.state}` },
       el('td', {}, i.name), el('td', { class: 'status' }, i.attempt && i.state === 'running' ? `running (${i.attempt})` : i.state),
-      el('td', {}, formatDuration(took)), el('td', {}, formatValue(i.params)), el('td', { class: 'cache' }, cacheWords(i)),
+      el('td', i.durationMs === undefined && i.state === 'running' && i.startedAt ? { class: 'took', 'data-started': String(i.startedAt) } : { class: 'took' }, formatDuration(took)),
+      el('td', {}, formatValue(i.params)), el('td', { class: 'cache' }, cacheWords(i)),
       el('td', { class: 'reason' }, i.error ?? (i.reasons.join('; ') || '-')), el('td', {}, i.metrics ? formatValue(i.metrics) : '-'),
       // An instance without a host of its own ran on the run's.
       el('td', {}, i.host ?? runHost), log);
