@@ -48,8 +48,9 @@ export function listServed(dir: string): ServedFlow[] {
   const found: ServedFlow[] = [];
   for (const name of names) {
     try {
-      const served = JSON.parse(readFileSync(join(dir, name), 'utf8')) as ServedFlow;
-      if (typeof served.url === 'string' && LOOPBACK_URL.test(served.url) && Number.isInteger(served.pid) && isAlive(served.pid)) found.push(served);
+      const served = JSON.parse(readFileSync(join(dir, name), 'utf8')) as Partial<ServedFlow>;
+      if (typeof served.flow === 'string' && typeof served.file === 'string' && typeof served.startedAt === 'number' && typeof served.url === 'string'
+        && LOOPBACK_URL.test(served.url) && Number.isInteger(served.pid) && `${served.pid}.json` === name && isAlive(served.pid!)) found.push(served as ServedFlow);
     } catch {
       // Half-written or not ours: skipped.
     }

@@ -6,7 +6,7 @@
  * new file under `.pipewright/logs` (the scheduler unlinks before writing, so a hard link made
  * here keeps this run's copy).
  */
-import { appendFileSync, linkSync, mkdirSync, readFileSync } from 'node:fs';
+import { appendFileSync, linkSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { RunEvent } from '../run/events.js';
 
@@ -23,6 +23,8 @@ export class RunFiles {
   private broken = false;
 
   constructor(readonly dir: string, private readonly onError: (message: string) => void = () => {}) {
+    // The id is new to the store; a folder of that number is left from a store since removed.
+    rmSync(dir, { recursive: true, force: true });
     mkdirSync(join(dir, 'logs'), { recursive: true });
   }
 

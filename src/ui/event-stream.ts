@@ -39,7 +39,28 @@ export function streamRunEvents(response: ServerResponse, options: FollowOptions
     response.end();
   };
 
+  /** Set while the client has not taken what was sent: nothing more is read until it has. */
+  let waiting = false;
   const poll = () => {
+    if (waiting || ended) return;
+    try {
+      look();
+    } catch (err) {
+      // One stream's trouble (a store that cannot be read now) ends that stream, never the server.
+      process.stderr.write(`pipewright ui: the event stream of ${options.file} stopped: ${(err as Error).message}\n`);
+      ended = true;
+      clearInterval(timer);
+      response.destroy();
+    }
+  };
+  const send = (text: string) => {
+    if (!response.write(text)) {
+      waiting = true;
+      response.once('drain', () => (waiting = false));
+    }
+  };
+
+  const look = () => {
     // A run that is over and never had events (recorded before they were kept, taken in from the
     // journal): nothing will come, and its page waits for this end to draw the run.
     if (offset === 0 && !options.running() && !existsSync(options.file)) return end();
@@ -55,7 +76,7 @@ export function streamRunEvents(response: ServerResponse, options: FollowOptions
       offset += lastNewline + 1;
       const batch = grown.subarray(0, lastNewline).toString('utf8').split('\n').filter((line) => line !== '');
       if (batch.length) {
-        response.write(`data: [${batch.join(',')}]\n\n`);
+        send(`data: [${batch.join(',')}]\n\n`);
         lastWrite = Date.now();
         quietSince = undefined;
         if (batch.some((line) => line.startsWith('{"type":"run-finished"'))) return end();
@@ -67,7 +88,7 @@ export function streamRunEvents(response: ServerResponse, options: FollowOptions
       if (Date.now() - quietSince >= QUIET_AFTER_END_MS) return end();
     }
     if (Date.now() - lastWrite >= HEARTBEAT_MS) {
-      response.write(': still here\n\n');
+      send(': still here\n\n');
       lastWrite = Date.now();
     }
   };

@@ -205,16 +205,19 @@ export async function startUi(options: UiOptions): Promise<UiServer> {
    * going to (a pooled shell's scratch file, or the log itself), as its events said.
    */
   function logPathOf(id: number, name: string): { logPath?: string; live: boolean } {
-    const { instances } = runOf(id);
+    const { run, instances } = runOf(id);
     const recorded = instances.find((i) => i.name === name);
     if (recorded) return { ...(recorded.logPath === undefined ? {} : { logPath: recorded.logPath }), live: false };
     const events = readRunEvents(runFilesDir(layout(options.root).state, id)).filter((e) => 'stage' in e && e.stage === name);
     const started = events.findLast((e) => e.type === 'started');
     if (started?.type !== 'started') throw new HttpError(404, `run #${id} has no instance "${name}"`);
     const ended = events.some((e) => e.type === 'succeeded' || e.type === 'failed');
+    // A run that stopped without a word on this instance (killed) is not followed any more; what
+    // its command wrote is still where it was writing.
+    const live = run.status === 'running' && !ended;
     const going = events.findLast((e) => e.type === 'output-file');
-    if (!ended && going?.type === 'output-file') return { logPath: going.path, live: true };
-    return { logPath: started.logPath, live: !ended };
+    if (!ended && going?.type === 'output-file') return { logPath: going.path, live };
+    return { logPath: started.logPath, live };
   }
 
   function logRange(id: number, name: string, query: URLSearchParams) {
@@ -236,7 +239,10 @@ export async function startUi(options: UiOptions): Promise<UiServer> {
     } finally {
       closeSync(fd);
     }
-    return { instance: name, path: rel, size: found.size, from, to: from + length, text: bytes.toString('utf8') };
+    // Whole characters only: a range asked for byte by byte may cut one, and a file being written
+    // may end inside one; the range answered says where it really starts and ends.
+    const { start, end } = wholeCharacters(bytes, from > 0);
+    return { instance: name, path: rel, size: found.size, from: from + start, to: from + end, text: bytes.subarray(start, end).toString('utf8') };
   }
 
   function sendFile(path: string, response: ServerResponse): void {
@@ -290,4 +296,23 @@ function decodeOnce(text: string): string {
   } catch {
     throw new HttpError(400, 'a malformed %-escape in the path');
   }
+}
+
+/**
+ * The part of `bytes` that holds whole UTF-8 characters: continuation bytes at the start (when the
+ * range starts inside the file) and an unfinished character at the end are left out.
+ */
+export function wholeCharacters(bytes: Buffer, cutStart: boolean): { start: number; end: number } {
+  const continuation = (b: number) => (b & 0xc0) === 0x80;
+  let start = 0;
+  while (cutStart && start < Math.min(3, bytes.length) && continuation(bytes[start]!)) start++;
+  let end = bytes.length;
+  let back = end - 1;
+  while (back > start && end - back < 4 && continuation(bytes[back]!)) back--;
+  const lead = bytes[back];
+  if (back >= start && lead !== undefined && lead >= 0xc0) {
+    const length = lead >= 0xf0 ? 4 : lead >= 0xe0 ? 3 : 2;
+    if (end - back < length) end = back;
+  }
+  return { start, end };
 }

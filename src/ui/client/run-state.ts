@@ -70,6 +70,18 @@ export class RunState {
     }
   }
 
+  /**
+   * The run is over but some instances never said how they ended (its process was killed): they
+   * did not run to the end, and nothing will change them now.
+   */
+  settle(): void {
+    for (const live of this.instances.values()) {
+      if (live.state !== 'queued' && live.state !== 'running') continue;
+      live.error ??= live.state === 'running' ? 'the run stopped while this ran (killed?)' : 'the run stopped before this started';
+      live.state = 'not-run';
+    }
+  }
+
   /** Instances by declared stage, in the order they were first seen. */
   byStage(): Map<string, LiveInstance[]> {
     const groups = new Map<string, LiveInstance[]>([...this.upstream.keys()].map((s) => [s, []]));

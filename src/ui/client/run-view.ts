@@ -12,7 +12,7 @@ interface RunDetail {
   run: { id: number; name: string; status: string; startedAt: number; endedAt?: number; host: string; argv: string[] };
   instances: RecordedInstance[];
 }
-interface LogRange { size: number; from: number; to: number; text: string }
+interface LogRange { path: string; size: number; from: number; to: number; text: string }
 
 /** Shortest time between two repaints of a live run. */
 const PAINT_MS = 250;
@@ -20,15 +20,21 @@ const PAINT_MS = 250;
 /** The page's live parts; a new run page closes the old one's stream and timers. */
 let current: { close(): void } | undefined;
 
+/** Counts page changes: a run page whose first answer comes after the user moved on is dropped. */
+let visit = 0;
+
 /** Stops following the run shown (its event stream, its log). */
 export function leaveRun(): void {
+  visit++;
   current?.close();
   current = undefined;
 }
 
 export async function runView(id: number): Promise<void> {
   leaveRun();
+  const mine = ++visit;
   const detail = await fetchJson<RunDetail>(`/api/runs/${id}`);
+  if (mine !== visit) return;
   const { run } = detail;
   const state = new RunState();
   const status = el('span', { id: 'run-status' });
@@ -117,6 +123,7 @@ export async function runView(id: number): Promise<void> {
     void fetchJson<RunDetail>(`/api/runs/${id}`).then((now) => {
       records = now.instances;
       state.takeRecords(records);
+      if (now.run.status !== 'running') state.settle();
       describe(now.run);
       repaint();
     });
@@ -193,6 +200,7 @@ class LogFollower {
     const pre = el('pre', { class: 'log-text' }, range.text);
     const size = el('p', { class: 'meta' }, '');
     const earlier = el('button', { id: 'earlier' }, 'load earlier');
+    let path = range.path;
     let from = range.from;
     let to = range.to;
     const label = () => {
@@ -216,7 +224,12 @@ class LogFollower {
       try {
         if (wasRunning) {
           const more = await fetchJson<LogRange>(`${base}?from=${to}`);
-          if (more.to > to) {
+          if (more.path !== path || more.size < to) {
+            // Another file now (a retry's), or a file that started again: its tail, afresh.
+            const fresh = await fetchJson<LogRange>(base);
+            pre.textContent = fresh.text;
+            ({ from, to, path } = fresh);
+          } else if (more.to > to) {
             pre.append(more.text);
             to = more.to;
             pre.scrollTop = pre.scrollHeight;
@@ -224,8 +237,7 @@ class LogFollower {
         } else {
           const last = await fetchJson<LogRange>(base);
           pre.textContent = last.text;
-          from = last.from;
-          to = last.to;
+          ({ from, to, path } = last);
         }
       } catch {
         // The next tick asks again.
