@@ -6,7 +6,7 @@
  * new file under `.pipewright/logs` (the scheduler unlinks before writing, so a hard link made
  * here keeps this run's copy).
  */
-import { appendFileSync, linkSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { appendFileSync, linkSync, mkdirSync, rmSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { RunEvent } from '../run/events.js';
 
@@ -74,29 +74,4 @@ export class RunFiles {
       this.onError(`could not write the run's events to ${this.dir} (${(err as Error).message}): \`pipewright ui\` will not show this run live`);
     }
   }
-}
-
-/** A run's recorded events, in order; none for a run recorded without them (a journaled no-op). */
-export function readRunEvents(dir: string): TimedEvent[] {
-  let text: string;
-  try {
-    text = readFileSync(join(dir, EVENTS_FILE), 'utf8');
-  } catch {
-    return [];
-  }
-  return parseEventLines(text);
-}
-
-/** Complete lines only: the last one may be half-written while the run goes on. */
-export function parseEventLines(text: string): TimedEvent[] {
-  const events: TimedEvent[] = [];
-  for (const line of text.split('\n')) {
-    if (!line) continue;
-    try {
-      events.push(JSON.parse(line) as TimedEvent);
-    } catch {
-      // A torn last line: read again later.
-    }
-  }
-  return events;
 }

@@ -114,8 +114,17 @@ function asBadQuery<T>(work: () => T): T {
   }
 }
 
+/** The fit going on: one at a time, so that clicks on many sweeps cannot start a thread each. */
+let fitting: Promise<unknown> = Promise.resolve();
+
 /** `analyze`'s fit on a thread of its own (significance-worker.ts): the server goes on answering meanwhile. */
 function analyzeOffThread(metric: string, samples: readonly Sample[]): Promise<Significance> {
+  const next = fitting.catch(() => {}).then(() => fitOnThread(metric, samples));
+  fitting = next;
+  return next;
+}
+
+function fitOnThread(metric: string, samples: readonly Sample[]): Promise<Significance> {
   return new Promise((resolve, reject) => {
     const job: SignificanceJob = { metric, samples };
     const worker = new Worker(new URL('./significance-worker.js', import.meta.url), { workerData: job });

@@ -102,7 +102,7 @@ export function streamRunEvents(response: ServerResponse, options: FollowOptions
 }
 
 /** At most `most` bytes appended since `offset`; none when the file is not there (yet). */
-function readFrom(file: string, offset: number, most: number): Buffer {
+export function readFrom(file: string, offset: number, most: number): Buffer {
   let fd: number;
   try {
     fd = openSync(file, 'r');

@@ -21,7 +21,8 @@ import { streamRunEvents } from './event-stream.js';
 import { flowsNow } from './flows.js';
 import { IMAGE_TYPES, TEXT_TYPES } from './media-types.js';
 import { layout, runFilesDir } from '../layout.js';
-import { EVENTS_FILE, readRunEvents } from '../store/run-files.js';
+import { EVENTS_FILE } from '../store/run-files.js';
+import { LogWhereabouts } from './log-whereabouts.js';
 
 export interface UiOptions {
   /** The workspace's real path: files are served from inside it only. */
@@ -208,16 +209,27 @@ export async function startUi(options: UiOptions): Promise<UiServer> {
     const { run, instances } = runOf(id);
     const recorded = instances.find((i) => i.name === name);
     if (recorded) return { ...(recorded.logPath === undefined ? {} : { logPath: recorded.logPath }), live: false };
-    const events = readRunEvents(runFilesDir(layout(options.root).state, id)).filter((e) => 'stage' in e && e.stage === name);
-    const started = events.findLast((e) => e.type === 'started');
-    if (started?.type !== 'started') throw new HttpError(404, `run #${id} has no instance "${name}"`);
-    const ended = events.some((e) => e.type === 'succeeded' || e.type === 'failed');
+    const where = whereabouts(id);
+    const started = where.logOf.get(name);
+    if (started === undefined) throw new HttpError(404, `run #${id} has no instance "${name}"`);
+    const ended = where.ended.has(name);
     // A run that stopped without a word on this instance (killed) is not followed any more; what
     // its command wrote is still where it was writing.
     const live = run.status === 'running' && !ended;
-    const going = events.findLast((e) => e.type === 'output-file');
-    if (!ended && going?.type === 'output-file') return { logPath: going.path, live };
-    return { logPath: started.logPath, live };
+    const going = where.writingTo.get(name);
+    return { logPath: !ended && going !== undefined ? going : started, live };
+  }
+
+  /** Each run's log whereabouts, read on as its events grow; the few runs looked at lately. */
+  const known = new Map<number, LogWhereabouts>();
+  function whereabouts(id: number): LogWhereabouts {
+    let where = known.get(id);
+    if (!where) {
+      if (known.size >= 16) known.delete(known.keys().next().value!);
+      where = new LogWhereabouts(join(runFilesDir(layout(options.root).state, id), EVENTS_FILE));
+      known.set(id, where);
+    }
+    return where.refresh();
   }
 
   function logRange(id: number, name: string, query: URLSearchParams) {

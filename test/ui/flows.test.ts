@@ -44,6 +44,8 @@ describe('the flows page', { timeout: 90_000 }, () => {
     // Someone's (or something's) entry pointing elsewhere: never fetched, never listed.
     mkdirSync(join(p.dir, '.pipewright/served'), { recursive: true });
     writeFileSync(join(p.dir, '.pipewright/served', `${process.pid}.json`), JSON.stringify({ flow: 'evil', url: 'http://169.254.169.254:80', file: 'x', pid: process.pid, startedAt: 0 }));
+    // An entry with a field missing (pid 1 is always there): skipped, not a failed page.
+    writeFileSync(join(p.dir, '.pipewright/served', '1.json'), JSON.stringify({ flow: 'half', url: 'http://127.0.0.1:9', pid: 1, startedAt: 1 }));
     assert.deepEqual(await Promise.all([1, 2, 3].map(post)), [1, 4, 9]);
     const cookie = await signIn(ui);
     const flows = JSON.parse((await rawGet(ui.port, '/api/flows', { cookie })).body) as { flow: string; file: string; metrics: { itemsIn: number; cells: { cell: string; items: number; clones: number }[] } }[];
