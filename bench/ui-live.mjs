@@ -12,12 +12,10 @@
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { chromium } from 'playwright-core';
+import { CLI, startCli } from '../scripts/start-cli.mjs';
 
-const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const CLI = join(REPO, 'dist/bin/pipewright.cjs');
 const STAGES = Number(process.env.BENCH_UI_LIVE_STAGES ?? 12);
 const TARGET_MS = 1000;
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -37,24 +35,9 @@ writeFileSync(join(dir, 'pipewright.yaml'), 'stages:\n' + names.map((name, i) =>
     outs: [${name}.out]
 `).join(''));
 
-const start = (args, pattern) => {
-  const child = spawn(process.execPath, [CLI, ...args], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
-  const found = new Promise((resolveFound, reject) => {
-    let out = '';
-    const look = (d) => {
-      out += d;
-      const m = pattern.exec(out);
-      if (m) resolveFound(m[1]);
-    };
-    child.stdout.on('data', look);
-    child.stderr.on('data', look);
-    child.on('exit', (code) => reject(new Error(`pipewright ${args[0]} exited ${code}: ${out}`)));
-  });
-  return { child, found };
-};
 
 const loadBefore = loadavg()[0];
-const ui = start(['ui', '--port', '0'], /(http:\/\/127\.0\.0\.1:\d+\/\?token=\S+)/);
+const ui = startCli(['ui', '--port', '0'], { cwd: dir, pattern: /(http:\/\/127\.0\.0\.1:\d+\/\?token=\S+)/ });
 const url = await ui.found;
 const browser = await chromium.launch({ executablePath: process.env.PIPEWRIGHT_CHROMIUM ?? '/usr/bin/chromium', args: ['--no-sandbox'] });
 try {

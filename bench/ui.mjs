@@ -17,16 +17,16 @@
  *
  *   npm run bench:ui            (BENCH_UI_RUNS / BENCH_UI_INSTANCES for another size)
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { makeUiStore } from './ui-store.mjs';
+import { CLI, startCli } from '../scripts/start-cli.mjs';
 
 const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const CLI = join(REPO, 'dist/bin/pipewright.cjs');
 const CHROMIUM = process.env.PIPEWRIGHT_CHROMIUM ?? '/usr/bin/chromium';
 const RUNS = Number(process.env.BENCH_UI_RUNS ?? 10_000);
 const INSTANCES = Number(process.env.BENCH_UI_INSTANCES ?? 100_000);
@@ -61,18 +61,8 @@ async function getJson(port, path, options) {
 /** Starts `pipewright ui --port 0` on the project; resolves once it printed its URL. */
 async function startUi(dir) {
   const t0 = performance.now();
-  const child = spawn(process.execPath, [CLI, 'ui', '--port', '0', '-C', dir], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1' } });
-  let output = '';
-  const url = await new Promise((done, fail) => {
-    const look = (d) => {
-      output += d;
-      const m = /pipewright ui: (http:\/\/127\.0\.0\.1:\d+\/\?token=\S+)/.exec(output);
-      if (m) done(m[1]);
-    };
-    child.stdout.on('data', look);
-    child.stderr.on('data', look);
-    child.once('exit', (code) => fail(new Error(`pipewright ui exited ${code}: ${output}`)));
-  });
+  const { child, found } = startCli(['ui', '--port', '0', '-C', dir], { pattern: /pipewright ui: (http:\/\/127\.0\.0\.1:\d+\/\?token=\S+)/, env: { ...process.env, NO_COLOR: '1' } });
+  const url = await found;
   const startMs = performance.now() - t0;
   const { port, pathname, search } = new URL(url);
   const signIn = await get(Number(port), pathname + search);

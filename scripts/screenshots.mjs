@@ -7,15 +7,15 @@
  *
  *   npm run build && node scripts/screenshots.mjs
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import { CLI, startCli } from './start-cli.mjs';
 
 const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const CLI = join(REPO, 'dist/bin/pipewright.cjs');
 const top = mkdtempSync(join(tmpdir(), 'pw-shots-'));
 // The sweep example imports the spam example's stages, and `pipewright` and zod as an installed
 // project would: both folders side by side, over a node_modules that has them.
@@ -38,23 +38,8 @@ const cli = (...args) => {
 cli('run', '-j', '2', '-n', 'baseline');
 cli('run', '-j', '2', '-n', 'small-vocab', '--version', 'small-vocab');
 
-/** Starts a pipewright command in the project and waits for its output to match. */
-const start = (args, pattern) => {
-  const child = spawn(process.execPath, [CLI, ...args], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
-  const found = new Promise((resolveFound) => {
-    let out = '';
-    const look = (d) => {
-      out += d;
-      const m = pattern.exec(out);
-      if (m) resolveFound(m[1]);
-    };
-    child.stdout.on('data', look);
-    child.stderr.on('data', look);
-  });
-  return { child, found };
-};
-const ui = start(['ui', '--port', '0'], /(http:\/\/127\.0\.0\.1:\d+\/\?token=\S+)/);
-const served = start(['serve', 'squares.flow.ts', '--port', '0'], /on (http:\/\/127\.0\.0\.1:\d+)/);
+const ui = startCli(['ui', '--port', '0'], { cwd: dir, pattern: /(http:\/\/127\.0\.0\.1:\d+\/\?token=\S+)/ });
+const served = startCli(['serve', 'squares.flow.ts', '--port', '0'], { cwd: dir, pattern: /on (http:\/\/127\.0\.0\.1:\d+)/ });
 const [url, flowUrl] = await Promise.all([ui.found, served.found]);
 let n = 0;
 const feed = setInterval(() => {

@@ -6,6 +6,7 @@
 import { fileURLToPath } from 'node:url';
 import type { z } from 'zod';
 import { PipelineError } from '../errors.js';
+import { stackFiles } from './stack-files.js';
 import type { Dimension, InstanceResult, SweepGenerator } from './sweep.js';
 
 export type ExecutorKind = 'inline' | 'threads' | 'processes' | 'bullmq';
@@ -184,22 +185,8 @@ const PACKAGE_DIR = fileURLToPath(new URL('../../..', import.meta.url)).replace(
  * the stage's code for its fingerprint.
  */
 function userFilesOnStack(): string[] {
-  const savedPrepare = Error.prepareStackTrace;
-  const savedLimit = Error.stackTraceLimit;
-  Error.stackTraceLimit = 50;
-  Error.prepareStackTrace = (_error, calls) => calls;
-  const calls = (new Error().stack as unknown as NodeJS.CallSite[]) ?? [];
-  Error.prepareStackTrace = savedPrepare;
-  Error.stackTraceLimit = savedLimit;
-  const files = new Set<string>();
-  for (const call of calls) {
-    let file = call.getFileName?.();
-    if (!file || file.startsWith('node:')) continue;
-    if (file.startsWith('file://')) file = fileURLToPath(file.replace(/\?.*$/, ''));
-    if (!file.startsWith('/') || file.includes('/node_modules/') || file.startsWith(PACKAGE_DIR + '/dist/')) continue;
-    files.add(file);
-  }
-  return [...files];
+  const files = stackFiles(50).filter((file) => !file.includes('/node_modules/') && !file.startsWith(PACKAGE_DIR + '/dist/'));
+  return [...new Set(files)];
 }
 
 export function pipeline(

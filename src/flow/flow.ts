@@ -6,6 +6,7 @@
 import { fileURLToPath } from 'node:url';
 import { dirname } from 'node:path';
 import { PipelineError } from '../errors.js';
+import { stackFiles } from '../define/stack-files.js';
 import type { Cell, CellDefinition, InPort, OutPort } from './cell.js';
 import { buildFlowGraph, type FlowGraph, type PortReference } from './graph.js';
 import { FlowRun, unknownCell, type ErrorRecord, type FlowRunOptions } from './run.js';
@@ -174,19 +175,5 @@ const OWN_DIR = dirname(fileURLToPath(import.meta.url));
 
 /** The module that called `flow()`: the first frame on the stack outside this folder. */
 function callerFile(): string | undefined {
-  const savedPrepare = Error.prepareStackTrace;
-  const savedLimit = Error.stackTraceLimit;
-  Error.stackTraceLimit = 20;
-  Error.prepareStackTrace = (_error, calls) => calls;
-  const calls = (new Error().stack as unknown as NodeJS.CallSite[]) ?? [];
-  Error.prepareStackTrace = savedPrepare;
-  Error.stackTraceLimit = savedLimit;
-  for (const call of calls) {
-    let file = call.getFileName?.();
-    if (!file || file.startsWith('node:')) continue;
-    if (file.startsWith('file://')) file = fileURLToPath(file.replace(/\?.*$/, ''));
-    if (!file.startsWith('/') || dirname(file) === OWN_DIR || file.includes('/node_modules/tsx/')) continue;
-    return file;
-  }
-  return undefined;
+  return stackFiles(20).find((file) => dirname(file) !== OWN_DIR && !file.includes('/node_modules/tsx/'));
 }

@@ -350,6 +350,12 @@ export class RunStore {
   }
 
   /** A run's instances; only those of `stage` when given (a sweep's, say). */
+  /** One instance of a run, by its name (the UI's log of one instance, asked every second while followed). */
+  instance(runId: number, name: string): InstanceRecord | undefined {
+    const row = this.db.prepare('SELECT * FROM instances WHERE run_id = ? AND name = ?').get(runId, name) as InstanceRow | undefined;
+    return row && toInstance(row);
+  }
+
   instances(runId: number, stage?: string): InstanceRecord[] {
     const rows = (stage === undefined
       ? this.db.prepare('SELECT * FROM instances WHERE run_id = ? ORDER BY rowid').all(runId)

@@ -183,12 +183,12 @@ export async function startUi(options: UiOptions): Promise<UiServer> {
     const opened = store.get();
     const run = opened?.store.run(id);
     if (!opened || !run) throw new HttpError(404, `no run #${id}`);
-    return { run, instances: opened.store.instances(id) };
+    return { run, store: opened.store };
   }
 
   function runDetail(id: number) {
-    const { run, instances: records } = runOf(id);
-    const instances = records.map(({ logPath, ...instance }) => {
+    const { run, store: runs } = runOf(id);
+    const instances = runs.instances(id).map(({ logPath, ...instance }) => {
       const log = logPath === undefined ? undefined : logInWorkspace(options.root, logPath);
       return { ...instance, ...(log === undefined ? {} : { log }) };
     });
@@ -206,8 +206,8 @@ export async function startUi(options: UiOptions): Promise<UiServer> {
    * going to (a pooled shell's scratch file, or the log itself), as its events said.
    */
   function logPathOf(id: number, name: string): { logPath?: string; live: boolean } {
-    const { run, instances } = runOf(id);
-    const recorded = instances.find((i) => i.name === name);
+    const { run, store: runs } = runOf(id);
+    const recorded = runs.instance(id, name);
     if (recorded) return { ...(recorded.logPath === undefined ? {} : { logPath: recorded.logPath }), live: false };
     const where = whereabouts(id);
     const started = where.logOf.get(name);

@@ -53,7 +53,7 @@ describe('damaged state files', () => {
     assert.match(again.stdout, /Everything is up to date/);
   });
 
-  it('runs.db that is not a database: run still runs (unrecorded, with a warning); runs, show and diff name the damage and the fix; --repair starts a clean store', async () => {
+  it('runs.db that is not a database: run still runs (unrecorded, with a warning); runs, show, diff and ui name the damage and the fix; --repair starts a clean store', { timeout: 120_000 }, async () => {
     const p = project(PIPELINE);
     assert.equal((await p.run('run')).code, 0);
     damage(p.path('.pipewright/runs.db'), 0, 100);
@@ -61,7 +61,8 @@ describe('damaged state files', () => {
     assert.equal(r.code, 0, r.stdout + r.stderr);
     assert.match(r.stdout + r.stderr, /runs\.db is damaged \(file is not a database\): this run is not recorded\. `pipewright runs --repair`/);
     assert.match(r.stdout, /2 ran/);
-    for (const command of [['runs'], ['show'], ['diff'], ['metrics', 'show']]) {
+    // `ui` too: it fails at start with the fix, rather than answering 500 to every page.
+    for (const command of [['runs'], ['show'], ['diff'], ['metrics', 'show'], ['ui', '--port', '0']]) {
       const read = await p.run(...command);
       assert.equal(read.code, 2, `${command.join(' ')}: ${read.stdout}${read.stderr}`);
       assert.match(read.stderr, /\.pipewright\/runs\.db \(the run history\) is damaged: file is not a database[\s\S]*hint: `pipewright runs --repair` keeps every run SQLite can still read/, command.join(' '));
