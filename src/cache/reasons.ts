@@ -1,5 +1,6 @@
 /** Why a stage instance will run, or be restored: what status prints and `run` reports. */
 import { flattenParams } from '../define/interpolate.js';
+import type { MissingParam } from '../define/declaration.js';
 import type { FingerprintParts } from './fingerprint.js';
 import type { LockEntry } from './lockfile.js';
 
@@ -19,6 +20,8 @@ export type Reason =
   | { readonly kind: 'dvc-lock' }
   | { readonly kind: 'external-unchecked'; readonly path: string; readonly why: string }
   | { readonly kind: 'dep-missing'; readonly path: string; readonly help: string }
+  | { readonly kind: 'on-remote'; readonly remote: string }
+  | { readonly kind: 'param-missing'; readonly file: string; readonly key: string; readonly noFile?: boolean }
   | { readonly kind: 'dep-from-dvc-cache'; readonly path: string; readonly dvcFile: string }
   | { readonly kind: 'upstream-blocked'; readonly stage: string };
 
@@ -87,6 +90,10 @@ export function describeReason(reason: Reason): string {
     case 'external-unchecked': return `dep ${reason.path} is external, not checked: ${reason.why}`;
     case 'dvc-lock': return "as dvc.lock records it: DVC's outs reused, not recomputed";
     case 'dep-missing': return `dep ${reason.path} missing: ${reason.help}`;
+    case 'on-remote': return `from remote ${reason.remote}, where a run with these inputs is recorded`;
+    case 'param-missing': return reason.noFile
+      ? `params file ${reason.file} missing (the stage lists its param ${reason.key}): create it, or remove the param from the stage`
+      : `param ${reason.key} missing from ${reason.file}: add it there, or remove it from the stage's params`;
     case 'dep-from-dvc-cache': return `dep ${reason.path} will be linked from DVC's cache (tracked by ${reason.dvcFile})`;
     case 'upstream-blocked': return `upstream ${reason.stage} is blocked`;
     case 'generated-sweep': return 'its generator decides the instances while it runs (each cached on its own)';
@@ -95,4 +102,9 @@ export function describeReason(reason: Reason): string {
 
 function show(value: unknown): string {
   return typeof value === 'string' ? value : JSON.stringify(value);
+}
+
+/** A param its file lacks, as a reason: what `status` says and `run` blocks on. */
+export function paramMissing(missing: MissingParam): Reason {
+  return { kind: 'param-missing', file: missing.file, key: missing.key, ...(missing.noFile ? { noFile: true } : {}) };
 }

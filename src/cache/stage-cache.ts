@@ -19,10 +19,13 @@ import { RunCache } from './run-cache.js';
 import { StateDb } from './state.js';
 import { WorkspaceHasher } from './workspace-hash.js';
 import { externalFingerprint } from './external-fingerprint.js';
+import type { SharedTier } from './shared-tier.js';
 
 export type Decision =
   | { readonly action: 'skip'; readonly entry: LockEntry; readonly reasons: readonly Reason[] }
   | { readonly action: 'restore'; readonly from: 'lock' | 'run-cache'; readonly entry: LockEntry; readonly reasons: readonly Reason[] }
+  /** Recorded on the shared remote: its outs are brought down (status: would be). */
+  | { readonly action: 'restore'; readonly from: 'remote'; readonly remote: string; readonly entry: LockEntry; readonly reasons: readonly Reason[] }
   /** DVC computed it: dvc.lock's record still holds and its outs are in the workspace or DVC's cache. */
   | { readonly action: 'restore'; readonly from: 'dvc'; readonly dvc: readonly DvcRestore[]; readonly reasons: readonly Reason[] }
   | { readonly action: 'run'; readonly reasons: readonly Reason[] }
@@ -40,11 +43,15 @@ export interface PlanOptions {
   readonly expected?: ReadonlyMap<string, ContentHash>;
   /** The same for DVC's md5s, of outs that upstream restores from DVC will put in place. */
   readonly expectedMd5?: ReadonlyMap<string, string>;
+  /** Only look (`status`): a run on the shared tier is reported, nothing is brought down. */
+  readonly lookOnly?: boolean;
 }
 
 export interface StageCacheOptions {
   readonly links?: readonly LinkKind[];
   readonly warn?: LockWarning;
+  /** The shared remote's run-cache, looked up for what the local cache cannot satisfy. */
+  readonly shared?: SharedTier;
 }
 
 export class StageCache {
@@ -57,6 +64,7 @@ export class StageCache {
   private readonly warn: LockWarning;
   /** dvc.lock beside a dvc.yaml: results DVC computed, restored instead of recomputed. */
   private readonly dvcLock: DvcLock | undefined;
+  private readonly shared: SharedTier | undefined;
 
   constructor(private readonly pipeline: PipelineDeclaration, options: StageCacheOptions = {}) {
     const root = pipeline.root;
@@ -70,6 +78,7 @@ export class StageCache {
     this.runCache = new RunCache(this.state.db, warn);
     this.codes = new CodeIdentities(root);
     this.dvcLock = DvcLock.open(root, pipeline.file);
+    this.shared = options.shared;
   }
 
   async plan(stage: ResolvedStage, options: PlanOptions = {}): Promise<Plan> {
@@ -113,7 +122,24 @@ export class StageCache {
     const reasons = changeReasons(locked, parts);
     const seen = this.runCache.get(fingerprint);
     if (seen && (await this.canRestore(seen.entry))) return { action: 'restore', from: 'run-cache', entry: seen.entry, reasons };
-    return this.fromDvc(stage, locked, options) ?? { action: 'run', reasons };
+    return this.fromDvc(stage, locked, options) ?? (await this.fromShared(fingerprint, reasons, options)) ?? { action: 'run', reasons };
+  }
+
+  /**
+   * A run the shared remote records: its outs brought into the local store (verified on the way)
+   * and its entry into the local run-cache, then restored as any run-cache hit is.
+   */
+  private async fromShared(fingerprint: ValueHash, reasons: readonly Reason[], options: PlanOptions): Promise<Decision | undefined> {
+    const tier = this.shared;
+    if (!tier) return undefined;
+    if (options.lookOnly) {
+      const entry = await tier.recorded(fingerprint);
+      return entry && entry.outs.every((o) => o.cache) ? { action: 'restore', from: 'remote', remote: tier.name, entry, reasons } : undefined;
+    }
+    const found = await tier.bringDown(fingerprint);
+    if (!found || !(await this.canRestore(found.entry))) return undefined;
+    this.runCache.put(found.stage, found.entry);
+    return { action: 'restore', from: 'remote', remote: tier.name, entry: found.entry, reasons };
   }
 
   /** A stage we never ran, which dvc.lock says DVC ran with these very inputs: take DVC's outs. */

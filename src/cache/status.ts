@@ -7,7 +7,7 @@
  */
 import type { GraphNode, PipelineGraph } from '../graph/graph.js';
 import type { ContentHash } from './hash.js';
-import { describeReason, type Reason } from './reasons.js';
+import { describeReason, paramMissing, type Reason } from './reasons.js';
 import { MissingDeps } from './missing-deps.js';
 import type { Decision, StageCache } from './stage-cache.js';
 import { ExternalDepError, externalFingerprint } from './external-fingerprint.js';
@@ -34,9 +34,12 @@ export async function pipelineStatus(graph: PipelineGraph, stages: readonly stri
     const node = graph.nodes.get(name)!;
     const { fromDvcCache, blocked: deps } = await missing.split(name);
     const blockedUp = node.upstream.find((u) => blocked.has(u));
-    if (deps.length || blockedUp) {
+    const params = node.missingParams ?? [];
+    if (deps.length || params.length || blockedUp) {
       blocked.add(name);
-      const reasons: Reason[] = deps.length ? deps.map((d) => ({ kind: 'dep-missing', path: d.path, help: d.help })) : [{ kind: 'upstream-blocked', stage: blockedUp! }];
+      const reasons: Reason[] = deps.length || params.length
+        ? [...deps.map((d): Reason => ({ kind: 'dep-missing', path: d.path, help: d.help })), ...params.map(paramMissing)]
+        : [{ kind: 'upstream-blocked', stage: blockedUp! }];
       result.push({ stage: name, state: 'blocked', reasons: described(reasons) });
       continue;
     }
@@ -61,7 +64,7 @@ export async function pipelineStatus(graph: PipelineGraph, stages: readonly stri
     }
     let decision: Decision;
     try {
-      ({ decision } = await cache.plan(node, { force, expected, expectedMd5 }));
+      ({ decision } = await cache.plan(node, { force, expected, expectedMd5, lookOnly: true }));
     } catch (err) {
       // An external dep that cannot be reached: this stage cannot be judged; the rest can.
       if (!(err instanceof ExternalDepError)) throw err;
@@ -77,7 +80,7 @@ export async function pipelineStatus(graph: PipelineGraph, stages: readonly stri
       case 'restore':
         if (decision.from === 'dvc') for (const out of decision.dvc) expectedMd5.set(out.path, out.md5);
         else for (const out of decision.entry.outs) expected.set(out.path, out.hash);
-        result.push({ stage: name, state: 'will-restore', reasons: withText([...decision.reasons, ...unchecked]) });
+        result.push({ stage: name, state: 'will-restore', reasons: withText([...(decision.from === 'remote' ? [{ kind: 'on-remote', remote: decision.remote } as const] : []), ...decision.reasons, ...unchecked]) });
         break;
       case 'run':
         willRun.add(name);

@@ -42,11 +42,17 @@ Example (what \`compile --remote shared\` makes every task run):
           `name one, for example: pipewright exec '${instances[0]}'`);
       }
       const node = graph.nodes.get(stage)!;
+      const lacking = node.missingParams?.[0];
+      if (lacking) {
+        const { describeReason, paramMissing } = await import('../cache/reasons.js');
+        process.stderr.write(`error: stage "${stage}" is blocked: ${describeReason(paramMissing(lacking))}\n`);
+        return ExitCode.stageFailed;
+      }
       const warn = (m: string) => process.stderr.write(`warning: ${m}\n`);
       const controller = new AbortController();
       process.once('SIGINT', () => controller.abort(new Error('interrupted')));
       // Opened (and checked) before anything runs: a wrong or unreachable remote is bad input, exit 2.
-      const remote = flags.remote === undefined ? undefined : await (await import('../compile/task-remote.js')).TaskRemote.open(graph.declaration.root, flags.remote);
+      const remote = flags.remote === undefined ? undefined : await (await import('../remote/cache-tier.js')).RemoteCacheTier.checked(graph.declaration.root, flags.remote, 'write', warn);
       try {
         if (remote) {
           const { restoreUpstream } = await import('../compile/task-exec.js');

@@ -9,6 +9,7 @@ import type { createLogUpdate } from 'log-update';
 import pc from 'picocolors';
 import type { Metrics } from '../define/stage.js';
 import type { RunEvent, RunSummary } from '../run/events.js';
+import { describeReason, paramMissing } from '../cache/reasons.js';
 
 export interface ReporterOptions {
   readonly out: NodeJS.WriteStream;
@@ -23,7 +24,8 @@ export interface ReporterOptions {
 const FAILURE_TAIL_LINES = 20;
 /** A sweep of thousands would bury the summary: the first ones, and a count of the rest. */
 const METRICS_SHOWN = 20;
-const RESTORED_FROM: Record<'lock' | 'run-cache' | 'dvc', string> = {
+const RESTORED_FROM: Record<'lock' | 'run-cache' | 'dvc' | 'remote', string> = {
+  remote: 'remote',
   lock: 'the cache',
   'run-cache': 'the run-cache',
   dvc: "DVC's outs (dvc.lock records this run)",
@@ -36,6 +38,8 @@ export class ProgressReporter {
   private total = 0;
   private readonly known = new Set<string>();
   private finished = 0;
+  /** What blocked instances lacked, for the summary's "(missing deps)". */
+  private readonly lacking = new Set<'deps' | 'params'>();
   private frame = 0;
   private timer: NodeJS.Timeout | undefined;
   private readonly live: ReturnType<typeof createLogUpdate> | undefined;
@@ -79,7 +83,7 @@ export class ProgressReporter {
       case 'restored':
         this.finished++;
         if (event.metrics) this.metrics.set(event.stage, event.metrics);
-        this.print(`${pc.blue('↺')} ${event.stage} ${pc.dim(`restored from ${RESTORED_FROM[event.from]}`)}${event.from === 'dvc' ? '' : because(event.reasons)}`);
+        this.print(`${pc.blue('↺')} ${event.stage} ${pc.dim(`restored from ${RESTORED_FROM[event.from]}${event.remote ? ` ${event.remote}` : ''}`)}${event.from === 'dvc' ? '' : because(event.reasons)}`);
         break;
       case 'retrying':
         this.print(`${pc.yellow('↻')} ${event.stage} ${pc.yellow(`attempt ${event.attempt} of ${event.of} failed`)}: ${event.error} ${pc.dim(`(retrying in ${seconds(event.delayMs)})`)}`);
@@ -103,8 +107,11 @@ export class ProgressReporter {
         this.running.delete(event.stage);
         this.finished++;
         if (event.blocked) {
+          if (event.blocked.length) this.lacking.add('deps');
+          if (event.blockedParams?.length) this.lacking.add('params');
           this.print([`${pc.magenta('⊘')} ${event.stage} ${pc.magenta('blocked')}: cannot start`,
-            ...event.blocked.map((d) => `  dep ${d.path} missing: ${pc.dim(d.help)}`)].join('\n'));
+            ...event.blocked.map((d) => `  dep ${d.path} missing: ${pc.dim(d.help)}`),
+            ...(event.blockedParams ?? []).map((p) => `  ${describeReason(paramMissing(p))}`)].join('\n'));
           break;
         }
         const lines = [`${pc.red('✗')} ${event.stage} ${pc.red('failed')}: ${event.error.message}`];
@@ -188,7 +195,7 @@ export class ProgressReporter {
     if (summary.restored.length) parts.push(`${summary.restored.length} restored`);
     const failed = summary.failed.length - summary.blocked.length;
     if (failed) parts.push(pc.red(`${failed} failed`));
-    if (summary.blocked.length) parts.push(pc.magenta(`${summary.blocked.length} blocked (missing deps)`));
+    if (summary.blocked.length) parts.push(pc.magenta(`${summary.blocked.length} blocked (missing ${[...this.lacking].sort().join(' or ')})`));
     if (summary.skipped.length) parts.push(pc.yellow(`${summary.skipped.length} skipped`));
     out.write(`\n${summary.cancelled ? pc.yellow('Cancelled. ') : ''}${parts.join(', ')}\n`);
   }

@@ -25,6 +25,9 @@ interface RunFlags {
   executor?: 'bullmq';
   redis?: string;
   workerWait?: number;
+  /** A remote's name, or false for --no-remote. */
+  remote?: string | false;
+  push?: boolean;
 }
 
 function parseWait(text: string): number {
@@ -44,6 +47,9 @@ export function runCommandDefinition(): Command {
     .option('--worker-wait <duration>', 'with --executor bullmq: how long an instance waits for a worker that can take it (default 20s)', parseWait)
     .option('--gpus <n>', "GPU devices to hand out to stages that ask for them (resources: { gpus }); default: the machine's", nonNegativeInt)
     .option('--downstream', 'also run the stages that depend on the named ones')
+    .option('-r, --remote <name>', 'look up what the local cache lacks in this remote\'s run-cache before running it (default: the default remote, else the only one)')
+    .option('--no-remote', 'do not look anything up on a remote; the local cache only')
+    .option('--push', 'after the run, send the new outs and run-cache entries to the remote (always, with auto_push: true in pipewright.config.yaml)')
     .option('-f, --force', 'run the selected stages even if they are up to date')
     .addOption(new Option('--link <kinds>', 'how cached outs are put in the workspace, first that works (comma-separated)')
       .default('reflink,hardlink,copy').env('PIPEWRIGHT_LINK'))
@@ -99,6 +105,8 @@ function runOptions(root: string, stages: string[], flags: RunFlags): Omit<RunOp
     ...(flags.executor ? { executor: flags.executor } : {}),
     ...(flags.redis ? { redis: flags.redis } : {}),
     ...(flags.workerWait ? { workerWaitMs: flags.workerWait } : {}),
+    ...(flags.remote === false ? { noRemote: true } : flags.remote ? { remote: flags.remote } : {}),
+    ...(flags.push ? { push: true } : {}),
     streamOutput: flags.verbose === true,
     links: parseLinks(flags.link),
     command: ['pipewright', ...process.argv.slice(2)].join(' '),

@@ -13,6 +13,8 @@ interface WorkerFlags {
   resources?: { cpus?: number; memoryBytes?: number; gpus?: number };
   lockDuration: number;
   stalledInterval: number;
+  /** False with --no-remote. */
+  remote: boolean;
 }
 
 function parseResources(text: string): { cpus?: number; memoryBytes?: number; gpus?: number } {
@@ -37,6 +39,7 @@ export function workerCommandDefinition(): Command {
     .option('--gpus <n>', 'GPU devices this worker hands out (default: the machine\'s)', nonNegativeInt)
     .option('--resources <list>', 'the most one job may hold here, e.g. cpus=8,memory=32G,gpus=2 (a job asking more is left for another worker)', parseResources)
     .option('--lock-duration <ms>', "a job's lock; a worker that stops renewing it (killed) loses the job to another after this", positiveInt, 30_000)
+    .option('--no-remote', "do not look jobs up in the remote's run-cache before running them")
     .option('--stalled-interval <ms>', 'how often jobs of dead workers are looked for and handed out again', positiveInt, 30_000)
     .addHelpText('after', `
 It prints a line per job it takes and finishes. SIGTERM or Ctrl-C finishes the jobs in hand, then exits.
@@ -63,6 +66,8 @@ Example:
         ...(flags.resources ? { resources: flags.resources } : {}),
         // The project's remote carries inputs and outs when it has one; else the checkout is shared.
         transport: (await remoteTransportIfAny(root, log)) ?? sharedWorkspace,
+        // What the remote records is restored, not run, whatever the coordinator knows.
+        ...(flags.remote ? await sharedTierOf(root, log) : {}),
         lockDurationMs: flags.lockDuration,
         stalledIntervalMs: flags.stalledInterval,
         log,
@@ -79,4 +84,12 @@ Example:
       log('stopped');
       return ExitCode.ok;
     }));
+}
+
+async function sharedTierOf(root: string, log: (line: string) => void): Promise<{ shared?: import('../remote/cache-tier.js').RemoteCacheTier }> {
+  const { RemoteCacheTier } = await import('../remote/cache-tier.js');
+  const shared = await RemoteCacheTier.forRun(root, undefined, (message) => log(`warning: ${message}`));
+  if (!shared) return {};
+  shared.freshForMs = 2000;
+  return { shared };
 }

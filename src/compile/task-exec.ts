@@ -9,7 +9,7 @@
  * lock, and only writes (a restore, a commit) under the workspace lock, with the lockfile read
  * afresh, so that two tasks finishing together do not each rewrite it without the other's entry.
  *
- * With a remote (`exec --cached --remote NAME`, task-remote.ts) tasks share no volume: the
+ * With a remote (`exec --cached --remote NAME`, remote/cache-tier.ts) tasks share no volume: the
  * cache's plan also looks the instance up in the remote's run-cache, upstream instances are
  * restored from it first, and what the task made or restored is pushed after.
  */
@@ -23,7 +23,7 @@ import { acquireWorkspaceLock, type WorkspaceLock } from '../cache/workspace-loc
 import { StageCache, type Plan } from '../cache/stage-cache.js';
 import { execInstance, type InstanceIo } from '../executors/exec-instance.js';
 import type { InstanceAddress } from '../executors/executor.js';
-import type { TaskRemote } from './task-remote.js';
+import type { RemoteCacheTier } from '../remote/cache-tier.js';
 
 export type CachedOutcome = 'up-to-date' | 'restored' | 'ran';
 
@@ -38,8 +38,8 @@ export interface CachedExecResult {
 const LOCK_WAIT_MS = 5 * 60_000;
 
 export async function execCached(declaration: PipelineDeclaration, node: GraphNode, address: InstanceAddress, io: InstanceIo,
-  warn: (message: string) => void, remote?: TaskRemote): Promise<CachedExecResult> {
-  const { plan, fromRemote } = await planInstance(declaration, node, warn, remote);
+  warn: (message: string) => void, remote?: RemoteCacheTier): Promise<CachedExecResult> {
+  const plan = await planInstance(declaration, node, warn, remote);
   const decision = plan.decision;
   if (decision.action === 'fail') throw new StageFailure(decision.message);
   if (decision.action === 'skip') {
@@ -49,7 +49,7 @@ export async function execCached(declaration: PipelineDeclaration, node: GraphNo
   if (decision.action === 'restore') {
     const entry = await underLock(declaration, warn, io.signal, (cache) => cache.restore(node, { ...plan, decision }));
     await remote?.publish(node.name, entry);
-    return { outcome: 'restored', ...(fromRemote ? { fromRemote } : {}) };
+    return { outcome: 'restored', ...(decision.from === 'remote' ? { fromRemote: true } : {}) };
   }
   const result = await execInstance(address, io);
   const entry = await underLock(declaration, warn, io.signal, (cache) => cache.commit(node, plan, result.metrics));
@@ -63,10 +63,10 @@ export async function execCached(declaration: PipelineDeclaration, node: GraphNo
  * An upstream instance the remote has no run of is an error naming it: its task has not run (or
  * ran with other params or code), and running it here would hide that.
  */
-export async function restoreUpstream(declaration: PipelineDeclaration, upstream: readonly GraphNode[], remote: TaskRemote,
+export async function restoreUpstream(declaration: PipelineDeclaration, upstream: readonly GraphNode[], remote: RemoteCacheTier,
   signal: AbortSignal, warn: (message: string) => void, log: (line: string) => void): Promise<void> {
   for (const node of upstream) {
-    const { plan } = await planInstance(declaration, node, warn, remote);
+    const plan = await planInstance(declaration, node, warn, remote);
     const decision = plan.decision;
     if (decision.action === 'skip') continue;
     if (decision.action !== 'restore') {
@@ -82,13 +82,10 @@ export async function restoreUpstream(declaration: PipelineDeclaration, upstream
  * The cache's plan of an instance; with a remote, a run the local cache does not know is looked
  * up there by its fingerprint and, when found, brought down so that the plan restores it.
  */
-async function planInstance(declaration: PipelineDeclaration, node: GraphNode, warn: (message: string) => void,
-  remote?: TaskRemote): Promise<{ plan: Plan; fromRemote: boolean }> {
-  const planning = new StageCache(declaration, { warn });
+async function planInstance(declaration: PipelineDeclaration, node: GraphNode, warn: (message: string) => void, remote?: RemoteCacheTier): Promise<Plan> {
+  const planning = new StageCache(declaration, { warn, ...(remote ? { shared: remote } : {}) });
   try {
-    const plan = await planning.plan(node);
-    if (!remote || plan.decision.action !== 'run' || !(await remote.bringDown(planning, plan.fingerprint))) return { plan, fromRemote: false };
-    return { plan: await planning.plan(node), fromRemote: true };
+    return await planning.plan(node);
   } finally {
     planning.close();
   }

@@ -61,6 +61,15 @@ export interface InputDeclaration {
 
 export type Params = Record<string, unknown>;
 
+/** A param a stage lists that its params file lacks (or a params file that is not there). */
+export interface MissingParam {
+  readonly file: string;
+  readonly key: string;
+  readonly where?: SourcePosition;
+  /** The params file itself is not there. */
+  readonly noFile?: boolean;
+}
+
 /** Overrides for one stage: dotted key → value, from `-S stage.key=value`. */
 export type StageOverrides = Readonly<Record<string, unknown>>;
 
@@ -91,8 +100,19 @@ export interface StageDeclaration {
   readonly sweep?: SweepDeclaration;
   /** The param keys an override may name (top-level keys for TS; dotted keys for YAML). */
   readonly paramKeys: readonly string[];
-  /** Applies overrides to the declared defaults and validates them; throws a PipelineError. */
-  resolveParams(overrides: StageOverrides): Params;
+  /**
+   * Applies overrides to the declared defaults and validates them; throws a PipelineError. A
+   * param listed but absent from its params file (and given by no override or sweep) throws too,
+   * unless `onMissing` is given: it is told instead, and the param is left out (the graph blocks
+   * the stage, as DVC reports a missing param only when the stage is checked or run).
+   */
+  resolveParams(overrides: StageOverrides, onMissing?: (missing: MissingParam) => void): Params;
+  /**
+   * The params-file overrides (`-S key=value` of params.yaml) this stage's command and paths were
+   * templated with. An executor that loads the pipeline file again applies them before resolving
+   * the stage, so that it runs the command that was planned and recorded.
+   */
+  readonly fileOverrides?: Readonly<Record<string, unknown>>;
   /** cmd stages: the command as written, before params are inserted. */
   readonly commandTemplate?: string;
   /** The shell command for cmd stages, with params already inserted (shell-quoted). */
@@ -113,6 +133,13 @@ export interface PipelineDeclaration {
    * declaration. Undefined where the format has no global params.
    */
   withGlobalOverrides?(overrides: Readonly<Record<string, unknown>>): PipelineDeclaration;
+  /**
+   * For formats whose commands are templated from params files when the file is read (dvc.yaml):
+   * the stage templated again with its own `-S stage.key=value` overrides applied to params.yaml,
+   * so that its command uses the values its params record. Undefined elsewhere (a pipewright.yaml
+   * or TS stage takes its params when it is resolved).
+   */
+  withStageOverrides?(stage: string, overrides: StageOverrides): StageDeclaration | undefined;
   /**
    * Every file the declaration was made from (the pipeline file, the params files read so far),
    * absolute. Only for formats whose stages depend on nothing else (YAML, not a TS module).

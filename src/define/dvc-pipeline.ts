@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { basename, dirname, posix } from 'node:path';
 import { PipelineError } from '../errors.js';
-import type { PipelineDeclaration } from './declaration.js';
+import { declaredStage, type PipelineDeclaration } from './declaration.js';
 import { parsingOptionsFor, type ParsingOptions } from './dvc-config.js';
 import { resolveDvcYaml, type ResolvedDvcYaml, type ResolvedStage } from './dvc-resolve.js';
 import { parsePlotDefinitions, plotsProblem } from './plot-definitions.js';
@@ -32,6 +32,9 @@ export function loadDvcPipeline(file: string): PipelineDeclaration {
       root,
       stages: stages.map((s) => yamlStage(s.name, s.yaml, source, paramFiles, s.sourcePath, false, s.writtenCommand)),
       withGlobalOverrides: (more) => build({ ...overrides, ...more }),
+      // dvc.yaml's commands are templated from params.yaml when it is read: a stage's own `-S`
+      // values are put in params.yaml for it alone, and it is templated again.
+      withStageOverrides: (stage, more) => declaredStage(build({ ...overrides, ...more }), stage),
       // What templating read shapes the stages as much as dvc.yaml does.
       sourceFiles: () => [...new Set([file, ...resolved.filesRead, ...configFiles, ...paramFiles.filesRead()])],
       // DVC has no versions; `dvc exp run -S` overrides are given on the command line.

@@ -12,7 +12,7 @@ import { dirname, join } from 'node:path';
 import * as z from '../zod.js';
 import { PipelineError, closestName } from '../errors.js';
 import { controlsShape, mergeControls, stageControls } from './controls.js';
-import type { PipelineDeclaration } from './declaration.js';
+import type { PipelineDeclaration, StageDeclaration } from './declaration.js';
 import type { Document } from 'yaml';
 import { parseYamlSource, readYamlSource, schemaError, type YamlSource } from './yaml-source.js';
 import { REMOTE_NAME, checkSpec } from '../remote/url.js';
@@ -31,6 +31,8 @@ const configSchema = z.looseObject({
   remotes: z.optional(z.record(z.string(), remoteSchema)),
   /** The remote push, pull and fetch use without `-r`. */
   default_remote: z.optional(z.string()),
+  /** `run` pushes what it computed to the remote (as `run --push`). */
+  auto_push: z.optional(z.boolean()),
 });
 
 export interface ProjectConfig {
@@ -109,13 +111,20 @@ export function withProjectConfig(declaration: PipelineDeclaration): PipelineDec
         config.source.positionOf(['stages', name], 'key'), guess ? `did you mean "${guess}"?` : `stages: ${names.join(', ')}`);
     }
   }
+  const withControls = (stage: StageDeclaration): StageDeclaration => {
+    const written = config.data.stages?.[stage.name];
+    return written ? { ...stage, controls: mergeControls(stageControls(written), stage.controls) } : stage;
+  };
   const apply = (d: PipelineDeclaration): PipelineDeclaration => ({
     ...d,
-    stages: d.stages.map((stage) => {
-      const written = config.data.stages?.[stage.name];
-      return written ? { ...stage, controls: mergeControls(stageControls(written), stage.controls) } : stage;
-    }),
+    stages: d.stages.map(withControls),
     ...(d.withGlobalOverrides ? { withGlobalOverrides: (more) => apply(d.withGlobalOverrides!(more)) } : {}),
+    ...(d.withStageOverrides ? {
+      withStageOverrides: (name, more) => {
+        const stage = d.withStageOverrides!(name, more);
+        return stage && withControls(stage);
+      },
+    } : {}),
     ...(d.sourceFiles ? { sourceFiles: () => [...d.sourceFiles!(), config.file] } : {}),
   });
   return apply(declaration);

@@ -11,7 +11,7 @@ import * as z from '../zod.js';
 import { isExternal } from './external.js';
 import { controlsShape, stageControls, type ControlsInput } from './controls.js';
 import { PipelineError, closestName, type SourcePosition } from '../errors.js';
-import type { OutDeclaration, Params, PathDeclaration, PipelineDeclaration, PlotOptions, StageDeclaration, StageOverrides } from './declaration.js';
+import type { MissingParam, OutDeclaration, Params, PathDeclaration, PipelineDeclaration, PlotOptions, StageDeclaration, StageOverrides } from './declaration.js';
 import { flattenParams, interpolate, lookupPath, referencedParams, setPath } from './interpolate.js';
 import { writeCollection } from './collect.js';
 import { parsePlotDefinitions, plotsProblem } from './plot-definitions.js';
@@ -149,7 +149,9 @@ export function yamlStage(
   const commands = yaml.cmd === undefined ? [] : typeof yaml.cmd === 'string' ? [yaml.cmd] : yaml.cmd;
 
   // Each param: the file it comes from and its dotted key. Params named in the command count too.
-  const declared: { file: string; key: string; where: SourcePosition }[] = [];
+  // A param named in the command (`${params.x}`) must be there when the command is made: an error
+  // at load, as a `${...}` DVC cannot resolve is. One only listed is needed when the stage runs.
+  const declared: { file: string; key: string; where: SourcePosition; inCommand?: boolean }[] = [];
   (yaml.params ?? []).forEach((entry, i) => {
     // Params files are found in the stage's wdir, as DVC finds them.
     if (typeof entry === 'string') declared.push({ file: joinWdir(wdir, DEFAULT_PARAMS_FILE), key: entry, where: at('params', i) });
@@ -161,10 +163,13 @@ export function yamlStage(
   });
   for (const [i, command] of paramsInCommand ? commands.entries() : []) {
     for (const key of referencedParams(command)) {
-      if (!declared.some((d) => d.key === key)) declared.push({ file: joinWdir(wdir, DEFAULT_PARAMS_FILE), key, where: at('cmd', ...(typeof yaml.cmd === 'string' ? [] : [i])) });
+      const listed = declared.find((d) => d.key === key);
+      if (listed) listed.inCommand = true;
+      else declared.push({ file: joinWdir(wdir, DEFAULT_PARAMS_FILE), key, where: at('cmd', ...(typeof yaml.cmd === 'string' ? [] : [i])), inCommand: true });
     }
   }
   const paramKeys = declared.map((d) => d.key);
+  const sweepKeys = new Set(Object.keys(yaml.sweep?.space ?? {}));
 
   const paths = (field: 'outs' | 'metrics' | 'plots'): OutDeclaration[] =>
     (yaml[field] ?? []).map((entry, i) => {
@@ -198,9 +203,20 @@ export function yamlStage(
     frozen: yaml.frozen === true,
     codeFiles: [],
     paramKeys,
-    resolveParams(overrides: StageOverrides): Params {
+    ...(Object.keys(paramFiles.overrides).length ? { fileOverrides: paramFiles.overrides } : {}),
+    resolveParams(overrides: StageOverrides, onMissing?: (missing: MissingParam) => void): Params {
       const params: Params = {};
-      for (const { file, key, where } of declared) {
+      for (const { file, key, where, inCommand } of declared) {
+        // A value an override or the sweep gives need not be in the file (a sweep-only param).
+        const given = Object.hasOwn(overrides, key) || sweepKeys.has(key);
+        const deferred = onMissing && !inCommand ? onMissing : undefined;
+        if (!paramFiles.has(file)) {
+          if (given) continue;
+          if (deferred) {
+            deferred({ file, key, where, noFile: true });
+            continue;
+          }
+        }
         const data = paramFiles.read(file, where);
         if (key.includes('*')) {
           // A whole file (`file:`) or a wildcard key (`train.*`): every matching leaf.
@@ -212,6 +228,11 @@ export function yamlStage(
         }
         const hit = lookupPath(data, key);
         if (!hit.found) {
+          if (given) continue;
+          if (deferred) {
+            deferred({ file, key, where });
+            continue;
+          }
           throw new PipelineError('params-file', `stage "${name}": param "${key}" is not in ${file}`, where,
             `add "${key}" to ${file}, or remove it from the stage's params`);
         }
@@ -290,10 +311,15 @@ function joinWdir(wdir: string, path: string): string {
 /** Params files of one pipeline, read once each. */
 export class ParamFiles {
   private readonly cache = new Map<string, unknown>();
-  constructor(private readonly root: string, private readonly overrides: Readonly<Record<string, unknown>>) {}
+  constructor(private readonly root: string, readonly overrides: Readonly<Record<string, unknown>>) {}
 
   filesRead(): string[] {
     return [...this.cache.keys()].map((file) => join(this.root, file));
+  }
+
+  /** Whether the params file is there (read already, or on disk). */
+  has(file: string): boolean {
+    return this.cache.has(file) || existsSync(join(this.root, file));
   }
 
   read(file: string, where: SourcePosition): unknown {

@@ -49,6 +49,8 @@ export interface JobResult {
   readonly outs: readonly LockedOut[];
   /** The last lines the stage printed. */
   readonly logTail: string;
+  /** Not run: restored on the worker from this remote, which records a run with the planned fingerprint. */
+  readonly restoredFrom?: string;
 }
 
 /** Worker registry entries (`<prefix>:workers:<id>`), renewed while the worker lives. */

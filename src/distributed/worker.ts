@@ -15,17 +15,18 @@ import { storeOuts } from '../cache/stage-cache.js';
 import type { ValueHash } from '../cache/hash.js';
 import { WorkspaceHasher } from '../cache/workspace-hash.js';
 import { formatDuration } from '../define/controls.js';
-import { loadPipeline } from '../define/load.js';
-import { declaredStage } from '../define/declaration.js';
 import { createExecutorSet } from '../executors/executor-set.js';
-import { prepareOuts } from '../executors/exec-instance.js';
-import { resolveStage } from '../graph/resolve.js';
+import { prepareOuts, resolveAddress } from '../executors/exec-instance.js';
+import type { ResolvedStage } from '../graph/resolve.js';
 import { layout } from '../layout.js';
 import { withAttempts } from '../run/attempts.js';
 import { masker } from '../run/secrets.js';
 import { Slots } from '../run/slots.js';
 import { WORKER_TTL_S, queueName, redisClient, unfit, type WorkerResources, revisionMismatch, revisionOf, routesServed, type JobData, type JobResult, type WorkerInfo } from './protocol.js';
 import type { OutsTransport } from './transport.js';
+import type { RemoteCacheTier } from '../remote/cache-tier.js';
+import type { LockEntry } from '../cache/lockfile.js';
+import { join } from 'node:path';
 
 export interface WorkerOptions {
   readonly root: string;
@@ -38,6 +39,11 @@ export interface WorkerOptions {
   /** The most one job may hold here (`--resources cpus=8,memory=32G`); cpus default to the concurrency. */
   readonly resources?: { readonly cpus?: number; readonly memoryBytes?: number };
   readonly transport: OutsTransport;
+  /**
+   * The project's remote as a cache tier: a job whose instance it records (by the fingerprint the
+   * coordinator planned) is restored from it, not run, whatever the coordinator knows of it.
+   */
+  readonly shared?: RemoteCacheTier;
   /** BullMQ's lock on a job, renewed at half this; a worker that stops renewing loses its jobs to others. */
   readonly lockDurationMs?: number;
   /** How often stalled jobs (of dead workers) are looked for and handed out again. */
@@ -88,10 +94,16 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
     }
     options.log(`▶ ${data.instance}`);
     const stop = signal ?? new AbortController().signal;
-    const declaration = await loadPipeline(options.pipelineFile);
-    const declared = declaredStage(declaration, data.address.stage);
-    if (!declared) throw new UnrecoverableError(`stage "${data.address.stage}" is not in this checkout's ${options.pipelineFile}`);
-    const stage = resolveStage(declaration, declared, data.address.params, data.address.instance ?? { name: declared.name });
+    const address = { ...data.address, pipelineFile: options.pipelineFile };
+    let stage: ResolvedStage;
+    try {
+      ({ stage } = await resolveAddress(address));
+    } catch (err) {
+      // Not this worker's chance: the job names what no checkout of this revision can run.
+      throw new UnrecoverableError(`worker ${id} cannot run ${data.instance}: ${(err as Error).message}`);
+    }
+    const recorded = data.planned && options.shared ? await options.shared.bringDown(data.planned.fingerprint as ValueHash) : undefined;
+    if (recorded) return restoredHere(data.instance, recorded.entry, started);
     const held = await slots.acquire(stop, stage.controls?.resources);
     let tail: string[] = [];
     const mask = masker((data.secrets ?? []).map((name) => process.env[name] ?? ''));
@@ -103,7 +115,7 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
         timeoutMs: data.timeoutMs,
         stop,
         attempt: (attemptSignal) => executors.get(kind).execute({
-          address: { ...data.address, pipelineFile: options.pipelineFile },
+          address,
           kind: data.kind,
           signal: attemptSignal,
           output: (_stream, text) => {
@@ -135,6 +147,21 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
     } finally {
       held.release();
     }
+  };
+
+  /** A run the remote records: its outs put in this checkout (for a shared workspace) and the result sent back as if run. */
+  const restoredHere = async (instance: string, entry: LockEntry, started: number): Promise<JobResult> => {
+    for (const out of entry.outs) {
+      hasher.forget(out.path);
+      if ((await hasher.hash(out.path))?.hash !== out.hash) await store.checkout(out.hash, join(options.root, out.path));
+      hasher.forget(out.path);
+    }
+    state.flush();
+    runCache.put(instance, entry);
+    runCache.flush();
+    const durationMs = Date.now() - started;
+    options.log(`↺ ${instance}: restored from remote ${options.shared!.name}, not run`);
+    return { host: hostname(), worker: id, durationMs, ...(entry.metrics ? { metrics: entry.metrics } : {}), outs: entry.outs, logTail: '', restoredFrom: options.shared!.name };
   };
 
   /** Hashes the outs, as the coordinator will, and keeps them in this checkout's cache (for a remote to carry). */
@@ -176,6 +203,7 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
       await executors.close();
       state.close();
       options.transport.close();
+      options.shared?.close();
     },
   };
 }

@@ -86,6 +86,7 @@ export class BullmqExecutor implements Executor {
     try {
       const result = (await Promise.race([added.waitUntilFinished(events), this.watchdog(`${this.options.prefix}:${queueName(route)}:${id}`, job.signal, finished.signal)])) as JobResult;
       if (result.logTail) job.output('stdout', result.logTail.endsWith('\n') ? result.logTail : `${result.logTail}\n`);
+      if (result.restoredFrom) job.output('stdout', `[pipewright] not run: worker ${result.worker} restored it from remote ${result.restoredFrom}, which records a run with these inputs\n`);
       await transport.pullOuts(result.outs);
       return { ...(result.metrics ? { metrics: result.metrics } : {}), host: result.host };
     } catch (err) {

@@ -13,7 +13,7 @@ import jsYaml from 'js-yaml';
 import { declaredStage } from '../define/declaration.js';
 import { loadPipeline } from '../define/load.js';
 import type { CollectedInstance, Metrics, StageContext, StageLogger } from '../define/stage.js';
-import type { PipelineDeclaration } from '../define/declaration.js';
+import type { PipelineDeclaration, StageDeclaration } from '../define/declaration.js';
 import { CancelledError, StageFailure } from '../errors.js';
 import { layout } from '../layout.js';
 import { resolveStage, writtenPaths, type ResolvedStage } from '../graph/resolve.js';
@@ -37,10 +37,7 @@ export interface InstanceIo {
 
 export async function execInstance(address: InstanceAddress, io: InstanceIo, resolved?: ResolvedInstance): Promise<ExecResult> {
   if (resolved?.stage.kind === 'cmd') return execCommand(resolved.root, resolved.stage, io);
-  const declaration = await loadPipeline(address.pipelineFile);
-  const declared = declaredStage(declaration, address.stage);
-  if (!declared) throw new StageFailure(`stage "${address.stage}" is no longer in ${address.pipelineFile}`);
-  const stage = resolveStage(declaration, declared, address.params, address.instance ?? { name: declared.name });
+  const { declaration, declared, stage } = await resolveAddress(address);
   const root = declaration.root;
   if (io.signal.aborted) throw new CancelledError(io.signal.reason);
   prepareOuts(root, stage);
@@ -57,6 +54,23 @@ export async function execInstance(address: InstanceAddress, io: InstanceIo, res
   } finally {
     rmSync(aside, { recursive: true, force: true });
   }
+}
+
+/**
+ * The instance an address names, resolved from the pipeline file as it is here, with the
+ * params-file overrides it was planned with: the same command and paths as where it was planned.
+ */
+export async function resolveAddress(address: InstanceAddress): Promise<{ declaration: PipelineDeclaration; declared: StageDeclaration; stage: ResolvedStage }> {
+  const loaded = await loadPipeline(address.pipelineFile);
+  const declaration = address.fileOverrides && loaded.withGlobalOverrides ? loaded.withGlobalOverrides(address.fileOverrides) : loaded;
+  const declared = declaredStage(declaration, address.stage);
+  if (!declared) throw new StageFailure(`stage "${address.stage}" is no longer in ${address.pipelineFile}`);
+  const stage = resolveStage(declaration, declared, address.params, address.instance ?? { name: declared.name });
+  if (address.command !== undefined && stage.command !== address.command) {
+    throw new StageFailure(`stage "${stage.name}" resolves here to the command ${JSON.stringify(stage.command)}, not the planned ${JSON.stringify(address.command)}: `
+      + 'run it from a checkout at the same revision, with the same params files');
+  }
+  return { declaration, declared, stage };
 }
 
 /** Runs a cmd stage whose outs are prepared (removed, or unprotected if persisted). */

@@ -19,6 +19,13 @@ export interface InstanceAddress {
   readonly instance?: { readonly name: string; readonly values?: Readonly<Record<string, unknown>> };
   /** A collecting stage: what is known of every instance it collects, per input key. */
   readonly collected?: Readonly<Record<string, readonly InstanceResult[]>>;
+  /** The params-file overrides (`-S key=value`) the stage was templated with: applied again where it is loaded. */
+  readonly fileOverrides?: Readonly<Record<string, unknown>>;
+  /**
+   * A cmd stage: the command that was planned and will be recorded. The exec path refuses to run
+   * another (a checkout that resolves the stage differently), rather than record a wrong result.
+   */
+  readonly command?: string;
 }
 
 /** The address of a resolved instance: its declared stage, params and, for a sweep's point, its name. */
@@ -29,6 +36,8 @@ export function addressOf(pipelineFile: string, node: ResolvedStage, collected?:
     params: node.params,
     ...(node.name !== node.of ? { instance: { name: node.name, values: node.values } } : {}),
     ...(collected && Object.keys(node.collects).length ? { collected } : {}),
+    ...(node.fileOverrides ? { fileOverrides: node.fileOverrides } : {}),
+    ...(node.command !== undefined ? { command: node.command } : {}),
   };
 }
 

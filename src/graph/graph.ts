@@ -4,11 +4,11 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import type { PipelineDeclaration, StageDeclaration, StageOverrides } from '../define/declaration.js';
+import type { MissingParam, PipelineDeclaration, StageDeclaration, StageOverrides } from '../define/declaration.js';
 import { checkSpace, expandSweep, instanceNames, type Space } from '../define/sweep.js';
 import { NO_OVERRIDES, type ParamOverrides } from '../define/overrides.js';
 import { PipelineError, closestName, type SourcePosition } from '../errors.js';
-import { resolveStage, writtenPaths, type ResolvedStage } from './resolve.js';
+import { resolveStage, writtenPaths, type InstanceOf, type ResolvedStage } from './resolve.js';
 
 export interface GraphNode extends ResolvedStage {
   /** Stages this one reads from, in declaration order. */
@@ -123,10 +123,20 @@ export function buildGraph(input: PipelineDeclaration, overrides: ParamOverrides
 }
 
 /** A stage's instances: itself, or one per point of its sweep (a generated sweep: one node for all). */
-function instancesOf(declaration: PipelineDeclaration, stage: StageDeclaration, overrides: StageOverrides, options: GraphOptions): ResolvedStage[] {
-  const paramsWith = (more: StageOverrides) => (options.structureOnly ? { ...more } : stage.resolveParams({ ...overrides, ...more }));
+function instancesOf(declaration: PipelineDeclaration, declared: StageDeclaration, overrides: StageOverrides, options: GraphOptions): ResolvedStage[] {
+  // A stage templated when its file was read (dvc.yaml) is templated again with its own overrides.
+  const stage = Object.keys(overrides).length && declaration.withStageOverrides
+    ? declaration.withStageOverrides(declared.name, overrides) ?? declared : declared;
+  // A param its file lacks does not make the pipeline invalid: the instance is blocked (as DVC
+  // reports a missing param only when the stage is checked or run).
+  const instance = (more: StageOverrides, of?: InstanceOf): ResolvedStage => {
+    if (options.structureOnly) return resolveStage(declaration, stage, { ...more }, of);
+    const missingParams: MissingParam[] = [];
+    const node = resolveStage(declaration, stage, stage.resolveParams({ ...overrides, ...more }, (m) => missingParams.push(m)), of);
+    return missingParams.length ? { ...node, missingParams } : node;
+  };
   const sweep = stage.sweep;
-  if (!sweep) return [resolveStage(declaration, stage, paramsWith({}))];
+  if (!sweep) return [instance({})];
   const where = sweep.where ?? stage.where;
   const problem = checkSpace(sweep);
   if (problem) throw new PipelineError('bad-sweep', `stage "${stage.name}": sweep ${problem}`, where);
@@ -140,10 +150,10 @@ function instancesOf(declaration: PipelineDeclaration, stage: StageDeclaration, 
   // A key set with -S is fixed for this run: its dimension is dropped.
   const space: Space = Object.fromEntries(Object.entries(sweep.space).map(([key, entry]) =>
     [key, Object.hasOwn(overrides, key) ? { kind: 'value', value: overrides[key] } : entry]));
-  if (sweep.generate) return [resolveStage(declaration, stage, paramsWith({}), { name: stage.name, generated: true, space })];
+  if (sweep.generate) return [instance({}, { name: stage.name, generated: true, space })];
   const points = expandSweep({ ...sweep, space }).slice(0, options.sweepLimit);
   const names = instanceNames(stage.name, space, points);
-  return points.map((point, i) => resolveStage(declaration, stage, paramsWith(point.values), { name: names[i]!, values: point.values }));
+  return points.map((point, i) => instance(point.values, { name: names[i]!, values: point.values }));
 }
 
 export function withCollectedDeps(stage: ResolvedStage, instances: readonly ResolvedStage[]): ResolvedStage {

@@ -4,7 +4,7 @@
  * instance means the same thing wherever it runs.
  */
 import { posix, relative, resolve, sep } from 'node:path';
-import { declaredStage, type Params, type PathDeclaration, type PipelineDeclaration, type PlotOptions, type StageDeclaration } from '../define/declaration.js';
+import { declaredStage, type MissingParam, type Params, type PathDeclaration, type PipelineDeclaration, type PlotOptions, type StageDeclaration } from '../define/declaration.js';
 import { interpolate } from '../define/interpolate.js';
 import type { ExecutorKind } from '../define/stage.js';
 import type { Space } from '../define/sweep.js';
@@ -65,6 +65,10 @@ export interface ResolvedStage {
   readonly params: Params;
   /** cmd stages: the command with params inserted. */
   readonly command?: string;
+  /** The params-file overrides its command and paths were templated with (see StageDeclaration). */
+  readonly fileOverrides?: Readonly<Record<string, unknown>>;
+  /** Params it lists that their files lack: the instance is blocked until they are there. */
+  readonly missingParams?: readonly MissingParam[];
   /** Working folder, relative to the root ('' is the root). */
   readonly wdir: string;
   readonly deps: readonly ResolvedPath[];
@@ -132,6 +136,7 @@ export function resolveStage(pipeline: PipelineDeclaration, stage: StageDeclarat
     ...(stage.controls ? { controls: stage.controls } : {}),
     params,
     command: stage.command?.(params),
+    ...(stage.fileOverrides ? { fileOverrides: stage.fileOverrides } : {}),
     wdir: stage.wdir,
     deps: stage.deps.map(path),
     inputs,

@@ -184,4 +184,4 @@ function lockedOuts(lock: Readonly<Record<string, LockEntry>>, select: (instance
 }
 
 /** Only an entry whose outs are all cached can be restored (see StageCache.canRestore). */
-const restorable = (entry: LockEntry): boolean => entry.outs.every((o) => o.cache);
+export const restorable = (entry: LockEntry): boolean => entry.outs.every((o) => o.cache);

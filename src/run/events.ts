@@ -2,7 +2,7 @@
  * Everything that happens during a run is one of these events. They are the only bridge from the
  * scheduler to the terminal, the store and the dashboard: the scheduler never prints.
  */
-import type { Params } from '../define/declaration.js';
+import type { MissingParam, Params } from '../define/declaration.js';
 import type { ExecutorKind, Metrics } from '../define/stage.js';
 import type { LockedOut } from '../cache/lockfile.js';
 import type { BlockedDep } from '../cache/missing-deps.js';
@@ -93,9 +93,11 @@ export interface StageRestored extends Recorded {
   readonly stage: string;
   /**
    * `lock`: its own recorded outs were missing or edited; `run-cache`: an earlier run had these
-   * exact inputs; `dvc`: dvc.lock records DVC's run with these inputs, its outs came from DVC.
+   * exact inputs; `dvc`: dvc.lock records DVC's run with these inputs, its outs came from DVC;
+   * `remote`: the shared remote (`remote` names it) records a run with these inputs, made elsewhere.
    */
-  readonly from: 'lock' | 'run-cache' | 'dvc';
+  readonly from: 'lock' | 'run-cache' | 'dvc' | 'remote';
+  readonly remote?: string;
   readonly reasons: readonly string[];
   readonly metrics?: Metrics;
 }
@@ -136,6 +138,8 @@ export interface StageFailed {
   readonly logPath: string;
   /** It could not start: these deps are missing (it counts as failed; the pipeline is valid). */
   readonly blocked?: readonly BlockedDep[];
+  /** It could not start: these params are missing from their files. */
+  readonly blockedParams?: readonly MissingParam[];
 }
 
 /** An attempt failed and the stage's retry policy allows another, after a wait. */

@@ -9,7 +9,7 @@
  */
 import { setMaxListeners } from 'node:events';
 import { join } from 'node:path';
-import { describeReason } from '../cache/reasons.js';
+import { describeReason, paramMissing } from '../cache/reasons.js';
 import { MissingDeps } from '../cache/missing-deps.js';
 import type { Plan } from '../cache/stage-cache.js';
 import { formatDuration } from '../define/controls.js';
@@ -69,7 +69,7 @@ export class InstanceRunner {
         if (decision.action === 'restore') {
           const entry = await cache.restore(node, { ...plan, decision });
           const metrics = readMetrics(this.root, node) ?? entry.metrics;
-          this.outcomes.restored(node, { type: 'restored', stage: name, from: decision.from, reasons: decision.reasons.map(describeReason), metrics, outs: entry.outs, fingerprint: plan.fingerprint });
+          this.outcomes.restored(node, { type: 'restored', stage: name, from: decision.from, ...(decision.from === 'remote' ? { remote: decision.remote } : {}), reasons: decision.reasons.map(describeReason), metrics, outs: entry.outs, fingerprint: plan.fingerprint });
           return true;
         }
         if (decision.action === 'fail') return this.failed(node, new Error(decision.message), t0, logPath);
@@ -131,9 +131,10 @@ export class InstanceRunner {
   private isBlocked(node: ResolvedStage, logPath: string): boolean {
     const name = node.name;
     const lacking = this.graph.nodes.get(name)?.missing?.length ? this.missing.blocked(name) : [];
-    if (!lacking.length) return false;
-    const message = `blocked: ${lacking.map((d) => `dep ${d.path} missing (${d.help})`).join('; ')}`;
-    this.outcomes.blocked(node, { type: 'failed', stage: name, durationMs: 0, error: { message }, logPath, blocked: lacking });
+    const params = node.missingParams ?? [];
+    if (!lacking.length && !params.length) return false;
+    const message = `blocked: ${[...lacking.map((d) => `dep ${d.path} missing (${d.help})`), ...params.map((p) => describeReason(paramMissing(p)))].join('; ')}`;
+    this.outcomes.blocked(node, { type: 'failed', stage: name, durationMs: 0, error: { message }, logPath, blocked: lacking, ...(params.length ? { blockedParams: params } : {}) });
     return true;
   }
 

@@ -4,6 +4,9 @@ import { availableParallelism } from 'node:os';
 import { detectGpus } from './slots.js';
 import * as z from '../zod.js';
 import type { StageCache } from '../cache/stage-cache.js';
+import type { RemoteCacheTier } from '../remote/cache-tier.js';
+import { readProjectConfig } from '../define/project-config.js';
+import { PipelineError } from '../errors.js';
 import type { UpToDateRun, UpToDateStage } from '../cache/up-to-date.js';
 import { LINK_KINDS, layout, type LinkKind } from '../layout.js';
 import type { PipelineGraph } from '../graph/graph.js';
@@ -36,6 +39,12 @@ export const runOptionsSchema = z.object({
   redis: z.optional(z.string()),
   /** How long an instance waits for a worker that can take it to exist before it fails (ms). */
   workerWaitMs: z.optional(z.int().check(z.positive())),
+  /** The remote looked up before an instance runs (else the default remote, else the only one). */
+  remote: z.optional(z.string()),
+  /** Consult no remote. */
+  noRemote: z._default(z.boolean(), false),
+  /** Send what ran to the remote after the run (also `auto_push: true` in pipewright.config.yaml). */
+  push: z._default(z.boolean(), false),
   /** `-S stage.param=value` specs. */
   overrides: z._default(z.array(z.string()), []),
   /** Run the selected stages even when they are up to date. */
@@ -82,7 +91,7 @@ export async function runPipeline(options: RunOptions = {}): Promise<RunSummary>
     const { runDev } = await import('./dev-mode.js');
     return runDev(filled, onEvent, options.signal);
   }
-  const plain = filled.targets.length === 0 && filled.overrides.length === 0 && !filled.force && filled.version === undefined;
+  const plain = filled.targets.length === 0 && filled.overrides.length === 0 && !filled.force && filled.version === undefined && !filled.push && filled.remote === undefined;
   /**
    * The run's recorder. A no-op answered by the fast path (no name asked for, nobody waiting for
    * the id) is journaled rather than written, so that it does not pay for opening SQLite.
@@ -130,10 +139,13 @@ export async function runPipeline(options: RunOptions = {}): Promise<RunSummary>
   let cache: StageCache | undefined;
   const seen = new Map<string, UpToDateSeen>();
   let recording: Recording | undefined;
+  let shared: RemoteCacheTier | undefined;
+  const ran: string[] = [];
   try {
+    shared = await sharedTier(project.root, filled, warn);
     recording = await openRecorder(project.root);
     const report = recording ? tee(onEvent, recording.recorder.onEvent) : onEvent;
-    cache = new StageCache(project.declaration, { links: filled.links, warn });
+    cache = new StageCache(project.declaration, { links: filled.links, warn, ...(shared ? { shared } : {}) });
     const summary = await runStages({
       graph: project.graph,
       stages,
@@ -143,6 +155,7 @@ export async function runPipeline(options: RunOptions = {}): Promise<RunSummary>
       logDir: paths.logs,
       onEvent: (event) => {
         if (event.type === 'up-to-date') seen.set(event.stage, { metrics: event.metrics, outs: event.outs, fingerprint: event.fingerprint });
+        if (event.type === 'succeeded') ran.push(event.stage);
         report(event);
       },
       signal: options.signal,
@@ -151,6 +164,7 @@ export async function runPipeline(options: RunOptions = {}): Promise<RunSummary>
       streamOutput: filled.streamOutput,
       gpus: filled.gpus ?? detectGpus((dir) => readdirSync(dir)),
     });
+    if (shared && (filled.push || autoPush(project.root))) await pushRan(shared, cache, ran, onEvent);
     cache.close();
     cache = undefined;
     if (plain && summary.upToDate.length === project.graph.order.length) recordUpToDate(project.graph, seen);
@@ -160,7 +174,46 @@ export async function runPipeline(options: RunOptions = {}): Promise<RunSummary>
     recording?.store?.close();
     cache?.close();
     await executors.close();
+    shared?.close();
     lock.release();
+  }
+}
+
+/**
+ * The remote that `run` consults before computing an instance (cache/shared-tier.ts); none with
+ * `--no-remote` or when the project has none. `--push` without a remote is bad usage.
+ */
+async function sharedTier(root: string, options: FilledRunOptions, warn: (message: string) => void): Promise<RemoteCacheTier | undefined> {
+  if (options.noRemote) {
+    if (options.push) throw new PipelineError('usage', '--push and --no-remote contradict each other', undefined, 'leave one out');
+    return undefined;
+  }
+  const { RemoteCacheTier } = await import('../remote/cache-tier.js');
+  const tier = await RemoteCacheTier.forRun(root, options.remote, warn, options.links);
+  if (!tier && options.push) {
+    throw new PipelineError('remote', '--push: the project has no remote to push to (or several and no default)', undefined,
+      '`pipewright remote add NAME URL --default` adds one; or name one with -r');
+  }
+  return tier;
+}
+
+function autoPush(root: string): boolean {
+  return (readProjectConfig(root)?.data as { auto_push?: unknown } | undefined)?.auto_push === true;
+}
+
+/** What ran in this run goes up: its outs, then its run-cache entries as one segment. Never fails the run. */
+async function pushRan(shared: RemoteCacheTier, cache: StageCache, ran: readonly string[], onEvent: RunEventListener): Promise<void> {
+  const runs = ran.flatMap((stage) => {
+    const entry = cache.lock.get(stage);
+    return entry ? [{ stage, entry }] : [];
+  });
+  if (runs.length === 0) return;
+  try {
+    const report = await shared.publishAll(runs);
+    onEvent({ type: 'note', message: `pushed ${report.added} new run${report.added === 1 ? '' : 's'} to remote ${shared.where}`
+      + (report.withheld.length ? `; not pushed (an out not cached): ${report.withheld.join(', ')}` : '') });
+  } catch (err) {
+    onEvent({ type: 'warning', message: `could not push to remote ${shared.where}: ${(err as Error).message.split('\n')[0]}; the run's results are kept here (\`pipewright push --run-cache\` sends them later)` });
   }
 }
 

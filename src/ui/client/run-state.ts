@@ -173,7 +173,7 @@ export function nodeState(instances: readonly LiveInstance[]): NodeState {
 export function cacheWords(i: LiveInstance): string {
   switch (i.state) {
     case 'skipped': return 'hit: up to date, not run';
-    case 'restored': return `hit: restored from ${i.from === 'run-cache' ? 'the run cache' : i.from === 'dvc' ? "DVC's cache" : 'its lock'}`;
+    case 'restored': return `hit: restored from ${i.from === 'run-cache' ? 'the run cache' : i.from === 'dvc' ? "DVC's cache" : i.from === 'remote' ? 'the shared remote' : 'its lock'}`;
     case 'ran': case 'running': case 'failed': return 'miss: ran';
     default: return '-';
   }
