@@ -8,7 +8,12 @@ import { closeSync, openSync, readSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DvcHashKind } from '../define/dvc-files.js';
 
-/** DVC reads and hashes 1 MiB at a time; DVC 2 decides per chunk, on its first 512 bytes, whether it is text. */
+/**
+ * DVC reads and hashes 1 MiB at a time. DVC 2's md5 decides once per file, on the first 512 bytes
+ * of its first chunk, whether the file is text (dvc_data's HashStreamFile keeps that answer for every
+ * later chunk); a text file's CRLF are read as LF chunk by chunk, so a CRLF split across two chunks
+ * stays as it is.
+ */
 const CHUNK = 1 << 20;
 const TEXT_PROBE = 512;
 
@@ -17,6 +22,7 @@ export function dvcFileMd5(abs: string, kind: DvcHashKind): string {
   const fd = openSync(abs, 'r');
   try {
     const buffer = Buffer.allocUnsafe(CHUNK);
+    let text: boolean | undefined;
     for (;;) {
       let filled = 0;
       while (filled < CHUNK) {
@@ -26,7 +32,8 @@ export function dvcFileMd5(abs: string, kind: DvcHashKind): string {
       }
       if (filled === 0) break;
       const chunk = buffer.subarray(0, filled);
-      hash.update(kind === 'md5-dos2unix' && isTextBlock(chunk.subarray(0, TEXT_PROBE)) ? dos2unix(chunk) : chunk);
+      text ??= kind === 'md5-dos2unix' && isTextBlock(chunk.subarray(0, TEXT_PROBE));
+      hash.update(text ? dos2unix(chunk) : chunk);
       if (filled < CHUNK) break;
     }
   } finally {

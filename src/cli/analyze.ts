@@ -15,14 +15,16 @@ export function analyzeCommandDefinition(): Command {
     .requiredOption('--stage <stage>', 'the swept stage')
     .requiredOption('--metric <name>', 'the metric (a dotted key for nested metrics)')
     .option('-o, --out <dir>', 'where the bar and beeswarm plots go (PNG and SVG)')
-    // Fewer than 10 trees can leave an instance in every tree's sample, so with no out-of-bag
-    // prediction to score; more than 10,000 only spend time.
+    // Fewer than 10 trees leave few out-of-bag predictions to score the fit by; more than 10,000
+    // only spend time.
     .option('--trees <n>', 'trees in the forest (10 to 10000)', wholeNumber(10, 10_000), 100)
     .option('--json', 'the ranking and every instance\'s Shapley values as JSON')
     .addHelpText('after', `
 The importance of a param is its mean |Shapley value|: how far it moves the predicted metric from
 the average, in the metric's units. Shapley values are exact (every coalition of params, 2^p, is
-evaluated over a background sample of the instances); up to 12 varying params.
+evaluated over a background sample of the instances); up to 12 varying params. From 3 instances
+on (a 4×2 grid is a first sweep), with at least one param taking two values; under 10, the answer
+says that the ranking rests on few instances.
 
 Example:
   pipewright analyze --stage train --metric f1 -o plots/`)
@@ -52,6 +54,7 @@ Example:
         process.stdout.write(formatTable(['rank', 'param', 'mean |SHAP|', 'effect'], result.ranking.map((r, i) => [
           i + 1, r.param, r.importance, Math.abs(r.direction) < 0.2 ? 'mixed' : r.direction > 0 ? `higher → higher ${flags.metric}` : `higher → lower ${flags.metric}`,
         ])));
+        if (result.note) process.stdout.write(pc.yellow(`\nFew instances: ${result.note}.\n`));
         if (result.r2 < 0.2) process.stdout.write(pc.yellow(`\nThe params explain little of ${flags.metric} (R² ${result.r2.toFixed(2)}): read the ranking with care.\n`));
         process.stdout.write(`\nplots: ${written.map((w) => relative(root, w)).join(', ')}\n`);
         return ExitCode.ok;

@@ -37,7 +37,7 @@ export function compileCommandDefinition(): Command {
     .option('--remote-secret <secret>', 'the Kubernetes Secret whose keys AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY every task reads as env vars, for an S3 remote')
     .option('-j, --jobs <n>', 'instances of a sweep run at once (Argo: tasks of the workflow)', positiveInt)
     .option('--accelerator <resource>', 'the Kubernetes resource of a GPU, for stages with resources.gpus', 'nvidia.com/gpu')
-    .option('--tar', 'write NAME.yaml.tar.gz, as Kubeflow\'s Python compiler did')
+    .option('--tar', 'write NAME.yaml.tar.gz, as Kubeflow\'s Python compiler did (-o NAME.tar.gz or NAME.tgz is used as given)')
     .option('-S, --set <stage.param=value>', 'compile with this param as its default (repeatable)', collect, [])
     .addHelpText('after', `
 Each task runs \`pipewright exec --cached INSTANCE -C DIR\` in the image; pipewright's own cache
@@ -64,7 +64,7 @@ Examples:
   pipewright compile --target argo --volume data:/mnt/workspace -o - | argo submit -
   pipewright compile --target argo --remote s3 --remote-secret s3-creds -o - | argo submit -`)
     .action((flags: CompileFlags) => runCommand(async () => {
-      const [{ openProject }, { compilePipeline }, { tarGz }] = await Promise.all([
+      const [{ openProject }, { compilePipeline }, { tarGz, tarTarget }] = await Promise.all([
         import('../run/project.js'), import('../compile/compile.js'), import('../compile/write.js')]);
       const root = enterProject(flags.cwd);
       const { graph } = await openProject(root, flags.set);
@@ -76,12 +76,13 @@ Examples:
       });
       const file = flags.out ?? `${compiled.plan.name}.${flags.target}.yaml`;
       const toStdout = file === '-';
-      const bytes: string | Buffer = flags.tar ? tarGz(toStdout ? `${compiled.plan.name}.yaml` : baseName(file), compiled.text) : compiled.text;
+      const target = flags.tar && !toStdout ? tarTarget(file) : undefined;
+      const bytes: string | Buffer = flags.tar ? tarGz(target?.member ?? `${compiled.plan.name}.yaml`, compiled.text) : compiled.text;
       if (toStdout) {
         process.stdout.write(bytes);
         return ExitCode.ok;
       }
-      const written = flags.tar ? `${file}.tar.gz` : file;
+      const written = target?.archive ?? file;
       writeFileSync(written, bytes);
       const instances = compiled.plan.tasks.reduce((n, t) => n + t.instances.length, 0);
       process.stderr.write(`wrote ${written}: ${compiled.plan.tasks.length} task${compiled.plan.tasks.length === 1 ? '' : 's'} (${instances} instance${instances === 1 ? '' : 's'}), ${compiled.plan.params.length} parameter${compiled.plan.params.length === 1 ? '' : 's'}\n`);
@@ -133,8 +134,4 @@ export function parseVolume(text: string): { claim: string; mountPath: string } 
     throw new InvalidArgumentError(`--volume ${text}: expected PVC:MOUNT (or none, with a remote), a PersistentVolumeClaim name (lower case, digits, '-', '.') and an absolute path, e.g. ${DEFAULT_VOLUME}`);
   }
   return { claim, mountPath: mountPath.length > 1 ? mountPath.replace(/\/+$/, '') : mountPath };
-}
-
-function baseName(file: string): string {
-  return file.split(/[\\/]/).pop()!;
 }

@@ -14,6 +14,18 @@ export function yamlText(header: string, documents: readonly unknown[]): string 
   return `${header}\n${body}`;
 }
 
+/**
+ * Where `--tar -o FILE` writes, and the name of the YAML inside: FILE as given when it already ends
+ * in `.tar.gz` or `.tgz` (the YAML inside named after it without that ending, `.yaml` added when it
+ * has none), else FILE + `.tar.gz` holding FILE's own name.
+ */
+export function tarTarget(file: string): { archive: string; member: string } {
+  const ending = /\.(tar\.gz|tgz)$/i.exec(file);
+  const name = (ending ? file.slice(0, ending.index) : file).split(/[\\/]/).pop()!;
+  if (!ending) return { archive: `${file}.tar.gz`, member: name };
+  return { archive: file, member: /\.ya?ml$/i.test(name) ? name : `${name}.yaml` };
+}
+
 /** A gzipped tar holding one file (ustar, as Python's tarfile writes it). */
 export function tarGz(fileName: string, content: string): Buffer {
   const data = Buffer.from(content, 'utf8');

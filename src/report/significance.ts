@@ -1,6 +1,6 @@
 /**
- * Which params matter for a metric: a random forest (ml-random-forest) is fitted from a sweep's
- * params to the metric, then each instance's prediction is split among the params by exact
+ * Which params matter for a metric: a random forest (ml-random-forest's CART trees, bagged here) is
+ * fitted from a sweep's params to the metric, then each instance's prediction is split among the params by exact
  * Shapley values. A param's importance is its mean |Shapley value|: how far, on average, it
  * moves the predicted metric away from the mean.
  */
@@ -39,11 +39,16 @@ export interface Significance {
   readonly points: readonly { readonly name: string; readonly values: readonly number[]; readonly shap: readonly number[] }[];
   /** Categorical params: the codes their values were given. */
   readonly categories: Readonly<Record<string, readonly string[]>>;
+  /** Said when the ranking rests on few instances (fewer than FEW_INSTANCES). */
+  readonly note?: string;
 }
 
 /** Coalitions × background rows × explained instances stay under this many predictions. */
 export const PREDICTION_BUDGET = 2_000_000;
-const MIN_INSTANCES = 10;
+/** Fewer, and nothing can be fitted and checked: with 2, each instance's out-of-bag prediction is the other's metric. */
+export const MIN_INSTANCES = 3;
+/** Fewer, and the answer says that the ranking rests on few instances. */
+export const FEW_INSTANCES = 10;
 
 /**
  * The instances of a run's stage that have a numeric metric (failed ones left out), as samples;
@@ -72,10 +77,10 @@ export function numericMetrics(instances: readonly InstanceRecord[]): string[] {
   return [...new Set(instances.flatMap((i) => flattenParams(i.metrics ?? {}).filter(([, v]) => typeof v === 'number').map(([k]) => k)))];
 }
 
-/** `analyze`'s analysis of a run's stage: the samples, then the forest; a PipelineError (usage) when it cannot be done. */
 /** What to do when a sweep cannot be analysed (too few instances, no param that varies). */
-export const SIGNIFICANCE_HINT = 'analyze a sweep with more instances, or params that vary';
+export const SIGNIFICANCE_HINT = `analyze a sweep of at least ${MIN_INSTANCES} instances in which some param takes two or more values`;
 
+/** `analyze`'s analysis of a run's stage: the samples, then the forest; a PipelineError (usage) when it cannot be done. */
 export function runSignificance(store: RunStore, run: RunRecord, stage: string, metric: string, options: { trees?: number } = {}): Significance {
   const samples = sweepSamples(store, run, stage, metric);
   try {
@@ -104,25 +109,17 @@ export function encodeParams(samples: readonly Sample[]): { keys: string[]; cate
 }
 
 export function analyzeSignificance(metric: string, samples: readonly Sample[], options: { trees?: number; seed?: number } = {}): Significance {
-  // Fewer, and the forest's bootstrap samples leave it nothing to split on (ml-random-forest fails).
-  if (samples.length < MIN_INSTANCES) throw new Error(`${samples.length} instances have the metric: at least ${MIN_INSTANCES} are needed to fit a model`);
+  if (samples.length < MIN_INSTANCES) {
+    throw new Error(`${samples.length === 1 ? 'only 1 instance has' : `only ${samples.length} instances have`} the metric "${metric}": ` +
+      `at least ${MIN_INSTANCES} are needed to fit a model and check it on instances it was not fitted to`);
+  }
   const { keys, categories, X } = encodeParams(samples);
-  if (keys.length === 0) throw new Error('no param differs between the instances');
+  if (keys.length === 0) throw new Error(`no param differs between the ${samples.length} instances: there is nothing to rank`);
   if (keys.length > MAX_EXACT_FEATURES) throw new Error(`${keys.length} params vary; exact Shapley values are computed for at most ${MAX_EXACT_FEATURES}`);
   const y = samples.map((s) => s.metric);
-  const forest = new RandomForestRegression({
-    nEstimators: options.trees ?? 100, seed: options.seed ?? 1, maxFeatures: 1.0, replacement: false, useSampleBagging: true,
-  });
-  try {
-    forest.train(X, y);
-  } catch (err) {
-    // The out-of-bag estimate needs every instance left out of at least one tree's sample.
-    if (/input must not be empty/.test((err as Error).message)) {
-      throw new Error(`with ${options.trees} trees some instance is in every tree's sample, so the fit cannot be checked out of bag: use more trees (--trees 50 or more)`);
-    }
-    throw err;
-  }
-  const r2 = outOfBagR2(forest, y);
+  if (y.every((v) => v === y[0])) throw new Error(`${metric} is ${y[0]} in every one of the ${samples.length} instances: no param moves it, so there is nothing to rank`);
+  const forest = new Forest(X, y, options.trees ?? 100, options.seed ?? 1);
+  const r2 = outOfBagR2(forest.outOfBag, y);
 
   // Each explained instance costs every coalition over every background row. The background
   // shrinks first (to one row); past that, a spread sample of the instances is explained.
@@ -132,7 +129,7 @@ export function analyzeSignificance(metric: string, samples: readonly Sample[], 
   let predictions = 0;
   const predict = (rows: readonly (readonly number[])[]) => {
     predictions += rows.length;
-    return forest.predict(rows as number[][]);
+    return forest.predict(rows);
   };
   const points = explained.map((i) => ({ name: samples[i]!.name, values: X[i]!, shap: shapleyValues(predict, X[i]!, background) }));
   const ranking = keys.map((param, j) => ({
@@ -140,18 +137,67 @@ export function analyzeSignificance(metric: string, samples: readonly Sample[], 
     importance: mean(points.map((p) => Math.abs(p.shap[j]!))),
     direction: correlation(points.map((p) => p.values[j]!), points.map((p) => p.shap[j]!)),
   })).sort((a, b) => b.importance - a.importance);
-  return { metric, instances: samples.length, r2, ranking, params: keys, points, categories, predictions };
+  const note = samples.length < FEW_INSTANCES
+    ? `only ${samples.length} instances: the ranking rests on few instances and may change with more; a sweep of ${FEW_INSTANCES} or more gives a firmer answer`
+    : undefined;
+  return { metric, instances: samples.length, r2, ranking, params: keys, points, categories, predictions, ...(note ? { note } : {}) };
 }
 
-function outOfBagR2(forest: RandomForestRegression, y: readonly number[]): number {
-  const oob = forest.predictOOB();
-  const m = mean(y);
+/**
+ * A random forest: CART regression trees (ml-random-forest's, grown until their leaves are pure),
+ * each fitted to a bootstrap sample of the instances drawn here, then joined into one
+ * ml-random-forest model (its `load`) that predicts their mean. Bagging here rather than in
+ * ml-random-forest lets a tree's sample hold every instance (likely with few instances:
+ * ml-random-forest's own bagging then fails), the tree then predicting none out of bag.
+ */
+class Forest {
+  private readonly model: RandomForestRegression;
+  /** Each instance's mean prediction by the trees whose sample left it out; undefined when every tree's held it. */
+  readonly outOfBag: (number | undefined)[];
+
+  constructor(X: readonly (readonly number[])[], y: readonly number[], trees: number, seed: number) {
+    const random = randomSource(seed);
+    const n = X.length;
+    const sums = new Array<number>(n).fill(0);
+    const counts = new Array<number>(n).fill(0);
+    const fitted: ReturnType<RandomForestRegression['toJSON']>['baseModel'][] = [];
+    for (let t = 0; t < trees; t++) {
+      const picked = Array.from({ length: n }, () => Math.floor(random() * n));
+      const tree = new RandomForestRegression({
+        nEstimators: 1, seed: (seed + t) | 0, maxFeatures: 1.0, replacement: false, useSampleBagging: false, noOOB: true, treeOptions: { minNumSamples: 1 },
+      });
+      tree.train(picked.map((i) => [...X[i]!]), picked.map((i) => y[i]!));
+      fitted.push(tree.toJSON().baseModel);
+      const inBag = new Set(picked);
+      const out = X.flatMap((_, i) => (inBag.has(i) ? [] : [i]));
+      if (out.length === 0) continue;
+      tree.predict(out.map((i) => [...X[i]!])).forEach((p, k) => {
+        sums[out[k]!]! += p;
+        counts[out[k]!]!++;
+      });
+    }
+    this.outOfBag = sums.map((sum, i) => (counts[i] ? sum / counts[i]! : undefined));
+    const baseModel = { ...fitted[0]!, nEstimators: trees, estimators: fitted.flatMap((f) => f.estimators), indexes: fitted.flatMap((f) => f.indexes) };
+    // (the package's types spell the field selectionMethos; load reads selectionMethod)
+    this.model = RandomForestRegression.load({ name: 'RFRegression', baseModel, selectionMethod: 'mean' } as unknown as Parameters<typeof RandomForestRegression.load>[0]);
+  }
+
+  predict(rows: readonly (readonly number[])[]): number[] {
+    return this.model.predict(rows as number[][]);
+  }
+}
+
+/** R² of the out-of-bag predictions, over the instances that have one (0 when fewer than two have, or the metric never changes). */
+function outOfBagR2(oob: readonly (number | undefined)[], y: readonly number[]): number {
+  const scored = y.flatMap((v, i) => (oob[i] === undefined ? [] : [{ v, p: oob[i]! }]));
+  if (scored.length < 2) return 0;
+  const m = mean(scored.map((s) => s.v));
   let residual = 0;
   let total = 0;
-  y.forEach((v, i) => {
-    residual += (v - oob[i]!) ** 2;
+  for (const { v, p } of scored) {
+    residual += (v - p) ** 2;
     total += (v - m) ** 2;
-  });
+  }
   return total === 0 ? 0 : 1 - residual / total;
 }
 

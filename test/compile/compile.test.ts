@@ -6,7 +6,7 @@
  */
 import { strict as assert } from 'node:assert';
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdirSync, readFileSync, readdirSync, symlinkSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, symlinkSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { describe, it } from 'node:test';
@@ -237,6 +237,22 @@ export default pipeline('My Pipeline!', [mk('main', 'a.txt'), mk('${long}A', 'b.
     const [, file] = /^wrote (\S+\.argo\.yaml):/m.exec(plain.stderr) ?? [];
     assert.ok(file, plain.stderr);
     check('argo', yamlDocuments(p.read(file)));
+  });
+
+  it('--tar with -o NAME.tar.gz or NAME.tgz writes exactly that file (never NAME.tar.gz.tar.gz), the YAML inside named without the ending', async () => {
+    const p = copyOf('yaml-wordcount', ['yaml']);
+    for (const [out, member] of [['wf.yaml.tar.gz', 'wf.yaml'], ['wf.yaml.tgz', 'wf.yaml'], ['flow.tgz', 'flow.yaml'], ['out/WF.YAML.TAR.GZ', 'WF.YAML']] as const) {
+      if (out.includes('/')) mkdirSync(p.path('out'), { recursive: true });
+      const r = await p.run('compile', '-t', 'kfp', '--tar', '-o', out, '--image', 'i:1');
+      assert.equal(r.code, 0, r.stderr);
+      assert.match(r.stderr, new RegExp(`wrote ${out.replaceAll('.', '\\.')}: 4 tasks`));
+      assert.equal(existsSync(p.path(`${out}.tar.gz`)), false, `${out}: nothing appended`);
+      const archive = gunzipSync(readFileSync(p.path(out)));
+      assert.equal(archive.subarray(0, 100).toString().replace(/\0+$/, ''), member);
+      const size = parseInt(archive.subarray(124, 135).toString(), 8);
+      check('kfp', yamlDocuments(archive.subarray(512, 512 + size).toString()));
+      assert.equal(execFileSync('tar', ['-tzf', p.path(out)], { encoding: 'utf8' }), `${member}\n`);
+    }
   });
 
   it('what cannot be compiled is a clear error, exit 2', async () => {

@@ -102,6 +102,71 @@ require('fs').writeFileSync(out + '/m.json', JSON.stringify({ score: 10 * Number
     assert.match(typo.stderr, /its metrics: score/);
   });
 
+  /** A grid sweep of `fit` over a and b, score = 2·a (b does nothing), or `score` fixed when given. */
+  function gridSweep(a: readonly number[], b: readonly number[], score?: number) {
+    return project({
+      'params.yaml': 'a: 0\nb: 0\n',
+      'score.cjs': `const [a, b, out] = process.argv.slice(2);
+require('fs').mkdirSync(out, { recursive: true });
+require('fs').writeFileSync(out + '/m.json', JSON.stringify({ score: ${score ?? '2 * Number(a)'} }));`,
+      'pipewright.yaml': `stages:
+  fit:
+    cmd: node score.cjs \${params.a} \${params.b} out/\${params.a}-\${params.b}
+    params: [a, b]
+    sweep:
+      space:
+        a: {grid: ${JSON.stringify(a)}}
+        b: {grid: ${JSON.stringify(b)}}
+    outs:
+      - out/\${params.a}-\${params.b}
+    metrics:
+      - out/\${params.a}-\${params.b}/m.json
+`,
+    });
+  }
+
+  it('a 4×2 grid (8 instances) is answered, saying plainly that the ranking rests on few instances; 3 instances are answered too', async () => {
+    const p = gridSweep([0, 1, 2, 3], [0, 1]);
+    assert.equal((await p.run('run', '-j', '2')).code, 0);
+    const r = await p.run('analyze', '--stage', 'fit', '--metric', 'score', '-o', 'plots');
+    assert.equal(r.code, 0, r.stdout + r.stderr);
+    assert.match(r.stdout, /score over 8 instances of fit/);
+    assert.match(r.stdout, /^\s+1\s+a\s+[\d.]+\s+higher → higher score$/m);
+    assert.match(r.stdout, /Few instances: only 8 instances: the ranking rests on few instances/);
+    const json = JSON.parse((await p.run('analyze', '--stage', 'fit', '--metric', 'score', '-o', 'plots', '--json')).stdout) as { instances: number; note?: string; ranking: { param: string }[] };
+    assert.equal(json.instances, 8);
+    assert.match(json.note ?? '', /rests on few instances/);
+    assert.deepEqual(json.ranking.map((x) => x.param), ['a', 'b']);
+
+    const three = gridSweep([0, 1, 2], [0]);
+    assert.equal((await three.run('run')).code, 0);
+    const r3 = await three.run('analyze', '--stage', 'fit', '--metric', 'score', '-o', 'plots');
+    assert.equal(r3.code, 0, r3.stdout + r3.stderr);
+    assert.match(r3.stdout, /score over 3 instances of fit/);
+    assert.match(r3.stdout, /^\s+1\s+a\s/m);
+    assert.match(r3.stdout, /Few instances: only 3 instances/);
+  });
+
+  it('2 instances, or params that are the same in every instance, and a metric alike in every instance, are refused saying why (exit 2, no stack trace)', async () => {
+    const two = gridSweep([0, 1], [0]);
+    assert.equal((await two.run('run')).code, 0);
+    const r2 = await two.run('analyze', '--stage', 'fit', '--metric', 'score', '-o', 'plots');
+    assert.equal(r2.code, 2, r2.stdout + r2.stderr);
+    assert.match(r2.stderr, /only 2 instances have the metric "score": at least 3 are needed to fit a model/);
+    assert.match(r2.stderr, /analyze a sweep of at least 3 instances in which some param takes two or more values/);
+    assert.doesNotMatch(r2.stderr, /\n\s+at /, 'no stack trace');
+    // Every instance scored alike: there is nothing for the params to explain.
+    const flat = gridSweep([0, 1, 2, 3], [0, 1], 5);
+    assert.equal((await flat.run('run', '-j', '2')).code, 0);
+    const rf = await flat.run('analyze', '--stage', 'fit', '--metric', 'score', '-o', 'plots');
+    assert.equal(rf.code, 2, rf.stdout + rf.stderr);
+    assert.match(rf.stderr, /score is 5 in every one of the 8 instances: no param moves it, so there is nothing to rank/);
+    assert.doesNotMatch(rf.stderr, /\n\s+at /, 'no stack trace');
+    // The same params in every instance (not a sweep `run` makes, but records can hold it).
+    const samples = [1, 2, 3].map((metric, i) => ({ name: `fit@${i}`, params: { a: 1 }, metric }));
+    assert.throws(() => analyzeSignificance('score', samples), /no param differs between the 3 instances: there is nothing to rank/);
+  });
+
   it('plots draws the runs\' plot files overlaid, with an HTML page', async () => {
     const p = project({
       'params.yaml': 'rate: 1\n',

@@ -148,7 +148,7 @@ describe('pipewright ui: compare, plots and significance', () => {
       ['/api/runs/2/significance?stage=fit', 400, /metric is required/],
       ['/api/runs/2/significance?metric=score', 400, /stage is required/],
       ['/api/runs/2/significance?stage=nope&metric=score', 400, /run #2 second has no instances of stage "nope": its stages: evaluate, fit/],
-      ['/api/runs/2/significance?stage=evaluate&metric=acc', 400, /1 instances have the metric: at least 10 are needed/],
+      ['/api/runs/2/significance?stage=evaluate&metric=acc', 400, /only 1 instance has the metric "acc": at least 3 are needed/],
       ['/api/runs/9/significance?stage=fit&metric=score', 404, /no run #9/],
     ];
     for (const [target, status, message] of cases) {

@@ -13,7 +13,7 @@ interface SweepSummary { stage: string; count: number; metric?: string }
 interface ComparedRun { id: number; name: string; status: string; sweeps: SweepSummary[] }
 interface Comparison { runs: ComparedRun[]; params: ValueRow[]; metrics: ValueRow[]; partial: { instance: string; in: number[] }[] }
 interface Sweep { stage: string; metric: string; metrics: string[]; instances: number; spec: unknown }
-interface Significance { metric: string; instances: number; r2: number; ranking: { param: string; importance: number }[]; spec: unknown }
+interface Significance { metric: string; instances: number; r2: number; ranking: { param: string; importance: number }[]; note?: string; spec: unknown }
 
 export async function compareView(app: HTMLElement, ids: number[]): Promise<void> {
   const comparison = await fetchJson<Comparison>(`/api/compare?runs=${ids.join(',')}`);
@@ -108,7 +108,7 @@ function sweepSection(run: ComparedRun, summary: SweepSummary): { section: HTMLE
       const result = await fetchJson<Significance>(`${base}/significance?stage=${stage}&metric=${encodeURIComponent(select.value)}`);
       const chart = el('div', {});
       bars.replaceChildren(el('p', { class: 'meta' }, `${result.metric} over ${result.instances} instances: out-of-bag R² ${result.r2.toFixed(2)}` +
-        (result.r2 < 0.2 ? ' (the params explain little of it: read the ranking with care)' : '')), chart);
+        (result.r2 < 0.2 ? ' (the params explain little of it: read the ranking with care)' : '') + (result.note ? `; ${result.note}` : '')), chart);
       await renderSpec(chart, result.spec);
     } catch (err) {
       bars.replaceChildren(el('p', { class: 'error' }, (err as Error).message));
