@@ -14,7 +14,7 @@ import type { Params } from '../define/declaration.js';
 import type { Metrics } from '../define/stage.js';
 import { PipelineError } from '../errors.js';
 import { RUNS_JOURNAL, runFilesDir } from '../layout.js';
-import { isDamagedDatabase } from '../sqlite-damage.js';
+import { REPAIR_HINT, isDamagedDatabase } from '../sqlite-damage.js';
 import { immediateTransaction, openSqliteRetrying } from '../sqlite-open.js';
 
 /** Each entry moves the schema one version on; never edit one that has shipped, add another. */
@@ -170,8 +170,7 @@ interface InstanceRow {
   error: string | null;
 }
 
-/** What `runs.db is damaged` tells a user to do. */
-export const REPAIR_HINT = '`pipewright runs --repair` keeps every run SQLite can still read, and moves the damaged file aside (nothing is deleted)';
+export { REPAIR_HINT } from '../sqlite-damage.js';
 
 export class RunStore {
   private readonly db: Database;
@@ -191,8 +190,9 @@ export class RunStore {
     }
     let problem: string | undefined;
     try {
-      const rows = store.db.prepare('PRAGMA quick_check(1)').all() as { quick_check: string }[];
-      if (rows[0]?.quick_check !== 'ok') problem = rows[0]?.quick_check ?? 'SQLite finds it inconsistent';
+      const rows = (store.db.prepare('PRAGMA quick_check(2)').all() as { quick_check: string }[]).map((r) => r.quick_check);
+      // SQLite heads its findings with a line `*** in database main ***`: the findings are what says something.
+      if (rows[0] !== 'ok') problem = rows.flatMap((r) => r.split('\n')).filter((line) => line && !line.startsWith('*** ')).slice(0, 2).join('; ') || 'SQLite finds it inconsistent';
     } catch (err) {
       if (!isDamagedDatabase(err)) throw err;
       problem = (err as Error).message;
