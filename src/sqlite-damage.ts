@@ -5,6 +5,9 @@
  */
 import { existsSync, renameSync } from 'node:fs';
 
+/** What `runs.db is damaged` tells a user to do. */
+export const REPAIR_HINT = '`pipewright runs --repair` keeps every run SQLite can still read, and moves the damaged file aside (nothing is deleted)';
+
 /** SQLite's own word that the file is not a database, or not a whole one. */
 export function isDamagedDatabase(err: unknown): boolean {
   const code = (err as { code?: unknown } | null)?.code;

@@ -4,9 +4,10 @@
  * and forth costs nothing. A table of the state database: one insert per finished instance, atomic
  * as SQLite makes it, instead of a file written aside and renamed.
  */
-import type { Database, Statement } from '../native.js';
+import { immediateTransaction } from '../sqlite-open.js';
 import type { ValueHash } from './hash.js';
 import type { LockEntry, LockWarning } from './lockfile.js';
+import type { StateDb } from './state.js';
 
 export interface RunCacheEntry {
   readonly stage: string;
@@ -14,23 +15,16 @@ export interface RunCacheEntry {
 }
 
 export class RunCache {
-  private readonly select: Statement;
-  private readonly insert: Statement;
-  private readonly delete: Statement;
   private readonly pending = new Map<ValueHash, [string, LockEntry]>();
   private lastFlush = Date.now();
 
-  constructor(private readonly db: Database, private readonly warn: LockWarning) {
-    db.exec('CREATE TABLE IF NOT EXISTS runs (fingerprint TEXT PRIMARY KEY, stage TEXT NOT NULL, entry TEXT NOT NULL)');
-    this.select = db.prepare('SELECT stage, entry FROM runs WHERE fingerprint = ?');
-    this.insert = db.prepare('INSERT OR REPLACE INTO runs (fingerprint, stage, entry) VALUES (?, ?, ?)');
-    this.delete = db.prepare('DELETE FROM runs WHERE fingerprint = ?');
-  }
+  /** The table is the state database's (created with it); every statement goes through its `use`, which survives damage. */
+  constructor(private readonly state: StateDb, private readonly warn: LockWarning) {}
 
   get(fingerprint: ValueHash): RunCacheEntry | undefined {
     const queued = this.pending.get(fingerprint);
     if (queued) return { stage: queued[0], entry: queued[1] };
-    const row = this.select.get(fingerprint) as { stage: string; entry: string } | undefined;
+    const row = this.state.use((c) => c.statement('SELECT stage, entry FROM runs WHERE fingerprint = ?').get(fingerprint)) as { stage: string; entry: string } | undefined;
     if (!row) return undefined;
     try {
       const entry = JSON.parse(row.entry) as LockEntry;
@@ -57,15 +51,18 @@ export class RunCache {
     if (!this.pending.size) return;
     const rows = [...this.pending.values()];
     this.pending.clear();
-    this.db.transaction(() => {
-      for (const [stage, entry] of rows) this.insert.run(entry.fingerprint, stage, JSON.stringify(entry));
-    })();
+    this.state.use((c) => {
+      const insert = c.statement('INSERT OR REPLACE INTO runs (fingerprint, stage, entry) VALUES (?, ?, ?)');
+      immediateTransaction(c.db, () => {
+        for (const [stage, entry] of rows) insert.run(entry.fingerprint, stage, JSON.stringify(entry));
+      });
+    });
   }
 
   /** Every entry, for gc. */
   all(): RunCacheEntry[] {
     this.flush();
-    const rows = this.db.prepare('SELECT stage, entry FROM runs').all() as { stage: string; entry: string }[];
+    const rows = this.state.use((c) => c.statement('SELECT stage, entry FROM runs').all()) as { stage: string; entry: string }[];
     return rows.flatMap((row) => {
       try {
         return [{ stage: row.stage, entry: JSON.parse(row.entry) as LockEntry }];
@@ -76,6 +73,6 @@ export class RunCache {
   }
 
   remove(fingerprint: ValueHash): void {
-    this.delete.run(fingerprint);
+    this.state.use((c) => c.statement('DELETE FROM runs WHERE fingerprint = ?').run(fingerprint));
   }
 }

@@ -75,7 +75,7 @@ export class StageCache {
     this.hasher = new WorkspaceHasher(root, this.state);
     this.store = new ObjectStore(paths.cache, options.links);
     this.lock = new LockfileWriter(root, readLockfile(root, warn));
-    this.runCache = new RunCache(this.state.db, warn);
+    this.runCache = new RunCache(this.state, warn);
     this.codes = new CodeIdentities(root);
     this.dvcLock = DvcLock.open(root, pipeline.file);
     this.shared = options.shared;

@@ -5,6 +5,7 @@ import { InvalidArgumentError, type Command } from 'commander';
 import { findPipelineFile } from '../define/load.js';
 import { PipelineError, isPipelineError } from '../errors.js';
 import { layout } from '../layout.js';
+import { REPAIR_HINT, isDamagedDatabase } from '../sqlite-damage.js';
 import { formatPipelineError } from './format-error.js';
 
 export const ExitCode = {
@@ -57,6 +58,11 @@ export async function runCommand(body: () => Promise<ExitCode>): Promise<void> {
       code = err.code === 'blocked' ? ExitCode.stageFailed : ExitCode.usage;
     } else if (err instanceof InvalidArgumentError) {
       process.stderr.write(`error: ${err.message}\n`);
+      code = ExitCode.usage;
+    } else if (isDamagedDatabase(err)) {
+      // The state database heals itself (src/cache/state.ts) and the run store is checked when it is
+      // opened; damage found later, by a statement of the run store, still ends as a message.
+      process.stderr.write(formatPipelineError(new PipelineError('store-damaged', `${layout('.').runsDb} (the run history) is damaged: ${(err as Error).message}`, undefined, REPAIR_HINT)) + '\n');
       code = ExitCode.usage;
     } else {
       throw err;

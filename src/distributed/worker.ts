@@ -73,7 +73,7 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
   const state = StateDb.open(layout(options.root).stateDb, options.log);
   const hasher = new WorkspaceHasher(options.root, state);
   const store = new ObjectStore(layout(options.root).cache);
-  const runCache = new RunCache(state.db, options.log);
+  const runCache = new RunCache(state, options.log);
   const routes = routesServed([...options.labels, ...(options.gpus > 0 ? ['gpu'] : [])]);
   const workers: BullWorker[] = [];
 

@@ -22,7 +22,7 @@ export class LocalCache {
     const paths = layout(root);
     this.state = StateDb.open(paths.stateDb, warn);
     this.store = new ObjectStore(paths.cache, links);
-    this.runCache = new RunCache(this.state.db, warn);
+    this.runCache = new RunCache(this.state, warn);
     this.hasher = new WorkspaceHasher(root, this.state);
     this.lock = readLockfile(root, warn);
   }

@@ -13,8 +13,8 @@ import type { Params } from '../define/declaration.js';
 import type { RunEvent, RunEventListener, RunSummary } from '../run/events.js';
 import { hostname } from 'node:os';
 // Types only: a journaled run must not load SQLite.
-import { REPAIR_HINT, type DeferredRun, type InstanceRecord, type RunInfo, type RunStatus, type RunStore } from './run-store.js';
-import { isDamagedDatabase } from '../sqlite-damage.js';
+import type { DeferredRun, InstanceRecord, RunInfo, RunStatus, RunStore } from './run-store.js';
+import { REPAIR_HINT, isDamagedDatabase } from '../sqlite-damage.js';
 import { runFilesDir } from '../layout.js';
 import { RunFiles } from './run-files.js';
 

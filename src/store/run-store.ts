@@ -6,7 +6,7 @@
 import { mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { dirname, join, relative } from 'node:path';
-import { openSqlite, type Database, type Statement } from '../native.js';
+import type { Database, Statement } from '../native.js';
 import type { LockedOut } from '../cache/lockfile.js';
 import { keptStages } from '../cache/up-to-date.js';
 import { isAlive } from '../process-alive.js';
@@ -14,7 +14,8 @@ import type { Params } from '../define/declaration.js';
 import type { Metrics } from '../define/stage.js';
 import { PipelineError } from '../errors.js';
 import { RUNS_JOURNAL, runFilesDir } from '../layout.js';
-import { isDamagedDatabase } from '../sqlite-damage.js';
+import { REPAIR_HINT, isDamagedDatabase } from '../sqlite-damage.js';
+import { immediateTransaction, openSqliteRetrying } from '../sqlite-open.js';
 
 /** Each entry moves the schema one version on; never edit one that has shipped, add another. */
 const MIGRATIONS: readonly string[] = [
@@ -169,8 +170,7 @@ interface InstanceRow {
   error: string | null;
 }
 
-/** What `runs.db is damaged` tells a user to do. */
-export const REPAIR_HINT = '`pipewright runs --repair` keeps every run SQLite can still read, and moves the damaged file aside (nothing is deleted)';
+export { REPAIR_HINT } from '../sqlite-damage.js';
 
 export class RunStore {
   private readonly db: Database;
@@ -190,8 +190,9 @@ export class RunStore {
     }
     let problem: string | undefined;
     try {
-      const rows = store.db.prepare('PRAGMA quick_check(1)').all() as { quick_check: string }[];
-      if (rows[0]?.quick_check !== 'ok') problem = rows[0]?.quick_check ?? 'SQLite finds it inconsistent';
+      const rows = (store.db.prepare('PRAGMA quick_check(2)').all() as { quick_check: string }[]).map((r) => r.quick_check);
+      // SQLite heads its findings with a line `*** in database main ***`: the findings are what says something.
+      if (rows[0] !== 'ok') problem = rows.flatMap((r) => r.split('\n')).filter((line) => line && !line.startsWith('*** ')).slice(0, 2).join('; ') || 'SQLite finds it inconsistent';
     } catch (err) {
       if (!isDamagedDatabase(err)) throw err;
       problem = (err as Error).message;
@@ -208,13 +209,15 @@ export class RunStore {
   /** `journal`: runs appended by cheap no-op runs, taken in on opening. */
   constructor(readonly file: string, private readonly journal = join(dirname(file), RUNS_JOURNAL)) {
     mkdirSync(dirname(file), { recursive: true });
-    this.db = openSqlite(file);
-    this.db.pragma('journal_mode = WAL');
-    this.db.pragma('synchronous = NORMAL');
-    this.db.pragma('foreign_keys = ON');
-    // Two processes (a run and `pipewright runs`) may open it at once.
-    this.db.pragma('busy_timeout = 5000');
-    this.migrate();
+    // Two processes (a run and `pipewright runs`, a coordinator and its workers) may open it at
+    // once: what SQLite refuses without waiting is retried (src/sqlite-open.ts).
+    this.db = openSqliteRetrying(file, (db) => {
+      db.pragma('busy_timeout = 5000');
+      db.pragma('journal_mode = WAL');
+      db.pragma('synchronous = NORMAL');
+      db.pragma('foreign_keys = ON');
+      this.migrate(db);
+    });
     this.insertInstance = this.db.prepare(`INSERT OR REPLACE INTO instances
       (run_id, name, stage, params, status, duration_ms, metrics, outs, fingerprint, log_path, error, host) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
     this.takeJournal();
@@ -257,23 +260,23 @@ export class RunStore {
     for (const file of certificates.keys()) rmSync(file, { force: true });
   }
 
-  private migrate(): void {
-    const { user_version: version } = this.db.prepare('PRAGMA user_version').get() as { user_version: number };
-    if (version > MIGRATIONS.length) {
-      throw new PipelineError('usage', `${this.file} was written by a newer pipewright (schema ${version}, this one knows ${MIGRATIONS.length})`, undefined,
-        'upgrade pipewright to read this run store');
-    }
-    for (let v = version; v < MIGRATIONS.length; v++) {
-      this.db.exec('BEGIN');
-      try {
-        this.db.exec(MIGRATIONS[v]!);
-        this.db.pragma(`user_version = ${v + 1}`);
-        this.db.exec('COMMIT');
-      } catch (err) {
-        this.db.exec('ROLLBACK');
-        throw err;
-      }
-    }
+  /**
+   * Brings the schema up to date. The version is read again under the write lock: two processes
+   * opening a new file at once would otherwise both run the first migration.
+   */
+  private migrate(db: Database): void {
+    const versionOf = () => (db.prepare('PRAGMA user_version').get() as { user_version: number }).user_version;
+    const tooNew = (version: number) => new PipelineError('usage', `${this.file} was written by a newer pipewright (schema ${version}, this one knows ${MIGRATIONS.length})`, undefined,
+      'upgrade pipewright to read this run store');
+    const version = versionOf();
+    if (version > MIGRATIONS.length) throw tooNew(version);
+    if (version === MIGRATIONS.length) return;
+    immediateTransaction(db, () => {
+      const now = versionOf();
+      if (now > MIGRATIONS.length) throw tooNew(now);
+      for (let v = now; v < MIGRATIONS.length; v++) db.exec(MIGRATIONS[v]!);
+      db.pragma(`user_version = ${MIGRATIONS.length}`);
+    });
   }
 
   /** Records a run's start; its name is `info.name` or a fresh readable one. */
@@ -298,17 +301,12 @@ export class RunStore {
   recordInstances(runId: number, records: readonly InstanceRecord[]): void {
     if (records.length === 0) return;
     const json = (value: unknown) => (value === undefined ? null : JSON.stringify(value));
-    this.db.exec('BEGIN');
-    try {
+    immediateTransaction(this.db, () => {
       for (const r of records) {
         this.insertInstance.run(runId, r.name, r.stage, JSON.stringify(r.params), r.status, r.durationMs ?? null, json(r.metrics), json(r.outs),
           r.fingerprint ?? null, r.logPath ?? null, r.error ?? null, r.host ?? null);
       }
-      this.db.exec('COMMIT');
-    } catch (err) {
-      this.db.exec('ROLLBACK');
-      throw err;
-    }
+    });
   }
 
   /** Newest first. */

@@ -3,7 +3,8 @@
  * first page of 10,000 runs costs one indexed query, then `runRows` (the `runs` command's table)
  * for just that page. Its own connection is `query_only`: the UI can never write the store.
  */
-import { openSqlite, type Database } from '../native.js';
+import type { Database } from '../native.js';
+import { openSqliteRetrying } from '../sqlite-open.js';
 import { runRows, type RunRow } from '../report/runs.js';
 import type { RunStore } from '../store/run-store.js';
 
@@ -60,9 +61,10 @@ export class RunsQueries {
   private readonly db: Database;
 
   constructor(private readonly store: RunStore) {
-    this.db = openSqlite(store.file);
-    this.db.pragma('query_only = ON');
-    this.db.pragma('busy_timeout = 5000');
+    this.db = openSqliteRetrying(store.file, (db) => {
+      db.pragma('query_only = ON');
+      db.pragma('busy_timeout = 5000');
+    });
   }
 
   page(query: RunsQuery): RunsPage {

@@ -41,13 +41,13 @@ describe('the state database', () => {
     const p = project({ 'a.txt': 'a\n' });
     const file = p.path('.pipewright/state.db');
     const old = StateDb.open(file, (m) => assert.fail(m));
-    old.db.exec("INSERT INTO files (path, size, mtime, ino, hash) VALUES ('a.txt', 2, 'not-a-number', 'x', 'bogus')");
-    old.db.exec('PRAGMA user_version = 1');
+    old.use((c) => c.db.exec("INSERT INTO files (path, size, mtime, ino, hash) VALUES ('a.txt', 2, 'not-a-number', 'x', 'bogus')"));
+    old.use((c) => c.db.exec('PRAGMA user_version = 1'));
     old.close();
     const state = StateDb.open(file, (m) => assert.fail(m));
     const hashed = await new WorkspaceHasher(p.dir, state).hash('a.txt');
     assert.equal(hashed?.hash, await hashFile(p.path('a.txt')));
-    assert.equal((state.db.prepare('SELECT count(*) AS n FROM files WHERE hash = ?').get('bogus') as { n: number }).n, 0);
+    assert.equal((state.use((c) => c.db.prepare('SELECT count(*) AS n FROM files WHERE hash = ?').get('bogus')) as { n: number }).n, 0);
     state.close();
   });
 });

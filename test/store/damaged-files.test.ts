@@ -4,10 +4,11 @@
  * it, and `runs --repair` keeps what SQLite can still read. Files are damaged for real, by bytes.
  */
 import { strict as assert } from 'node:assert';
-import { closeSync, existsSync, openSync, readdirSync, readFileSync, writeSync } from 'node:fs';
+import { closeSync, cpSync, existsSync, openSync, readdirSync, readFileSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { openSqlite } from '../../src/native.js';
-import { useProjects, type TestProject } from '../helpers/project.js';
+import { useProjects, waitFor, type CliResult, type TestProject } from '../helpers/project.js';
 
 const project = useProjects();
 
@@ -101,5 +102,146 @@ describe('damaged state files', () => {
     const runs = JSON.parse((await p.run('runs', '--json')).stdout) as { id: number; name: string }[];
     assert.deepEqual(runs.filter((r) => r.name.startsWith('run-')).map((r) => [r.id, r.name]).reverse(),
       Array.from({ length: 12 }, (_, i) => [i + 1, `run-${i}`]));
+  });
+});
+
+/**
+ * Damage past the header: each table's and index's root page (`sqlite_schema.rootpage`) of each
+ * file overwritten in turn, then every command a user would try. Whatever statement meets the
+ * damage (a read while planning, a batched write's flush), state.db is moved aside with one warning
+ * and rebuilt, and the run goes on; runs.db never stops a run and is named, with its fix, by the
+ * commands that read it. No stack trace, ever; the object cache is never touched.
+ */
+describe('damage at any page of a state file', () => {
+  const CHANGED = PIPELINE['pipewright.yaml'].replace('cat a.txt > b.txt', 'cat a.txt a.txt > b.txt');
+  const STACK = /\n\s+at /;
+
+  /** Every table and index of a file, with the offset of its root page. */
+  function rootPages(file: string): { name: string; offset: number; length: number }[] {
+    assert.equal(existsSync(`${file}-wal`) && readFileSync(`${file}-wal`).length > 0, false, `${file}: everything is in the main file`);
+    const db = openSqlite(file);
+    const pageSize = (db.prepare('PRAGMA page_size').get() as { page_size: number }).page_size;
+    const roots = db.prepare('SELECT name, rootpage FROM sqlite_schema WHERE rootpage > 0 ORDER BY rootpage').all() as { name: string; rootpage: number }[];
+    db.close();
+    return roots.map(({ name, rootpage }) => ({ name, offset: (rootpage - 1) * pageSize, length: pageSize }));
+  }
+
+  /** Every file of the object cache and its bytes. */
+  function cacheFiles(p: TestProject): Map<string, string> {
+    const found = new Map<string, string>();
+    const walk = (dir: string, rel: string) => {
+      for (const entry of readdirSync(dir, { withFileTypes: true })) {
+        if (entry.isDirectory()) walk(join(dir, entry.name), `${rel}${entry.name}/`);
+        else found.set(rel + entry.name, readFileSync(join(dir, entry.name)).toString('base64'));
+      }
+    };
+    walk(p.path('.pipewright/cache'), '');
+    return found;
+  }
+
+  /** A copy of `base` (its outs, lockfile and `.pipewright`) with `file`'s bytes at `offset` overwritten. */
+  function damagedCopy(base: TestProject, file: string, offset: number, length: number): TestProject {
+    const p = project({});
+    for (const entry of readdirSync(base.dir)) {
+      if (entry !== 'node_modules') cpSync(base.path(entry), p.path(entry), { recursive: true });
+    }
+    damage(p.path(`.pipewright/${file}`), offset, length);
+    return p;
+  }
+
+  /** `ui` on port 0: its exit code and output, stopped with SIGTERM once it serves. */
+  async function ui(p: TestProject): Promise<CliResult> {
+    const started = p.start(['ui', '--port', '0']);
+    const exited = started.done.then(() => true);
+    await Promise.race([exited, waitFor(() => /pipewright ui: http/.test(started.output()), 'the ui to serve', 30_000)]);
+    if (started.child.exitCode === null) started.child.kill('SIGTERM');
+    return started.done;
+  }
+
+  async function setUp(): Promise<{ base: TestProject; cache: Map<string, string> }> {
+    const base = project(PIPELINE);
+    assert.equal((await base.run('run')).code, 0);
+    assert.equal((await base.run('run', '-f')).code, 0);
+    return { base, cache: cacheFiles(base) };
+  }
+
+  function assertCacheKept(p: TestProject, before: Map<string, string>, what: string): void {
+    const after = cacheFiles(p);
+    for (const [path, bytes] of before) assert.equal(after.get(path), bytes, `${what}: cache object ${path} kept as it was`);
+  }
+
+  it('state.db: run, run -f and status warn once, rebuild it and go on; runs and ui never notice', { timeout: 300_000 }, async () => {
+    const { base, cache } = await setUp();
+    const pages = rootPages(base.path('.pipewright/state.db'));
+    assert.deepEqual(pages.map((p) => p.name).sort(), ['files', 'runs', 'sqlite_autoindex_files_1', 'sqlite_autoindex_runs_1']);
+    const warning = /warning: \.pipewright\/state\.db was damaged \([^)\n]+\); moved to state\.db\.damaged-\S+ and rebuilt: file hashes and the run-cache are recomputed as needed\n/g;
+    for (const { name, offset, length } of pages) {
+      const what = (command: string) => `state.db, root page of ${name}, ${command}`;
+      for (const force of [false, true]) {
+        const p = damagedCopy(base, 'state.db', offset, length);
+        if (!force) p.write({ 'pipewright.yaml': CHANGED });
+        const r = force ? await p.run('run', '-f') : await p.run('run');
+        const out = r.stdout + r.stderr;
+        assert.equal(r.code, 0, `${what(force ? 'run -f' : 'run')}: ${out}`);
+        assert.doesNotMatch(out, STACK, what('run'));
+        assert.equal(out.match(warning)?.length, 1, `${what(force ? 'run -f' : 'run')}: one warning\n${out}`);
+        assert.equal(asideFiles(p, 'state.db').length, 1, 'moved aside, not deleted');
+        if (force) assert.match(r.stdout, /2 ran/);
+        else assert.match(r.stdout, /= a up to date[\s\S]*▶ b \(command changed\)/, what('run'));
+        assert.equal(p.read('a.txt'), 'a\n');
+        assert.equal(p.read('b.txt'), force ? 'a\n' : 'a\na\n', what('run'));
+        assertCacheKept(p, cache, what('run'));
+        const after = await p.run('status');
+        assert.equal(after.code, 0, after.stdout + after.stderr);
+        assert.doesNotMatch(after.stdout + after.stderr, /damaged/, `${what('run')}: the rebuilt file is whole`);
+        assert.match(after.stdout, /Everything is up to date/);
+      }
+      const p = damagedCopy(base, 'state.db', offset, length);
+      const status = await p.run('status');
+      assert.equal(status.code, 0, `${what('status')}: ${status.stdout}${status.stderr}`);
+      assert.doesNotMatch(status.stdout + status.stderr, STACK, what('status'));
+      assert.ok((status.stderr.match(warning)?.length ?? 0) <= 1, what('status'));
+      assert.match(status.stdout, /Everything is up to date/, what('status'));
+      const runs = await p.run('runs');
+      assert.equal(runs.code, 0, `${what('runs')}: ${runs.stdout}${runs.stderr}`);
+      assert.equal(runs.stdout.split('\n').filter((l) => /succeeded/.test(l)).length, 2, `${what('runs')}: ${runs.stdout}`);
+      const served = await ui(p);
+      assert.equal(served.code, 0, `${what('ui')}: ${served.stdout}${served.stderr}`);
+      assert.match(served.stdout, /pipewright ui: http/);
+      assertCacheKept(p, cache, what('status'));
+    }
+  });
+
+  it('runs.db: run and run -f go on unrecorded, naming `runs --repair`; runs and ui stop with exit 2 and the fix', { timeout: 300_000 }, async () => {
+    const { base, cache } = await setUp();
+    const pages = rootPages(base.path('.pipewright/runs.db'));
+    assert.ok(pages.length >= 7, pages.map((p) => p.name).join(', '));
+    const notRecorded = /warning: \.pipewright\/runs\.db is damaged \([^)\n]+\): (this|the rest of this) run is not recorded\. `pipewright runs --repair`/g;
+    const named = /error: \.pipewright\/runs\.db \(the run history\) is damaged: [^\n]+\n\s*hint: `pipewright runs --repair` keeps every run SQLite can still read/;
+    for (const { name, offset, length } of pages) {
+      const what = (command: string) => `runs.db, root page of ${name}, ${command}`;
+      for (const force of [false, true]) {
+        const p = damagedCopy(base, 'runs.db', offset, length);
+        if (!force) p.write({ 'pipewright.yaml': CHANGED });
+        const r = force ? await p.run('run', '-f') : await p.run('run');
+        const out = r.stdout + r.stderr;
+        assert.equal(r.code, 0, `${what(force ? 'run -f' : 'run')}: ${out}`);
+        assert.doesNotMatch(out, STACK, what('run'));
+        // A run never reads the queue; every other table it writes.
+        assert.equal(out.match(notRecorded)?.length ?? 0, name === 'queue' ? 0 : 1, `${what(force ? 'run -f' : 'run')}: ${out}`);
+        assert.equal(p.read('b.txt'), force ? 'a\n' : 'a\na\n', what('run'));
+        assertCacheKept(p, cache, what('run'));
+      }
+      const p = damagedCopy(base, 'runs.db', offset, length);
+      const status = await p.run('status');
+      assert.equal(status.code, 0, `${what('status')}: ${status.stdout}${status.stderr}`);
+      assert.match(status.stdout, /Everything is up to date/);
+      for (const [command, result] of [['runs', await p.run('runs')], ['ui', await ui(p)]] as const) {
+        assert.equal(result.code, 2, `${what(command)}: ${result.stdout}${result.stderr}`);
+        assert.match(result.stderr, named, what(command));
+        assert.doesNotMatch(result.stdout + result.stderr, STACK, what(command));
+      }
+      assertCacheKept(p, cache, what('status'));
+    }
   });
 });
