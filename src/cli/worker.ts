@@ -90,6 +90,6 @@ async function sharedTierOf(root: string, log: (line: string) => void): Promise<
   const { RemoteCacheTier } = await import('../remote/cache-tier.js');
   const shared = await RemoteCacheTier.forRun(root, undefined, (message) => log(`warning: ${message}`));
   if (!shared) return {};
-  shared.freshForMs = 2000;
+  shared.freshForMs = 0;
   return { shared };
 }

@@ -104,7 +104,8 @@ export function planTasks(graph: PipelineGraph): CompilePlan {
       continue;
     }
     const declared = declaredStage(declaration, node.of)!;
-    const sweptKeys = new Set(Object.keys(node.values ?? {}));
+    // A sweep that -S fixed to one point is one task: its fixed values are parameters like any other.
+    const sweptKeys = new Set(swept ? Object.keys(node.values ?? {}) : []);
     const taskParams: PipelineParam[] = [];
     for (const key of declared.paramKeys) {
       if (sweptKeys.has(key)) continue;

@@ -32,11 +32,15 @@ export interface PublishReport {
 export class RemoteCacheTier implements SharedTier {
   private index: Promise<ReadonlyMap<ValueHash, RunCacheEntry> | undefined> | undefined;
   private readAt = 0;
+  /** Segments read so far: a second read of the run-cache reads only new ones. */
+  private readonly segments = new Map<string, readonly RunCacheEntry[]>();
   private readonly store: ObjectStore;
   private off = false;
+  private checked = false;
   /**
    * How long a read of the remote's run-cache answers a miss; undefined: for the whole command.
-   * A worker lives for days: what others pushed since must be seen.
+   * A worker lives for days and another may have pushed a run a moment ago: it reads again before
+   * every job (one listing; only new segments are read).
    */
   freshForMs: number | undefined;
 
@@ -84,8 +88,9 @@ export class RemoteCacheTier implements SharedTier {
     this.index ??= (async () => {
       this.readAt = Date.now();
       try {
-        await this.backend.check('read');
-        const read = await readRunCache(this.backend);
+        if (!this.checked) await this.backend.check('read');
+        this.checked = true;
+        const read = await readRunCache(this.backend, this.segments);
         if (read.damaged.length) this.warn(`remote ${this.where}: ${read.damaged.length} run-cache segment(s) are damaged and were not read (${read.damaged.join(', ')})`);
         return read.entries;
       } catch (err) {

@@ -33,30 +33,40 @@ export interface RemoteRunCache {
   readonly damaged: readonly string[];
 }
 
-export async function readRunCache(remote: RemoteBackend): Promise<RemoteRunCache> {
+/**
+ * `seen`: segments read before (they never change, being named by their content), kept by a reader
+ * that reads again and again (a worker): only new segments are read, so a read costs one listing.
+ */
+export async function readRunCache(remote: RemoteBackend, seen?: Map<string, readonly RunCacheEntry[]>): Promise<RemoteRunCache> {
   for (let attempt = 1; ; attempt++) {
     const keys = (await remote.list(RUN_CACHE_PREFIX)).filter((k) => k.endsWith('.json')).sort();
     const entries = new Map<ValueHash, RunCacheEntry>();
     const damaged: string[] = [];
     let vanished = false;
     const texts = new Map<string, Buffer | undefined>();
-    await forEach(keys, async (key) => void texts.set(key, await remote.read(key)));
+    await forEach(keys.filter((k) => !seen?.has(k)), async (key) => void texts.set(key, await remote.read(key)));
+    const read: string[] = [];
     for (const key of keys) {
-      const bytes = texts.get(key);
-      if (!bytes) {
-        vanished = true;
-        continue;
-      }
-      const segment = parseSegment(key, bytes);
+      let segment: readonly RunCacheEntry[] | undefined = seen?.get(key);
       if (!segment) {
-        damaged.push(key);
-        continue;
+        const bytes = texts.get(key);
+        if (!bytes) {
+          vanished = true;
+          continue;
+        }
+        segment = parseSegment(key, bytes)?.entries;
+        if (!segment) {
+          damaged.push(key);
+          continue;
+        }
+        seen?.set(key, segment);
       }
-      for (const e of segment.entries) if (!entries.has(e.entry.fingerprint)) entries.set(e.entry.fingerprint, e);
+      read.push(key);
+      for (const e of segment) if (!entries.has(e.entry.fingerprint)) entries.set(e.entry.fingerprint, e);
     }
     // Merged by another push between our listing and our reads: its merge is listed now.
     if (vanished && attempt < 3) continue;
-    return { entries, segments: keys.filter((k) => texts.get(k) && !damaged.includes(k)), damaged };
+    return { entries, segments: read, damaged };
   }
 }
 
