@@ -77,4 +77,24 @@ describe('one cache for a laptop, workers and compiled tasks', { skip: redisMiss
       for (const r of results) assert.match(r.stderr, /restored from the cache \(a run on remote shared\)/, `${target} ${r.task}: ${r.stderr}`);
     }
   });
+
+  it('a coordinator killed mid-run, its worker in another checkout: started again, it restores from the remote what the worker finished', async () => {
+    const files = {
+      'pipewright.config.yaml': `name: crash\n${remoteConfig('shared', join(folder, 'crash-remote'))}`,
+      'pipewright.yaml': 'stages:\n  a:\n    cmd: echo a > a.txt\n    outs: [a.txt]\n  slow:\n    cmd: sleep 2; echo s > slow.txt\n    outs: [slow.txt]\n'
+        + '  b:\n    cmd: cat a.txt slow.txt > b.txt\n    deps: [a.txt, slow.txt]\n    outs: [b.txt]\n',
+    };
+    const w = await worker(project(files));
+    const coordinator = project(files);
+    const run = coordinator.start(['run', '--executor', 'bullmq', '--redis', redis.url]);
+    await waitFor(() => w.output().includes('▶ slow'), 'slow to start on the worker', 20_000);
+    run.child.kill('SIGKILL');
+    await waitFor(() => w.output().includes('✓ slow'), 'the worker to finish slow', 20_000);
+    // Started again, locally: what the worker finished is on the remote, nowhere else.
+    const again = await coordinator.run('run');
+    assert.equal(again.code, 0, again.stdout + again.stderr);
+    assert.match(again.stdout, /↺ slow restored from remote shared/);
+    assert.equal((w.output().match(/✓ slow /g) ?? []).length, 1, 'slow ran once');
+    assert.equal(coordinator.read('b.txt'), 'a\ns\n');
+  });
 });
