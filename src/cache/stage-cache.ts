@@ -81,6 +81,11 @@ export class StageCache {
     this.shared = options.shared;
   }
 
+  /** Whether plans look instances up in a shared remote (then no worker needs to again). */
+  get consultsShared(): boolean {
+    return this.shared !== undefined;
+  }
+
   async plan(stage: ResolvedStage, options: PlanOptions = {}): Promise<Plan> {
     const declared = declaredStage(this.pipeline, stage.of)!;
     const depPaths = [...new Set([...stage.deps.map((d) => d.path), ...Object.values(stage.inputs).map((i) => i.path)])].sort();

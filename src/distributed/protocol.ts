@@ -39,6 +39,8 @@ export interface JobData {
    * under it, so that a coordinator killed meanwhile restores, rather than reruns, what was done.
    */
   readonly planned?: { readonly fingerprint: string; readonly parts: FingerprintParts };
+  /** The coordinator looked it up in the shared remote already, or wants it run whatever is recorded. */
+  readonly sharedLookupDone?: boolean;
 }
 
 export interface JobResult {

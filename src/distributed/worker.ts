@@ -102,7 +102,7 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
       // Not this worker's chance: the job names what no checkout of this revision can run.
       throw new UnrecoverableError(`worker ${id} cannot run ${data.instance}: ${(err as Error).message}`);
     }
-    const recorded = data.planned && options.shared ? await options.shared.bringDown(data.planned.fingerprint as ValueHash) : undefined;
+    const recorded = data.planned && options.shared && !data.sharedLookupDone ? await options.shared.bringDown(data.planned.fingerprint as ValueHash) : undefined;
     if (recorded) return restoredHere(data.instance, recorded.entry, started);
     const held = await slots.acquire(stop, stage.controls?.resources);
     let tail: string[] = [];

@@ -69,6 +69,7 @@ export class BullmqExecutor implements Executor {
       ...(job.env ? { env: job.env } : {}),
       ...(stage?.controls?.secrets ? { secrets: Object.keys(stage.controls.secrets) } : {}),
       ...(job.planned ? { planned: job.planned } : {}),
+      ...(job.sharedLookupDone ? { sharedLookupDone: true } : {}),
       ...(stage?.controls?.resources ? { resources: stage.controls.resources } : {}),
     };
     await transport.pushInputs(data.inputs);

@@ -68,6 +68,11 @@ export interface ExecJob {
   readonly inputs?: Readonly<Record<string, string>>;
   /** The fingerprint it was planned with: a remote worker records its result in the run-cache under it. */
   readonly planned?: { readonly fingerprint: string; readonly parts: FingerprintParts };
+  /**
+   * No worker need look the instance up in the shared remote: the run's own plan just did, or the
+   * run must not take a recorded result for it (`-f`, `always_changed`).
+   */
+  readonly sharedLookupDone?: boolean;
 }
 
 /** An executor that ran the instance elsewhere says where. */

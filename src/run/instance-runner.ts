@@ -160,6 +160,7 @@ export class InstanceRunner {
         resolved: { stage: node, root: this.root },
         ...(held.devices.length ? { env: { CUDA_VISIBLE_DEVICES: held.devices.join(',') } } : {}),
         ...(plan ? { inputs: plan.parts.deps, planned: { fingerprint: plan.fingerprint, parts: plan.parts } } : {}),
+        ...(this.options.cache?.consultsShared || plan?.decision.reasons.some((r) => r.kind === 'forced' || r.kind === 'always-changed') ? { sharedLookupDone: true } : {}),
       }),
       onRetry: (attempt, total, error, delayMs) => {
         log.note(`attempt ${attempt} of ${total} failed: ${error.message}; retrying in ${formatDuration(delayMs)}`);

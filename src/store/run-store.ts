@@ -281,14 +281,23 @@ export class RunStore {
 
   /** Records a run's start; its name is `info.name` or a fresh readable one. */
   startRun(info: RunInfo, startedAt = Date.now()): RunRecord {
-    const name = info.name ?? this.freshName();
-    if (info.name && this.db.prepare('SELECT 1 FROM runs WHERE name = ?').get(info.name)) {
-      throw new PipelineError('usage', `a run named "${info.name}" already exists`, undefined, 'choose another --name, or remove the old run with `pipewright runs rm`');
+    const nameTaken = () => new PipelineError('usage', `a run named "${info.name}" already exists`, undefined, 'choose another --name, or remove the old run with `pipewright runs rm`');
+    if (info.name && this.db.prepare('SELECT 1 FROM runs WHERE name = ?').get(info.name)) throw nameTaken();
+    const insert = this.db.prepare(`INSERT INTO runs (name, status, started_at, git_commit, git_dirty, host, pid, argv, version)
+      VALUES (?, 'running', ?, ?, ?, ?, ?, ?, ?)`);
+    for (let attempt = 1; ; attempt++) {
+      const name = info.name ?? this.freshName();
+      try {
+        const result = insert.run(name, startedAt, info.gitCommit ?? null, info.gitDirty === undefined ? null : Number(info.gitDirty), info.host, process.pid,
+          JSON.stringify(info.argv), info.version ?? null);
+        return this.run(Number(result.lastInsertRowid))!;
+      } catch (err) {
+        // Another run, started at the same moment, took the name between our look and our insert.
+        if (!/UNIQUE constraint failed: runs\.name/.test((err as Error).message)) throw err;
+        if (info.name) throw nameTaken();
+        if (attempt >= 20) throw err;
+      }
     }
-    const result = this.db.prepare(`INSERT INTO runs (name, status, started_at, git_commit, git_dirty, host, pid, argv, version)
-      VALUES (?, 'running', ?, ?, ?, ?, ?, ?, ?)`).run(
-      name, startedAt, info.gitCommit ?? null, info.gitDirty === undefined ? null : Number(info.gitDirty), info.host, process.pid, JSON.stringify(info.argv), info.version ?? null);
-    return this.run(Number(result.lastInsertRowid))!;
   }
 
   finishRun(id: number, status: RunStatus, counts: Record<string, number>, git: Pick<RunInfo, 'gitCommit' | 'gitDirty'> = {}, endedAt = Date.now()): void {

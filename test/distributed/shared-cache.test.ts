@@ -68,6 +68,10 @@ describe('one cache for a laptop, workers and compiled tasks', { skip: redisMiss
     assert.equal((w1.output() + w2.output()).match(/✓ point /g)?.length, 1, `point (x=5) ran once in all: ${w1.output()}\n${w2.output()}\n${viaWorkers.stdout}`);
     assert.match(w1.output() + w2.output(), /↺ prep: restored from remote shared, not run/);
     assert.equal(blind.read('points/5.txt'), clone.read('points/5.txt'));
+    // -f: run again, whatever the remote records.
+    const forced = await blind.run('run', '--executor', 'bullmq', '--redis', redis.url, '--worker-wait', '10s', '--no-remote', '-f', 'sum');
+    assert.equal(forced.code, 0, forced.stdout + forced.stderr);
+    assert.equal((w1.output() + w2.output()).match(/✓ sum /g)?.length, 1, 'sum ran on a worker, though the remote records it');
 
     // The compiled tasks of the changed pipeline, each in a fresh copy of its own.
     for (const target of TARGETS) {

@@ -73,7 +73,8 @@ export class TestProject {
   }
 
   remove(): void {
-    rmSync(this.dir, { recursive: true, force: true });
+    // A process the test stopped may still be leaving its last file: try again shortly.
+    rmSync(this.dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
   }
 }
 
