@@ -64,12 +64,13 @@ Examples:
   pipewright compile --target argo --volume data:/mnt/workspace -o - | argo submit -
   pipewright compile --target argo --remote s3 --remote-secret s3-creds -o - | argo submit -`)
     .action((flags: CompileFlags) => runCommand(async () => {
-      const [{ openProject }, { compilePipeline }, { tarGz }] = await Promise.all([
-        import('../run/project.js'), import('../compile/compile.js'), import('../compile/write.js')]);
+      const [{ openProject }, { compilePipeline }, { tarGz }, { ensureProjectIdentity, imageName }] = await Promise.all([
+        import('../run/project.js'), import('../compile/compile.js'), import('../compile/write.js'), import('../distributed/identity.js')]);
       const root = enterProject(flags.cwd);
       const { graph } = await openProject(root, flags.set);
       const { remote, volume } = await outsRoute(root, flags);
-      const image = flags.image ?? `${graph.declaration.name.toLowerCase().replace(/[^a-z0-9._-]+/g, '-')}:latest`;
+      // Named after the project's identity, as workers' queues are, not after this checkout's folder.
+      const image = flags.image ?? imageName(ensureProjectIdentity(graph.declaration.root, graph.declaration, (line) => process.stderr.write(`note: ${line}\n`)));
       if (!flags.image) process.stderr.write(`note: tasks run the image ${image}; pass --image REGISTRY/NAME:TAG for a cluster\n`);
       const compiled = compilePipeline(graph, flags.target, {
         image, accelerator: flags.accelerator, ...(volume ? { volume } : {}), ...(remote ? { remote } : {}), ...(flags.jobs ? { parallelism: flags.jobs } : {}),
