@@ -153,12 +153,13 @@ export class BullmqExecutor implements Executor {
       if (late || (Date.now() - started > SEEN_WARNING_MS && this.options.onWarning)) {
         const seen = await this.seenElsewhere(workers, current);
         const known = current.map((w) => `${w.id} [${w.routes.filter((r) => r !== 'any').join(', ') || 'no labels'}]`).join('; ');
-        const head = `no worker takes jobs labelled "${route}" of project "${project}" (prefix ${prefix}) (${known ? `live workers: ${known}` : `no worker of this project${seen.length ? ' at this revision' : ''} is running`})`;
+        const head = `no worker takes jobs labelled "${route}" of project "${project}" (prefix ${prefix}) (${known ? `live workers: ${known}` : `no worker of this project${workers.length ? ' at this revision' : ''} is running`})`;
         const start = `start \`pipewright worker${route === 'any' ? '' : ` --labels ${route.replaceAll('+', ',')}`}\` in a checkout of this project`;
         // Another revision, or the same pipeline under another name, is what to fix; workers of other projects are only news.
         const fix = seen.some((line) => line.includes(' — '));
         if (late) throw new StageFailure(`${head}${fix ? '' : `: ${start}`}${seen.length ? `; seen: ${seen.join('; ')}` : ''}`);
-        if (seen.length) {
+        // Said now unless the failure, saying the same, is as near.
+        if (seen.length && limit - Date.now() > SEEN_WARNING_MS) {
           const warning = `jobs wait for a worker: ${head}; seen: ${seen.join('; ')}`;
           if (!this.warned.has(warning)) {
             this.warned.add(warning);

@@ -104,8 +104,16 @@ describe('the project\'s identity: workers find their jobs from any checkout', {
     const r = await coordinator.run('run', '--executor', 'bullmq', '--redis', redis.url, '--worker-wait', '2s', 'a');
     assert.equal(r.code, 1, r.stdout + r.stderr);
     assert.ok(Date.now() - started < 15_000, `failed in ${Date.now() - started} ms`);
-    assert.match(r.stdout, /a failed: no worker takes jobs labelled "any" of project "named-here" \(prefix pw-named-here\) \(no worker of this project at this revision is running\); seen: \S+:\d+ in \S+ serving "named-there" with the same pipeline file — give both checkouts the same name: in pipewright.config.yaml \(this one is "named-here"\)/);
+    assert.match(r.stdout, /a failed: no worker takes jobs labelled "any" of project "named-here" \(prefix pw-named-here\) \(no worker of this project is running\); seen: \S+:\d+ in \S+ serving "named-there" with the same pipeline file — give both checkouts the same name: in pipewright.config.yaml \(this one is "named-here"\)/);
     assert.ok(r.stdout.includes(`in ${elsewhere.dir} serving`), r.stdout);
+    // With the default --worker-wait (20 s), the same is said as a warning within seconds.
+    const waiting = coordinator.start(['run', '--executor', 'bullmq', '--redis', redis.url, 'a']);
+    const saidAt = Date.now();
+    await waitFor(() => /jobs wait for a worker: .*seen: \S+ in \S+ serving "named-there" with the same pipeline file/.test(waiting.output()), 'the warning', 8_000)
+      .catch((err: Error) => assert.fail(`${err.message}: ${waiting.output()}`));
+    assert.ok(Date.now() - saidAt < 8_000);
+    waiting.child.kill('SIGINT');
+    assert.equal((await waiting.done).code, 130);
     assert.doesNotMatch(w.output(), /▶ a/, 'the other project\'s worker took nothing');
   });
 
@@ -118,14 +126,14 @@ describe('the project\'s identity: workers find their jobs from any checkout', {
   });
 
   it('the first distributed use writes name: into pipewright.config.yaml, keeping its comments and keys; workers then find the jobs', async () => {
-    const base = project({
-      'mlproj/dvc.yaml': SWEEP,
-      'mlproj/pipewright.config.yaml': '# shared settings\nstages:\n  a:\n    retries: 1   # flaky download\n',
-    });
+    const base = project({ 'mlproj/dvc.yaml': SWEEP });
+    // The copy elsewhere gets its files through a folder remote.
+    const config = `# shared settings\nstages:\n  a:\n    retries: 1 # flaky download\nremotes:\n  shared:\n    url: ${base.path('remote')}\ndefault_remote: shared\n`;
+    base.write({ 'mlproj/pipewright.config.yaml': config.replace('1 #', '1   #') });
     const first = await base.run('run', '-C', 'mlproj', '--executor', 'bullmq', '--redis', redis.url, '--worker-wait', '1s', 'a');
     assert.equal(first.code, 1, first.stdout + first.stderr);
     assert.match(first.stdout, /wrote name: mlproj into pipewright.config.yaml: the project's identity on Redis, so that workers in any folder find its jobs; commit the file/);
-    assert.equal(base.read('mlproj/pipewright.config.yaml'), 'name: mlproj\n# shared settings\nstages:\n  a:\n    retries: 1 # flaky download\n', 'comments and keys kept');
+    assert.equal(base.read('mlproj/pipewright.config.yaml'), `name: mlproj\n${config}`, 'comments and keys kept');
 
     // A copy elsewhere with the committed config serves it.
     cpSync(base.path('mlproj'), base.path('container-app'), { recursive: true, filter: (src) => !src.includes('.pipewright') });
@@ -133,6 +141,7 @@ describe('the project\'s identity: workers find their jobs from any checkout', {
     await ready(w);
     const second = await base.run('run', '-C', 'mlproj', '--executor', 'bullmq', '--redis', redis.url, 'a');
     assert.equal(second.code, 0, second.stdout + second.stderr);
+    assert.equal(base.read('mlproj/a.txt'), 'a\n');
     assert.doesNotMatch(second.stdout, /wrote name:/, 'written once');
     assert.deepEqual(jobs(w), ['a']);
 
