@@ -49,25 +49,29 @@ describe('the project\'s identity: workers find their jobs from any checkout', {
     const base = project();
     const remote = join(base.dir, 'remote');
     mkdirSync(remote);
-    // The coordinator's checkout: a git repo whose committed config names the project.
+    // The coordinator's checkout: a git repo of a dvc.yaml project, which declares no name.
     base.write({
-      'proj/pipewright.yaml': SWEEP,
-      'proj/pipewright.config.yaml': `name: proj\nremotes:\n  shared:\n    url: ${remote}\ndefault_remote: shared\n`,
+      'proj/dvc.yaml': SWEEP,
+      'proj/pipewright.config.yaml': `remotes:\n  shared:\n    url: ${remote}\ndefault_remote: shared\n`,
       'proj/.gitignore': '.pipewright/\n',
     });
     const proj = base.path('proj');
     git(proj, 'init', '-q');
     git(proj, 'add', '-A');
     git(proj, 'commit', '-q', '-m', 'the project');
+    // Its first distributed run names the project (no worker yet: it fails fast), and the name is committed.
+    const first = await base.run('run', '-C', 'proj', '--executor', 'bullmq', '--redis', redis.url, '--worker-wait', '1s', 'a');
+    assert.match(first.stdout, /wrote name: proj into pipewright.config.yaml/, first.stdout + first.stderr);
+    git(proj, 'commit', '-q', '-am', 'name the project');
     git(base.dir, 'clone', '-q', proj, 'proj-2');
-    cpSync(proj, base.path('app'), { recursive: true, filter: (src) => !src.includes('.git') || src.endsWith('.gitignore') });
-    assert.ok(!base.exists('app/.git') && base.exists('proj-2/.git') && base.exists('app/pipewright.yaml'));
+    cpSync(proj, base.path('app'), { recursive: true, filter: (src) => !/\/\.(git|pipewright)$/.test(src) });
+    assert.ok(!base.exists('app/.git') && base.exists('proj-2/.git') && base.exists('app/dvc.yaml'));
 
     const inApp = worker(base, 'app');
     const inClone = worker(base, 'proj-2');
     await Promise.all([ready(inApp), ready(inClone)]);
     assert.match(inApp.output(), /of project "proj"/);
-    const r = await base.run('run', '-C', 'proj', '--executor', 'bullmq', '--redis', redis.url, '-j', '4');
+    const r = await base.run('run', '-C', 'proj', '--executor', 'bullmq', '--redis', redis.url, '-j', '4', '--worker-wait', '5s');
     assert.equal(r.code, 0, r.stdout + r.stderr);
     const ran = [...jobs(inApp), ...jobs(inClone)].sort();
     assert.deepEqual(ran, ['a', 'b', 'c', 'd'], `every instance ran once, on the workers: ${inApp.output()}\n${inClone.output()}`);
