@@ -123,7 +123,9 @@ describe('the project\'s identity: workers find their jobs from any checkout', {
 
   it('a worker in a checkout that names no project refuses to start, saying what to do', async () => {
     const p = project({ 'dvc.yaml': SWEEP });
-    const r = await p.run('worker', '--redis', redis.url);
+    const started = worker(p, '.');
+    // A worker that started would run until stopped: give up after 15 s rather than hang.
+    const r = await Promise.race([started.done, new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`still running: ${started.output()}`)), 15_000))]);
     assert.equal(r.code, 2, r.stdout + r.stderr);
     assert.match(r.stderr, /this checkout does not say which project it is: "pw-test-\w+" is only its folder's name/);
     assert.match(r.stderr, /add `name: pw-test-\w+` to pipewright.config.yaml/);
