@@ -64,16 +64,20 @@ Examples:
   pipewright compile --target argo --volume data:/mnt/workspace -o - | argo submit -
   pipewright compile --target argo --remote s3 --remote-secret s3-creds -o - | argo submit -`)
     .action((flags: CompileFlags) => runCommand(async () => {
-      const [{ openProject }, { compilePipeline }, { tarGz, tarTarget }] = await Promise.all([
-        import('../run/project.js'), import('../compile/compile.js'), import('../compile/write.js')]);
+      const [{ openProject }, { compilePipeline }, { tarGz, tarTarget }, { ensureProjectIdentity, imageName, projectIdentity }, { basename }] = await Promise.all([
+        import('../run/project.js'), import('../compile/compile.js'), import('../compile/write.js'), import('../distributed/identity.js'), import('node:path')]);
       const root = enterProject(flags.cwd);
       const { graph } = await openProject(root, flags.set);
       const { remote, volume } = await outsRoute(root, flags);
-      const image = flags.image ?? `${graph.declaration.name.toLowerCase().replace(/[^a-z0-9._-]+/g, '-')}:latest`;
+      // Named after the project's identity, as workers' queues are, not after this checkout's folder:
+      // where there is none yet, the name it will have (written below, once the pipeline compiled).
+      const { root: projectRoot } = graph.declaration;
+      const image = flags.image ?? imageName(projectIdentity(projectRoot, graph.declaration) ?? { name: basename(projectRoot), from: 'config' });
       if (!flags.image) process.stderr.write(`note: tasks run the image ${image}; pass --image REGISTRY/NAME:TAG for a cluster\n`);
       const compiled = compilePipeline(graph, flags.target, {
         image, accelerator: flags.accelerator, ...(volume ? { volume } : {}), ...(remote ? { remote } : {}), ...(flags.jobs ? { parallelism: flags.jobs } : {}),
       });
+      if (!flags.image) ensureProjectIdentity(projectRoot, graph.declaration, (line) => process.stderr.write(`note: ${line}\n`));
       const file = flags.out ?? `${compiled.plan.name}.${flags.target}.yaml`;
       const toStdout = file === '-';
       const target = flags.tar && !toStdout ? tarTarget(file) : undefined;

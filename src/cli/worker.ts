@@ -43,23 +43,29 @@ export function workerCommandDefinition(): Command {
     .option('--stalled-interval <ms>', 'how often jobs of dead workers are looked for and handed out again', positiveInt, 30_000)
     .addHelpText('after', `
 It prints a line per job it takes and finishes. SIGTERM or Ctrl-C finishes the jobs in hand, then exits.
+It serves the project named by \`name:\` in pipewright.config.yaml, else by the pipeline itself
+(a TS pipeline('NAME', ...), name: in pipewright.yaml), wherever the checkout lies; a checkout that
+names no project (a dvc.yaml) is refused: pull the config that \`run --executor bullmq\` wrote.
 A job of another revision of the project (pipeline file, git commit) is refused, never computed.
 
 Example:
   PIPEWRIGHT_REDIS=redis://queue.lan:6379 pipewright worker --concurrency 4 --labels gpu`)
     .action((flags: WorkerFlags) => runCommand(async () => {
-      const [{ startWorker }, { queuePrefix, redisUrl }, { sharedWorkspace }, { remoteTransportIfAny }, { findPipelineFile, loadPipeline }, { detectGpus }, { readdirSync }, { dirname }] = await Promise.all([
-        import('../distributed/worker.js'), import('../distributed/protocol.js'), import('../distributed/transport.js'), import('../distributed/remote-transport.js'), import('../define/load.js'),
+      const [{ startWorker }, { redisUrl }, { queuePrefix, requireProjectIdentity }, { sharedWorkspace }, { remoteTransportIfAny }, { findPipelineFile, loadPipeline }, { detectGpus }, { readdirSync }, { dirname }] = await Promise.all([
+        import('../distributed/worker.js'), import('../distributed/protocol.js'), import('../distributed/identity.js'), import('../distributed/transport.js'), import('../distributed/remote-transport.js'), import('../define/load.js'),
         import('../run/slots.js'), import('node:fs'), import('node:path')]);
       const file = findPipelineFile(enterProject(flags.cwd));
       const root = dirname(file);
       const declaration = await loadPipeline(file);
+      // Named by the project, not by this checkout's folder: a worker anywhere serves the same queues.
+      const identity = requireProjectIdentity(root, declaration);
       const log = (line: string) => process.stdout.write(`${new Date().toISOString().slice(11, 19)} ${line}\n`);
       const worker = await startWorker({
         root,
         pipelineFile: file,
         redisUrl: redisUrl(root, flags.redis),
-        prefix: queuePrefix(root, declaration.name),
+        project: identity.name,
+        prefix: queuePrefix(identity),
         concurrency: flags.concurrency,
         labels: (flags.labels ?? '').split(',').map((l) => l.trim()).filter(Boolean),
         gpus: flags.resources?.gpus ?? flags.gpus ?? detectGpus((dir) => readdirSync(dir)),

@@ -122,6 +122,11 @@ export interface StageDeclaration {
 
 export interface PipelineDeclaration {
   readonly name: string;
+  /**
+   * True when no name was declared (a dvc.yaml, a pipewright.yaml without `name:`) and `name` is
+   * the folder's: a checkout elsewhere has another, so it does not identify the project.
+   */
+  readonly namedAfterFolder?: boolean;
   readonly format: PipelineFormat;
   /** Absolute path of the pipeline file. */
   readonly file: string;

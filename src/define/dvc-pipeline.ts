@@ -27,6 +27,7 @@ export function loadDvcPipeline(file: string): PipelineDeclaration {
     const stages = current.stages.map((s) => ({ ...s, yaml: checkedStage(s, source) }));
     return {
       name: basename(root),
+      namedAfterFolder: true,
       format: 'yaml',
       file,
       root,

@@ -3,8 +3,9 @@
  * is): what the pipeline file itself cannot say. Today its `stages:` section gives per-stage
  * controls (retries, timeout, resources, secrets) by declared stage name, which is how a dvc.yaml
  * project gets them, since dvc.yaml has no such keys. `remotes:` and `default_remote:` name the
- * shared caches that push, pull and fetch use (written by `pipewright remote`). Other sections
- * (Redis) are read by the modules that use them.
+ * shared caches that push, pull and fetch use (written by `pipewright remote`). `name:` is the
+ * project's identity (written on first distributed use when the pipeline declares none). Other
+ * sections (Redis) are read by the modules that use them.
  */
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -27,6 +28,8 @@ const remoteSchema = z.strictObject({
 });
 
 const configSchema = z.looseObject({
+  /** The project's identity: its workers' queues on Redis and its compiled image are named after it (distributed/identity.ts). */
+  name: z.optional(z.string().check(z.minLength(1))),
   stages: z.optional(z.record(z.string(), z.strictObject(controlsShape))),
   remotes: z.optional(z.record(z.string(), remoteSchema)),
   /** The remote push, pull and fetch use without `-r`. */

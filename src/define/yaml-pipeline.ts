@@ -121,6 +121,7 @@ function buildDeclaration(
   const paramFiles = new ParamFiles(root, globalOverrides);
   const declaration: PipelineDeclaration = {
     name: name ?? basename(root),
+    ...(name === undefined ? { namedAfterFolder: true } : {}),
     format: 'yaml',
     file,
     root,

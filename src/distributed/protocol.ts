@@ -55,7 +55,12 @@ export interface JobResult {
   readonly restoredFrom?: string;
 }
 
-/** Worker registry entries (`<prefix>:workers:<id>`), renewed while the worker lives. */
+/**
+ * Worker registry entries, renewed while the worker lives: under its project's prefix
+ * (`<prefix>:workers:<id>`), where coordinators look for workers that can take their jobs, and
+ * in one registry for every project (`pw:workers:<id>`), where a coordinator whose jobs nobody
+ * takes sees the workers serving another project or another revision, and says so.
+ */
 export interface WorkerInfo {
   readonly id: string;
   readonly host: string;
@@ -64,7 +69,16 @@ export interface WorkerInfo {
   readonly concurrency: number;
   /** What the worker offers one job at most (`--resources`): cpus, GPUs, memory. */
   readonly resources: WorkerResources;
+  /** The project it serves (its identity) and the queue prefix made of it. */
+  readonly project?: string;
+  readonly prefix?: string;
+  /** Its checkout's folder, and the revision there. */
+  readonly root?: string;
+  readonly revision?: Revision;
 }
+
+/** The key prefix of the registry of every worker of every project on this Redis. */
+export const ALL_WORKERS = 'pw:workers:';
 
 export interface WorkerResources {
   readonly cpus: number;
@@ -111,13 +125,6 @@ export function routesServed(labels: readonly string[]): string[] {
 
 export const queueName = (route: string): string => `jobs-${route}`;
 
-/** One prefix per project, so that projects can share a Redis: `pipewright.config.yaml`'s `name`, else the pipeline's. */
-export function queuePrefix(root: string, pipelineName: string): string {
-  const configured = readProjectConfig(root)?.data as { name?: unknown } | undefined;
-  const name = typeof configured?.name === 'string' ? configured.name : pipelineName;
-  return `pw-${name.replace(/[^A-Za-z0-9_.-]/g, '_')}`;
-}
-
 /** The flag, else `PIPEWRIGHT_REDIS`, else `redis:` of pipewright.config.yaml, else the local default. */
 export function redisUrl(root: string, flag?: string): string {
   if (flag) return flag;
@@ -136,6 +143,13 @@ export function revisionOf(pipelineFile: string): Revision {
 export function revisionMismatch(job: Revision, mine: Revision): string | undefined {
   if (job.pipelineHash !== mine.pipelineHash) return `the pipeline file differs (job ${job.pipelineHash}, this checkout ${mine.pipelineHash})`;
   if (job.gitCommit && mine.gitCommit && job.gitCommit !== mine.gitCommit) return `the git commit differs (job ${job.gitCommit.slice(0, 12)}, this checkout ${mine.gitCommit.slice(0, 12)})`;
+  return undefined;
+}
+
+/** From the coordinator's side: how a worker's checkout differs from this one, or undefined. */
+export function revisionDifference(here: Revision, there: Revision): string | undefined {
+  if (here.pipelineHash !== there.pipelineHash) return `its pipeline file differs (there ${there.pipelineHash.slice(0, 12)}, here ${here.pipelineHash.slice(0, 12)})`;
+  if (here.gitCommit && there.gitCommit && here.gitCommit !== there.gitCommit) return `its git commit differs (there ${there.gitCommit.slice(0, 12)}, here ${here.gitCommit.slice(0, 12)})`;
   return undefined;
 }
 

@@ -22,7 +22,7 @@ import { layout } from '../layout.js';
 import { withAttempts } from '../run/attempts.js';
 import { masker } from '../run/secrets.js';
 import { Slots } from '../run/slots.js';
-import { WORKER_TTL_S, queueName, redisClient, unfit, type WorkerResources, revisionMismatch, revisionOf, routesServed, type JobData, type JobResult, type WorkerInfo } from './protocol.js';
+import { ALL_WORKERS, WORKER_TTL_S, queueName, redisClient, unfit, type WorkerResources, revisionMismatch, revisionOf, routesServed, type JobData, type JobResult, type WorkerInfo } from './protocol.js';
 import type { OutsTransport } from './transport.js';
 import type { RemoteCacheTier } from '../remote/cache-tier.js';
 import type { LockEntry } from '../cache/lockfile.js';
@@ -32,6 +32,8 @@ export interface WorkerOptions {
   readonly root: string;
   readonly pipelineFile: string;
   readonly redisUrl: string;
+  /** The project's identity (distributed/identity.ts) and the queue prefix made of it. */
+  readonly project: string;
   readonly prefix: string;
   readonly concurrency: number;
   readonly labels: readonly string[];
@@ -185,18 +187,26 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
   await subscriber.subscribe(`${options.prefix}:cancel`);
   subscriber.on('message', (_channel, jobId: string) => workers.forEach((w) => w.cancelJob(jobId, 'cancelled by the coordinator')));
 
-  const info: WorkerInfo = { id, host: hostname(), pid: process.pid, routes, concurrency: options.concurrency, resources: offer };
   const key = `${options.prefix}:workers:${id}`;
-  const beat = async () => redis.set(key, JSON.stringify(info), 'EX', WORKER_TTL_S).catch(() => {});
+  const everyProject = `${ALL_WORKERS}${id}`;
+  const beat = async () => {
+    // The revision as it is now: a checkout updated under a running worker is told as it is.
+    const info: WorkerInfo = {
+      id, host: hostname(), pid: process.pid, routes, concurrency: options.concurrency, resources: offer,
+      project: options.project, prefix: options.prefix, root: options.root, revision: revisionOf(options.pipelineFile),
+    };
+    const text = JSON.stringify(info);
+    await redis.multi().set(key, text, 'EX', WORKER_TTL_S).set(everyProject, text, 'EX', WORKER_TTL_S).exec().catch(() => {});
+  };
   await beat();
   const heartbeat = setInterval(beat, (WORKER_TTL_S * 1000) / 3);
-  options.log(`worker ${id} (files through ${options.transport.describe === 'remote' ? 'the remote' : 'this checkout'}) takes ${routes.map((r) => (r === 'any' ? 'unlabelled jobs' : `"${r}" jobs`)).join(', ')} (concurrency ${options.concurrency})`);
+  options.log(`worker ${id} of project "${options.project}" (files through ${options.transport.describe === 'remote' ? 'the remote' : 'this checkout'}) takes ${routes.map((r) => (r === 'any' ? 'unlabelled jobs' : `"${r}" jobs`)).join(', ')} (concurrency ${options.concurrency})`);
 
   return {
     id,
     async close() {
       clearInterval(heartbeat);
-      await redis.del(key).catch(() => {});
+      await redis.del(key, everyProject).catch(() => {});
       await Promise.all(workers.map((w) => w.close()));
       await subscriber.quit().catch(() => {});
       await redis.quit().catch(() => {});

@@ -9,7 +9,7 @@ import type { Queue, QueueEvents } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { CancelledError, StageFailure } from '../errors.js';
 import type { Revision, JobData, JobResult, WorkerInfo } from '../distributed/protocol.js';
-import { WORKER_TTL_S, queueName, redisClient, relativeAddress, revisionOf, routeOf, unfit } from '../distributed/protocol.js';
+import { ALL_WORKERS, WORKER_TTL_S, queueName, redisClient, relativeAddress, revisionDifference, revisionOf, routeOf, unfit } from '../distributed/protocol.js';
 import type { Resources } from '../define/controls.js';
 import type { OutsTransport } from '../distributed/transport.js';
 import type { ExecJob, ExecResultFrom, Executor } from './executor.js';
@@ -21,8 +21,15 @@ const REDIS_ANSWER_MS = 30_000;
 /** Two heartbeats of a worker's registration: one that is starting has registered by then. */
 export const DEFAULT_WORKER_WAIT_MS = 2 * WORKER_TTL_S * 1000;
 
+/** When no worker can take a job but some serve another project or revision: said after this, not only at the end of the wait. */
+const SEEN_WARNING_MS = 2_000;
+/** Workers of other projects named in a message, at most. */
+const SEEN_LISTED = 5;
+
 export interface BullmqOptions {
   readonly redisUrl: string;
+  /** The project's identity (distributed/identity.ts) and the queue prefix made of it. */
+  readonly project: string;
   readonly prefix: string;
   readonly root: string;
   readonly pipelineFile: string;
@@ -32,6 +39,8 @@ export interface BullmqOptions {
   readonly noWorkerTimeoutMs?: number;
   /** Told when a worker takes an instance (live progress shows it). */
   readonly onTaken?: (instance: string, worker: string) => void;
+  /** Told, once each, what is wrong while jobs wait: only workers of another project or revision are live. */
+  readonly onWarning?: (message: string) => void;
 }
 
 export class BullmqExecutor implements Executor {
@@ -40,6 +49,7 @@ export class BullmqExecutor implements Executor {
   private redis: Redis | undefined;
   private revision: Revision | undefined;
   private transport: Promise<OutsTransport> | undefined;
+  private readonly warned = new Set<string>();
 
   constructor(private readonly options: BullmqOptions) {}
 
@@ -121,27 +131,66 @@ export class BullmqExecutor implements Executor {
     }
   }
 
-  /** Fails the instance, naming the live workers, when no worker serves its route: never waits forever. */
+  /**
+   * Fails the instance when no live worker of this project, at this revision, serves its route
+   * and fits what it asks for: never waits forever. What it saw instead (workers of this project
+   * at another revision, and when this project has none, workers serving another project) is
+   * named, in a warning after a moment and in the failure.
+   */
   private async waitForWorker(route: string, resources: Resources | undefined, signal: AbortSignal): Promise<void> {
-    const limit = Date.now() + (this.options.noWorkerTimeoutMs ?? DEFAULT_WORKER_WAIT_MS);
+    const started = Date.now();
+    const limit = started + (this.options.noWorkerTimeoutMs ?? DEFAULT_WORKER_WAIT_MS);
+    const { project, prefix } = this.options;
     for (;;) {
-      const workers = await this.liveWorkers();
-      const serving = workers.filter((w) => w.routes.includes(route));
+      const workers = await this.liveWorkers(`${prefix}:workers:`);
+      // A worker registered before revisions were told is taken at its word: it refuses what it must.
+      const current = workers.filter((w) => !w.revision || revisionDifference(this.revision!, w.revision) === undefined);
+      const serving = current.filter((w) => w.routes.includes(route));
       if (serving.some((w) => unfit(resources, w.resources) === undefined)) return;
       if (serving.length && Date.now() > limit) {
         throw new StageFailure(`no worker can give it what it asks for (${serving.map((w) => `${w.id}: ${unfit(resources, w.resources)}`).join('; ')}): start a worker with --resources that fit`);
       }
       if (signal.aborted) throw new CancelledError(signal.reason);
-      if (Date.now() > limit) {
-        const known = workers.map((w) => `${w.id} [${w.routes.filter((r) => r !== 'any').join(', ') || 'no labels'}]`).join('; ');
-        throw new StageFailure(`no worker takes jobs labelled "${route}" (${known ? `live workers: ${known}` : 'no worker is running'}): start \`pipewright worker${route === 'any' ? '' : ` --labels ${route.replaceAll('+', ',')}`}\``);
+      const late = Date.now() > limit;
+      if (late || (Date.now() - started > SEEN_WARNING_MS && this.options.onWarning)) {
+        const seen = await this.seenElsewhere(workers, current);
+        const known = current.map((w) => `${w.id} [${w.routes.filter((r) => r !== 'any').join(', ') || 'no labels'}]`).join('; ');
+        const head = `no worker takes jobs labelled "${route}" of project "${project}" (prefix ${prefix}) (${known ? `live workers: ${known}` : `no worker of this project${workers.length ? ' at this revision' : ''} is running`})`;
+        const start = `start \`pipewright worker${route === 'any' ? '' : ` --labels ${route.replaceAll('+', ',')}`}\` in a checkout of this project`;
+        // Another revision, or the same pipeline under another name, is what to fix; workers of other projects are only news.
+        const fix = seen.some((line) => line.includes(' — '));
+        if (late) throw new StageFailure(`${head}${fix ? '' : `: ${start}`}${seen.length ? `; seen: ${seen.join('; ')}` : ''}`);
+        // Said now unless the failure, saying the same, is as near.
+        if (seen.length && limit - Date.now() > SEEN_WARNING_MS) {
+          const warning = `jobs wait for a worker: ${head}; seen: ${seen.join('; ')}`;
+          if (!this.warned.has(warning)) {
+            this.warned.add(warning);
+            this.options.onWarning!(warning);
+          }
+        }
       }
       await new Promise((r) => setTimeout(r, 250));
     }
   }
 
-  private async liveWorkers(): Promise<WorkerInfo[]> {
-    const keys = await this.redis!.keys(`${this.options.prefix}:workers:*`);
+  /** The workers that would take this project's jobs but for their revision or their project's name, each with why and what to do. */
+  private async seenElsewhere(mine: readonly WorkerInfo[], current: readonly WorkerInfo[]): Promise<string[]> {
+    const where = (w: WorkerInfo) => `${w.id}${w.root ? ` in ${w.root}` : ''}`;
+    const seen = mine.filter((w) => !current.includes(w)).map((w) =>
+      `${where(w)} at another revision: ${revisionDifference(this.revision!, w.revision!)} — update that checkout (git pull) and restart the worker`);
+    if (mine.length) return seen;
+    // No worker of this project at all: one may be serving it under another name.
+    const others = (await this.liveWorkers(ALL_WORKERS)).filter((w) => w.prefix !== this.options.prefix);
+    const same = (w: WorkerInfo) => w.revision?.pipelineHash === this.revision!.pipelineHash;
+    const listed = [...others.filter(same), ...others.filter((w) => !same(w))].slice(0, SEEN_LISTED).map((w) => same(w)
+      ? `${where(w)} serving "${w.project}" with the same pipeline file — give both checkouts the same name: in pipewright.config.yaml (this one is "${this.options.project}")`
+      : `${where(w)} serving "${w.project}", another project`);
+    if (others.length > SEEN_LISTED) listed.push(`${others.length - SEEN_LISTED} more of other projects`);
+    return [...seen, ...listed];
+  }
+
+  private async liveWorkers(keyPrefix: string): Promise<WorkerInfo[]> {
+    const keys = await this.redis!.keys(`${keyPrefix}*`);
     if (keys.length === 0) return [];
     return (await this.redis!.mget(keys)).flatMap((v) => (v ? [JSON.parse(v) as WorkerInfo] : []));
   }

@@ -12,7 +12,8 @@ import { LINK_KINDS, layout, type LinkKind } from '../layout.js';
 import type { PipelineGraph } from '../graph/graph.js';
 import { BullmqExecutor } from '../executors/bullmq.js';
 import type { Executor } from '../executors/executor.js';
-import { queuePrefix, redisUrl } from '../distributed/protocol.js';
+import { redisUrl } from '../distributed/protocol.js';
+import { ensureProjectIdentity, queuePrefix } from '../distributed/identity.js';
 import { sharedWorkspace } from '../distributed/transport.js';
 import { remoteTransportIfAny } from '../distributed/remote-transport.js';
 import type { RunEventListener, RunSummary } from './events.js';
@@ -243,16 +244,20 @@ async function prepareMissingDeps(graph: PipelineGraph, stages: readonly string[
 }
 
 /** The BullMQ executor of this project: its Redis, its queue prefix, and how outs travel. */
-function distributedExecutor(project: { root: string; declaration: { file: string; name: string } }, redis: string | undefined, workerWaitMs: number | undefined, onEvent: RunEventListener): Executor {
+function distributedExecutor(project: { root: string; declaration: { file: string; name: string; namedAfterFolder?: boolean } }, redis: string | undefined, workerWaitMs: number | undefined, onEvent: RunEventListener): Executor {
   const warn = (message: string) => onEvent({ type: 'warning', message });
+  // The first distributed run of a project that names itself nowhere writes its name, for every checkout to share.
+  const identity = ensureProjectIdentity(project.root, project.declaration, (message) => onEvent({ type: 'note', message }));
   return new BullmqExecutor({
     redisUrl: redisUrl(project.root, redis),
-    prefix: queuePrefix(project.root, project.declaration.name),
+    project: identity.name,
+    prefix: queuePrefix(identity),
     root: project.root,
     pipelineFile: project.declaration.file,
     // The remote, when the project has one: workers then need no shared folder.
     transport: () => remoteTransportIfAny(project.root, warn).then((t) => t ?? sharedWorkspace),
     ...(workerWaitMs ? { noWorkerTimeoutMs: workerWaitMs } : {}),
     onTaken: (stage, worker) => onEvent({ type: 'note', message: `${stage} taken by ${worker}` }),
+    onWarning: warn,
   });
 }

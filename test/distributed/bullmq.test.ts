@@ -2,7 +2,8 @@
  * Distributed runs on a real redis-server (started here on a free port of 127.0.0.1) with
  * `pipewright worker` processes: jobs run on workers and are recorded once by the coordinator,
  * with the host; a worker killed with -9 mid-job loses the job to another; a job nobody can take
- * is said, not waited for; a worker of another revision refuses; SIGTERM finishes the job in hand.
+ * is said, not waited for; a worker of another revision is not sent jobs, and is named; SIGTERM
+ * finishes the job in hand.
  */
 import { strict as assert } from 'node:assert';
 import { after, before, describe, it } from 'node:test';
@@ -119,7 +120,7 @@ describe('distributed runs on BullMQ', { skip: redisMissing }, () => {
     await ready(w);
     const r = await p.run('run', '--executor', 'bullmq', '--redis', redis.url, '--worker-wait', '3s', 'c');
     assert.equal(r.code, 1, r.stdout + r.stderr);
-    assert.match(r.stdout, /c failed: no worker takes jobs labelled "gpu" \(live workers: \S+ \[no labels\]\): start `pipewright worker --labels gpu`/);
+    assert.match(r.stdout, /c failed: no worker takes jobs labelled "gpu" of project "labels" \(prefix pw-labels\) \(live workers: \S+ \[no labels\]\): start `pipewright worker --labels gpu` in a checkout of this project/);
     const gpu = worker(p, '--concurrency', '1', '--labels', 'gpu');
     await ready(gpu);
     const ok = await p.run('run', '--executor', 'bullmq', '--redis', redis.url, 'c');
@@ -145,14 +146,16 @@ describe('distributed runs on BullMQ', { skip: redisMissing }, () => {
     assert.match(bad.stderr, /--resources: "ram=1" is not cpus=N, gpus=N or memory=SIZE/);
   });
 
-  it('a worker whose checkout is another revision refuses the job, with the reason', async () => {
+  it('a worker whose checkout is another revision is not sent the job: the run fails after --worker-wait, naming it and why', async () => {
     const p = project({ ...CHAIN, 'pipewright.config.yaml': 'name: revision\n' });
     const other = project({ ...CHAIN, 'pipewright.config.yaml': 'name: revision\n', 'pipewright.yaml': CHAIN['pipewright.yaml'].replace('echo c', 'echo C') });
     const w = worker(other, '--concurrency', '1');
     await ready(w);
-    const r = await p.run('run', '--executor', 'bullmq', '--redis', redis.url, 'c');
+    const r = await p.run('run', '--executor', 'bullmq', '--redis', redis.url, '--worker-wait', '3s', 'c');
     assert.equal(r.code, 1, r.stdout + r.stderr);
-    assert.match(r.stdout, /c failed: worker \S+ refuses c: the pipeline file differs \(job [0-9a-f]+, this checkout [0-9a-f]+\); update that checkout/);
+    assert.match(r.stdout, /c failed: no worker takes jobs labelled "any" of project "revision" \(prefix pw-revision\) \(no worker of this project at this revision is running\); seen: \S+:\d+ in \S+ at another revision: its pipeline file differs \(there [0-9a-f]+, here [0-9a-f]+\) — update that checkout \(git pull\) and restart the worker/);
+    assert.ok(r.stdout.includes(` in ${other.dir} at another revision`), r.stdout);
+    assert.doesNotMatch(w.output(), /▶ c/, 'never sent');
     assert.equal(other.exists('c.txt'), false, 'nothing computed');
   });
 
