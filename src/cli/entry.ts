@@ -8,6 +8,7 @@
  */
 import { availableParallelism } from 'node:os';
 import { answeredAsNoOp, debugFastPath, type PlainRun } from './fast-path.js';
+import { hasInterruptBudgetFlag } from './v8-flags.js';
 
 /** The flags of a plain `run`, or undefined when the full CLI must read the command line. */
 function plainRun(args: readonly string[]): PlainRun | undefined {
@@ -40,9 +41,13 @@ async function main(): Promise<void> {
   // CPU than it saved: a fifth of the process's CPU on a cold run of a thousand stages went to the
   // optimizing compiler. Eight times the default budget leaves that to the truly hot code (a TS
   // stage's own loops still reach it within milliseconds). Set before the CLI is loaded, so that
-  // its functions are compiled under it; a no-op does not load node:v8 at all.
-  const { setFlagsFromString } = await import('node:v8');
-  setFlagsFromString('--interrupt-budget=540672');
+  // its functions are compiled under it; a no-op does not load node:v8 at all. Only V8s up to 11.3
+  // (Node 20) have the flag; elsewhere setting it would print "Error: unrecognized flag" on every
+  // start, so there the CLI starts with V8's defaults (src/cli/v8-flags.ts).
+  if (hasInterruptBudgetFlag(process.versions.v8)) {
+    const { setFlagsFromString } = await import('node:v8');
+    setFlagsFromString('--interrupt-budget=540672');
+  }
   await import('./main.js');
 }
 

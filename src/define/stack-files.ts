@@ -1,6 +1,6 @@
 /**
  * The files of the modules on the current call stack, innermost first, as absolute paths (a
- * `file:` URL made a path, a loader's `?query` dropped; Node's own `node:` modules left out):
+ * `file:` URL made a path, a loader's `?query` dropped, from a plain path too; Node's own `node:` modules left out):
  * `stage()` and `flow()` learn from it which user module declared them.
  */
 import { fileURLToPath } from 'node:url';
@@ -21,6 +21,8 @@ export function stackFiles(depth: number): string[] {
     let file = call.getFileName?.();
     if (!file || file.startsWith('node:')) continue;
     if (file.startsWith('file://')) file = fileURLToPath(file.replace(/\?.*$/, ''));
+    // tsx on Node 22 names a module it loaded for tsImport by its path with `?namespace=...` added.
+    else file = file.replace(/\?namespace=[^/]*$/, '');
     if (file.startsWith('/') && file !== OWN_FILE) files.push(file);
   }
   return files;

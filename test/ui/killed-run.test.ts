@@ -77,9 +77,12 @@ describe('a run that dies under the UI', () => {
       assert.equal(log.status, 200, log.body);
       assert.match((JSON.parse(log.body) as { text: string }).text, /waiting for gate/);
     } finally {
-      // The killed run's stage (its own process group) is still waiting at its gate.
+      // The killed run's stage (its own process group) is still waiting at its gate: opened, it
+      // writes its out and ends. Waited for, or the project's removal after the tests races its
+      // write (rmdir: ENOTEMPTY, seen once on Node 20).
       writeFileSync(join(p.dir, 'gate'), '');
       if (run.child.exitCode === null) run.child.kill('SIGKILL');
+      await waitFor(() => p.exists('first.out'), 'the orphaned stage to write its out', 5_000).catch(() => undefined);
       await ui.stop();
     }
   });
