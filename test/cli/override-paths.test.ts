@@ -6,10 +6,11 @@
  * recording the new value would be a false cache hit for every later run with that value.
  */
 import { strict as assert } from 'node:assert';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import jsYaml from 'js-yaml';
-import { useProjects, waitFor, type TestProject } from '../helpers/project.js';
-import { redisMissing, startRedis, type TestRedis } from '../helpers/redis.js';
+import { useProjects, type TestProject } from '../helpers/project.js';
+import { redisMissing } from '../helpers/redis.js';
+import { useWorkers } from '../helpers/workers.js';
 import { compile, MOUNT, TARGETS } from '../compile/compiled.js';
 import { argoContainers, kfpContainers, runContainers } from '../compile/local-runner.js';
 
@@ -116,26 +117,16 @@ describe('param overrides with --version', () => {
 });
 
 describe('param overrides on BullMQ workers', { skip: redisMissing }, () => {
-  let redis: TestRedis;
-  const workers: ReturnType<TestProject['start']>[] = [];
-  before(async () => {
-    redis = await startRedis();
-  });
-  after(async () => {
-    for (const w of workers) w.child.kill('SIGKILL');
-    await redis.stop();
-  });
+  const { redisUrl, worker } = useWorkers();
 
   for (const format of Object.keys(FORMATS) as Format[]) {
     it(`a ${format} stage run on a worker with -S records what the command used`, async () => {
       const p = project({ ...FORMATS[format], 'pipewright.config.yaml': `name: overrides-${format.replace('.', '-')}\n` });
-      const w = p.start(['worker', '--redis', redis.url, '--concurrency', '1']);
-      workers.push(w);
-      await waitFor(() => /takes /.test(w.output()), 'the worker to start', 30_000).catch((err: Error) => assert.fail(`${err.message}: ${w.output()}`));
-      await ok(p, 'run', '--executor', 'bullmq', '--redis', redis.url, '-S', 'lr=0.5');
+      const w = await worker(p);
+      await ok(p, 'run', '--executor', 'bullmq', '--redis', redisUrl(), '-S', 'lr=0.5');
       assert.match(w.output(), /✓ train/, 'the worker ran it');
       assertConsistent(p, 0.5, 'run --executor bullmq -S lr=0.5');
-      await ok(p, 'run', '--executor', 'bullmq', '--redis', redis.url, '-S', 'train.lr=0.7');
+      await ok(p, 'run', '--executor', 'bullmq', '--redis', redisUrl(), '-S', 'train.lr=0.7');
       assertConsistent(p, 0.7, 'run --executor bullmq -S train.lr=0.7');
       w.child.kill('SIGTERM');
     });

@@ -10,10 +10,11 @@ import { strict as assert } from 'node:assert';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { after, describe, it } from 'node:test';
 import { IMAGE_PROJECT } from '../../src/compile/tasks.js';
 import { useProjects, waitFor, type TestProject } from '../helpers/project.js';
-import { redisMissing, startRedis, type TestRedis } from '../helpers/redis.js';
+import { redisMissing } from '../helpers/redis.js';
+import { useWorkers } from '../helpers/workers.js';
 import { checkoutFiles, executions, pipelineFiles, remoteConfig } from '../remote/fixture.js';
 import { compile, TARGETS } from '../compile/compiled.js';
 import { argoContainers, kfpContainers, runContainers } from '../compile/local-runner.js';
@@ -22,23 +23,9 @@ const project = useProjects();
 const folder = mkdtempSync(join(tmpdir(), 'pw-shared-cache-'));
 
 describe('one cache for a laptop, workers and compiled tasks', { skip: redisMissing }, () => {
-  let redis: TestRedis;
-  const started: ReturnType<TestProject['start']>[] = [];
-  before(async () => {
-    redis = await startRedis();
-  });
-  after(async () => {
-    for (const w of started) w.child.kill('SIGKILL');
-    await redis.stop();
-    rmSync(folder, { recursive: true, force: true });
-  });
-
-  async function worker(p: TestProject): Promise<ReturnType<TestProject['start']>> {
-    const w = p.start(['worker', '--redis', redis.url, '--concurrency', '1', '--lock-duration', '2000', '--stalled-interval', '1000']);
-    started.push(w);
-    await waitFor(() => /takes /.test(w.output()), 'the worker to start', 30_000).catch((err: Error) => assert.fail(`${err.message}: ${w.output()}`));
-    return w;
-  }
+  const { redisUrl, worker: started } = useWorkers();
+  after(() => rmSync(folder, { recursive: true, force: true }));
+  const worker = (p: TestProject) => started(p, '--lock-duration', '2000', '--stalled-interval', '1000');
 
   it('laptop → push; fresh clone + 2 workers executes nothing; a changed param runs one instance on a worker; compiled tasks execute nothing', async () => {
     const laptop = project({ ...pipelineFiles({ points: 2 }), 'pipewright.config.yaml': `name: shared-cache\n${remoteConfig('shared', join(folder, 'remote'))}` });
@@ -48,13 +35,13 @@ describe('one cache for a laptop, workers and compiled tasks', { skip: redisMiss
     const files = checkoutFiles(laptop, false);
     const [w1, w2] = [await worker(project(files)), await worker(project(files))];
     const clone = project(files);
-    const run = await clone.run('run', '--executor', 'bullmq', '--redis', redis.url, '--worker-wait', '10s');
+    const run = await clone.run('run', '--executor', 'bullmq', '--redis', redisUrl(), '--worker-wait', '10s');
     assert.equal(run.code, 0, run.stdout + run.stderr);
     assert.match(run.stdout, /0 ran, 4 restored/);
     assert.deepEqual(executions(clone), []);
     assert.doesNotMatch(w1.output() + w2.output(), /▶/, 'no job reached a worker');
 
-    const changed = await clone.run('run', '--executor', 'bullmq', '--redis', redis.url, '--worker-wait', '10s', '-S', 'point.x=5');
+    const changed = await clone.run('run', '--executor', 'bullmq', '--redis', redisUrl(), '--worker-wait', '10s', '-S', 'point.x=5');
     assert.equal(changed.code, 0, changed.stdout + changed.stderr);
     assert.match(changed.stdout, /1 ran, 2 up to date/);
     assert.match(w1.output() + w2.output(), /✓ point /, 'it ran on a worker');
@@ -63,13 +50,13 @@ describe('one cache for a laptop, workers and compiled tasks', { skip: redisMiss
 
     // A coordinator that looks nothing up: the workers do, and restore rather than run.
     const blind = project(files);
-    const viaWorkers = await blind.run('run', '--executor', 'bullmq', '--redis', redis.url, '--worker-wait', '10s', '--no-remote', '-S', 'point.x=5');
+    const viaWorkers = await blind.run('run', '--executor', 'bullmq', '--redis', redisUrl(), '--worker-wait', '10s', '--no-remote', '-S', 'point.x=5');
     assert.equal(viaWorkers.code, 0, viaWorkers.stdout + viaWorkers.stderr);
     assert.equal((w1.output() + w2.output()).match(/✓ point /g)?.length, 1, `point (x=5) ran once in all: ${w1.output()}\n${w2.output()}\n${viaWorkers.stdout}`);
     assert.match(w1.output() + w2.output(), /↺ prep: restored from remote shared, not run/);
     assert.equal(blind.read('points/5.txt'), clone.read('points/5.txt'));
     // -f: run again, whatever the remote records.
-    const forced = await blind.run('run', '--executor', 'bullmq', '--redis', redis.url, '--worker-wait', '10s', '--no-remote', '-f', 'sum');
+    const forced = await blind.run('run', '--executor', 'bullmq', '--redis', redisUrl(), '--worker-wait', '10s', '--no-remote', '-f', 'sum');
     assert.equal(forced.code, 0, forced.stdout + forced.stderr);
     assert.equal((w1.output() + w2.output()).match(/✓ sum /g)?.length, 1, 'sum ran on a worker, though the remote records it');
 
@@ -90,7 +77,7 @@ describe('one cache for a laptop, workers and compiled tasks', { skip: redisMiss
     };
     const w = await worker(project(files));
     const coordinator = project(files);
-    const run = coordinator.start(['run', '--executor', 'bullmq', '--redis', redis.url]);
+    const run = coordinator.start(['run', '--executor', 'bullmq', '--redis', redisUrl()]);
     await waitFor(() => w.output().includes('▶ slow'), 'slow to start on the worker', 20_000);
     run.child.kill('SIGKILL');
     await waitFor(() => w.output().includes('✓ slow'), 'the worker to finish slow', 20_000);
