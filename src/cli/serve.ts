@@ -22,12 +22,9 @@ Example:
       const [{ loadFlowFile }, { serveFlow }] = await Promise.all([import('../flow/load-flow.js'), import('../flow/serve.js')]);
       const definition = await loadFlowFile(resolve(file), file);
       const server = await serveFlow(definition, { port: flags.port, host: flags.host });
-      process.stderr.write(`serving flow "${definition.name}" on ${server.url}\n`);
-      const { port } = new URL(server.url);
-      const unregister = registerServed(layout(process.cwd()).served, {
-        flow: definition.name, url: loopbackUrl(flags.host, Number(port)), file: resolve(file), pid: process.pid, startedAt: Date.now(),
-      });
-      await new Promise<void>((done) => {
+      // Listened for before the URL is out (see ui.ts): whoever read it may stop us at once.
+      let unregister = () => {};
+      const stopped = new Promise<void>((done) => {
         const stop = (signal: string) => {
           process.stderr.write(`${signal}: finishing the requests in flight…\n`);
           unregister();
@@ -39,6 +36,12 @@ Example:
         process.once('SIGTERM', () => stop('SIGTERM'));
         process.once('SIGINT', () => stop('SIGINT'));
       });
+      const { port } = new URL(server.url);
+      unregister = registerServed(layout(process.cwd()).served, {
+        flow: definition.name, url: loopbackUrl(flags.host, Number(port)), file: resolve(file), pid: process.pid, startedAt: Date.now(),
+      });
+      process.stderr.write(`serving flow "${definition.name}" on ${server.url}\n`);
+      await stopped;
       return ExitCode.ok;
     }));
 }

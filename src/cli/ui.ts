@@ -33,13 +33,16 @@ to yourself: whoever has it can read every run, log and file of this project.`)
       }
       // Bundled, this module's chunk sits in dist/bin next to ui-client.js.
       const server = await startUi({ root, assets: dirname(fileURLToPath(import.meta.url)), host: flags.host, port: flags.port });
-      process.stdout.write(`pipewright ui: ${server.url}\n`);
-      if (flags.open) openBrowser(server.url);
-      await new Promise<void>((done) => {
+      // Listening for the signals before the URL is out: whoever read it may stop us at once, and
+      // a SIGTERM before a listener exists ends the process at the kernel's default, uncleanly.
+      const stopped = new Promise<void>((done) => {
         const stop = () => void server.close().then(done);
         process.once('SIGTERM', stop);
         process.once('SIGINT', stop);
       });
+      process.stdout.write(`pipewright ui: ${server.url}\n`);
+      if (flags.open) openBrowser(server.url);
+      await stopped;
       return ExitCode.ok;
     }));
 }

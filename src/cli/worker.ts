@@ -60,6 +60,16 @@ Example:
       // Named by the project, not by this checkout's folder: a worker anywhere serves the same queues.
       const identity = requireProjectIdentity(root, declaration);
       const log = (line: string) => process.stdout.write(`${new Date().toISOString().slice(11, 19)} ${line}\n`);
+      // Listened for before the worker says it takes jobs: a SIGTERM before any listener exists
+      // would end the process at once, without finishing the jobs in hand.
+      const stopAsked = new Promise<void>((resolve) => {
+        const stop = () => {
+          log('stopping: finishing the jobs in hand');
+          resolve();
+        };
+        process.once('SIGTERM', stop);
+        process.once('SIGINT', stop);
+      });
       const worker = await startWorker({
         root,
         pipelineFile: file,
@@ -78,14 +88,7 @@ Example:
         stalledIntervalMs: flags.stalledInterval,
         log,
       });
-      await new Promise<void>((resolve) => {
-        const stop = () => {
-          log('stopping: finishing the jobs in hand');
-          resolve();
-        };
-        process.once('SIGTERM', stop);
-        process.once('SIGINT', stop);
-      });
+      await stopAsked;
       await worker.close();
       log('stopped');
       return ExitCode.ok;
