@@ -256,6 +256,54 @@ const until = Date.now() + 20000;
     assert.equal(busy.exists('.pipewright/run.lock'), false);
   });
 
+  it('--force applies to the first run only: a save then reruns only what it made stale', async () => {
+    const p = chain();
+    assert.equal((await p.run('run')).code, 0);
+    assert.equal(p.read('stages.log'), 'a\nb\nc\n');
+    const w = startWatching(p, '--force');
+    try {
+      await w.watching(1);
+      assert.equal(p.read('stages.log'), 'a\nb\nc\na\nb\nc\n', 'the first run is forced: all three ran though up to date');
+      assert.match(w.output(), /3 ran/);
+      writeFileSync(p.path('in_b.txt'), 'b2\n');
+      await w.watching(2);
+      const second = w.output().split(/^Changed: /m)[1]!;
+      assert.match(second, /= a up to date/, `the rerun is not forced:\n${second}`);
+      assert.match(second, /2 ran, 1 up to date/);
+      assert.equal(p.read('stages.log'), 'a\nb\nc\na\nb\nc\nb\nc\n');
+    } finally {
+      w.child.kill('SIGINT');
+      await w.done;
+    }
+  });
+
+  it('a second Ctrl-C during a run quits at once, not after the stage has been stopped', async () => {
+    // The stage ignores SIGTERM: the first Ctrl-C's cancel has to wait for the SIGKILL after the
+    // grace period (CANCEL_GRACE_MS, 2 s); the second must not. Two lines: a command of its own
+    // process, whose end the run waits for (a one-line command in a pooled shell is let go at once).
+    const p = project({
+      'pipewright.yaml': "stages:\n  stubborn:\n    cmd: |\n      trap '' TERM\n      echo $$ > started; sleep 30\n    outs: [never.txt]\n",
+    });
+    const w = startWatching(p);
+    try {
+      await waitFor(() => p.exists('started') && p.read('started').endsWith('\n'), 'the stage to start');
+      w.child.kill('SIGINT');
+      await waitFor(() => /Cancelling: stopping running stages \(Ctrl-C again to quit at once\)/.test(w.output()), 'the first Ctrl-C to be taken');
+      const second = Date.now();
+      w.child.kill('SIGINT');
+      const result = await w.done;
+      const took = Date.now() - second;
+      assert.equal(result.code, 130, result.stdout + result.stderr);
+      assert.ok(took < 1_000, `quit ${took} ms after the second Ctrl-C`);
+      assert.doesNotMatch(result.stdout, /stubborn cancelled/, `quit without waiting for the run to end:\n${result.stdout}${result.stderr}`);
+    } finally {
+      // The stage outlives a quit at once: it is ended here, with its group.
+      const pid = p.exists('started') ? Number(p.read('started')) : 0;
+      if (pid) try { process.kill(-pid, 'SIGKILL'); } catch { /* gone */ }
+      w.child.kill('SIGKILL');
+    }
+  });
+
   it('--watch with --name is refused: every run is recorded under a name of its own', async () => {
     const result = await chain().run('run', '--watch', '-n', 'mine');
     assert.equal(result.code, 2);

@@ -57,13 +57,19 @@ describe('flow API: push, pull, close, scale, bounded memory', { timeout: 60_000
       // Slow: every 512th item waits for the event loop, so the source really does run ahead.
       const sink = cell('sink', { run: (x) => (x.i % 512 === 0 ? new Promise((resolve) => setImmediate(resolve, x.i)) : x.i) });
       const million = flow('million', [parse, sink]);
-      function* source() { for (let i = 0; i < 1_000_000; i++) yield i; }
+      // How far the flow has read the source: read and not yet emitted is what the flow holds.
+      let taken = 0;
+      function* source() { for (let i = 0; i < 1_000_000; i++) { taken = i + 1; yield i; } }
+      gc();
+      const heapBefore = process.memoryUsage().heapUsed;
       const rss = [];
       const heap = [];
       let k = 0;
+      let held = 0;
       let ordered = true;
       for await (const out of million.stream(source())) {
         if (out !== k) ordered = false;
+        held = Math.max(held, taken - (k + 1));
         if (++k % 50_000 === 0) {
           // After a full collection, what is measured is what the flow holds, not garbage V8 has not swept yet.
           gc();
@@ -71,7 +77,7 @@ describe('flow API: push, pull, close, scale, bounded memory', { timeout: 60_000
           heap.push(process.memoryUsage().heapUsed);
         }
       }
-      console.log(JSON.stringify({ k, ordered, rss, heap }));
+      console.log(JSON.stringify({ k, ordered, held, heapBefore, rss, heap }));
     `);
     // V8's young generation at one fixed size (16 MB semi-spaces, Node 20's own largest): V8 grows
     // it as a program allocates, by its own rules, and Node 24's grew it by ~30 MB midway through
@@ -79,12 +85,22 @@ describe('flow API: push, pull, close, scale, bounded memory', { timeout: 60_000
     // the flow holds.
     const { stdout, stderr, code } = await runNode(script, ['--expose-gc', '--min-semi-space-size=16', '--max-semi-space-size=16']);
     assert.equal(code, 0, stderr);
-    const { k, ordered, rss, heap } = JSON.parse(stdout) as { k: number; ordered: boolean; rss: number[]; heap: number[] };
+    const { k, ordered, held, heapBefore, rss, heap } = JSON.parse(stdout) as { k: number; ordered: boolean; held: number; heapBefore: number; rss: number[]; heap: number[] };
     assert.equal(k, 1_000_000);
     assert.ok(ordered);
+    // Bounded means bounded from the first item: at no point has the flow read more than a few
+    // channels' worth of the source ahead of what it emitted (two cells, capacity 32 each, plus
+    // the exit and what a clone holds: a few hundred at most; a source buffered without limit is
+    // the whole million).
+    assert.ok(held < 1_000, `the flow held up to ${held} items read from the source and not yet emitted`);
+    // And the heap at its peak, measured against the heap before the stream began (not against a
+    // sample taken once the source may already be buffered): a million items held would be
+    // ~100 MB; the flow itself needs a few.
+    const mb = (bytes: number) => bytes / 2 ** 20;
+    const heapPeak = mb(Math.max(...heap) - heapBefore);
+    assert.ok(heapPeak < 16, `the heap grew ${heapPeak.toFixed(1)} MB over the stream's start (${heap.map((h) => mb(h).toFixed(1)).join(', ')} MB; before: ${mb(heapBefore).toFixed(1)})`);
     // Past the first tenth (warm-up), resident memory stays within a few MB of where it was;
     // a source buffered without limit would hold a million items (over 100 MB).
-    const mb = (bytes: number) => bytes / 2 ** 20;
     const settled = rss.slice(2);
     const growth = mb(Math.max(...settled) - settled[0]!);
     assert.ok(growth < 20, `peak RSS grew ${growth.toFixed(1)} MB over the stream (${settled.map((r) => Math.round(mb(r))).join(', ')} MB)`);

@@ -1,4 +1,7 @@
 import { strict as assert } from 'node:assert';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { collect, flowModule, range } from './fixture.js';
 
@@ -25,6 +28,33 @@ describe('flow errors and crashing clones', { timeout: 60_000 }, () => {
       assert.equal(error.index, k);
       assert.match(error.message, /no model file/);
     });
+  });
+
+  it('a clone whose init throws the first times is started again: the flow\'s output is complete (README: retried twice)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pw-init-retry-'));
+    try {
+      // init throws on its first two calls (counted in a file, as each try is a new thread or process), then loads.
+      const flows = await flowModule(`
+        import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+        const failTwice = (file) => () => {
+          const tries = existsSync(file) ? Number(readFileSync(file, 'utf8')) + 1 : 1;
+          writeFileSync(file, String(tries));
+          if (tries <= 2) throw new Error('model not there yet (try ' + tries + ')');
+          return { factor: 10 };
+        };
+        const dir = ${JSON.stringify(dir)};
+        export const threads = flow('threads', [cell('model', { executor: 'threads', init: failTwice(dir + '/threads'), run: (i, ctx) => i * ctx.state.factor })]);
+        export const processes = flow('processes', [cell('model', { executor: 'processes', init: failTwice(dir + '/processes'), run: (i, ctx) => i * ctx.state.factor })]);
+        export const inline = flow('inline', [cell('model', { init: failTwice(dir + '/inline'), run: (i, ctx) => i * ctx.state.factor })]);
+      `);
+      for (const name of ['threads', 'processes', 'inline']) {
+        const out = await collect(flows[name]!.stream(range(50)));
+        assert.deepEqual(out, range(50).map((i) => i * 10), name);
+        assert.equal(readFileSync(join(dir, name), 'utf8'), '3', `${name}: init was called three times`);
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('an item that throws: fail stops the flow naming cell, index and error; skip drops it and the rest come out in order', async () => {

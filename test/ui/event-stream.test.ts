@@ -4,13 +4,14 @@
  */
 import { strict as assert } from 'node:assert';
 import { EventEmitter } from 'node:events';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import type { ServerResponse } from 'node:http';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { streamRunEvents } from '../../src/ui/event-stream.js';
-import { useProjects } from '../helpers/project.js';
+import { useProjects, waitFor } from '../helpers/project.js';
 import { FILES, rawGet, recordTwoRuns, signIn, startUi } from './helpers.js';
 
 /** Just what streamRunEvents uses of a response, recording what is written. */
@@ -81,6 +82,70 @@ describe('the run event stream over HTTP, on a large events file', () => {
       assert.match(reply.body, /^event: end$/m);
     } finally {
       await ui.stop();
+    }
+  });
+});
+
+describe('the run event stream to a client that stops reading', { timeout: 120_000 }, () => {
+  const project = useProjects();
+  /** Resident memory of a process, from /proc (Linux). */
+  const rss = (pid: number) => Number(/^VmRSS:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) * 1024;
+  const mb = (bytes: number) => (bytes / 2 ** 20).toFixed(1);
+
+  it('the server reads no further than the client takes: its memory stays flat while the client is stalled, and everything comes once it reads', async () => {
+    const p = project(FILES);
+    await recordTwoRuns(p);
+    // ~90 MB of events: 22 reads of 4 MiB, sent every 200 ms by a server that does not wait for
+    // the client to take them.
+    const line = (n: number) => JSON.stringify({ type: 'queued', stage: `s-${n}`, params: { note: `${'x'.repeat(940)} ${n}` } });
+    const count = 96_000;
+    const lines: string[] = [];
+    for (let n = 0; n < count; n++) lines.push(line(n));
+    lines.push('{"type":"run-finished"}');
+    writeFileSync(join(p.dir, '.pipewright/runs/1/events.jsonl'), lines.join('\n') + '\n');
+    lines.length = 0;
+    const server = p.start(['ui', '--port', '0']);
+    try {
+      await waitFor(() => /pipewright ui: http/.test(server.output()), 'the UI to print its URL');
+      const url = new URL(/pipewright ui: (\S+)/.exec(server.output())![1]!);
+      const ui = { url: url.href, base: url.origin, port: Number(url.port), output: server.output, stop: async () => {} };
+      const cookie = await signIn(ui);
+      const pid = server.child.pid!;
+      const before = rss(pid);
+      // A raw socket: the headers are read, then nothing more until the test says so.
+      const socket = connect(ui.port, '127.0.0.1');
+      await new Promise<void>((resolve, reject) => socket.once('connect', resolve).once('error', reject));
+      socket.setNoDelay(true);
+      const chunks: Buffer[] = [];
+      let tail = '';
+      socket.on('data', (chunk: Buffer) => {
+        chunks.push(chunk);
+        tail = (tail + chunk.toString('latin1')).slice(-200);
+      });
+      const received = () => Buffer.concat(chunks);
+      socket.write(`GET /api/runs/1/events HTTP/1.1\r\nHost: 127.0.0.1:${ui.port}\r\nCookie: ${cookie}\r\n\r\n`);
+      await waitFor(() => received().includes('\r\n\r\n'), 'the response headers', 10_000);
+      assert.match(received().toString('latin1', 0, received().indexOf('\r\n\r\n')), /^HTTP\/1\.1 200[\s\S]*text\/event-stream/i);
+      socket.pause();
+      // Stalled for long enough that a server sending regardless would have read the whole file.
+      let peak = before;
+      for (let i = 0; i < 30; i++) {
+        await new Promise((r) => setTimeout(r, 200));
+        peak = Math.max(peak, rss(pid));
+      }
+      // Waiting for 'drain', the server holds one read (4 MiB, as bytes and as text) and what V8
+      // has not collected yet: ~26 MB on Node 20; sending regardless, it held ~138 MB.
+      assert.ok(peak - before < 60 * 2 ** 20,
+        `the server's memory grew ${mb(peak - before)} MB (from ${mb(before)} MB) while one client did not read a ~${mb(count * 960)} MB event stream`);
+      // And once the client reads, everything comes, then the end.
+      socket.resume();
+      await waitFor(() => tail.includes('event: end\ndata: {}\n\n'), 'the whole stream', 60_000);
+      socket.destroy();
+      const text = received().toString('utf8');
+      assert.equal((text.match(/"type":"queued"/g) ?? []).length, count);
+    } finally {
+      server.child.kill('SIGTERM');
+      await server.done;
     }
   });
 });
