@@ -9,6 +9,7 @@ import { createHash } from 'node:crypto';
 import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { DVC_CORPUS } from '../helpers/fixtures.js';
 import { REPO, useProjects, type TestProject } from '../helpers/project.js';
 
 const project = useProjects();
@@ -321,7 +322,7 @@ stages:
   });
 });
 
-const CORPUS = join(REPO, '../shared/corpus/dvc');
+const CORPUS = DVC_CORPUS;
 /** Corpus files that cannot load here, and why (the loader's own test checks each reason). */
 const UNLOADABLE: Record<string, string> = {
   '06-rmnldwg__lynference': 'its vars file lies outside the corpus folder',
@@ -329,9 +330,9 @@ const UNLOADABLE: Record<string, string> = {
   '29-SoyGema__Neural-Machine-Translation': 'a tab DVC refuses',
   '30-FUSA-ROADS__fusa-net-experiments': 'the `live` key DVC 3 refuses',
 };
-const corpus = existsSync(CORPUS) ? readdirSync(CORPUS).filter((d) => existsSync(join(CORPUS, d, 'dvc.yaml'))).sort() : [];
+const corpus = readdirSync(CORPUS).filter((d) => existsSync(join(CORPUS, d, 'dvc.yaml'))).sort();
 
-describe('the real dvc.yaml corpus, as fresh clones (no data)', { skip: corpus.length ? false : `no corpus at ${CORPUS}: these tests need ../shared/corpus/dvc beside the repository` }, () => {
+describe('the real dvc.yaml corpus, as fresh clones (no data)', () => {
   it('list, dag and status answer (exit 0) on every project that loads; missing deps are blocked stages', async () => {
     let blocked = 0;
     const loadable = corpus.filter((d) => !UNLOADABLE[d]);

@@ -1,5 +1,5 @@
 /**
- * Real dvc.yaml files from public repositories (../shared/corpus/dvc): each loads with the
+ * Real dvc.yaml files from public repositories (test/fixtures/dvc-corpus, sources in test/fixtures/README.md): each loads with the
  * stages DVC would generate, or fails naming the file and line. Expected stage names and edges
  * below were written by reading the files, not by running pipewright.
  */
@@ -11,17 +11,13 @@ import jsYaml from 'js-yaml';
 import { loadDvcPipeline } from '../../src/define/dvc-pipeline.js';
 import { isPipelineError } from '../../src/errors.js';
 import { buildGraph } from '../../src/graph/graph.js';
-import { REPO } from '../helpers/project.js';
-
-const CORPUS = join(REPO, '../shared/corpus/dvc');
+import { DVC_CORPUS as CORPUS } from '../helpers/fixtures.js';
 
 interface Manifest { dir: string; stages: number; features: string[] }
-const manifest: Manifest[] = existsSync(join(CORPUS, 'MANIFEST.tsv'))
-  ? readFileSync(join(CORPUS, 'MANIFEST.tsv'), 'utf8').trim().split('\n').slice(1).map((line) => {
-    const cols = line.split('\t');
-    return { dir: cols[0]!, stages: Number(cols[4]), features: (cols[5] ?? '').split(',').filter(Boolean) };
-  })
-  : [];
+const manifest: Manifest[] = readFileSync(join(CORPUS, 'MANIFEST.tsv'), 'utf8').trim().split('\n').slice(1).map((line) => {
+  const cols = line.split('\t');
+  return { dir: cols[0]!, stages: Number(cols[4]), features: (cols[5] ?? '').split(',').filter(Boolean) };
+});
 
 function edgesOf(dir: string): { stages: string[]; edges: string[] } {
   const graph = buildGraph(loadDvcPipeline(join(CORPUS, dir, 'dvc.yaml')), undefined, { structureOnly: true });
@@ -36,7 +32,7 @@ const FAILS: Record<string, RegExp> = {
   '30-FUSA-ROADS__fusa-net-experiments': /"live" is not a stage key/,
 };
 
-describe('the dvc.yaml corpus', { skip: manifest.length === 0 ? `no corpus at ${CORPUS}: these tests need ../shared/corpus/dvc beside the repository` : false }, () => {
+describe('the dvc.yaml corpus', () => {
   it('every file loads, or fails with its line and a reason; malformed ones fail', () => {
     for (const { dir, stages, features } of manifest) {
       const file = join(CORPUS, dir, 'dvc.yaml');
