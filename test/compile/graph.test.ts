@@ -46,7 +46,9 @@ describe('the graph survives compiling', () => {
 
   const manifest = readFileSync(join(CORPUS, 'MANIFEST.tsv'), 'utf8').trim().split('\n').slice(1).map((l) => l.split('\t')[0]!);
   it('the corpus\'s dvc.yaml projects that load', () => {
-    let compiled = 0;
+    // The one corpus project that does not load: its vars file lies outside the corpus folder.
+    const unloadable = ['06-rmnldwg__lynference'];
+    const compiled: string[] = [];
     for (const dir of manifest) {
       let graph: PipelineGraph;
       try {
@@ -56,9 +58,10 @@ describe('the graph survives compiling', () => {
         continue; // the corpus test says which fail to load, and why
       }
       compiledChecks(graph, dir);
-      compiled++;
+      compiled.push(dir);
     }
-    assert.ok(compiled >= 20, `${compiled} projects compiled`);
+    assert.ok(compiled.length > 0, `no projects in ${CORPUS}`);
+    assert.deepEqual(compiled, manifest.filter((dir) => !unloadable.includes(dir)), 'the projects compiled');
   });
 });
 
