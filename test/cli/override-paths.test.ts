@@ -11,6 +11,7 @@ import jsYaml from 'js-yaml';
 import { useProjects, type TestProject } from '../helpers/project.js';
 import { redisMissing } from '../helpers/redis.js';
 import { useWorkers } from '../helpers/workers.js';
+import { needs } from '../helpers/needs.js';
 import { compile, MOUNT, TARGETS } from '../compile/compiled.js';
 import { argoContainers, kfpContainers, runContainers } from '../compile/local-runner.js';
 
@@ -116,8 +117,10 @@ describe('param overrides with --version', () => {
   });
 });
 
-describe('param overrides on BullMQ workers', { skip: redisMissing }, () => {
-  const { redisUrl, worker } = useWorkers();
+describe('param overrides on BullMQ workers', () => {
+  // Each test is skipped (or, under CI=true, fails) on its own where redis-server is missing.
+  const { it, before, after } = needs(redisMissing);
+  const { redisUrl, worker } = useWorkers({ before, after });
 
   for (const format of Object.keys(FORMATS) as Format[]) {
     it(`a ${format} stage run on a worker with -S records what the command used`, async () => {

@@ -3,26 +3,24 @@
  * unknown field is an error, as protobuf's JSON parser has it), Argo's JSON schema, and the
  * references each format has between its parts, which neither schema checks.
  *
- * The protobuf: `buf` (from npm, @bufbuild/buf) compiles shared/reference/kfp/pipeline_spec.proto
+ * The protobuf: `buf` (from npm, @bufbuild/buf) compiles test/fixtures/reference/kfp/pipeline_spec.proto
  * to a descriptor set, and @bufbuild/protobuf's `fromJson` parses against it.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRequire } from 'node:module';
 import { createFileRegistry, fromBinary, fromJson, type JsonValue } from '@bufbuild/protobuf';
 import { FileDescriptorSetSchema } from '@bufbuild/protobuf/wkt';
+import { REFERENCE } from '../helpers/fixtures.js';
 import { REPO } from '../helpers/project.js';
 
 const YAML = createRequire(import.meta.url)('yaml') as typeof import('yaml');
 
-export const REFERENCE = join(REPO, '../shared/reference');
+export { REFERENCE };
 export const KFP_REFERENCE = join(REFERENCE, 'kfp');
 export const ARGO_REFERENCE = join(REFERENCE, 'argo');
-/** For `describe(..., { skip })`: why these tests cannot run here, or false. */
-export const NO_REFERENCE: string | false = existsSync(join(KFP_REFERENCE, 'pipeline_spec.proto')) && existsSync(join(ARGO_REFERENCE, 'schema.json'))
-  ? false : `no reference files at ${REFERENCE}: these tests need ../shared/reference beside the repository`;
 
 type Json = Record<string, any>;
 

@@ -11,7 +11,7 @@ import { dirname, join, relative } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { describe, it } from 'node:test';
 import { REPO, useProjects, type TestProject } from '../helpers/project.js';
-import { NO_REFERENCE, compiledTasks, graphProblems, yamlDocuments } from './checks.js';
+import { compiledTasks, graphProblems, yamlDocuments } from './checks.js';
 import { MOUNT, SWEEP_PROJECT, TARGETS, assertSameAsRun, check, compile, listing, exceptStatus, type Json, type SameAfter, type Target } from './compiled.js';
 import { argoContainers, kfpContainers, runContainers } from './local-runner.js';
 
@@ -60,7 +60,7 @@ async function itRuns(make: () => TestProject, target: Target, compileArgs: stri
   return cluster;
 }
 
-describe('pipewright compile', { skip: NO_REFERENCE }, () => {
+describe('pipewright compile', () => {
   for (const target of TARGETS) {
     it(`${target}: a pipewright.yaml pipeline compiles to valid YAML with its graph, params, image and volume`, async () => {
       const p = copyOf('yaml-wordcount', ['yaml']);

@@ -12,7 +12,6 @@ import { IMAGE_PROJECT } from '../../src/compile/tasks.js';
 import { useProjects, type TestProject } from '../helpers/project.js';
 import { remoteConfig } from '../remote/fixture.js';
 import { S3TestServer, closedPort } from '../remote/s3-server.js';
-import { NO_REFERENCE } from './checks.js';
 import { SWEEP_PROJECT, TARGETS, assertSameAsRun, check, compile, exceptStatus, listing } from './compiled.js';
 import { argoContainers, kfpContainers, runContainers, type ContainerResult } from './local-runner.js';
 
@@ -63,7 +62,7 @@ async function runEachInAFreshCopy(files: Record<string, string>, containers: Pa
   return { results, copyOf: (instance) => byInstance.get(instance)! };
 }
 
-describe('pipewright compile with a remote: no shared volume', { skip: NO_REFERENCE }, () => {
+describe('pipewright compile with a remote: no shared volume', () => {
   for (const target of TARGETS) {
     for (const kind of KINDS) {
       it(`${target}, ${kind} remote: each task in its own fresh copy makes run's outs and lockfile entries; a second execution restores every instance`, async () => {

@@ -1,6 +1,6 @@
 /**
  * No crash on any input (issue 12): the real dvc.yaml and params files of the corpus
- * (../shared/corpus/dvc) and the YAML example, mutated thousands of times (test/helpers/mutate.ts),
+ * (test/fixtures/dvc-corpus) and the YAML example, mutated thousands of times (test/helpers/mutate.ts),
  * are loaded as `list --json` and `status` load them. Whatever the file says, the answer is a
  * listing or a PipelineError that names a file, never another exception; through the real CLI,
  * exit code 0 or 2 and no stack trace.
@@ -22,6 +22,7 @@ import { listStages } from '../../src/graph/listing.js';
 import { selectStages } from '../../src/graph/select.js';
 import { openProject } from '../../src/run/project.js';
 import { caseRandom, mutate } from '../helpers/mutate.js';
+import { DVC_CORPUS as CORPUS } from '../helpers/fixtures.js';
 import { CLI, REPO } from '../helpers/project.js';
 
 const SEED = Number(process.env.PW_FUZZ_SEED ?? 20261201);
@@ -29,7 +30,6 @@ const CASES = Number(process.env.PW_FUZZ_CASES ?? 2000);
 const CLI_CASES = Number(process.env.PW_FUZZ_CLI_CASES ?? 40);
 const ONLY = process.env.PW_FUZZ_CASE === undefined ? undefined : Number(process.env.PW_FUZZ_CASE);
 
-const CORPUS = join(REPO, '../shared/corpus/dvc');
 const EXAMPLES = join(REPO, 'examples');
 
 interface FuzzProject {
@@ -60,7 +60,7 @@ function projects(fixtures: string): FuzzProject[] {
     const paramsFiles = files ?? filesUnder(dir).filter((f) => f !== pipeline && /\.(ya?ml|toml|json|py)$/.test(f) && !f.startsWith('scripts/'));
     found.push({ name, base: dir, pipeline, paramsFiles, weight: 1 });
   };
-  if (existsSync(CORPUS)) for (const d of readdirSync(CORPUS).sort()) if (statSync(join(CORPUS, d)).isDirectory()) add(join(CORPUS, d), `corpus/${d}`);
+  for (const d of readdirSync(CORPUS).sort()) if (statSync(join(CORPUS, d)).isDirectory()) add(join(CORPUS, d), `corpus/${d}`);
   for (const d of readdirSync(EXAMPLES).sort()) add(join(EXAMPLES, d), `examples/${d}`);
   const fresh = join(fixtures, 'fresh-clone');
   for (const [path, text] of Object.entries(FRESH_CLONE)) {
@@ -281,9 +281,7 @@ after(() => {
 
 describe('no crash on any input', () => {
   it('has projects to mutate', (t) => {
-    // The corpus lies beside the repository; without it only the examples are mutated, and the test says so.
-    if (!existsSync(CORPUS)) t.diagnostic(`no corpus at ${CORPUS}: mutating the examples only`);
-    assert.ok(all.length > 0);
+    assert.ok(all.some((p) => p.name.startsWith('corpus/')), `no corpus projects in ${CORPUS}`);
     t.diagnostic(`seed ${SEED} (set PW_FUZZ_SEED to change it); ${all.length} projects`);
   });
 

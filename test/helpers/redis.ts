@@ -1,16 +1,18 @@
 /**
  * A real redis-server for a test: started on a free port of 127.0.0.1 with no persistence, in a
- * folder of its own, and stopped after. `redisAvailable` says why a suite skips when the machine
- * has none (`npm test` installs it with apt-get where it can: scripts/system-deps.mjs).
+ * folder of its own, and stopped after. `redisMissing` says why the tests that need it cannot run
+ * where the machine has none (`npm test` installs it with apt-get where it can: scripts/system-deps.mjs);
+ * with `needs(redisMissing)` (./needs.ts) each of them is skipped with that reason, or fails under CI=true.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { missing } from './needs.js';
 
-export const redisMissing: string | false = spawnSync('redis-server', ['--version']).status === 0
-  ? false : 'redis-server is not installed (apt-get install -y redis-server; npm test does it where it runs as root)';
+export const redisMissing: string | false = missing('redis-server', spawnSync('redis-server', ['--version']).status === 0,
+  'apt-get install -y redis-server (npm test does it where it runs as root)');
 
 export interface TestRedis {
   readonly url: string;

@@ -4,13 +4,16 @@
  * stopped after the suite.
  */
 import { strict as assert } from 'node:assert';
-import { after, before } from 'node:test';
+import * as nodeTest from 'node:test';
 import { waitFor, type TestProject } from './project.js';
 import { startRedis, type TestRedis } from './redis.js';
 
 export type StartedWorker = ReturnType<TestProject['start']>;
 
-export function useWorkers(): { readonly redisUrl: () => string; readonly worker: (p: TestProject, ...args: string[]) => Promise<StartedWorker> } {
+/** `hooks`: those of `needs(redisMissing)` (helpers/needs.ts), so that nothing starts where redis-server is missing. */
+export function useWorkers(hooks: { before: typeof nodeTest.before; after: typeof nodeTest.after } = nodeTest):
+  { readonly redisUrl: () => string; readonly worker: (p: TestProject, ...args: string[]) => Promise<StartedWorker> } {
+  const { before, after } = hooks;
   let redis: TestRedis | undefined;
   const started: StartedWorker[] = [];
   before(async () => {

@@ -1,13 +1,15 @@
 /** `pipewright ui` in a real browser (chromium.ts): the runs table, a run and its log. */
 import { strict as assert } from 'node:assert';
-import { describe, it } from 'node:test';
+import { describe } from 'node:test';
 import { useProjects } from '../helpers/project.js';
-import { chromiumUi, consoleProblems, skipWithoutChromium } from './chromium.js';
+import { chromiumUi, consoleProblems, withChromium } from './chromium.js';
 import { FILES, recordTwoRuns } from './helpers.js';
 
 const project = useProjects();
 
-describe('pipewright ui in Chromium', { skip: skipWithoutChromium }, () => {
+const { it } = withChromium;
+
+describe('pipewright ui in Chromium', () => {
   const { ui, browser } = chromiumUi(async () => {
     const p = project(FILES);
     await recordTwoRuns(p);

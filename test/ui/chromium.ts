@@ -1,16 +1,20 @@
 /**
  * The UI in a real browser: Debian's chromium driven by playwright-core (no browser download),
- * with a project's runs served by the real CLI. Skips, saying why, where chromium is not installed
- * (scripts/system-deps.mjs installs it before `npm test` when it can).
+ * with a project's runs served by the real CLI. Where chromium is not installed, each test written
+ * with `withChromium.it` is skipped saying why, or fails under CI=true (../helpers/needs.ts);
+ * scripts/system-deps.mjs installs it before `npm test` when it can.
  */
 import { existsSync } from 'node:fs';
-import { after, before } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
+import { missing, needs } from '../helpers/needs.js';
 import type { TestProject } from '../helpers/project.js';
 import { startUi, type RunningUi } from './helpers.js';
 
 const CHROMIUM = process.env.PIPEWRIGHT_CHROMIUM ?? '/usr/bin/chromium';
-export const skipWithoutChromium = existsSync(CHROMIUM) ? false : `no chromium at ${CHROMIUM} (apt-get install -y chromium, or set PIPEWRIGHT_CHROMIUM)`;
+export const chromiumMissing = missing('chromium', existsSync(CHROMIUM), `no chromium at ${CHROMIUM} (apt-get install -y chromium, or set PIPEWRIGHT_CHROMIUM)`);
+/** `it` and hooks for tests that need chromium: skipped one by one (failed under CI=true) without it. */
+export const withChromium = needs(chromiumMissing);
+const { before, after } = withChromium;
 
 /** Inside a describe: before its tests, the project `setup` records served by `pipewright ui`, and chromium; both stopped after. */
 export function chromiumUi(setup: () => Promise<TestProject>): { ui: () => RunningUi; browser: () => Browser } {

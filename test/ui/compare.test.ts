@@ -4,14 +4,16 @@
  * significance bars, and no console error or CSP violation on the way.
  */
 import { strict as assert } from 'node:assert';
-import { describe, it } from 'node:test';
+import { describe } from 'node:test';
 import { useProjects } from '../helpers/project.js';
-import { chromiumUi, consoleProblems, skipWithoutChromium } from './chromium.js';
+import { chromiumUi, consoleProblems, withChromium } from './chromium.js';
 import { COMPARE_FILES, recordCompareRuns } from './compare-fixture.js';
 
 const project = useProjects();
 
-describe('pipewright ui: the compare page in Chromium', { skip: skipWithoutChromium }, () => {
+const { it } = withChromium;
+
+describe('pipewright ui: the compare page in Chromium', () => {
   const { ui, browser } = chromiumUi(async () => {
     const p = project(COMPARE_FILES);
     await recordCompareRuns(p);

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { useProjects, waitFor, type TestProject } from '../helpers/project.js';
 import { rawGet, signIn, startUi, type RunningUi } from './helpers.js';
-import { consoleProblems, launchChromium, skipWithoutChromium } from './chromium.js';
+import { consoleProblems, launchChromium, withChromium } from './chromium.js';
 const project = useProjects();
 
 const FLOW = `import { cell, flow } from 'pipewright';
@@ -55,7 +55,7 @@ describe('the flows page', { timeout: 90_000 }, () => {
     assert.deepEqual(flows[0]!.metrics.cells.map((c) => [c.cell, c.items, c.clones]), [['parse', 3, 1], ['square', 3, 2]]);
   });
 
-  it('shows the cells live in Chromium, and the flow gone once its server stops', { skip: skipWithoutChromium }, async () => {
+  withChromium.it('shows the cells live in Chromium, and the flow gone once its server stops', async () => {
     const browser = await launchChromium();
     try {
       const page = await browser.newPage();

@@ -7,9 +7,9 @@
 import { strict as assert } from 'node:assert';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, describe, it } from 'node:test';
+import { describe } from 'node:test';
 import { useProjects, type TestProject } from '../helpers/project.js';
-import { chromiumUi, consoleProblems, skipWithoutChromium } from './chromium.js';
+import { chromiumUi, consoleProblems, withChromium } from './chromium.js';
 
 const project = useProjects();
 
@@ -40,7 +40,9 @@ const timer = setInterval(() => {
 `,
 };
 
-describe('a live run in the UI (Chromium)', { skip: skipWithoutChromium }, () => {
+const { it, after } = withChromium;
+
+describe('a live run in the UI (Chromium)', () => {
   let p: TestProject;
   // The UI is up before the first run: it must pick the store up once the run makes it.
   const { ui, browser } = chromiumUi(async () => (p = project(FILES)));
