@@ -8,7 +8,8 @@ import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import { describe } from 'node:test';
 import { needs } from '../helpers/needs.js';
-import { redisMissing, startRedis, type TestRedis } from '../helpers/redis.js';
+import { redisMissing } from '../helpers/redis.js';
+import { useWorkers } from '../helpers/workers.js';
 import { useProjects, waitFor, type TestProject } from '../helpers/project.js';
 
 const project = useProjects();
@@ -36,22 +37,8 @@ ${extra}`,
 const { it, before, after } = needs(redisMissing);
 
 describe('stage controls on the BullMQ executor, seen on the worker', { timeout: 120_000 }, () => {
-  let redis: TestRedis;
-  const workers: ReturnType<TestProject['start']>[] = [];
-  before(async () => {
-    redis = await startRedis();
-  });
-  after(async () => {
-    for (const w of workers) w.child.kill('SIGKILL');
-    await redis.stop();
-  });
-  const worker = (p: TestProject, env: NodeJS.ProcessEnv = {}) => {
-    const w = p.start(['worker', '--redis', redis.url, '--concurrency', '1', '--lock-duration', '2000', '--stalled-interval', '1000'], env);
-    workers.push(w);
-    return w;
-  };
-  const ready = (w: ReturnType<TestProject['start']>) => waitFor(() => /takes /.test(w.output()), 'the worker to start', 30_000)
-    .catch((err: Error) => assert.fail(`${err.message}: ${w.output()}`));
+  const { redisUrl, start, ready } = useWorkers({ before, after });
+  const worker = (p: TestProject, env: NodeJS.ProcessEnv = {}) => start(p, ['--concurrency', '1', '--lock-duration', '2000', '--stalled-interval', '1000'], env);
   const sleepPid = async (p: TestProject) => {
     await waitFor(() => p.exists('sleep.pid') && /^\d+\n$/.test(p.read('sleep.pid')), 'the stage to start its sleep', 20_000);
     return Number(p.read('sleep.pid'));
@@ -61,7 +48,7 @@ describe('stage controls on the BullMQ executor, seen on the worker', { timeout:
     const p = project({ ...SLEEPER(), 'pipewright.config.yaml': 'name: ctrl-c\n' });
     const w = worker(p);
     await ready(w);
-    const run = p.start(['run', '--executor', 'bullmq', '--redis', redis.url]);
+    const run = p.start(['run', '--executor', 'bullmq', '--redis', redisUrl()]);
     const pid = await sleepPid(p);
     assert.ok(running(pid));
     run.child.kill('SIGINT');
@@ -80,7 +67,7 @@ describe('stage controls on the BullMQ executor, seen on the worker', { timeout:
     const w = worker(p);
     await ready(w);
     const started = Date.now();
-    const run = p.start(['run', '--executor', 'bullmq', '--redis', redis.url]);
+    const run = p.start(['run', '--executor', 'bullmq', '--redis', redisUrl()]);
     const pid = await sleepPid(p);
     const r = await run.done;
     assert.equal(r.code, 1, r.stdout + r.stderr);
@@ -104,7 +91,7 @@ describe('stage controls on the BullMQ executor, seen on the worker', { timeout:
     });
     const w = worker(p);
     await ready(w);
-    const r = await p.run('run', '--executor', 'bullmq', '--redis', redis.url);
+    const r = await p.run('run', '--executor', 'bullmq', '--redis', redisUrl());
     assert.equal(r.code, 0, r.stdout + r.stderr + w.output());
     assert.equal(p.read('out.txt'), 'ok\n');
     const log = p.exists('.pipewright/logs/flaky.log') ? p.read('.pipewright/logs/flaky.log') : '';
@@ -126,7 +113,7 @@ describe('stage controls on the BullMQ executor, seen on the worker', { timeout:
     const w = worker(p, { TOKEN: workerValue });
     await ready(w);
     // The coordinator checks the secret is set on its side too (README: Secrets); the value used is the worker's.
-    const r = await p.runWithEnv({ TOKEN: 'coordinator-side-token-1177' }, 'run', '--executor', 'bullmq', '--redis', redis.url);
+    const r = await p.runWithEnv({ TOKEN: 'coordinator-side-token-1177' }, 'run', '--executor', 'bullmq', '--redis', redisUrl());
     assert.equal(r.code, 0, r.stdout + r.stderr + w.output());
     assert.equal(p.read('seen.txt'), workerValue, 'the command had the worker\'s TOKEN');
     assert.ok(!(r.stdout + r.stderr).includes(workerValue), `the value is masked in the coordinator's output: ${r.stdout}`);

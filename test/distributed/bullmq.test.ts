@@ -8,7 +8,8 @@
 import { strict as assert } from 'node:assert';
 import { describe } from 'node:test';
 import { needs } from '../helpers/needs.js';
-import { redisMissing, startRedis, type TestRedis } from '../helpers/redis.js';
+import { redisMissing } from '../helpers/redis.js';
+import { useWorkers } from '../helpers/workers.js';
 import { useProjects, waitFor, type TestProject } from '../helpers/project.js';
 
 const project = useProjects();
@@ -35,29 +36,15 @@ const CHAIN = {
 const { it, before, after } = needs(redisMissing);
 
 describe('distributed runs on BullMQ', () => {
-  let redis: TestRedis;
-  const workers: ReturnType<TestProject['start']>[] = [];
-  before(async () => {
-    redis = await startRedis();
-  });
-  after(async () => {
-    for (const w of workers) w.child.kill('SIGKILL');
-    await redis.stop();
-  });
-  const worker = (p: TestProject, ...args: string[]) => {
-    const w = p.start(['worker', '--redis', redis.url, '--lock-duration', '2000', '--stalled-interval', '1000', ...args]);
-    workers.push(w);
-    return w;
-  };
-  const ready = (w: ReturnType<TestProject['start']>) => waitFor(() => /takes /.test(w.output()), 'the worker to start', 30_000)
-    .catch((err: Error) => assert.fail(`${err.message}: ${w.output()}`));
+  const { redis, redisUrl, start, ready } = useWorkers({ before, after });
+  const worker = (p: TestProject, ...args: string[]) => start(p, ['--lock-duration', '2000', '--stalled-interval', '1000', ...args]);
 
   it('runs every instance on workers; the coordinator writes the lockfile and the store once, with the host', async () => {
     const p = project(CHAIN);
     const w1 = worker(p, '--concurrency', '1');
     const w2 = worker(p, '--concurrency', '1');
     await Promise.all([ready(w1), ready(w2)]);
-    const r = await p.run('run', '--executor', 'bullmq', '--redis', redis.url);
+    const r = await p.run('run', '--executor', 'bullmq', '--redis', redisUrl());
     assert.equal(r.code, 0, r.stdout + r.stderr);
     assert.match(r.stdout, /a taken by \S+:\d+/);
     assert.equal(p.read('b.txt'), 'a\nb\n');
@@ -66,7 +53,7 @@ describe('distributed runs on BullMQ', () => {
     const show = JSON.parse((await p.run('show', '--json')).stdout) as { instances: { name: string; status: string; host?: string }[] };
     assert.deepEqual(show.instances.map((i) => [i.name, i.status, typeof i.host]).sort(), [['a', 'ran', 'string'], ['b', 'ran', 'string'], ['c', 'ran', 'string']]);
     assert.match((await p.run('show')).stdout, /instance +status +took +host/);
-    const again = await p.run('run', '--executor', 'bullmq', '--redis', redis.url);
+    const again = await p.run('run', '--executor', 'bullmq', '--redis', redisUrl());
     assert.match(again.stdout, /0 ran, 3 up to date/, 'recorded in the lockfile: nothing to do');
   });
 
@@ -82,19 +69,19 @@ describe('distributed runs on BullMQ', () => {
     const w = worker(elsewhere, '--concurrency', '1');
     await ready(w);
     assert.match(w.output(), /files through the remote/);
-    const r = await coordinator.run('run', '--executor', 'bullmq', '--redis', redis.url);
+    const r = await coordinator.run('run', '--executor', 'bullmq', '--redis', redisUrl());
     assert.equal(r.code, 0, r.stdout + r.stderr);
     assert.equal(coordinator.read('double.txt').trim(), '6', 'the outs came back');
     assert.equal(elsewhere.read('data.txt'), 'a\nb\nc\n', 'the worker got the input from the remote');
     assert.ok(coordinator.exists('pipewright.lock') && !elsewhere.exists('pipewright.lock'), 'the coordinator alone writes the lockfile');
-    assert.match((await coordinator.run('run', '--executor', 'bullmq', '--redis', redis.url)).stdout, /0 ran, 2 up to date/);
+    assert.match((await coordinator.run('run', '--executor', 'bullmq', '--redis', redisUrl())).stdout, /0 ran, 2 up to date/);
   });
 
   it('`executor: bullmq` on one stage sends only that stage to the workers', async () => {
     const p = project({ ...CHAIN, 'pipewright.config.yaml': 'name: per-stage\n', 'pipewright.yaml': CHAIN['pipewright.yaml'].replace('    cmd: echo c > c.txt\n', '    cmd: echo c > c.txt\n    executor: bullmq\n') });
     const w = worker(p, '--concurrency', '1');
     await ready(w);
-    const r = await p.run('run', '--redis', redis.url);
+    const r = await p.run('run', '--redis', redisUrl());
     assert.equal(r.code, 0, r.stdout + r.stderr);
     assert.match(w.output(), /✓ c/);
     assert.doesNotMatch(w.output(), /✓ [ab] /, 'a and b ran here');
@@ -105,7 +92,7 @@ describe('distributed runs on BullMQ', () => {
     const p = project({ ...CHAIN, 'params.yaml': 'sleep: 3\n', 'pipewright.config.yaml': 'name: killed\n' });
     const first = worker(p, '--concurrency', '1');
     await ready(first);
-    const run = p.start(['run', '--executor', 'bullmq', '--redis', redis.url, 'a']);
+    const run = p.start(['run', '--executor', 'bullmq', '--redis', redisUrl(), 'a']);
     await waitFor(() => first.output().includes('▶ a'), 'the first worker to take a', 20_000);
     first.child.kill('SIGKILL');
     await new Promise((r) => setTimeout(r, 200));
@@ -122,12 +109,12 @@ describe('distributed runs on BullMQ', () => {
     const p = project({ ...CHAIN, 'pipewright.config.yaml': 'name: labels\nstages:\n  c:\n    labels: [gpu]\n' });
     const w = worker(p, '--concurrency', '1', '--gpus', '0');
     await ready(w);
-    const r = await p.run('run', '--executor', 'bullmq', '--redis', redis.url, '--worker-wait', '3s', 'c');
+    const r = await p.run('run', '--executor', 'bullmq', '--redis', redisUrl(), '--worker-wait', '3s', 'c');
     assert.equal(r.code, 1, r.stdout + r.stderr);
     assert.match(r.stdout, /c failed: no worker takes jobs labelled "gpu" of project "labels" \(prefix pw-labels\) \(live workers: \S+ \[no labels\]\): start `pipewright worker --labels gpu` in a checkout of this project/);
     const gpu = worker(p, '--concurrency', '1', '--labels', 'gpu');
     await ready(gpu);
-    const ok = await p.run('run', '--executor', 'bullmq', '--redis', redis.url, 'c');
+    const ok = await p.run('run', '--executor', 'bullmq', '--redis', redisUrl(), 'c');
     assert.equal(ok.code, 0, ok.stdout + ok.stderr);
     assert.match(gpu.output(), /✓ c/);
   });
@@ -136,12 +123,12 @@ describe('distributed runs on BullMQ', () => {
     const p = project({ ...CHAIN, 'pipewright.config.yaml': 'name: resources\nstages:\n  c:\n    resources: {memory: 16Gi}\n' });
     const small = worker(p, '--concurrency', '1', '--resources', 'memory=8G');
     await ready(small);
-    const r = await p.run('run', '--executor', 'bullmq', '--redis', redis.url, '--worker-wait', '2s', 'c');
+    const r = await p.run('run', '--executor', 'bullmq', '--redis', redisUrl(), '--worker-wait', '2s', 'c');
     assert.equal(r.code, 1, r.stdout + r.stderr);
     assert.match(r.stdout, /c failed: no worker can give it what it asks for \(\S+: it needs 16\.0 GiB of memory, the worker offers 7\.5 GiB\)/);
     const big = worker(p, '--concurrency', '1', '--resources', 'memory=64G');
     await ready(big);
-    const ok = await p.run('run', '--executor', 'bullmq', '--redis', redis.url, 'c');
+    const ok = await p.run('run', '--executor', 'bullmq', '--redis', redisUrl(), 'c');
     assert.equal(ok.code, 0, ok.stdout + ok.stderr);
     assert.match(big.output(), /✓ c/);
     assert.doesNotMatch(small.output(), /✓ c/);
@@ -155,7 +142,7 @@ describe('distributed runs on BullMQ', () => {
     const other = project({ ...CHAIN, 'pipewright.config.yaml': 'name: revision\n', 'pipewright.yaml': CHAIN['pipewright.yaml'].replace('echo c', 'echo C') });
     const w = worker(other, '--concurrency', '1');
     await ready(w);
-    const r = await p.run('run', '--executor', 'bullmq', '--redis', redis.url, '--worker-wait', '3s', 'c');
+    const r = await p.run('run', '--executor', 'bullmq', '--redis', redisUrl(), '--worker-wait', '3s', 'c');
     assert.equal(r.code, 1, r.stdout + r.stderr);
     assert.match(r.stdout, /c failed: no worker takes jobs labelled "any" of project "revision" \(prefix pw-revision\) \(no worker of this project at this revision is running\); seen: \S+:\d+ in \S+ at another revision: its pipeline file differs \(there [0-9a-f]+, here [0-9a-f]+\) — update that checkout \(git pull\) and restart the worker/);
     assert.ok(r.stdout.includes(` in ${other.dir} at another revision`), r.stdout);
@@ -170,11 +157,11 @@ describe('distributed runs on BullMQ', () => {
     });
     const w = worker(p, '--concurrency', '2');
     await ready(w);
-    const run = p.start(['run', '--executor', 'bullmq', '--redis', redis.url]);
+    const run = p.start(['run', '--executor', 'bullmq', '--redis', redisUrl()]);
     await waitFor(() => w.output().includes('✓ a') && w.output().includes('▶ slow'), 'a to finish and slow to start', 20_000);
     run.child.kill('SIGKILL');
     await waitFor(() => w.output().includes('✓ slow'), 'the worker to finish slow', 20_000);
-    const again = await p.run('run', '--executor', 'bullmq', '--redis', redis.url);
+    const again = await p.run('run', '--executor', 'bullmq', '--redis', redisUrl());
     assert.equal(again.code, 0, again.stdout + again.stderr);
     // a: recorded by the coordinator before the kill (up to date), or only by its worker (restored).
     assert.match(again.stdout, /(= a up to date|↺ a restored from the run-cache)/);
@@ -188,9 +175,9 @@ describe('distributed runs on BullMQ', () => {
     const p = project({ ...CHAIN, 'params.yaml': 'sleep: 3\n', 'pipewright.config.yaml': 'name: restart\n' });
     const w = worker(p, '--concurrency', '1');
     await ready(w);
-    const run = p.start(['run', '--executor', 'bullmq', '--redis', redis.url, 'a']);
+    const run = p.start(['run', '--executor', 'bullmq', '--redis', redisUrl(), 'a']);
     await waitFor(() => w.output().includes('▶ a'), 'the worker to take a', 20_000);
-    await redis.restart();
+    await redis().restart();
     const r = await run.done;
     assert.equal(r.code, 1, r.stdout + r.stderr);
     assert.match(r.stdout, /a failed: its job vanished from Redis \(restarted without its data\?\): run again to queue it anew/);
@@ -200,7 +187,7 @@ describe('distributed runs on BullMQ', () => {
     const p = project({ ...CHAIN, 'params.yaml': 'sleep: 1\n', 'pipewright.config.yaml': 'name: drain\n' });
     const w = worker(p, '--concurrency', '1');
     await ready(w);
-    const run = p.start(['run', '--executor', 'bullmq', '--redis', redis.url, 'a']);
+    const run = p.start(['run', '--executor', 'bullmq', '--redis', redisUrl(), 'a']);
     await waitFor(() => w.output().includes('▶ a'), 'the worker to take a', 20_000);
     w.child.kill('SIGTERM');
     const done = await w.done;

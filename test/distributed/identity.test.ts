@@ -12,7 +12,8 @@ import { cpSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe } from 'node:test';
 import { needs } from '../helpers/needs.js';
-import { redisMissing, startRedis, type TestRedis } from '../helpers/redis.js';
+import { redisMissing } from '../helpers/redis.js';
+import { useWorkers } from '../helpers/workers.js';
 import { useProjects, waitFor, type TestProject } from '../helpers/project.js';
 
 const project = useProjects();
@@ -31,22 +32,9 @@ function git(dir: string, ...args: string[]): string {
 const { it, before, after } = needs(redisMissing);
 
 describe('the project\'s identity: workers find their jobs from any checkout', () => {
-  let redis: TestRedis;
-  const workers: ReturnType<TestProject['start']>[] = [];
-  before(async () => {
-    redis = await startRedis();
-  });
-  after(async () => {
-    for (const w of workers) w.child.kill('SIGKILL');
-    await redis.stop();
-  });
-  const worker = (p: TestProject, folder: string, ...args: string[]) => {
-    const w = p.start(['worker', '-C', folder, '--redis', redis.url, '--concurrency', '1', '--lock-duration', '2000', '--stalled-interval', '1000', ...args]);
-    workers.push(w);
-    return w;
-  };
-  const ready = (w: ReturnType<TestProject['start']>) => waitFor(() => /takes /.test(w.output()), 'the worker to start', 30_000)
-    .catch((err: Error) => assert.fail(`${err.message}: ${w.output()}`));
+  const { redisUrl, start, ready } = useWorkers({ before, after });
+  const worker = (p: TestProject, folder: string, ...args: string[]) =>
+    start(p, ['-C', folder, '--concurrency', '1', '--lock-duration', '2000', '--stalled-interval', '1000', ...args]);
   const jobs = (w: ReturnType<TestProject['start']>) => (w.output().match(/✓ [a-d] /g) ?? []).map((line) => line[2]);
 
   it('a copy in a folder of another name (without .git) and a git clone elsewhere serve the coordinator\'s jobs', async () => {
@@ -64,7 +52,7 @@ describe('the project\'s identity: workers find their jobs from any checkout', (
     git(proj, 'add', '-A');
     git(proj, 'commit', '-q', '-m', 'the project');
     // Its first distributed run names the project (no worker yet: it fails fast), and the name is committed.
-    const first = await base.run('run', '-C', 'proj', '--executor', 'bullmq', '--redis', redis.url, '--worker-wait', '1s', 'a');
+    const first = await base.run('run', '-C', 'proj', '--executor', 'bullmq', '--redis', redisUrl(), '--worker-wait', '1s', 'a');
     assert.match(first.stdout, /wrote name: proj into pipewright.config.yaml/, first.stdout + first.stderr);
     git(proj, 'commit', '-q', '-am', 'name the project');
     git(base.dir, 'clone', '-q', proj, 'proj-2');
@@ -75,7 +63,7 @@ describe('the project\'s identity: workers find their jobs from any checkout', (
     const inClone = worker(base, 'proj-2');
     await Promise.all([ready(inApp), ready(inClone)]);
     assert.match(inApp.output(), /of project "proj"/);
-    const r = await base.run('run', '-C', 'proj', '--executor', 'bullmq', '--redis', redis.url, '-j', '4', '--worker-wait', '5s');
+    const r = await base.run('run', '-C', 'proj', '--executor', 'bullmq', '--redis', redisUrl(), '-j', '4', '--worker-wait', '5s');
     assert.equal(r.code, 0, r.stdout + r.stderr);
     const ran = [...jobs(inApp), ...jobs(inClone)].sort();
     assert.deepEqual(ran, ['a', 'b', 'c', 'd'], `every instance ran once, on the workers: ${inApp.output()}\n${inClone.output()}`);
@@ -90,8 +78,8 @@ describe('the project\'s identity: workers find their jobs from any checkout', (
     const w2 = worker(two, '.');
     await Promise.all([ready(w1), ready(w2)]);
     const [r1, r2] = await Promise.all([
-      one.run('run', '--executor', 'bullmq', '--redis', redis.url, '-j', '4'),
-      two.run('run', '--executor', 'bullmq', '--redis', redis.url, '-j', '4'),
+      one.run('run', '--executor', 'bullmq', '--redis', redisUrl(), '-j', '4'),
+      two.run('run', '--executor', 'bullmq', '--redis', redisUrl(), '-j', '4'),
     ]);
     assert.equal(r1.code, 0, r1.stdout + r1.stderr);
     assert.equal(r2.code, 0, r2.stdout + r2.stderr);
@@ -109,13 +97,13 @@ describe('the project\'s identity: workers find their jobs from any checkout', (
     const w = worker(elsewhere, '.');
     await ready(w);
     const started = Date.now();
-    const r = await coordinator.run('run', '--executor', 'bullmq', '--redis', redis.url, '--worker-wait', '2s', 'a');
+    const r = await coordinator.run('run', '--executor', 'bullmq', '--redis', redisUrl(), '--worker-wait', '2s', 'a');
     assert.equal(r.code, 1, r.stdout + r.stderr);
     assert.ok(Date.now() - started < 15_000, `failed in ${Date.now() - started} ms`);
     assert.match(r.stdout, /a failed: no worker takes jobs labelled "any" of project "named-here" \(prefix pw-named-here\) \(no worker of this project is running\); seen: \S+:\d+ in \S+ serving "named-there" with the same pipeline file — give both checkouts the same name: in pipewright.config.yaml \(this one is "named-here"\)/);
     assert.ok(r.stdout.includes(`in ${elsewhere.dir} serving`), r.stdout);
     // With the default --worker-wait (20 s), the same is said as a warning within seconds.
-    const waiting = coordinator.start(['run', '--executor', 'bullmq', '--redis', redis.url, 'a']);
+    const waiting = coordinator.start(['run', '--executor', 'bullmq', '--redis', redisUrl(), 'a']);
     const saidAt = Date.now();
     await waitFor(() => /jobs wait for a worker: .*seen: \S+ in \S+ serving "named-there" with the same pipeline file/.test(waiting.output()), 'the warning', 8_000)
       .catch((err: Error) => assert.fail(`${err.message}: ${waiting.output()}`));
@@ -140,7 +128,7 @@ describe('the project\'s identity: workers find their jobs from any checkout', (
     // The copy elsewhere gets its files through a folder remote.
     const config = `# shared settings\nstages:\n  a:\n    retries: 1 # flaky download\nremotes:\n  shared:\n    url: ${base.path('remote')}\ndefault_remote: shared\n`;
     base.write({ 'mlproj/pipewright.config.yaml': config.replace('1 #', '1   #') });
-    const first = await base.run('run', '-C', 'mlproj', '--executor', 'bullmq', '--redis', redis.url, '--worker-wait', '1s', 'a');
+    const first = await base.run('run', '-C', 'mlproj', '--executor', 'bullmq', '--redis', redisUrl(), '--worker-wait', '1s', 'a');
     assert.equal(first.code, 1, first.stdout + first.stderr);
     assert.match(first.stdout, /wrote name: mlproj into pipewright.config.yaml: the project's identity on Redis, so that workers in any folder find its jobs; commit the file/);
     assert.equal(base.read('mlproj/pipewright.config.yaml'), `name: mlproj\n${config}`, 'comments and keys kept');
@@ -149,7 +137,7 @@ describe('the project\'s identity: workers find their jobs from any checkout', (
     cpSync(base.path('mlproj'), base.path('container-app'), { recursive: true, filter: (src) => !src.includes('.pipewright') });
     const w = worker(base, 'container-app');
     await ready(w);
-    const second = await base.run('run', '-C', 'mlproj', '--executor', 'bullmq', '--redis', redis.url, 'a');
+    const second = await base.run('run', '-C', 'mlproj', '--executor', 'bullmq', '--redis', redisUrl(), 'a');
     assert.equal(second.code, 0, second.stdout + second.stderr);
     assert.equal(base.read('mlproj/a.txt'), 'a\n');
     assert.doesNotMatch(second.stdout, /wrote name:/, 'written once');
