@@ -8,10 +8,39 @@ import { gzipSync } from 'node:zlib';
 // The CommonJS build of `yaml`, as export.ts loads it (the bundle's ES import of it has no named exports).
 const YAML = createRequire(import.meta.url)('yaml') as typeof import('yaml');
 
-/** YAML documents separated by `---`, a comment block first. Long strings are never folded. */
+/**
+ * YAML documents separated by `---`, a comment block first. Long strings are never folded. A
+ * string that a YAML 1.1 reader (Go's yaml.v2 in argo, kubectl and the KFP server; PyYAML in the
+ * KFP SDK) or a 1.2 reader would take for something else (`2023-01-01`, `yes`, `on`, `12:30`,
+ * `1_000`, `0b101`, `0o17`) is written quoted, so every reader reads the same string.
+ */
 export function yamlText(header: string, documents: readonly unknown[]): string {
-  const body = documents.map((doc) => new YAML.Document(doc).toString({ lineWidth: 0, indentSeq: false })).join('---\n');
+  const body = documents.map((doc) => {
+    const document = new YAML.Document(doc);
+    YAML.visit(document, {
+      Scalar(_, node) {
+        if (typeof node.value === 'string' && readsAsSomethingElse(node.value)) node.type = 'QUOTE_DOUBLE';
+      },
+    });
+    return document.toString({ lineWidth: 0, indentSeq: false });
+  }).join('---\n');
   return `${header}\n${body}`;
+}
+
+/** Words YAML 1.1 resolves to booleans or null; anything else ambiguous starts with a digit, a sign, a dot or `~`. */
+const MAYBE_NOT_A_STRING = /^[-+.~0-9]|^(y|n|yes|no|on|off|true|false|null)$/i;
+
+/** Whether `text`, written plain, would be read back as anything but this string under YAML 1.1 or 1.2. */
+function readsAsSomethingElse(text: string): boolean {
+  if (!MAYBE_NOT_A_STRING.test(text)) return false;
+  for (const version of ['1.1', '1.2'] as const) {
+    try {
+      if (YAML.parse(text, { version }) !== text) return true;
+    } catch {
+      return true;
+    }
+  }
+  return false;
 }
 
 /**
