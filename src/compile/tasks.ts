@@ -89,13 +89,17 @@ export function planTasks(graph: PipelineGraph): CompilePlan {
   const plans: { name: DnsLabel; stage: string; instances: string[]; loop: boolean; upstream: Set<string>; params: PipelineParam[]; controls?: StageControls; desc?: string }[] = [];
 
   const shared = sharedKeys(graph);
+  const expanded = sweepsToExpand(graph);
   for (const instance of graph.order) {
     const node = graph.nodes.get(instance)!;
     if (node.generated) {
       throw new PipelineError('not-compilable', `stage "${node.of}" is a sweep with a custom generator: its instances are only known while a run goes`, node.where,
         'a compiled workflow needs every instance beforehand: give the sweep a grid or a list of points, or run it with `pipewright run` (or on workers)');
     }
-    const swept = graph.sweeps.has(node.of) && node.name !== node.of;
+    const inSweep = graph.sweeps.has(node.of) && node.name !== node.of;
+    // A sweep is one looping task, unless that would lose an edge between its instances (then each
+    // instance is a task of its own, named by its instance).
+    const swept = inSweep && !expanded.has(node.of);
     const existing = swept ? plans.find((p) => p.loop && p.stage === node.of) : undefined;
     if (existing) {
       existing.instances.push(instance);
@@ -104,8 +108,9 @@ export function planTasks(graph: PipelineGraph): CompilePlan {
       continue;
     }
     const declared = declaredStage(declaration, node.of)!;
-    // A sweep that -S fixed to one point is one task: its fixed values are parameters like any other.
-    const sweptKeys = new Set(swept ? Object.keys(node.values ?? {}) : []);
+    // A sweep's values come with its instance (a loop's item, or the instance's name); one that -S
+    // fixed to a single point is one task whose fixed values are parameters like any other.
+    const sweptKeys = new Set(inSweep ? Object.keys(node.values ?? {}) : []);
     const taskParams: PipelineParam[] = [];
     for (const key of declared.paramKeys) {
       if (sweptKeys.has(key)) continue;
@@ -245,4 +250,59 @@ export function secretRef(ref: string): { readonly secret: string; readonly key:
 /** A GPU fraction (0.5 shares a device locally) still takes a whole device on a cluster. */
 export function wholeGpus(gpus: number): number {
   return Math.ceil(gpus);
+}
+
+/**
+ * Sweeps that cannot be one looping task without changing the graph: a loop runs its instances at
+ * once and waits for all its upstream, so an instance that reads another instance of its own sweep
+ * would lose that edge, and a stage between two instances of one sweep (`b` reads `a@k=1`,
+ * `a@k=2` reads `b`) would make the loop and that stage wait for each other. Their instances become
+ * tasks of their own, so the compiled graph is exactly the pipeline's.
+ */
+function sweepsToExpand(graph: PipelineGraph): Set<string> {
+  const expand = new Set<string>();
+  const inSweep = (name: string) => {
+    const node = graph.nodes.get(name)!;
+    return graph.sweeps.has(node.of) && node.name !== node.of ? node.of : undefined;
+  };
+  for (const name of graph.order) {
+    const of = inSweep(name);
+    if (of && graph.nodes.get(name)!.upstream.some((u) => inSweep(u) === of)) expand.add(of);
+  }
+  // Collapse each looping sweep to one node; a sweep on a cycle of the collapsed graph is expanded,
+  // until none is left (expanding one may break the cycle another was on).
+  for (;;) {
+    const key = (name: string) => {
+      const of = inSweep(name);
+      return of && !expand.has(of) ? `sweep:${of}` : name;
+    };
+    const edges = new Map<string, Set<string>>();
+    for (const name of graph.order) {
+      const to = key(name);
+      for (const u of graph.nodes.get(name)!.upstream) {
+        const from = key(u);
+        if (from === to) continue;
+        if (!edges.has(from)) edges.set(from, new Set());
+        edges.get(from)!.add(to);
+      }
+    }
+    const looping = [...new Set(graph.order.map(key))].filter((k) => k.startsWith('sweep:'));
+    const onCycle = looping.filter((k) => reaches(edges, k, k));
+    if (onCycle.length === 0) return expand;
+    for (const k of onCycle) expand.add(k.slice('sweep:'.length));
+  }
+}
+
+/** Whether `to` can be reached from `from` along at least one edge. */
+function reaches(edges: ReadonlyMap<string, ReadonlySet<string>>, from: string, to: string): boolean {
+  const seen = new Set<string>();
+  const stack = [...(edges.get(from) ?? [])];
+  while (stack.length) {
+    const next = stack.pop()!;
+    if (next === to) return true;
+    if (seen.has(next)) continue;
+    seen.add(next);
+    stack.push(...(edges.get(next) ?? []));
+  }
+  return false;
 }
