@@ -74,10 +74,10 @@ function containerTemplate(task: TaskPlan, options: CompileOptions): Json {
           return { name, valueFrom: { secretKeyRef: { name: secret, key } } };
         }),
       } : {}),
-      ...(resources ? {
+      ...(resources && (resources.cpuLimit || resources.memoryBytes || gpus) ? {
         resources: {
           limits: {
-            cpu: String(resources.cpus),
+            ...(resources.cpuLimit ? { cpu: String(resources.cpuLimit) } : {}),
             ...(resources.memoryBytes ? { memory: memoryQuantity(resources.memoryBytes) } : {}),
             ...(gpus ? { [options.accelerator]: String(gpus) } : {}),
           },

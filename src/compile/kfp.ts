@@ -126,9 +126,9 @@ function containerSpec(task: TaskPlan, options: CompileOptions): Json {
     args: execArgs(task, instance, options, (p) => placeholder(p.name)),
     command: [...PIPEWRIGHT_COMMAND],
     image: options.image,
-    ...(resources ? {
+    ...(resources && (resources.cpuLimit || resources.memoryBytes || gpus) ? {
       resources: {
-        resourceCpuLimit: String(resources.cpus),
+        ...(resources.cpuLimit ? { resourceCpuLimit: String(resources.cpuLimit) } : {}),
         ...(resources.memoryBytes ? { resourceMemoryLimit: memoryQuantity(resources.memoryBytes) } : {}),
         ...(gpus ? { accelerator: { resourceCount: String(gpus), resourceType: options.accelerator } } : {}),
       },

@@ -17,6 +17,8 @@ export interface RetryPolicy {
 export interface Resources {
   /** Slots of `-j` the instance holds (default 1). */
   readonly cpus: number;
+  /** The cpus written, a cluster's limit; undefined when none was (then a cluster sets none: `gpus: 1` alone asks no CPU limit). */
+  readonly cpuLimit?: number;
   /** Whole GPUs, or a fraction (0.5: two instances share one device). */
   readonly gpus: number;
   /** Memory in bytes, for the cluster (Kubernetes limits, worker matching); not enforced locally. */
@@ -113,6 +115,7 @@ export function stageControls(input: ControlsInput): StageControls | undefined {
     ...(input.resources ? {
       resources: {
         cpus: input.resources.cpus ?? 1,
+        ...(input.resources.cpus === undefined ? {} : { cpuLimit: input.resources.cpus }),
         gpus: input.resources.gpus ?? 0,
         ...(input.resources.memory === undefined ? {} : { memoryBytes: parseMemory(input.resources.memory)! }),
       },

@@ -142,6 +142,25 @@ stages:
     });
   }
 
+  it('resources ask only what is written: gpus alone set no CPU limit, memory alone no other limit', async () => {
+    const p = project({
+      'pipewright.yaml': 'stages:\n  gpu:\n    cmd: echo g > g.txt\n    outs: [g.txt]\n    resources: { gpus: 1 }\n  mem:\n    cmd: echo m > m.txt\n    outs: [m.txt]\n    resources: { memory: 2Gi }\n',
+    });
+    const kfp = await p.run('compile', '-t', 'kfp', '-o', '-', '--image', 'i:1');
+    const argo = await p.run('compile', '-t', 'argo', '-o', '-', '--image', 'i:1');
+    assert.equal(kfp.code, 0, kfp.stderr);
+    assert.equal(argo.code, 0, argo.stderr);
+    const [spec, platform] = yamlDocuments(kfp.stdout) as [Json, Json];
+    check('kfp', [spec, platform]);
+    assert.deepEqual(spec.deploymentSpec.executors['exec-gpu'].container.resources, { accelerator: { resourceCount: '1', resourceType: 'nvidia.com/gpu' } });
+    assert.deepEqual(spec.deploymentSpec.executors['exec-mem'].container.resources, { resourceMemoryLimit: '2Gi' });
+    const [workflow] = yamlDocuments(argo.stdout) as [Json];
+    check('argo', [workflow]);
+    const limits = (name: string) => workflow.spec.templates.find((t: Json) => t.name === name).container.resources;
+    assert.deepEqual(limits('gpu'), { limits: { 'nvidia.com/gpu': '1' } });
+    assert.deepEqual(limits('mem'), { limits: { memory: '2Gi' } });
+  });
+
   it('retries, timeouts, resources and secrets become retryPolicy/retryStrategy, deadlines, limits and secret refs; no secret value is written', async () => {
     const SECRET = 'sk-live-do-not-print-4242';
     const p = project({
