@@ -78,6 +78,7 @@ Examples:
         image, accelerator: flags.accelerator, ...(volume ? { volume } : {}), ...(remote ? { remote } : {}), ...(flags.jobs ? { parallelism: flags.jobs } : {}),
       });
       if (!flags.image) ensureProjectIdentity(projectRoot, graph.declaration, (line) => process.stderr.write(`note: ${line}\n`));
+      warnMissingDeps(graph, remote ? `remote ${remote.name}` : 'volume');
       const file = flags.out ?? `${compiled.plan.name}.${flags.target}.yaml`;
       const toStdout = file === '-';
       const target = flags.tar && !toStdout ? tarTarget(file) : undefined;
@@ -138,4 +139,28 @@ export function parseVolume(text: string): { claim: string; mountPath: string } 
     throw new InvalidArgumentError(`--volume ${text}: expected PVC:MOUNT (or none, with a remote), a PersistentVolumeClaim name (lower case, digits, '-', '.') and an absolute path, e.g. ${DEFAULT_VOLUME}`);
   }
   return { claim, mountPath: mountPath.length > 1 ? mountPath.replace(/\/+$/, '') : mountPath };
+}
+
+/** Shown at most, of the deps neither made by a stage nor here; the rest are counted. */
+const MISSING_SHOWN = 10;
+
+/**
+ * A dep that no stage makes and that is not in the project here: its task will fail on the cluster
+ * unless the volume or the remote holds it. Said once per path, naming the stages that read it.
+ */
+function warnMissingDeps(graph: import('../graph/graph.js').PipelineGraph, holder: string): void {
+  const readers = new Map<string, Set<string>>();
+  for (const name of graph.order) {
+    const node = graph.nodes.get(name)!;
+    for (const dep of node.missing ?? []) {
+      if (!readers.has(dep.path)) readers.set(dep.path, new Set());
+      readers.get(dep.path)!.add(node.of);
+    }
+  }
+  const paths = [...readers.keys()];
+  for (const path of paths.slice(0, MISSING_SHOWN)) {
+    const stages = [...readers.get(path)!];
+    process.stderr.write(`warning: dep ${path} (of ${stages.length === 1 ? `stage "${stages[0]}"` : `stages ${stages.map((s) => `"${s}"`).join(', ')}`}) is neither made by a stage nor here: its task fails on the cluster unless the ${holder} holds it\n`);
+  }
+  if (paths.length > MISSING_SHOWN) process.stderr.write(`warning: ${paths.length - MISSING_SHOWN} more deps are neither made by a stage nor here (\`pipewright status\` lists them all)\n`);
 }

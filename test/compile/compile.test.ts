@@ -142,6 +142,18 @@ stages:
     });
   }
 
+  it('a dep that no stage makes and that is not here is named, once, with the stages that read it (exit 0)', async () => {
+    const p = project({
+      'pipewright.yaml': 'stages:\n  a:\n    cmd: cat raw.csv > a.txt\n    deps: [raw.csv]\n    outs: [a.txt]\n  b:\n    cmd: cat raw.csv a.txt > b.txt\n    deps: [raw.csv, a.txt]\n    outs: [b.txt]\n',
+    });
+    const r = await p.run('compile', '-t', 'argo', '-o', 'wf.yaml', '--image', 'i:1');
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.stderr.match(/warning: dep raw\.csv \(of stages "a", "b"\) is neither made by a stage nor here: its task fails on the cluster unless the volume holds it/g)?.length, 1, r.stderr);
+    assert.doesNotMatch(r.stderr, /dep a\.txt/, 'a dep a stage makes is not named');
+    p.write({ 'raw.csv': 'x\n' });
+    assert.doesNotMatch((await p.run('compile', '-t', 'argo', '-o', 'wf.yaml', '--image', 'i:1')).stderr, /warning/);
+  });
+
   it('resources ask only what is written: gpus alone set no CPU limit, memory alone no other limit', async () => {
     const p = project({
       'pipewright.yaml': 'stages:\n  gpu:\n    cmd: echo g > g.txt\n    outs: [g.txt]\n    resources: { gpus: 1 }\n  mem:\n    cmd: echo m > m.txt\n    outs: [m.txt]\n    resources: { memory: 2Gi }\n',
