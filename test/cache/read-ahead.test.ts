@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
@@ -26,6 +26,16 @@ describe('reading ahead on a helper thread', () => {
     const big = join(dir, 'big.bin');
     writeFileSync(big, Buffer.alloc(300 << 20, 7));
     assert.equal(await hashFile(big, 300 << 20), await hashFile(big), 'read ahead (size given) and read here (size unknown) agree');
+    // Each byte is read once, on the helper thread or here: /proc/self/io counts every thread's reads.
+    if (existsSync('/proc/self/io')) {
+      const readBytes = () => Number(/^rchar: (\d+)$/m.exec(readFileSync('/proc/self/io', 'utf8'))?.[1]);
+      for (const size of [300 << 20, undefined]) {
+        const before = readBytes();
+        await hashFile(big, size);
+        const read = readBytes() - before;
+        assert.ok(read >= 300 << 20 && read < 310 << 20, `${read} bytes read to hash 300 MiB (size ${size ?? 'unknown'})`);
+      }
+    }
   });
 
   it('says a file it cannot read, and is not left stuck by that or by a caller that gives up', async () => {
