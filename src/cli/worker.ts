@@ -97,8 +97,7 @@ Example:
 
 async function sharedTierOf(root: string, log: (line: string) => void): Promise<{ shared?: import('../remote/cache-tier.js').RemoteCacheTier }> {
   const { RemoteCacheTier } = await import('../remote/cache-tier.js');
-  const shared = await RemoteCacheTier.forRun(root, undefined, (message) => log(`warning: ${message}`));
-  if (!shared) return {};
-  shared.freshForMs = 0;
-  return { shared };
+  // Read again before every job: another worker may have pushed the run a moment ago.
+  const shared = await RemoteCacheTier.forRun(root, undefined, (message) => log(`warning: ${message}`), undefined, 0);
+  return shared ? { shared } : {};
 }

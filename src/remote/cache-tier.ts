@@ -16,8 +16,7 @@ import { layout, type LinkKind } from '../layout.js';
 import { openBackend, type RemoteBackend } from './backend.js';
 import { chooseRemote, listRemotes, type NamedRemote } from './config.js';
 import { silentProgress } from './progress.js';
-import { pushRunCache, readRunCache } from './run-cache-pack.js';
-import { appendRunCache } from './run-cache-pack.js';
+import { appendRunCache, pushRunCache, readRunCache } from './run-cache-pack.js';
 import { restorable } from './sync.js';
 import { download, upload } from './transfer.js';
 import { describeLocation } from './url.js';
@@ -37,15 +36,14 @@ export class RemoteCacheTier implements SharedTier {
   private readonly store: ObjectStore;
   private off = false;
   private checked = false;
-  /**
-   * How long a read of the remote's run-cache answers a miss; undefined: for the whole command.
-   * A worker lives for days and another may have pushed a run a moment ago: it reads again before
-   * every job (one listing; only new segments are read).
-   */
-  freshForMs: number | undefined;
 
+  /**
+   * `freshForMs`: how long a read of the remote's run-cache answers a miss; undefined: for the whole
+   * command. A worker lives for days and another may have pushed a run a moment ago: it reads again
+   * before every job (0: one listing; only new segments are read).
+   */
   private constructor(readonly name: string, readonly where: string, private readonly backend: RemoteBackend, root: string,
-    private readonly warn: (message: string) => void, links?: readonly LinkKind[]) {
+    private readonly warn: (message: string) => void, links?: readonly LinkKind[], private readonly freshForMs?: number) {
     this.store = new ObjectStore(layout(root).cache, links);
   }
 
@@ -53,14 +51,14 @@ export class RemoteCacheTier implements SharedTier {
    * The remote a run consults: the one named (an unknown name is a PipelineError, exit 2), else the
    * project's default remote, else its only one; undefined when it has none (or several, none default).
    */
-  static async forRun(root: string, name: string | undefined, warn: (message: string) => void, links?: readonly LinkKind[]): Promise<RemoteCacheTier | undefined> {
+  static async forRun(root: string, name: string | undefined, warn: (message: string) => void, links?: readonly LinkKind[], freshForMs?: number): Promise<RemoteCacheTier | undefined> {
     let remote: NamedRemote | undefined;
     if (name !== undefined) remote = chooseRemote(root, name);
     else {
       const remotes = listRemotes(root);
       remote = remotes.find((r) => r.isDefault) ?? (remotes.length === 1 ? remotes[0] : undefined);
     }
-    return remote && RemoteCacheTier.of(root, remote, warn, links);
+    return remote && RemoteCacheTier.of(root, remote, warn, links, freshForMs);
   }
 
   /**
@@ -78,8 +76,8 @@ export class RemoteCacheTier implements SharedTier {
     return tier;
   }
 
-  private static async of(root: string, remote: NamedRemote, warn: (message: string) => void, links?: readonly LinkKind[]): Promise<RemoteCacheTier> {
-    return new RemoteCacheTier(remote.name, `${remote.name} (${describeLocation(remote.location)})`, await openBackend(remote.location), root, warn, links);
+  private static async of(root: string, remote: NamedRemote, warn: (message: string) => void, links?: readonly LinkKind[], freshForMs?: number): Promise<RemoteCacheTier> {
+    return new RemoteCacheTier(remote.name, `${remote.name} (${describeLocation(remote.location)})`, await openBackend(remote.location), root, warn, links, freshForMs);
   }
 
   /** The remote's run-cache, read once per command; undefined (the tier off) when it cannot be read. */
