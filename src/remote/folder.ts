@@ -34,7 +34,10 @@ export class FolderBackend implements RemoteBackend {
       // Only the remote's own folder is made, never its parents: a share that is not mounted must
       // fail here rather than fill the empty mount point on this machine.
       try {
-        await mkdir(root);
+        await mkdir(root).catch(async (err: NodeJS.ErrnoException) => {
+          // Another push made it between our stat and mkdir: a folder made by anyone will do.
+          if (err.code !== 'EEXIST' || !(await stat(root)).isDirectory()) throw err;
+        });
         this.rootMode = (await stat(root)).mode & 0o7777;
         return;
       } catch (err) {

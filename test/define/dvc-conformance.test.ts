@@ -222,8 +222,10 @@ for (const localImport of ['params.yaml', 'params.yaml:train,prepare']) {
   });
 }
 
-test('test_foreach.py::test_foreach_do_syntax_is_checked_once', { skip: 'asserts, with a mock, that an internal check runs once: no behaviour to port (a syntax error in `do` is covered by test_errors.py::test_foreach_do_syntax_errors)' }, () => {});
-test('test_foreach.py::test_foreach_data_is_only_resolved_once', { skip: 'asserts, with a spy, that an internal step runs once: no behaviour to port' }, () => {});
+// Not ported, as they test no behaviour: test_foreach.py::test_foreach_do_syntax_is_checked_once
+// (asserts with a mock that an internal check runs once; a syntax error in `do` is covered by
+// test_errors.py::test_foreach_do_syntax_errors) and test_foreach.py::test_foreach_data_is_only_resolved_once
+// (asserts with a spy that an internal step runs once).
 
 // ---------------------------------------------------------------- test_matrix.py
 
