@@ -6,7 +6,7 @@
  *
  * Runner: Stryker's command runner. The tests run compiled JS from dist/ and the esbuild bundle in
  * dist/bin, so Stryker's instrumented sources (every mutant of the mutated files, behind a switch)
- * are built once in the sandbox (buildCommand); each mutant is then one `node --test <files>` with
+ * are built once in the sandbox (buildCommand); each mutant is then the test files run one by one until one fails (scripts/mutate-tests.mjs) with
  * __STRYKER_ACTIVE_MUTANT__ set in the environment, which the instrumented code reads, in the test
  * process and in every CLI process a test spawns (they inherit it). No rebuild per mutant.
  *
@@ -15,16 +15,15 @@
  * `version`). Mutants that do not type-check still run (Stryker marks mutated files @ts-nocheck);
  * they are killed or survive by the tests like any other.
  */
-const tests = (process.env.PW_MUTATE_TESTS ?? '').split('\n').filter(Boolean);
 const report = process.env.PW_MUTATE_REPORT ?? 'reports/mutation/mutation';
-const quote = (s) => `'${s.replace(/'/g, `'\\''`)}'`;
 
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
 export default {
   testRunner: 'command',
   // `npm run build` of the instrumented sandbox, once (tsc's complaints reported, not fatal).
   buildCommand: 'node scripts/mutate.mjs --sandbox-build',
-  commandRunner: { command: `node --test ${tests.map(quote).join(' ')}` },
+  // The files in PW_MUTATE_TESTS one by one, stopping at the first failure (scripts/mutate-tests.mjs).
+  commandRunner: { command: 'node scripts/mutate-tests.mjs' },
   coverageAnalysis: 'off',
   checkers: [],
   // Two cores here and others' tests beside ours: one mutant at a time unless told otherwise (--concurrency).
