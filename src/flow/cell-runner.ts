@@ -6,7 +6,7 @@
  * so a slow clone never idles the others until the window is used up, and memory stays bounded.
  */
 import { executorOf, type BatchOptions, type CellDefinition, type ErrorPolicy, type FlowExecutorKind } from './cell.js';
-import { Channel } from './channel.js';
+import { Channel, type Outlet } from './channel.js';
 import type { Clone, CloneListener, CloneSpec } from './clone.js';
 import type { CellAddress } from './clone-messages.js';
 import type { Envelope, ItemFailure } from './envelope.js';
@@ -49,11 +49,25 @@ interface Slot {
   head: number;
 }
 
+/**
+ * Why a value is not a whole output of a cell with named outputs (an object with every output
+ * set), or undefined when it is: an output left unset would reach the cells downstream as
+ * `undefined` (the seed's "check whether all outputs of a cell have been set").
+ */
+export function missingOutputs(definition: CellDefinition, value: unknown): string | undefined {
+  if (!definition.namedOutputs) return undefined;
+  const names = definition.outputNames;
+  if (typeof value !== 'object' || value === null) return `run must return an object keyed by its outputs (${names.join(', ')}), got ${value === null ? 'null' : typeof value}`;
+  const unset = names.filter((n) => (value as Record<string, unknown>)[n] === undefined);
+  if (!unset.length) return undefined;
+  return `output${unset.length > 1 ? 's' : ''} ${unset.map((n) => `"${n}"`).join(', ')} not set (run returned ${Object.keys(value).length ? `only ${Object.keys(value).map((k) => `"${k}"`).join(', ')}` : 'an empty object'})`;
+}
+
 export class CellRunner {
   readonly name: string;
   readonly inputs: Channel<Envelope>[];
   /** Per output port, the channels it feeds; wired by the run. */
-  readonly destinations: Channel<Envelope>[][];
+  readonly destinations: Outlet<Envelope>[][];
   private readonly policy: ErrorPolicy;
   private readonly kind: FlowExecutorKind;
   private readonly batch: BatchOptions | undefined;
@@ -333,9 +347,8 @@ export class CellRunner {
   }
 
   private finishValue(seq: number, value: unknown): void {
-    if (this.definition.namedOutputs && (typeof value !== 'object' || value === null)) {
-      return this.failItem(seq, `run must return an object keyed by its outputs (${this.definition.outputNames.join(', ')}), got ${value === null ? 'null' : typeof value}`);
-    }
+    const wrong = missingOutputs(this.definition, value);
+    if (wrong) return this.failItem(seq, wrong);
     this.counts.items++;
     this.finish({ seq, kind: 'value', value });
   }

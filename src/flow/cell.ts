@@ -104,6 +104,8 @@ export interface CellDefinition {
   readonly outputNames: readonly string[];
   /** True when the cell declared named outputs (then `run` returns an object keyed by them). */
   readonly namedOutputs: boolean;
+  /** A source cell (`source()`): no inputs; the flow pulls its items from what `run` returns. */
+  readonly source: boolean;
   readonly options: CellSettings<unknown> & {
     readonly batch?: BatchOptions;
     readonly run: (item: never, ctx: CellContext<never>) => unknown;
@@ -124,9 +126,7 @@ export function cell<I, O, S = undefined, const IN extends PortNames | undefined
 export function cell(name: string, options: CellOptions<unknown, unknown, unknown, PortNames | undefined, PortNames | undefined>
   | BatchCellOptions<unknown, unknown, unknown, PortNames | undefined, PortNames | undefined>): CellDefinition {
   const bad = (message: string, hint?: string) => new PipelineError('pipeline-load', `cell "${name}": ${message}`, undefined, hint);
-  if (typeof name !== 'string' || !NAME.test(name)) {
-    throw new PipelineError('pipeline-load', `invalid cell name ${JSON.stringify(name)}`, undefined, 'use letters, digits, "_" and "-"; start with a letter or "_"');
-  }
+  checkCellName(name);
   if (typeof options?.run !== 'function') throw bad('needs a `run` function');
   const inputNames = portNames(options.inputs, 'in', 'inputs', bad);
   const outputNames = portNames(options.outputs, 'out', 'outputs', bad);
@@ -146,9 +146,65 @@ export function cell(name: string, options: CellOptions<unknown, unknown, unknow
   const inputs = Object.fromEntries(inputNames.map((port) => [port, { [IN_PORT]: true, cell: name, port } satisfies InPort]));
   const outputs = Object.fromEntries(outputNames.map((port) => [port, { [OUT_PORT]: true, cell: name, port } satisfies OutPort]));
   return {
-    [CELL]: true, name, inputNames, outputNames, namedOutputs: options.outputs !== undefined,
+    [CELL]: true, name, inputNames, outputNames, namedOutputs: options.outputs !== undefined, source: false,
     options: options as CellDefinition['options'], inputs, outputs,
   } as unknown as Cell;
+}
+
+export interface SourceOptions<O, S, OUT extends PortNames | undefined> {
+  /** Named output ports: each value the source gives is then an object keyed by them. */
+  readonly outputs?: OUT;
+  /** Runs once before the first item; what it returns is `ctx.state`. */
+  readonly init?: () => S | Promise<S>;
+  /**
+   * What happens to an item that lacks one of the named outputs: as for a cell. A source whose
+   * iterator throws always stops the flow (a generator that threw has nothing more to give).
+   */
+  readonly onError?: ErrorPolicy;
+  /**
+   * The items, in order: an array, a generator or an async generator. The flow pulls the next one
+   * only when the cells it feeds have room, so a source never runs ahead of the flow.
+   */
+  readonly run: (ctx: CellContext<S>) => Iterable<O> | AsyncIterable<O>;
+}
+
+/** A source cell's definition; `inputs` is empty, `outputs` as for a cell. */
+export interface SourceCell<O = unknown, OUT = undefined> extends CellDefinition {
+  readonly inputs: Record<string, never>;
+  readonly outputs: OutPorts<OUT, O>;
+}
+
+/**
+ * `source()`: a cell with outputs only, which the flow pulls (PyPipeline's SourceCell). A flow with
+ * a source takes no pushed items: `stream()` and `pull()` run it, and it ends when the source does.
+ * Sources run on the main thread, one item at a time; several sources in a flow are read in step,
+ * item *i* of the flow being the *i*-th value of each.
+ */
+export function source<O, S = undefined, const OUT extends PortNames | undefined = undefined>(
+  name: string, options: SourceOptions<O, S, OUT>): SourceCell<O, OUT> {
+  const bad = (message: string, hint?: string) => new PipelineError('pipeline-load', `source "${name}": ${message}`, undefined, hint);
+  checkCellName(name);
+  if (typeof options?.run !== 'function') throw bad('needs a `run` function that returns the items (an array or a generator)');
+  for (const key of ['scale', 'executor', 'batch', 'capacity', 'inputs'] as const) {
+    if ((options as unknown as Record<string, unknown>)[key] !== undefined) {
+      throw bad(`takes no \`${key}\``, 'a source runs on the main thread and is pulled one item at a time; scale the cells it feeds');
+    }
+  }
+  if (options.onError !== undefined && !ERROR_POLICIES.includes(options.onError)) {
+    throw bad(`unknown onError "${String(options.onError)}"`, `use one of: ${ERROR_POLICIES.join(', ')}`);
+  }
+  const outputNames = portNames(options.outputs, 'out', 'outputs', bad);
+  const outputs = Object.fromEntries(outputNames.map((port) => [port, { [OUT_PORT]: true, cell: name, port } satisfies OutPort]));
+  return {
+    [CELL]: true, name, inputNames: [], outputNames, namedOutputs: options.outputs !== undefined, source: true,
+    options: options as unknown as CellDefinition['options'], inputs: {}, outputs,
+  } as unknown as SourceCell<O, OUT>;
+}
+
+function checkCellName(name: unknown): void {
+  if (typeof name !== 'string' || !NAME.test(name)) {
+    throw new PipelineError('pipeline-load', `invalid cell name ${JSON.stringify(name)}`, undefined, 'use letters, digits, "_" and "-"; start with a letter or "_"');
+  }
 }
 
 function portNames(names: PortNames | undefined, single: string, what: string, bad: (m: string, h?: string) => Error): string[] {

@@ -3,7 +3,13 @@
  * the source and an entry cell, an exit and the output). A full channel is how back-pressure
  * travels: the writer stops until the reader takes something, and is then told.
  */
-export class Channel<T> {
+/** Where a cell's output goes: a channel, or something that forwards into one (a recurrent connection). */
+export interface Outlet<T> {
+  readonly full: boolean;
+  push(item: T): void;
+}
+
+export class Channel<T> implements Outlet<T> {
   private readonly ring: (T | undefined)[];
   private head = 0;
   private count = 0;

@@ -36,11 +36,14 @@ export interface ConnectedFlowSpec<C> extends FlowOptions {
 }
 
 type AnyPort = OutPort<never> | InPort<never> | PortReference;
-type Pair = readonly [AnyPort, AnyPort];
+/** `[from, to]`, or `[from, to, { initial }]` for a recurrent connection (item i gets item i−1's value). */
+type Pair = readonly [AnyPort, AnyPort] | readonly [AnyPort, AnyPort, { readonly initial: unknown }];
 /** A connection whose ends TS can see the types of must carry the output's type into the input. */
 type CheckPair<P> = P extends readonly [OutPort<infer T>, InPort<infer U>]
   ? unknown extends T ? P : [T] extends [U] ? P : readonly [OutPort<T>, InPort<T>]
-  : P;
+  : P extends readonly [OutPort<infer T>, InPort<infer U>, { readonly initial: infer V }]
+    ? unknown extends T ? P : [T] extends [U] ? ([V] extends [U] ? P : readonly [OutPort<T>, InPort<U>, { readonly initial: U }]) : readonly [OutPort<T>, InPort<T>, { readonly initial: T }]
+    : P;
 type Checked<C> = { readonly [K in keyof C]: CheckPair<C[K]> };
 
 type InputOf<C> = C extends Cell<infer I, unknown, infer IN, unknown> ? (IN extends undefined ? I : unknown) : unknown;
@@ -57,11 +60,14 @@ export interface FlowDefinition<I = unknown, O = unknown> {
   readonly options: Required<Omit<FlowOptions, 'file'>>;
   /** The module that defines the flow: clones on threads and processes load it. */
   readonly file: string | undefined;
-  /** Runs the flow over a source: outputs in input order; the clones stop when the source is done. */
-  stream(source: Iterable<I> | AsyncIterable<I>, options?: FlowRunOptions): AsyncGenerator<FlowOutput<O>, void, undefined>;
-  /** Feeds one item in; waits while the flow is full. */
+  /**
+   * Runs the flow over some items: outputs in input order; the clones stop when the items are done.
+   * A flow with a source cell is run with no items (`stream()`): it pulls its own.
+   */
+  stream(items?: Iterable<I> | AsyncIterable<I>, options?: FlowRunOptions): AsyncGenerator<FlowOutput<O>, void, undefined>;
+  /** Feeds one item in; waits while the flow is full. Refused by a flow with a source cell. */
   push(item: I): Promise<void>;
-  /** The next output, in input order. */
+  /** The next output, in input order (a flow with a source pulls it from the source). */
   pull(): Promise<FlowOutput<O>>;
   /** No more items: waits for those in flight, then stops the clones. */
   close(): Promise<void>;
@@ -90,6 +96,9 @@ export function flow(name: string, spec: readonly CellDefinition[] | ConnectedFl
     : buildFlowGraph(name, (spec as ConnectedFlowSpec<unknown>).cells, (spec as ConnectedFlowSpec<readonly Pair[]>).connect as readonly (readonly [unknown, unknown])[]);
   const capacity = options.capacity ?? DEFAULT_CAPACITY;
   if (!Number.isInteger(capacity) || capacity < 1) throw new PipelineError('pipeline-load', `flow "${name}": capacity must be a whole number ≥ 1`);
+  if (options.ordered === false && graph.recurrent.length) {
+    throw new PipelineError('pipeline-load', `flow "${name}": a recurrent connection needs the items in order`, undefined, 'leave `ordered` out (true)');
+  }
   const internal: Internal = { file: options.file ? toPath(options.file) : callerFile(), current: undefined, closed: false };
   const self: FlowDefinition = {
     [FLOW]: true,
@@ -100,13 +109,20 @@ export function flow(name: string, spec: readonly CellDefinition[] | ConnectedFl
       return internal.file;
     },
     start: (runOptions) => new FlowRun(self, runOptions),
-    async *stream(source, runOptions) {
+    async *stream(items, runOptions) {
+      const pulled = graph.sources.length > 0;
+      if (pulled && items !== undefined) {
+        throw new PipelineError('usage', `flow "${name}" pulls its items from source "${graph.sources[0]}": call stream() without items`);
+      }
+      if (!pulled && (items === null || typeof items !== 'object')) {
+        throw new PipelineError('usage', `flow "${name}" has no source cell: give stream() the items (an array, a generator or an async iterable)`);
+      }
       const run = self.start(runOptions);
-      const feeding = (async () => {
+      const feeding = pulled ? Promise.resolve() : (async () => {
         try {
           // A plain iterable is read without a promise per item while the flow has room.
-          if (Symbol.iterator in source) for (const item of source) run.offer(item) ?? await run.push(item);
-          else for await (const item of source) await run.push(item);
+          if (Symbol.iterator in items!) for (const item of items) run.offer(item) ?? await run.push(item);
+          else for await (const item of items!) await run.push(item);
           run.endInput();
         } catch (err) {
           run.abort(err);

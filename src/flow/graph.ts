@@ -1,6 +1,8 @@
 /**
  * Turns a flow's cells and connections into a checked graph: every port named exists, every input
- * is fed exactly once, no cycles. Errors name the flow, the cell and the port, with a fix.
+ * is fed exactly once, no cycles but through a recurrent connection (one with an initial value),
+ * no scaled cell inside such a loop, no pushed input beside a source. Errors name the flow, the
+ * cell and the port, with a fix.
  */
 import { PipelineError, closestName } from '../errors.js';
 import { isCell, isInPort, isOutPort, type CellDefinition } from './cell.js';
@@ -18,11 +20,27 @@ export interface FlowEdge {
   readonly to: PortAddress;
 }
 
+/**
+ * A recurrent connection (PyPipeline's RecurrentConnection): item *i* gets on `to` what item *i−1*
+ * gave on `from`, and item 0 gets `initial`. It may close a loop; the loop's cells run one item
+ * at a time, since each waits for the previous item's value.
+ */
+export interface RecurrentEdge extends FlowEdge {
+  readonly initial: unknown;
+}
+
 export interface FlowGraph {
   readonly name: string;
   /** In an order where every cell comes after the cells feeding it. */
   readonly cells: readonly CellDefinition[];
+  /** The connections that carry an item forward (the graph's edges, acyclic). */
   readonly edges: readonly FlowEdge[];
+  /** Connections that carry the previous item's value back (or on); not part of the order. */
+  readonly recurrent: readonly RecurrentEdge[];
+  /** Source cells, which the flow pulls its items from; with any, `entries` is empty. */
+  readonly sources: readonly string[];
+  /** Cells inside a loop closed by a recurrent connection: never scaled. */
+  readonly loopCells: readonly string[];
   /** The input ports the flow's items go into (cells no other cell feeds). */
   readonly entries: readonly PortAddress[];
   /** The output ports nothing reads: the flow's output (one value, or an object keyed `cell.port`). */
@@ -31,7 +49,7 @@ export interface FlowGraph {
 
 export const portKey = (address: PortAddress): string => `${address.cell}.${address.port}`;
 
-export function buildFlowGraph(name: string, cells: readonly unknown[], connect: readonly (readonly [unknown, unknown])[] | undefined): FlowGraph {
+export function buildFlowGraph(name: string, cells: readonly unknown[], connect: readonly (readonly unknown[])[] | undefined): FlowGraph {
   const bad = (message: string, hint?: string) => new PipelineError('bad-input', `flow "${name}": ${message}`, undefined, hint);
   if (!Array.isArray(cells) || cells.length === 0) throw bad('has no cells', 'give it a list: `flow(name, [parse, score])`');
   const byName = new Map<string, CellDefinition>();
@@ -42,13 +60,14 @@ export function buildFlowGraph(name: string, cells: readonly unknown[], connect:
   }
   const pairs = connect ?? chain(cells as CellDefinition[], bad);
   const edges: FlowEdge[] = [];
+  const recurrent: RecurrentEdge[] = [];
   const fed = new Map<string, FlowEdge>();
   const read = new Set<string>();
   for (const [i, pair] of pairs.entries()) {
-    if (!Array.isArray(pair) || pair.length !== 2) throw bad(`connection ${i} is not a [from, to] pair`);
+    if (!Array.isArray(pair) || (pair.length !== 2 && pair.length !== 3)) throw bad(`connection ${i} is not a [from, to] pair`);
     const from = resolvePort(pair[0], 'output', byName, bad);
     const to = resolvePort(pair[1], 'input', byName, bad);
-    const edge = { from, to };
+    const edge: FlowEdge | RecurrentEdge = pair.length === 3 ? { from, to, initial: initialOf(pair[2], i, bad) } : { from, to };
     const previous = fed.get(portKey(to));
     if (previous) {
       throw bad(`input ${portKey(to)} is fed twice (by ${portKey(previous.from)} and ${portKey(from)})`,
@@ -56,22 +75,77 @@ export function buildFlowGraph(name: string, cells: readonly unknown[], connect:
     }
     fed.set(portKey(to), edge);
     read.add(portKey(from));
-    edges.push(edge);
+    if ('initial' in edge) recurrent.push(edge as RecurrentEdge);
+    else edges.push(edge);
   }
+  // A cycle first: an input left unfed on one is a symptom, the cycle the thing to fix.
+  const ordered = topologicalOrder(name, [...byName.values()], edges);
+  const sources = [...byName.values()].filter((c) => c.source).map((c) => c.name);
   const entries: PortAddress[] = [];
   for (const c of byName.values()) {
     const unfed = c.inputNames.filter((port) => !fed.has(`${c.name}.${port}`));
     if (unfed.length === 0) continue;
-    if (unfed.length === c.inputNames.length && c.inputNames.length === 1) {
-      entries.push({ cell: c.name, port: c.inputNames[0]! });
+    // The flow's items go into a cell's one input, or its one input besides those that come
+    // round a recurrent connection (a running mean's `x` beside its `prev`).
+    const loopedBack = c.inputNames.filter((port) => recurrent.some((e) => e.to.cell === c.name && e.to.port === port));
+    if (unfed.length === 1 && unfed.length + loopedBack.length === c.inputNames.length) {
+      if (sources.length) {
+        throw bad(`input ${c.name}.${unfed[0]} is not connected, and the flow pulls its items from source "${sources[0]}"`,
+          'a flow with a source takes no pushed items: connect the input to an output');
+      }
+      entries.push({ cell: c.name, port: unfed[0]! });
       continue;
     }
     throw bad(`input${unfed.length > 1 ? 's' : ''} ${unfed.map((p) => `${c.name}.${p}`).join(', ')} ${unfed.length > 1 ? 'are' : 'is'} not connected`,
-      'connect each named input to an output; only a cell with one input can take the flow\'s items directly');
+      'connect each named input to an output; only a cell with one input (besides recurrent ones) can take the flow\'s items directly');
   }
   const exits: PortAddress[] = [];
   for (const c of byName.values()) for (const port of c.outputNames) if (!read.has(`${c.name}.${port}`)) exits.push({ cell: c.name, port });
-  return { name, cells: topologicalOrder(name, [...byName.values()], edges), edges, entries, exits };
+  const loopCells = loopsOf(ordered, edges, recurrent, bad);
+  return { name, cells: ordered, edges, recurrent, sources, loopCells, entries, exits };
+}
+
+function initialOf(third: unknown, i: number, bad: (m: string, h?: string) => Error): unknown {
+  if (typeof third !== 'object' || third === null || !('initial' in third)) {
+    throw bad(`connection ${i} has a third element that is not { initial }`, 'a recurrent connection is `[from, to, { initial: value }]`: item 0 gets `initial` on `to`');
+  }
+  return (third as { initial: unknown }).initial;
+}
+
+/**
+ * The cells on a loop a recurrent connection closes: those on a path from its `to` cell to its
+ * `from` cell. Each item there waits for the previous one's value, so a scaled cell would only
+ * hold clones idle, and is refused.
+ */
+function loopsOf(cells: readonly CellDefinition[], edges: readonly FlowEdge[], recurrent: readonly RecurrentEdge[], bad: (m: string, h?: string) => Error): string[] {
+  const after = new Map<string, string[]>(cells.map((c) => [c.name, []]));
+  const before = new Map<string, string[]>(cells.map((c) => [c.name, []]));
+  for (const { from, to } of edges) {
+    after.get(from.cell)!.push(to.cell);
+    before.get(to.cell)!.push(from.cell);
+  }
+  const reach = (start: string, next: ReadonlyMap<string, readonly string[]>) => {
+    const seen = new Set([start]);
+    for (const stack = [start]; stack.length; ) for (const n of next.get(stack.pop()!)!) if (!seen.has(n)) (seen.add(n), stack.push(n));
+    return seen;
+  };
+  const inLoop = new Set<string>();
+  for (const edge of recurrent) {
+    const downstream = reach(edge.to.cell, after);
+    if (!downstream.has(edge.from.cell)) continue;
+    const upstream = reach(edge.from.cell, before);
+    for (const c of downstream) {
+      if (!upstream.has(c)) continue;
+      inLoop.add(c);
+      const definition = cells.find((d) => d.name === c)!;
+      const scale = definition.options.scale ?? 1;
+      if (scale > 1) {
+        throw bad(`cell "${c}" has scale ${scale} but is inside the loop that ${portKey(edge.from)} → ${portKey(edge.to)} closes`,
+          'items in a recurrent loop pass one at a time (each waits for the one before): take `scale` off, or move the slow work out of the loop');
+      }
+    }
+  }
+  return cells.map((c) => c.name).filter((c) => inLoop.has(c));
 }
 
 /** A list of cells is a chain: each one's output feeds the next one's input. */
@@ -140,7 +214,8 @@ function topologicalOrder(name: string, cells: readonly CellDefinition[], edges:
   }
   if (order.length < cells.length) {
     const cycle = findCycle(cells.filter((c) => !order.includes(c.name)).map((c) => c.name), next);
-    throw new PipelineError('cycle', `flow "${name}" has a cycle: ${cycle.join(' → ')}`, undefined, 'a flow is a DAG; state that must loop back belongs inside one cell');
+    throw new PipelineError('cycle', `flow "${name}" has a cycle: ${cycle.join(' → ')}`, undefined,
+      'a value that loops back needs a recurrent connection with the value item 0 gets: `[from, to, { initial: value }]`');
   }
   const byName = new Map(cells.map((c) => [c.name, c]));
   return order.map((n) => byName.get(n)!);

@@ -1,18 +1,20 @@
 /**
- * A running flow: the cell runners wired by channels, the source side (`push`, `offer`) and the
- * output side (`next`, or a callback per item for the server). Every item gets its index on the
- * way in; the run is drained when every index has come out (as an output, an error record, or a
- * skipped mark).
+ * A running flow: the cell runners wired by channels, the input side (`push`, `offer`, or the
+ * source cells it pulls) and the output side (`next`, or a callback per item for the server).
+ * Every item gets its index on the way in; the run is drained when every index has come out (as
+ * an output, an error record, or a skipped mark).
  */
 import { PipelineError, closestName } from '../errors.js';
 import { CellRunner, type RunnerHost } from './cell-runner.js';
-import { Channel } from './channel.js';
+import { Channel, type Outlet } from './channel.js';
 import type { CellAddress } from './clone-messages.js';
 import type { Envelope, ItemFailure } from './envelope.js';
 import { FlowAbortedError, type ItemFailedError } from './errors.js';
 import type { FlowDefinition } from './flow.js';
 import { portKey } from './graph.js';
 import type { FlowMetrics } from './metrics.js';
+import { RecurrentOutlet } from './recurrent.js';
+import { SourceRunner, type SourceHost } from './source-runner.js';
 
 /** What takes an item's place in the output when its cell's `onError` is `emit`. */
 export interface ErrorRecord {
@@ -25,6 +27,9 @@ export type ItemOutcome =
   | { readonly kind: 'failed'; readonly failure: ItemFailure }
   | { readonly kind: 'skipped'; readonly failure: ItemFailure }
   | { readonly kind: 'aborted'; readonly error: Error };
+
+/** Told how an item ended, with its index. */
+export type ItemCallback = (outcome: ItemOutcome, index: number) => void;
 
 export interface FlowRunOptions {
   /** Where skipped items are reported; default stderr. */
@@ -40,16 +45,25 @@ const NOTHING = Symbol('nothing');
 
 interface PushWaiter {
   readonly make: (seq: number) => Envelope;
-  readonly onOutcome: ((outcome: ItemOutcome) => void) | undefined;
+  readonly onOutcome: (ItemCallback) | undefined;
   readonly resolve: (seq: number) => void;
   readonly reject: (err: Error) => void;
 }
 
-export class FlowRun implements RunnerHost {
+/** What feeds a connection: a cell, or a source. */
+interface Upstream {
+  readonly destinations: Outlet<Envelope>[][];
+  pump(): void;
+}
+
+export class FlowRun implements RunnerHost, SourceHost {
   readonly ordered: boolean;
   readonly failStopsFlow: boolean;
   inputEnded = false;
   private readonly runners = new Map<string, CellRunner>();
+  private readonly sources: SourceRunner | undefined;
+  /** The index of the output `next()` gave last (for `pipewright stream`'s error records). */
+  lastIndex = -1;
   private readonly entries: Channel<Envelope>[] = [];
   private readonly exits: Channel<Envelope>[] = [];
   private readonly exitNames: string[];
@@ -60,7 +74,7 @@ export class FlowRun implements RunnerHost {
   private readonly pushWaiters: PushWaiter[] = [];
   private readonly pullWaiters: { resolve: (r: IteratorResult<unknown>) => void; reject: (err: Error) => void }[] = [];
   /** Per-item callbacks (the server); items pushed without one go to `next()`. */
-  private readonly callbacks = new Map<number, (outcome: ItemOutcome) => void>();
+  private readonly callbacks = new Map<number, ItemCallback>();
   /** Outputs that arrived after the input ended, kept for `next()` so that closing never waits on a reader. */
   private readonly leftovers: { seq: number; outcome: ItemOutcome }[] = [];
   private collecting = false;
@@ -76,14 +90,20 @@ export class FlowRun implements RunnerHost {
     this.log = options.log ?? ((message) => process.stderr.write(message + '\n'));
     const { graph } = definition;
     const capacity = definition.options.capacity;
-    for (const cell of graph.cells) this.runners.set(cell.name, new CellRunner(cell, capacity, this));
+    for (const cell of graph.cells) if (!cell.source) this.runners.set(cell.name, new CellRunner(cell, capacity, this));
+    const sourceCells = graph.cells.filter((c) => c.source);
+    this.sources = sourceCells.length ? new SourceRunner(sourceCells, this) : undefined;
+    const upstreamOf = (cell: string): Upstream & { definition: { outputNames: readonly string[] } } =>
+      this.runners.get(cell) ?? this.sources!.members.find((m) => m.definition.name === cell)!;
     const portIndex = (names: readonly string[], port: string) => names.indexOf(port);
-    for (const { from, to } of graph.edges) {
-      const upstream = this.runners.get(from.cell)!;
+    for (const edge of [...graph.edges, ...graph.recurrent]) {
+      const { from, to } = edge;
+      const upstream = upstreamOf(from.cell);
       const downstream = this.runners.get(to.cell)!;
       const channel = downstream.inputs[portIndex(downstream.definition.inputNames, to.port)]!;
       channel.onSpace = () => upstream.pump();
-      upstream.destinations[portIndex(upstream.definition.outputNames, from.port)]!.push(channel);
+      const outlet = 'initial' in edge ? new RecurrentOutlet(channel, edge.initial) : channel;
+      upstream.destinations[portIndex(upstream.definition.outputNames, from.port)]!.push(outlet);
     }
     for (const entry of graph.entries) {
       const runner = this.runners.get(entry.cell)!;
@@ -92,7 +112,7 @@ export class FlowRun implements RunnerHost {
       this.entries.push(channel);
     }
     for (const exit of graph.exits) {
-      const runner = this.runners.get(exit.cell)!;
+      const runner = upstreamOf(exit.cell);
       const channel = new Channel<Envelope>(capacity);
       channel.onItem = () => this.collect();
       channel.onSpace = () => runner.pump();
@@ -101,6 +121,12 @@ export class FlowRun implements RunnerHost {
     }
     this.exitNames = graph.exits.map(portKey);
     for (const runner of this.runners.values()) runner.start();
+    this.sources?.start();
+  }
+
+  /** The next item's index, for the sources. */
+  takeIndex(): number {
+    return this.nextSeq++;
   }
 
   address(cell: string): CellAddress | undefined {
@@ -109,14 +135,14 @@ export class FlowRun implements RunnerHost {
   }
 
   /** Feeds an item in if there is room now; undefined when the flow is full (the server answers 503). */
-  offer(item: unknown, onOutcome?: (outcome: ItemOutcome) => void): number | undefined {
+  offer(item: unknown, onOutcome?: ItemCallback): number | undefined {
     this.assertOpen();
     if (this.pushWaiters.length || this.entries.some((c) => c.full)) return undefined;
     return this.enter((seq) => ({ seq, kind: 'value', value: item }), onOutcome);
   }
 
   /** Feeds an item in, waiting while the flow is full; resolves with its index. */
-  push(item: unknown, onOutcome?: (outcome: ItemOutcome) => void): Promise<number> {
+  push(item: unknown, onOutcome?: ItemCallback): Promise<number> {
     return this.pushEnvelope((seq) => ({ seq, kind: 'value', value: item }), onOutcome);
   }
 
@@ -125,7 +151,7 @@ export class FlowRun implements RunnerHost {
     return this.pushEnvelope((seq) => ({ seq, kind: skip ? 'skipped' : 'failed', failure: { cell, index: seq, message } }));
   }
 
-  private pushEnvelope(make: (seq: number) => Envelope, onOutcome?: (outcome: ItemOutcome) => void): Promise<number> {
+  private pushEnvelope(make: (seq: number) => Envelope, onOutcome?: ItemCallback): Promise<number> {
     try {
       this.assertOpen();
     } catch (err) {
@@ -137,10 +163,14 @@ export class FlowRun implements RunnerHost {
 
   private assertOpen(): void {
     if (this.failure) throw this.failure;
+    if (this.sources) {
+      throw new PipelineError('usage', `flow "${this.definition.name}" pulls its items from source "${this.sources.members[0]!.definition.name}": nothing can be pushed into it`,
+        undefined, 'read it with stream() (no items) or pull()');
+    }
     if (this.inputEnded) throw new PipelineError('usage', `flow "${this.definition.name}" is closed: no more items can be pushed`);
   }
 
-  private enter(make: (seq: number) => Envelope, onOutcome?: (outcome: ItemOutcome) => void): number {
+  private enter(make: (seq: number) => Envelope, onOutcome?: ItemCallback): number {
     const seq = this.nextSeq++;
     if (onOutcome) this.callbacks.set(seq, onOutcome);
     const envelope = make(seq);
@@ -158,7 +188,10 @@ export class FlowRun implements RunnerHost {
   /** The next output in order (or error record); done once the input has ended and everything came out. */
   next(): Promise<IteratorResult<unknown>> {
     const leftover = this.leftovers.shift();
-    if (leftover) return Promise.resolve({ done: false, value: outputValue(leftover.outcome) });
+    if (leftover) {
+      this.lastIndex = leftover.seq;
+      return Promise.resolve({ done: false, value: outputValue(leftover.outcome) });
+    }
     const taken = this.takeForReader();
     if (taken !== NOTHING) return Promise.resolve({ done: false, value: taken });
     if (this.failure) return Promise.reject(this.failure);
@@ -175,8 +208,11 @@ export class FlowRun implements RunnerHost {
       const callback = this.callbacks.get(seq);
       if (callback) {
         this.callbacks.delete(seq);
-        callback(outcome);
-      } else if (outcome.kind !== 'skipped') return outputValue(outcome);
+        callback(outcome, seq);
+      } else if (outcome.kind !== 'skipped') {
+        this.lastIndex = seq;
+        return outputValue(outcome);
+      }
       this.checkDrained();
     }
   }
@@ -198,11 +234,13 @@ export class FlowRun implements RunnerHost {
           const callback = this.callbacks.get(taken.seq);
           if (callback) {
             this.callbacks.delete(taken.seq);
-            callback(taken.outcome);
+            callback(taken.outcome, taken.seq);
           } else if (taken.outcome.kind !== 'skipped') {
             const waiter = this.pullWaiters.shift();
-            if (waiter) waiter.resolve({ done: false, value: outputValue(taken.outcome) });
-            else this.leftovers.push(taken);
+            if (waiter) {
+              this.lastIndex = taken.seq;
+              waiter.resolve({ done: false, value: outputValue(taken.outcome) });
+            } else this.leftovers.push(taken);
           }
         }
         this.checkDrained();
@@ -256,6 +294,7 @@ export class FlowRun implements RunnerHost {
   endInput(): void {
     if (this.inputEnded) return;
     this.inputEnded = true;
+    this.sources?.stop();
     for (const runner of this.runners.values()) runner.pump();
     this.collect();
   }
@@ -272,16 +311,17 @@ export class FlowRun implements RunnerHost {
     if (this.failure) return;
     this.failure = reason instanceof Error && (reason.name === 'ItemFailedError' || reason.name === 'PipelineError') ? reason : new FlowAbortedError(reason);
     const error = this.failure;
+    this.sources?.stop();
     for (const waiter of this.pushWaiters.splice(0)) waiter.reject(error);
     for (const waiter of this.pullWaiters.splice(0)) waiter.reject(error);
     for (const [seq, callback] of this.callbacks) {
       this.callbacks.delete(seq);
-      callback({ kind: 'aborted', error });
+      callback({ kind: 'aborted', error }, seq);
     }
     void this.stop();
   }
 
-  fail(error: ItemFailedError): void {
+  fail(error: ItemFailedError | Error): void {
     this.abort(error);
   }
 
@@ -293,8 +333,14 @@ export class FlowRun implements RunnerHost {
   /** Changes a cell's clones while the flow runs; no item is lost either way. */
   async scale(cell: string, clones: number): Promise<void> {
     const runner = this.runners.get(cell);
-    if (!runner) throw unknownCell(this.definition.name, cell, [...this.runners.keys()]);
+    if (!runner) {
+      if (this.definition.graph.sources.includes(cell)) throw new PipelineError('usage', `"${cell}" is a source: it is pulled one item at a time and has no clones`);
+      throw unknownCell(this.definition.name, cell, [...this.runners.keys()]);
+    }
     if (!Number.isInteger(clones) || clones < 1) throw new PipelineError('usage', `scale of cell "${cell}" must be a whole number ≥ 1, got ${clones}`);
+    if (clones > 1 && this.definition.graph.loopCells.includes(cell)) {
+      throw new PipelineError('usage', `cell "${cell}" is inside a recurrent loop: its items pass one at a time, and clones would only wait`);
+    }
     runner.scale(clones);
   }
 
@@ -310,7 +356,7 @@ export class FlowRun implements RunnerHost {
   metrics(): FlowMetrics {
     return {
       flow: this.definition.name, itemsIn: this.nextSeq, itemsOut: this.produced, inFlight: this.nextSeq - this.produced,
-      cells: [...this.runners.values()].map((r) => r.metrics()),
+      cells: [...this.sources?.metrics() ?? [], ...[...this.runners.values()].map((r) => r.metrics())],
     };
   }
 }

@@ -6,6 +6,8 @@
  * clones.
  */
 import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
+import { PipelineError } from '../errors.js';
+import { encodeOutput } from './encode-output.js';
 import type { FlowDefinition } from './flow.js';
 import { prometheusText } from './metrics.js';
 import type { FlowRun, ItemOutcome } from './run.js';
@@ -32,6 +34,11 @@ class HttpError extends Error {
 }
 
 export async function serveFlow(definition: FlowDefinition, options: ServeOptions = {}): Promise<FlowServer> {
+  const { graph } = definition;
+  if (graph.sources.length) {
+    throw new PipelineError('usage', `flow "${definition.name}" pulls its items from source "${graph.sources[0]}": a served flow takes its items from requests`,
+      undefined, 'run it with `pipewright stream FILE`, or serve a flow without a source');
+  }
   const run = definition.start({ failStopsFlow: false });
   let draining = false;
   const app = Fastify({ logger: false, bodyLimit: options.bodyLimit ?? 10 * 1024 * 1024, return503OnClosing: true });
@@ -68,7 +75,14 @@ export async function serveFlow(definition: FlowDefinition, options: ServeOption
     if (request.body === undefined) throw new HttpError(400, 'send one JSON item');
     if (unavailable()) return overloaded(reply);
     return new Promise<FastifyReply>((resolve) => {
-      const seq = run.offer(request.body, (outcome) => resolve(answer(reply, outcome)));
+      const seq = run.offer(request.body, (outcome, index) => {
+        // Called from inside the flow: whatever goes wrong answers this request, never the flow.
+        try {
+          resolve(answer(reply, outcome, index));
+        } catch (err) {
+          resolve(sendJson(reply, 500, { error: { message: `cannot answer: ${(err as Error).message}` } }));
+        }
+      });
       if (seq === undefined) resolve(overloaded(reply));
     });
   });
@@ -78,11 +92,17 @@ export async function serveFlow(definition: FlowDefinition, options: ServeOption
     if (!Array.isArray(items)) throw new HttpError(400, 'send a JSON array of items');
     if (unavailable() || (items.length && !run.hasRoom)) return overloaded(reply);
     // Once the first item is in, the rest wait for room: a batch is not cut in half by a 503.
-    const outcomes = await Promise.all(items.map((item) => new Promise<ItemOutcome>((resolve) => {
-      run.push(item, resolve).catch((err: Error) => resolve({ kind: 'aborted', error: err }));
+    const outcomes = await Promise.all(items.map((item) => new Promise<{ o: ItemOutcome; index: number }>((resolve) => {
+      run.push(item, (o, index) => resolve({ o, index })).catch((err: Error) => resolve({ o: { kind: 'aborted', error: err }, index: -1 }));
     })));
-    if (outcomes.some((o) => o.kind === 'aborted')) return overloaded(reply);
-    return sendJson(reply, 200, outcomes.map((o) => (o.kind === 'value' ? o.value ?? null : { error: (o as Extract<ItemOutcome, { failure: unknown }>).failure })));
+    if (outcomes.some(({ o }) => o.kind === 'aborted')) return overloaded(reply);
+    // Each output encoded on its own: one that cannot be is an error record in its place.
+    const parts = outcomes.map(({ o, index }) => {
+      if (o.kind !== 'value') return JSON.stringify({ error: (o as Extract<ItemOutcome, { failure: unknown }>).failure });
+      const encoded = encodeOutput(graph, index, o.value);
+      return encoded.ok ? encoded.text : JSON.stringify({ error: encoded.failure });
+    });
+    return reply.code(200).type('application/json').send(`[${parts.join(',')}]`);
   });
 
   app.get('/health', async (_request, reply) => sendJson(reply, draining ? 503 : 200, { status: draining ? 'draining' : 'ok', flow: definition.name, inFlight: run.metrics().inFlight }));
@@ -91,8 +111,11 @@ export async function serveFlow(definition: FlowDefinition, options: ServeOption
   // The same counters as JSON, for `pipewright ui`'s flows page.
   app.get('/metrics.json', async (_request, reply) => sendJson(reply, 200, run.metrics()));
 
-  function answer(reply: FastifyReply, outcome: ItemOutcome): FastifyReply {
-    if (outcome.kind === 'value') return sendJson(reply, 200, outcome.value);
+  function answer(reply: FastifyReply, outcome: ItemOutcome, index: number): FastifyReply {
+    if (outcome.kind === 'value') {
+      const encoded = encodeOutput(graph, index, outcome.value);
+      return encoded.ok ? reply.code(200).type('application/json').send(encoded.text) : sendJson(reply, 500, { error: encoded.failure });
+    }
     if (outcome.kind === 'aborted') return overloaded(reply);
     return sendJson(reply, 422, { error: { ...outcome.failure, skipped: outcome.kind === 'skipped' || undefined } });
   }

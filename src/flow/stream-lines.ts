@@ -1,12 +1,16 @@
 /**
  * `pipewright stream`: JSON lines in, JSON lines out, in order. A line that is not JSON is an
  * error naming its line, handled by the first cell's `onError`: stop (exit 2), skip it, or put an
- * error record in its place.
+ * error record in its place. A flow with a source cell reads no input: it pulls its own items. An
+ * output that cannot be written as JSON follows its cell's `onError` the same way (stop with exit
+ * 1, skip it, or an error record).
  */
 import { once } from 'node:events';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { PipelineError } from '../errors.js';
+import { encodeOutput } from './encode-output.js';
+import { ItemFailedError } from './errors.js';
 import type { FlowDefinition } from './flow.js';
 
 export interface StreamLinesOptions {
@@ -19,15 +23,20 @@ export interface StreamLinesOptions {
 }
 
 export async function streamLines(definition: FlowDefinition, options: StreamLinesOptions): Promise<{ items: number }> {
+  const { graph } = definition;
+  const pulled = graph.sources.length > 0;
+  if (pulled && options.in) {
+    throw new PipelineError('usage', `flow "${definition.name}" pulls its items from source "${graph.sources[0]}": it reads no --in`, undefined, `drop --in ${options.in}`);
+  }
   const inName = options.in ?? '<stdin>';
-  const input = options.in ? createReadStream(options.in) : process.stdin;
   const output = options.out ? createWriteStream(options.out) : process.stdout;
-  const firstCell = definition.graph.cells.find((c) => c.name === definition.graph.entries[0]?.cell)!;
-  const policy = firstCell.options.onError ?? 'fail';
   const run = definition.start();
   let badLine: PipelineError | undefined;
 
-  const feeding = (async () => {
+  const feeding = pulled ? Promise.resolve() : (async () => {
+    const input = options.in ? createReadStream(options.in) : process.stdin;
+    const firstCell = graph.cells.find((c) => c.name === graph.entries[0]?.cell)!;
+    const policy = firstCell.options.onError ?? 'fail';
     let line = 0;
     try {
       for await (const text of createInterface({ input, crlfDelay: Infinity })) {
@@ -61,11 +70,25 @@ export async function streamLines(definition: FlowDefinition, options: StreamLin
     for (;;) {
       const next = await run.next();
       if (next.done) break;
+      const encoded = encodeOutput(graph, run.lastIndex, next.value);
+      let text: string;
+      if (encoded.ok) text = encoded.text;
+      else {
+        const policy = encoded.cell.options.onError ?? 'fail';
+        if (policy === 'fail') throw new ItemFailedError(encoded.failure.cell, encoded.failure.index, encoded.failure.message);
+        if (policy === 'skip') {
+          run.log(`cell "${encoded.failure.cell}" skipped item ${encoded.failure.index}: ${encoded.failure.message}`);
+          continue;
+        }
+        text = JSON.stringify({ error: encoded.failure });
+      }
       items++;
-      if (!output.write(JSON.stringify(next.value ?? null) + '\n')) await once(output, 'drain');
+      if (!output.write(text + '\n')) await once(output, 'drain');
     }
     if (badLine) throw badLine;
   } catch (err) {
+    // The reader stops here: items still being pushed in must not wait for it.
+    run.abort(err);
     throw badLine ?? err;
   } finally {
     if (timer) {
