@@ -54,6 +54,7 @@ export class SourceRunner {
   private started = false;
   private ready = false;
   private pulling = false;
+  private again = false;
   private ended = false;
   /** Items pulled so far: the index of the next one. */
   private produced = 0;
@@ -75,10 +76,17 @@ export class SourceRunner {
 
   /** Pulls items while every source's channels have room; one pull at a time. */
   pump(): void {
-    if (!this.ready || this.pulling || this.ended) return;
+    if (!this.ready || this.ended) return;
+    if (this.pulling) {
+      // Room freed while a pull was under way, maybe after its last look: look again after it.
+      this.again = true;
+      return;
+    }
     this.pulling = true;
+    this.again = false;
     void this.pullWhileRoom().finally(() => {
       this.pulling = false;
+      if (this.again) this.pump();
     });
   }
 

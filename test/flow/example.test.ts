@@ -29,3 +29,27 @@ describe('examples/spam-stream', { timeout: 120_000 }, () => {
     assert.ok(labels.every((l) => l.probability >= 0 && l.probability <= 1));
   });
 });
+
+describe('examples/tracking', { timeout: 120_000 }, () => {
+  it('a source of frames, detection on 2 threads, a tracker fed its own tracks: three objects keep their ids over 300 frames', async () => {
+    const p = project();
+    for (const file of execFileSync('git', ['ls-files', '-z', 'examples/tracking'], { cwd: REPO, encoding: 'utf8' }).split('\0').filter(Boolean)) {
+      mkdirSync(dirname(join(p.dir, file)), { recursive: true });
+      cpSync(join(REPO, file), join(p.dir, file));
+    }
+    const result = await p.run('stream', 'examples/tracking/track.flow.ts');
+    assert.equal(result.code, 0, result.stderr);
+    const frames = result.stdout.trim().split('\n').map((line) => JSON.parse(line) as { t: number; objects: { id: number; x: number; y: number }[] });
+    assert.deepEqual(frames.map((f) => f.t), Array.from({ length: 300 }, (_, t) => t), 'every frame, in order');
+    const last = new Map<number, { x: number; y: number }>();
+    for (const frame of frames) {
+      assert.deepEqual(frame.objects.map((o) => o.id), [1, 2, 3], `frame ${frame.t}: the same three ids`);
+      for (const o of frame.objects) {
+        const before = last.get(o.id);
+        // The dots move about 1.7 a frame: a jump means a track took another dot.
+        if (before) assert.ok(Math.hypot(o.x - before.x, o.y - before.y) < 3, `frame ${frame.t}: object ${o.id} jumped`);
+        last.set(o.id, o);
+      }
+    }
+  });
+});

@@ -52,6 +52,19 @@ describe('source cells', () => {
     assert.equal(produced, after, 'a closed flow pulls nothing more');
   });
 
+  it('room that frees while the source is being asked is not missed: clones finishing together empty its queue at once', { timeout: 20_000 }, async () => {
+    const many = source('many', {
+      run: function* () {
+        for (let i = 0; i < 400; i++) yield i;
+      },
+    });
+    // Every fourth item is slow: the three behind it finish first, then all four leave together,
+    // and the cell takes in more than its queue (2) holds while the source is being asked.
+    const uneven = cell('uneven', { scale: 4, executor: 'inline', run: async (x: number) => (await sleep(x % 4 === 0 ? 3 : 0), x) });
+    const out = await collect(flow('wakeups', [many, uneven], { capacity: 2 }).stream());
+    assert.deepEqual(out, Array.from({ length: 400 }, (_, i) => i));
+  });
+
   it('a finished source ends the flow; a consumer that stops early closes the generator (its finally runs)', async () => {
     const log: string[] = [];
     const three = source('three', {
