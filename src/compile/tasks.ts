@@ -9,6 +9,7 @@ import type { StageControls } from '../define/controls.js';
 import { PipelineError } from '../errors.js';
 import type { PipelineGraph } from '../graph/graph.js';
 import { DnsNames, ParamNames, type DnsLabel, type ParamName } from './names.js';
+import { realNumberKeys } from './real-params.js';
 
 export type CompileTarget = 'kfp' | 'argo';
 export const COMPILE_TARGETS: readonly CompileTarget[] = ['kfp', 'argo'];
@@ -89,6 +90,7 @@ export function planTasks(graph: PipelineGraph): CompilePlan {
   const plans: { name: DnsLabel; stage: string; instances: string[]; loop: boolean; upstream: Set<string>; params: PipelineParam[]; controls?: StageControls; desc?: string }[] = [];
 
   const shared = sharedKeys(graph);
+  const realInFiles = realNumberKeys(declaration.sourceFiles?.() ?? []);
   const expanded = sweepsToExpand(graph);
   for (const instance of graph.order) {
     const node = graph.nodes.get(instance)!;
@@ -115,7 +117,7 @@ export function planTasks(graph: PipelineGraph): CompilePlan {
     for (const key of declared.paramKeys) {
       if (sweptKeys.has(key)) continue;
       const value = valueAt(node.params, key);
-      const type = parameterType(value);
+      const type = parameterType(value, realInFiles.has(key) || declared.realKeys?.includes(key) === true);
       if (!type) continue;
       const global = shared.has(key);
       const id = global ? key : `${node.of}\0${key}`;
@@ -179,11 +181,14 @@ function valueAt(params: Readonly<Record<string, unknown>>, key: string): unknow
   return value;
 }
 
-/** Undefined for a value no parameter can hold (null, undefined): the stage then keeps its own. */
-export function parameterType(value: unknown): ParameterType | undefined {
+/**
+ * Undefined for a value no parameter can hold (null, undefined): the stage then keeps its own.
+ * `real`: the param is a real number even where its value is whole (see real-params.ts).
+ */
+export function parameterType(value: unknown, real = false): ParameterType | undefined {
   if (typeof value === 'string') return 'STRING';
   if (typeof value === 'boolean') return 'BOOLEAN';
-  if (typeof value === 'number') return Number.isInteger(value) ? 'NUMBER_INTEGER' : 'NUMBER_DOUBLE';
+  if (typeof value === 'number') return Number.isInteger(value) && !real ? 'NUMBER_INTEGER' : 'NUMBER_DOUBLE';
   if (Array.isArray(value)) return 'LIST';
   if (value !== null && typeof value === 'object') return 'STRUCT';
   return undefined;

@@ -100,6 +100,8 @@ export interface StageDeclaration {
   readonly sweep?: SweepDeclaration;
   /** The param keys an override may name (top-level keys for TS; dotted keys for YAML). */
   readonly paramKeys: readonly string[];
+  /** TS stages: the keys whose schema is a number that is not `.int()` (compiled as reals even when whole). */
+  readonly realKeys?: readonly string[];
   /**
    * Applies overrides to the declared defaults and validates them; throws a PipelineError. A
    * param listed but absent from its params file (and given by no override or sweep) throws too,

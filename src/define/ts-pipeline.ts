@@ -113,6 +113,7 @@ function declareStage(definition: StageDefinition, file: string): StageDeclarati
     codeFiles: definition.definedIn.length ? definition.definedIn : [file],
     sweep,
     paramKeys: shape,
+    realKeys: shape.filter((key) => isRealNumber((schema as unknown as { shape: Record<string, unknown> }).shape[key])),
     resolveParams(overrides: StageOverrides): Params {
       const input: Params = {};
       for (const [key, value] of Object.entries(overrides)) {
@@ -152,4 +153,15 @@ function tsControls(name: string, options: StageDefinition['options'], where: So
     throw new PipelineError('bad-input', `stage "${name}": ${issue.path.map(String).join('.')}: ${issue.message}`, where);
   }
   return stageControls(parsed.data);
+}
+
+/**
+ * A zod schema for a number that may have a fraction (`z.number()`, not `.int()`), under any
+ * `.default()`, `.optional()` or `.nullable()`. Read through zod's own definition fields, as both
+ * zod 3.25's v4 core and zod 4 lay them out.
+ */
+function isRealNumber(schema: unknown): boolean {
+  let current = schema as { _zod?: { def?: { type?: string; innerType?: unknown } }; isInt?: boolean } | undefined;
+  for (let depth = 0; depth < 8 && current?._zod?.def?.innerType; depth++) current = current._zod.def.innerType as typeof current;
+  return current?._zod?.def?.type === 'number' && current.isInt === false;
 }
