@@ -1,8 +1,11 @@
 /**
- * The plan as an Argo `Workflow`: one DAG template (`main`) whose tasks call one container template
- * per stage (or sweep), the shared volume mounted in each, the pipeline's params as the workflow's
- * arguments. Validated against Argo's JSON schema in the tests.
+ * The plan as an Argo `Workflow`: one DAG template (`main`) whose tasks call container templates,
+ * the shared volume mounted in each, the pipeline's params as the workflow's arguments. Tasks that
+ * differ only by the instance they run share one template, which takes the instance as its input
+ * (as a loop's does): a pipeline of thousands of stages stays far below etcd's ~1.5 MB object limit.
+ * Validated against Argo's JSON schema in the tests.
  */
+import { sharedTemplates, type SharedTemplate } from './shared-templates.js';
 import {
   ENTRY_TEMPLATE, PIPEWRIGHT_COMMAND, execArgs, memoryQuantity, parameterText, secretRef, taskSecrets, whereOutsTravel, wholeGpus,
   type CompileOptions, type CompilePlan, type TaskPlan } from './tasks.js';
@@ -15,6 +18,7 @@ const VOLUME = 'workspace';
 const INSTANCE_INPUT = 'instance';
 
 export function compileArgo(plan: CompilePlan, options: CompileOptions): Json {
+  const templates = sharedTemplates(plan.tasks, (task) => containerTemplate(task, options, `{{inputs.parameters.${INSTANCE_INPUT}}}`));
   return {
     apiVersion: 'argoproj.io/v1alpha1',
     kind: 'Workflow',
@@ -25,40 +29,40 @@ export function compileArgo(plan: CompilePlan, options: CompileOptions): Json {
       ...(plan.params.length ? { arguments: { parameters: plan.params.map((p) => ({ name: p.name, value: parameterText(p.defaultValue) })) } } : {}),
       ...(options.volume ? { volumes: [{ name: VOLUME, persistentVolumeClaim: { claimName: options.volume.claim } }] } : {}),
       templates: [
-        { name: ENTRY_TEMPLATE, dag: { tasks: plan.tasks.map(dagTask) } },
-        ...plan.tasks.map((task) => containerTemplate(task, options)),
+        { name: ENTRY_TEMPLATE, dag: { tasks: plan.tasks.map((task) => dagTask(task, templates.of(task))) } },
+        ...plan.tasks.flatMap((task) => {
+          const used = templates.of(task);
+          if (used.shared) return used.owner === task ? [{ name: task.name, inputs: { parameters: [{ name: INSTANCE_INPUT }] }, ...used.body }] : [];
+          return [{ name: task.name, ...containerTemplate(task, options, task.instances[0]!) }];
+        }),
       ],
     },
   };
 }
 
-function dagTask(task: TaskPlan): Json {
+function dagTask(task: TaskPlan, template: SharedTemplate<TaskPlan, Json>): Json {
   return {
     name: task.name,
-    template: task.name,
+    template: template.shared ? template.owner.name : task.name,
     ...(task.dependsOn.length ? { dependencies: [...task.dependsOn] } : {}),
-    ...(task.loop ? {
-      arguments: { parameters: [{ name: INSTANCE_INPUT, value: '{{item}}' }] },
-      withItems: [...task.instances],
-    } : {}),
+    ...(template.shared ? { arguments: { parameters: [{ name: INSTANCE_INPUT, value: task.loop ? '{{item}}' : task.instances[0]! }] } } : {}),
+    ...(task.loop ? { withItems: [...task.instances] } : {}),
   };
 }
 
 /**
- * A stage's template. Params are read straight from `{{workflow.parameters.…}}` in the
- * container's arguments rather than handed down as task arguments: one substitution, so a value
- * holding `{{…}}` is never taken for a placeholder on a second pass.
+ * A stage's template, without its name and inputs, running `instance` (a name, or the input's
+ * placeholder). Params are read straight from `{{workflow.parameters.…}}` in the container's
+ * arguments rather than handed down as task arguments: one substitution, so a value holding `{{…}}`
+ * is never taken for a placeholder on a second pass.
  */
-function containerTemplate(task: TaskPlan, options: CompileOptions): Json {
+function containerTemplate(task: TaskPlan, options: CompileOptions, instance: string): Json {
   const controls = task.controls;
   const retry = controls?.retry;
   const resources = controls?.resources;
   const gpus = resources ? wholeGpus(resources.gpus) : 0;
   const secrets = taskSecrets(task, options);
-  const instance = task.loop ? `{{inputs.parameters.${INSTANCE_INPUT}}}` : task.instances[0]!;
   return {
-    name: task.name,
-    ...(task.loop ? { inputs: { parameters: [{ name: INSTANCE_INPUT }] } } : {}),
     ...(retry && retry.limit > 0 ? {
       // IntOrString fields are strings in Argo's published schema.
       retryStrategy: { limit: String(retry.limit), backoff: { duration: `${retry.backoffMs / 1000}s`, factor: String(retry.factor) } },

@@ -4,7 +4,10 @@
  * second YAML document: the workspace volume, secrets as env vars, timeouts.
  *
  * One builder per part, as KFP's pipeline_spec_builder has them; `compileKfp` only assembles.
+ * Tasks that differ only by the instance they run share one component and executor, which take
+ * the instance as an input (shared-templates.ts).
  */
+import { sharedTemplates } from './shared-templates.js';
 import {
   PIPEWRIGHT_COMMAND, execArgs, memoryQuantity, secretRef, taskSecrets, whereOutsTravel, wholeGpus, type CompileOptions, type CompilePlan, type PipelineParam, type TaskPlan,
 } from './tasks.js';
@@ -17,7 +20,7 @@ export interface KfpDocuments {
   readonly platformSpec?: Json;
 }
 
-/** The loop item of a sweep's task: the instance's name. */
+/** The input of a loop's (or a shared) component: the instance's name. */
 const INSTANCE_INPUT = 'instance';
 const channel = (name: string) => `pipelinechannel--${name}`;
 
@@ -26,14 +29,20 @@ export function compileKfp(plan: CompilePlan, options: CompileOptions): KfpDocum
   const executors: Json = {};
   const platformExecutors: Json = {};
   const rootTasks: Json = {};
+  const shared = sharedTemplates(plan.tasks, (task) => ({ container: containerSpec(task, options, placeholder(INSTANCE_INPUT)), kubernetes: kubernetesConfig(task, options) }));
   for (const task of plan.tasks) {
-    const component = `comp-${task.name}`;
-    const executor = `exec-${task.name}`;
-    components[component] = { executorLabel: executor, ...inputDefinitions(task.params, task.loop) };
-    executors[executor] = { container: containerSpec(task, options) };
-    platformExecutors[executor] = kubernetesConfig(task, options);
+    const template = shared.of(task);
+    const owner = template.shared ? template.owner : task;
+    const component = `comp-${owner.name}`;
+    const executor = `exec-${owner.name}`;
+    if (owner === task) {
+      components[component] = { executorLabel: executor, ...inputDefinitions(task.params, template.shared) };
+      executors[executor] = { container: template.shared ? template.body.container : containerSpec(task, options, task.instances[0]!) };
+      platformExecutors[executor] = kubernetesConfig(task, options);
+    }
     if (!task.loop) {
-      rootTasks[task.name] = taskSpec(task, component, (p) => ({ componentInputParameter: p.name }));
+      const instance = template.shared ? { [INSTANCE_INPUT]: { runtimeValue: { constant: task.instances[0]! } } } : {};
+      rootTasks[task.name] = taskSpec(task, component, (p) => ({ componentInputParameter: p.name }), instance);
       continue;
     }
     // A sweep: a ParallelFor over its instances' names, as KFP compiles `dsl.ParallelFor`.
@@ -83,9 +92,9 @@ export function compileKfp(plan: CompilePlan, options: CompileOptions): KfpDocum
   };
 }
 
-function inputDefinitions(params: readonly PipelineParam[], loop: boolean): Json {
+function inputDefinitions(params: readonly PipelineParam[], takesInstance: boolean): Json {
   const parameters: Json = Object.fromEntries(params.map((p) => [p.name, { parameterType: p.type }]));
-  if (loop) parameters[INSTANCE_INPUT] = { parameterType: 'STRING' };
+  if (takesInstance) parameters[INSTANCE_INPUT] = { parameterType: 'STRING' };
   return Object.keys(parameters).length ? { inputDefinitions: { parameters } } : {};
 }
 
@@ -118,8 +127,8 @@ function taskSpec(task: TaskPlan, component: string, paramSource: (p: PipelinePa
   };
 }
 
-function containerSpec(task: TaskPlan, options: CompileOptions): Json {
-  const instance = task.loop ? placeholder(INSTANCE_INPUT) : task.instances[0]!;
+/** The container of a task running `instance` (a name, or the input's placeholder). */
+function containerSpec(task: TaskPlan, options: CompileOptions, instance: string): Json {
   const resources = task.controls?.resources;
   const gpus = resources ? wholeGpus(resources.gpus) : 0;
   return {

@@ -7,7 +7,8 @@
 import { declaredStage } from '../define/declaration.js';
 import type { StageControls } from '../define/controls.js';
 import { PipelineError } from '../errors.js';
-import type { PipelineGraph } from '../graph/graph.js';
+import type { GraphNode, PipelineGraph } from '../graph/graph.js';
+
 import { DnsNames, ParamNames, type DnsLabel, type ParamName } from './names.js';
 import { realNumberKeys } from './real-params.js';
 
@@ -91,28 +92,13 @@ export function planTasks(graph: PipelineGraph): CompilePlan {
 
   const shared = sharedKeys(graph);
   const realInFiles = realNumberKeys(declaration.sourceFiles?.() ?? []);
-  const expanded = sweepsToExpand(graph);
-  for (const instance of graph.order) {
-    const node = graph.nodes.get(instance)!;
-    if (node.generated) {
-      throw new PipelineError('not-compilable', `stage "${node.of}" is a sweep with a custom generator: its instances are only known while a run goes`, node.where,
-        'a compiled workflow needs every instance beforehand: give the sweep a grid or a list of points, or run it with `pipewright run` (or on workers)');
-    }
-    const inSweep = graph.sweeps.has(node.of) && node.name !== node.of;
-    // A sweep is one looping task, unless that would lose an edge between its instances (then each
-    // instance is a task of its own, named by its instance).
-    const swept = inSweep && !expanded.has(node.of);
-    const existing = swept ? plans.find((p) => p.loop && p.stage === node.of) : undefined;
-    if (existing) {
-      existing.instances.push(instance);
-      node.upstream.forEach((u) => existing.upstream.add(u));
-      taskOf.set(instance, existing.name);
-      continue;
-    }
+  const groups = loopGroups(graph);
+  /** The pipeline parameters an instance reads (its group's varying values come with the instance instead). */
+  const paramsOf = (node: GraphNode): PipelineParam[] => {
     const declared = declaredStage(declaration, node.of)!;
     // A sweep's values come with its instance (a loop's item, or the instance's name); one that -S
     // fixed to a single point is one task whose fixed values are parameters like any other.
-    const sweptKeys = new Set(inSweep ? Object.keys(node.values ?? {}) : []);
+    const sweptKeys = new Set(graph.sweeps.has(node.of) && node.name !== node.of ? Object.keys(node.values ?? {}) : []);
     const taskParams: PipelineParam[] = [];
     for (const key of declared.paramKeys) {
       if (sweptKeys.has(key)) continue;
@@ -128,10 +114,39 @@ export function planTasks(graph: PipelineGraph): CompilePlan {
       }
       taskParams.push(param);
     }
-    const name = dns.of(swept ? node.of : instance);
+    return taskParams;
+  };
+  const instanceParams = new Map<string, PipelineParam[]>();
+  for (const instance of graph.order) {
+    const node = graph.nodes.get(instance)!;
+    if (node.generated) {
+      throw new PipelineError('not-compilable', `stage "${node.of}" is a sweep with a custom generator: its instances are only known while a run goes`, node.where,
+        'a compiled workflow needs every instance beforehand: give the sweep a grid or a list of points, or run it with `pipewright run` (or on workers)');
+    }
+    instanceParams.set(instance, paramsOf(node));
+  }
+  const looping = groupsThatLoop(graph, groups, (instance) => {
+    const node = graph.nodes.get(instance)!;
+    return JSON.stringify([instanceParams.get(instance)!.map((p) => p.name), node.controls ?? null, node.desc ?? null]);
+  });
+  for (const instance of graph.order) {
+    const node = graph.nodes.get(instance)!;
+    // A sweep (or a dvc.yaml foreach/matrix stage) is one looping task, unless that would change
+    // the graph or its instances differ in more than their name (then each instance is a task of
+    // its own, named by its instance).
+    const group = groups.get(instance);
+    const loop = group !== undefined && looping.has(group);
+    const existing = loop ? plans.find((p) => p.loop && p.stage === group) : undefined;
+    if (existing) {
+      existing.instances.push(instance);
+      node.upstream.forEach((u) => existing.upstream.add(u));
+      taskOf.set(instance, existing.name);
+      continue;
+    }
+    const name = dns.of(loop ? group : instance);
     taskOf.set(instance, name);
     plans.push({
-      name, stage: node.of, instances: [instance], loop: swept, upstream: new Set(node.upstream), params: taskParams,
+      name, stage: loop ? group : node.of, instances: [instance], loop, upstream: new Set(node.upstream), params: instanceParams.get(instance)!,
       ...(node.controls ? { controls: node.controls } : {}), ...(node.desc ? { desc: node.desc } : {}),
     });
   }
@@ -258,28 +273,55 @@ export function wholeGpus(gpus: number): number {
 }
 
 /**
- * Sweeps that cannot be one looping task without changing the graph: a loop runs its instances at
- * once and waits for all its upstream, so an instance that reads another instance of its own sweep
- * would lose that edge, and a stage between two instances of one sweep (`b` reads `a@k=1`,
- * `a@k=2` reads `b`) would make the loop and that stage wait for each other. Their instances become
- * tasks of their own, so the compiled graph is exactly the pipeline's.
+ * The instances that could run as one loop, by group: a sweep's points, and a dvc.yaml
+ * `foreach`/`matrix` stage's instances (declared one by one as `name@key`, so grouped by name).
  */
-function sweepsToExpand(graph: PipelineGraph): Set<string> {
-  const expand = new Set<string>();
-  const inSweep = (name: string) => {
-    const node = graph.nodes.get(name)!;
-    return graph.sweeps.has(node.of) && node.name !== node.of ? node.of : undefined;
-  };
+function loopGroups(graph: PipelineGraph): Map<string, string> {
+  const groups = new Map<string, string>();
+  const members = new Map<string, string[]>();
   for (const name of graph.order) {
-    const of = inSweep(name);
-    if (of && graph.nodes.get(name)!.upstream.some((u) => inSweep(u) === of)) expand.add(of);
+    const node = graph.nodes.get(name)!;
+    const at = name.indexOf('@');
+    const group = graph.sweeps.has(node.of) && node.name !== node.of ? node.of
+      : graph.declaration.format === 'yaml' && node.of === name && at > 0 ? `${name.slice(0, at)}@` : undefined;
+    if (group === undefined) continue;
+    groups.set(name, group);
+    members.set(group, [...members.get(group) ?? [], name]);
   }
-  // Collapse each looping sweep to one node; a sweep on a cycle of the collapsed graph is expanded,
+  // A foreach stage that resolved to one instance is a task like any other.
+  for (const [group, names] of members) if (group.endsWith('@') && names.length < 2) names.forEach((n) => groups.delete(n));
+  // The loop is named as the stage is written (`build`, not `build@`).
+  for (const [name, group] of groups) if (group.endsWith('@')) groups.set(name, group.slice(0, -1));
+  return groups;
+}
+
+/**
+ * The groups that are one looping task each: those whose instances differ only by name (the same
+ * parameters, controls and description: a loop's template is shared), and which a loop would not
+ * change the graph of. A loop runs its instances at once and waits for all its upstream, so an
+ * instance that reads another instance of its own group would lose that edge, and a stage between
+ * two instances of one group (`b` reads `a@k=1`, `a@k=2` reads `b`) would make the loop and that
+ * stage wait for each other. Those groups' instances become tasks of their own, so the compiled
+ * graph is exactly the pipeline's.
+ */
+function groupsThatLoop(graph: PipelineGraph, groups: ReadonlyMap<string, string>, signature: (instance: string) => string): Set<string> {
+  const expand = new Set<string>();
+  const seen = new Map<string, string>();
+  for (const [name, group] of groups) {
+    const sig = signature(name);
+    if (seen.has(group) && seen.get(group) !== sig) expand.add(group);
+    seen.set(group, sig);
+  }
+  for (const name of graph.order) {
+    const group = groups.get(name);
+    if (group && graph.nodes.get(name)!.upstream.some((u) => groups.get(u) === group)) expand.add(group);
+  }
+  // Collapse each looping group to one node; a group on a cycle of the collapsed graph is expanded,
   // until none is left (expanding one may break the cycle another was on).
   for (;;) {
     const key = (name: string) => {
-      const of = inSweep(name);
-      return of && !expand.has(of) ? `sweep:${of}` : name;
+      const group = groups.get(name);
+      return group !== undefined && !expand.has(group) ? `loop:${group}` : name;
     };
     const edges = new Map<string, Set<string>>();
     for (const name of graph.order) {
@@ -291,10 +333,10 @@ function sweepsToExpand(graph: PipelineGraph): Set<string> {
         edges.get(from)!.add(to);
       }
     }
-    const looping = [...new Set(graph.order.map(key))].filter((k) => k.startsWith('sweep:'));
-    const onCycle = looping.filter((k) => reaches(edges, k, k));
-    if (onCycle.length === 0) return expand;
-    for (const k of onCycle) expand.add(k.slice('sweep:'.length));
+    const loops = [...new Set(graph.order.map(key))].filter((k) => k.startsWith('loop:'));
+    const onCycle = loops.filter((k) => reaches(edges, k, k));
+    if (onCycle.length === 0) return new Set([...new Set(groups.values())].filter((g) => !expand.has(g)));
+    for (const k of onCycle) expand.add(k.slice('loop:'.length));
   }
 }
 

@@ -160,14 +160,17 @@ export function compiledTasks(target: 'kfp' | 'argo', documents: readonly Json[]
     const execInstance = (component: Json) => instanceArg(spec.deploymentSpec.executors[component.executorLabel].container.args);
     for (const [name, task] of Object.entries<Json>(spec.root.dag.tasks)) {
       const component = spec.components[task.componentRef.name];
-      const instances = task.parameterIterator ? JSON.parse(task.parameterIterator.items.raw) as string[] : [execInstance(component)];
+      // A shared component takes its instance as an input: the task gives it as a constant.
+      const given = task.inputs?.parameters?.instance?.runtimeValue?.constant as string | undefined;
+      const instances = task.parameterIterator ? JSON.parse(task.parameterIterator.items.raw) as string[] : [given ?? execInstance(component)];
       tasks.set(name, { instances, dependsOn: task.dependentTasks ?? [] });
     }
   } else {
     const spec = documents[0]!.spec;
     const templates = new Map<string, Json>(spec.templates.map((t: Json) => [t.name, t]));
     for (const task of templates.get(spec.entrypoint)!.dag.tasks as Json[]) {
-      const instances = task.withItems ?? [instanceArg(templates.get(task.template)!.container.args)];
+      const given = (task.arguments?.parameters as Json[] | undefined)?.find((p) => p.name === 'instance')?.value as string | undefined;
+      const instances = task.withItems ?? [given ?? instanceArg(templates.get(task.template)!.container.args)];
       tasks.set(task.name, { instances, dependsOn: task.dependencies ?? [] });
     }
   }

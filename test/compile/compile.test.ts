@@ -75,9 +75,14 @@ describe('pipewright compile', () => {
           texts_count: { defaultValue: 6, isOptional: true, parameterType: 'NUMBER_INTEGER' },
           count_min_length: { defaultValue: 3, isOptional: true, parameterType: 'NUMBER_INTEGER' },
         });
-        assert.deepEqual(spec.root.dag.tasks['count-short'].inputs.parameters, { count_min_length: { componentInputParameter: 'count_min_length' } });
+        // count_short and count_long differ only by their instance: one component and executor, which take it as an input.
+        for (const [task, instance] of [['count-short', 'count_short'], ['count-long', 'count_long']] as const) {
+          assert.equal(spec.root.dag.tasks[task].componentRef.name, 'comp-count-short');
+          assert.deepEqual(spec.root.dag.tasks[task].inputs.parameters, { count_min_length: { componentInputParameter: 'count_min_length' }, instance: { runtimeValue: { constant: instance } } });
+        }
+        assert.equal(spec.components['comp-count-long'], undefined);
         assert.deepEqual(spec.deploymentSpec.executors['exec-count-short'].container,
-          { args: ['exec', '--cached', 'count_short', '-C', MOUNT, '-S', "count.min_length={{$.inputs.parameters['count_min_length']}}"], command: ['pipewright'], image: 'registry.example.com/pw:1' });
+          { args: ['exec', '--cached', "{{$.inputs.parameters['instance']}}", '-C', MOUNT, '-S', "count.min_length={{$.inputs.parameters['count_min_length']}}"], command: ['pipewright'], image: 'registry.example.com/pw:1' });
         for (const task of Object.values<Json>(spec.root.dag.tasks)) assert.deepEqual(task.cachingOptions, {}, 'KFP caching is off');
         assert.deepEqual(documents[1]!.platforms.kubernetes.deploymentSpec.executors['exec-merge'],
           { pvcMount: [{ constant: 'ws', mountPath: MOUNT, pvcNameParameter: { runtimeValue: { constant: 'ws' } } }] });
