@@ -21,6 +21,10 @@ interface CompileFlags {
   accelerator: string;
   tar?: boolean;
   set: string[];
+  nodeSelector: string[];
+  toleration: string[];
+  serviceAccount?: string;
+  imagePullSecret: string[];
 }
 
 export const DEFAULT_VOLUME = 'pipewright-workspace:/workspace';
@@ -39,6 +43,10 @@ export function compileCommandDefinition(): Command {
     .option('--accelerator <resource>', 'the Kubernetes resource of a GPU, for stages with resources.gpus', 'nvidia.com/gpu')
     .option('--tar', 'write NAME.yaml.tar.gz, as Kubeflow\'s Python compiler did (-o NAME.tar.gz or NAME.tgz is used as given)')
     .option('-S, --set <stage.param=value>', 'compile with this param as its default (repeatable)', collect, [])
+    .option('--node-selector <key=value>', 'every task\'s pod runs on nodes with this label (repeatable; per stage: kubernetes.nodeSelector)', collect, [])
+    .option('--toleration <key[=value]:effect>', 'every task\'s pod tolerates this taint, e.g. nvidia.com/gpu:NoSchedule (repeatable)', collect, [])
+    .option('--service-account <name>', 'the Kubernetes service account every task\'s pod runs as (Argo; Kubeflow takes it when a run starts)')
+    .option('--image-pull-secret <name>', 'the Secret the image is pulled with, for a private registry (repeatable)', collect, [])
     .addHelpText('after', `
 Each task runs \`pipewright exec --cached INSTANCE -C DIR\` in the image; pipewright's own cache
 decides whether it runs, restores or skips (KFP's caching is turned off). How outs go from task
@@ -76,7 +84,9 @@ Examples:
       if (!flags.image) process.stderr.write(`note: tasks run the image ${image}; pass --image REGISTRY/NAME:TAG for a cluster\n`);
       const compiled = compilePipeline(graph, flags.target, {
         image, accelerator: flags.accelerator, ...(volume ? { volume } : {}), ...(remote ? { remote } : {}), ...(flags.jobs ? { parallelism: flags.jobs } : {}),
+        ...await kubernetesKnobs(root, flags),
       });
+      for (const note of compiled.notes) process.stderr.write(`note: ${note}\n`);
       if (!flags.image) ensureProjectIdentity(projectRoot, graph.declaration, (line) => process.stderr.write(`note: ${line}\n`));
       warnMissingDeps(graph, remote ? `remote ${remote.name}` : 'volume');
       const file = flags.out ?? `${compiled.plan.name}.${flags.target}.yaml`;
@@ -93,6 +103,38 @@ Examples:
       process.stderr.write(`wrote ${written}: ${compiled.plan.tasks.length} task${compiled.plan.tasks.length === 1 ? '' : 's'} (${instances} instance${instances === 1 ? '' : 's'}), ${compiled.plan.params.length} parameter${compiled.plan.params.length === 1 ? '' : 's'}\n`);
       return ExitCode.ok;
     }));
+}
+
+/** The pipeline's pod knobs: pipewright.config.yaml's `kubernetes:` with the flags over it, and those by label. */
+async function kubernetesKnobs(root: string, flags: CompileFlags): Promise<Pick<CompileOptions, 'kubernetes' | 'kubernetesByLabel'>> {
+  const [{ readProjectConfig }, { kubernetesShape, mergeKubernetes }, z] = await Promise.all([import('../define/project-config.js'), import('../define/controls.js'), import('../zod.js')]);
+  const { labels, ...fromConfig } = readProjectConfig(root)?.data.kubernetes ?? {};
+  const written = {
+    ...(flags.nodeSelector.length ? { nodeSelector: Object.fromEntries(flags.nodeSelector.map((pair) => splitPair(pair, '--node-selector', 'KEY=VALUE, e.g. pool=gpu'))) } : {}),
+    ...(flags.toleration.length ? { tolerations: flags.toleration.map(parseToleration) } : {}),
+    ...(flags.serviceAccount ? { serviceAccountName: flags.serviceAccount } : {}),
+    ...(flags.imagePullSecret.length ? { imagePullSecrets: flags.imagePullSecret } : {}),
+  };
+  const checked = z.safeParse(kubernetesShape, written);
+  if (!checked.success) {
+    const issue = checked.error.issues[0]!;
+    throw new InvalidArgumentError(`${issue.path.map(String).join('.')}: ${issue.message}`);
+  }
+  const kubernetes = mergeKubernetes(mergeKubernetes(undefined, fromConfig), checked.data);
+  return { ...(kubernetes ? { kubernetes } : {}), ...(labels ? { kubernetesByLabel: labels } : {}) };
+}
+
+function splitPair(text: string, flag: string, expected: string): [string, string] {
+  const at = text.indexOf('=');
+  if (at <= 0) throw new InvalidArgumentError(`${flag} ${text}: expected ${expected}`);
+  return [text.slice(0, at), text.slice(at + 1)];
+}
+
+/** `key=value:Effect`, `key:Effect` (any value), `key=value` (every effect). */
+function parseToleration(text: string): Record<string, string> {
+  const m = /^([^=:]+)(?:=([^:]*))?(?::(NoSchedule|PreferNoSchedule|NoExecute))?$/.exec(text);
+  if (!m) throw new InvalidArgumentError(`--toleration ${text}: expected KEY[=VALUE][:EFFECT], EFFECT one of NoSchedule, PreferNoSchedule, NoExecute`);
+  return { key: m[1]!, operator: m[2] === undefined ? 'Exists' : 'Equal', ...(m[2] === undefined ? {} : { value: m[2] }), ...(m[3] ? { effect: m[3] } : {}) };
 }
 
 /**

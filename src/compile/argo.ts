@@ -7,7 +7,7 @@
  */
 import { sharedTemplates, type SharedTemplate } from './shared-templates.js';
 import {
-  ENTRY_TEMPLATE, PIPEWRIGHT_COMMAND, execArgs, memoryQuantity, parameterText, secretRef, taskSecrets, whereOutsTravel, wholeGpus,
+  ENTRY_TEMPLATE, PIPEWRIGHT_COMMAND, execArgs, taskKubernetes, memoryQuantity, parameterText, secretRef, taskSecrets, whereOutsTravel, wholeGpus,
   type CompileOptions, type CompilePlan, type TaskPlan } from './tasks.js';
 
 type Json = Record<string, unknown>;
@@ -19,6 +19,9 @@ const INSTANCE_INPUT = 'instance';
 
 export function compileArgo(plan: CompilePlan, options: CompileOptions): Json {
   const templates = sharedTemplates(plan.tasks, (task) => containerTemplate(task, options, `{{inputs.parameters.${INSTANCE_INPUT}}}`));
+  const pipeline = options.kubernetes;
+  // A template has no imagePullSecrets of its own in Argo: the workflow pulls with all of them.
+  const pullSecrets = [...new Set(plan.tasks.flatMap((t) => taskKubernetes(t, options)?.imagePullSecrets ?? []))];
   return {
     apiVersion: 'argoproj.io/v1alpha1',
     kind: 'Workflow',
@@ -26,6 +29,10 @@ export function compileArgo(plan: CompilePlan, options: CompileOptions): Json {
     spec: {
       entrypoint: ENTRY_TEMPLATE,
       ...(options.parallelism ? { parallelism: options.parallelism } : {}),
+      ...(pipeline?.serviceAccountName ? { serviceAccountName: pipeline.serviceAccountName } : {}),
+      ...(pipeline?.nodeSelector ? { nodeSelector: pipeline.nodeSelector } : {}),
+      ...(pipeline?.tolerations ? { tolerations: pipeline.tolerations } : {}),
+      ...(pullSecrets.length ? { imagePullSecrets: pullSecrets.map((name) => ({ name })) } : {}),
       ...(plan.params.length ? { arguments: { parameters: plan.params.map((p) => ({ name: p.name, value: parameterText(p.defaultValue) })) } } : {}),
       ...(options.volume ? { volumes: [{ name: VOLUME, persistentVolumeClaim: { claimName: options.volume.claim } }] } : {}),
       templates: [
@@ -62,7 +69,9 @@ function containerTemplate(task: TaskPlan, options: CompileOptions, instance: st
   const resources = controls?.resources;
   const gpus = resources ? wholeGpus(resources.gpus) : 0;
   const secrets = taskSecrets(task, options);
+  const pod = podKnobs(task, options);
   return {
+    ...pod,
     ...(retry && retry.limit > 0 ? {
       // IntOrString fields are strings in Argo's published schema.
       retryStrategy: { limit: String(retry.limit), backoff: { duration: `${retry.backoffMs / 1000}s`, factor: String(retry.factor) } },
@@ -89,6 +98,18 @@ function containerTemplate(task: TaskPlan, options: CompileOptions, instance: st
       } : {}),
       ...(options.volume ? { volumeMounts: [{ name: VOLUME, mountPath: options.volume.mountPath }] } : {}),
     },
+  };
+}
+
+/** A task's own scheduling knobs, where they differ from the workflow's (which every pod has already). */
+function podKnobs(task: TaskPlan, options: CompileOptions): Json {
+  const knobs = taskKubernetes(task, options);
+  const pipeline = options.kubernetes;
+  const differs = (key: 'nodeSelector' | 'tolerations' | 'serviceAccountName') => knobs?.[key] !== undefined && JSON.stringify(knobs[key]) !== JSON.stringify(pipeline?.[key]);
+  return {
+    ...(differs('serviceAccountName') ? { serviceAccountName: knobs!.serviceAccountName } : {}),
+    ...(differs('nodeSelector') ? { nodeSelector: knobs!.nodeSelector } : {}),
+    ...(differs('tolerations') ? { tolerations: knobs!.tolerations } : {}),
   };
 }
 

@@ -9,7 +9,7 @@
  */
 import { sharedTemplates } from './shared-templates.js';
 import {
-  PIPEWRIGHT_COMMAND, execArgs, memoryQuantity, secretRef, taskSecrets, whereOutsTravel, wholeGpus, type CompileOptions, type CompilePlan, type PipelineParam, type TaskPlan,
+  PIPEWRIGHT_COMMAND, execArgs, taskKubernetes, memoryQuantity, secretRef, taskSecrets, whereOutsTravel, wholeGpus, type CompileOptions, type CompilePlan, type PipelineParam, type TaskPlan,
 } from './tasks.js';
 
 type Json = Record<string, unknown>;
@@ -159,6 +159,7 @@ function kubernetesConfig(task: TaskPlan, options: CompileOptions): Json {
     bySecret.set(secret, [...(bySecret.get(secret) ?? []), { envVar, secretKey: key }]);
   }
   const timeoutMs = task.controls?.timeoutMs;
+  const knobs = taskKubernetes(task, options);
   return {
     ...(volume ? { pvcMount: [{ constant: volume.claim, mountPath: volume.mountPath, pvcNameParameter: { runtimeValue: { constant: volume.claim } } }] } : {}),
     ...(bySecret.size ? {
@@ -166,6 +167,15 @@ function kubernetesConfig(task: TaskPlan, options: CompileOptions): Json {
     } : {}),
     // int64 in proto3 JSON is a string, as kfp-kubernetes' set_timeout writes it.
     ...(timeoutMs ? { activeDeadlineSeconds: String(Math.ceil(timeoutMs / 1000)) } : {}),
+    // As kfp-kubernetes' add_node_selector, add_toleration and set_image_pull_secrets write them.
+    // (Kubeflow takes the service account when a run starts, not from the pipeline: see compile.ts.)
+    ...(knobs?.nodeSelector ? { nodeSelector: { labels: knobs.nodeSelector } } : {}),
+    ...(knobs?.tolerations ? {
+      tolerations: knobs.tolerations.map((t) => ({ ...t, ...(t.tolerationSeconds === undefined ? {} : { tolerationSeconds: String(t.tolerationSeconds) }) })),
+    } : {}),
+    ...(knobs?.imagePullSecrets ? {
+      imagePullSecret: knobs.imagePullSecrets.map((name) => ({ secretName: name, secretNameParameter: { runtimeValue: { constant: name } } })),
+    } : {}),
   };
 }
 

@@ -5,7 +5,7 @@
  * kfp.ts and argo.ts only spell this plan in their own YAML.
  */
 import { declaredStage } from '../define/declaration.js';
-import type { StageControls } from '../define/controls.js';
+import { mergeKubernetes, type KubernetesKnobs, type StageControls } from '../define/controls.js';
 import { PipelineError } from '../errors.js';
 import type { GraphNode, PipelineGraph } from '../graph/graph.js';
 
@@ -35,6 +35,17 @@ export interface CompileOptions {
   readonly parallelism?: number;
   /** The Kubernetes resource name of a GPU. */
   readonly accelerator: string;
+  /** Knobs of every task's pod (pipewright.config.yaml's `kubernetes:`, then the flags). */
+  readonly kubernetes?: KubernetesKnobs;
+  /** Knobs of the tasks whose stage has a label (`kubernetes.labels` of pipewright.config.yaml). */
+  readonly kubernetesByLabel?: Readonly<Record<string, KubernetesKnobs>>;
+}
+
+/** A task's pod knobs: the pipeline's, then those of each of its stage's labels, then the stage's own. */
+export function taskKubernetes(task: TaskPlan, options: CompileOptions): KubernetesKnobs | undefined {
+  let knobs = options.kubernetes;
+  for (const label of task.controls?.labels ?? []) knobs = mergeKubernetes(knobs, options.kubernetesByLabel?.[label]);
+  return mergeKubernetes(knobs, task.controls?.kubernetes);
 }
 
 /** A param of a stage, offered as a parameter of the compiled pipeline with its current value as default. */

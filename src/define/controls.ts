@@ -37,6 +37,44 @@ export interface StageControls {
   readonly secrets?: Readonly<Record<string, string>>;
   /** Only workers with every one of these labels take the stage's jobs (`pipewright worker --labels`). */
   readonly labels?: readonly string[];
+  /** Where and as whom a compiled task's pod runs on Kubernetes; ignored elsewhere. */
+  readonly kubernetes?: KubernetesKnobs;
+}
+
+/** A pod toleration, as Kubernetes writes it. */
+export interface Toleration {
+  readonly key?: string;
+  readonly operator?: 'Exists' | 'Equal';
+  readonly value?: string;
+  readonly effect?: 'NoSchedule' | 'PreferNoSchedule' | 'NoExecute';
+  readonly tolerationSeconds?: number;
+}
+
+/** Kubernetes' own scheduling and identity knobs of a compiled task's pod. */
+export interface KubernetesKnobs {
+  readonly nodeSelector?: Readonly<Record<string, string>>;
+  readonly tolerations?: readonly Toleration[];
+  readonly serviceAccountName?: string;
+  readonly imagePullSecrets?: readonly string[];
+}
+
+/**
+ * Knobs laid over others: node selector labels key by key, tolerations and pull secrets added
+ * (each once), the service account replaced. Undefined when neither has any.
+ */
+export function mergeKubernetes(under: KubernetesKnobs | undefined, over: KubernetesKnobs | undefined): KubernetesKnobs | undefined {
+  if (!under && !over) return undefined;
+  const tolerations = [...under?.tolerations ?? [], ...over?.tolerations ?? []].filter((t, i, all) => all.findIndex((u) => JSON.stringify(u) === JSON.stringify(t)) === i);
+  const pullSecrets = [...new Set([...under?.imagePullSecrets ?? [], ...over?.imagePullSecrets ?? []])];
+  const nodeSelector = { ...under?.nodeSelector, ...over?.nodeSelector };
+  const serviceAccountName = over?.serviceAccountName ?? under?.serviceAccountName;
+  const merged: KubernetesKnobs = {
+    ...(Object.keys(nodeSelector).length ? { nodeSelector } : {}),
+    ...(tolerations.length ? { tolerations } : {}),
+    ...(serviceAccountName ? { serviceAccountName } : {}),
+    ...(pullSecrets.length ? { imagePullSecrets: pullSecrets } : {}),
+  };
+  return Object.keys(merged).length ? merged : undefined;
 }
 
 /** The short form `retries: 2` waits this long before the first retry, doubling after. */
@@ -82,6 +120,24 @@ export function formatDuration(ms: number): string {
 
 const duration = z.union([z.number(), z.string()]).check(z.refine((v) => parseDuration(v) !== undefined, 'expected a duration such as 30s, 10m or 1h30m'));
 const memory = z.union([z.number(), z.string()]).check(z.refine((v) => parseMemory(v) !== undefined, 'expected a memory size such as 512Mi or 8G'));
+/** A Kubernetes object name (a DNS-1123 subdomain): a service account, a Secret. */
+const objectName = z.string().check(z.regex(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/, 'expected a Kubernetes name: lower case letters, digits, "-" and "."'));
+const labelKey = z.string().check(z.regex(/^([a-z0-9]([-a-z0-9.]*[a-z0-9])?\/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/, 'expected a label key such as gpu or cloud.google.com/gke-accelerator'));
+
+/** `kubernetes:` of a stage (or of pipewright.config.yaml, for every task), as Kubernetes spells each knob. */
+export const kubernetesShape = z.strictObject({
+  nodeSelector: z.optional(z.record(labelKey, z.string())),
+  tolerations: z.optional(z.array(z.strictObject({
+    key: z.optional(labelKey),
+    operator: z.optional(z.enum(['Exists', 'Equal'])),
+    value: z.optional(z.string()),
+    effect: z.optional(z.enum(['NoSchedule', 'PreferNoSchedule', 'NoExecute'])),
+    tolerationSeconds: z.optional(z.int()),
+  }))),
+  serviceAccountName: z.optional(objectName),
+  imagePullSecrets: z.optional(z.array(objectName)),
+});
+
 const secretName = z.string().check(z.regex(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?\/[-._a-zA-Z0-9]+$/, 'expected SECRET/KEY, e.g. ngc/key (a Kubernetes secret and one of its keys)'));
 
 /** The keys as written in YAML (pipewright.yaml stages, pipewright.config.yaml's `stages:`) and TS options. */
@@ -100,6 +156,7 @@ export const controlsShape = {
   })),
   labels: z.optional(z.array(z.string().check(z.regex(/^[a-z0-9][a-z0-9_-]*$/, 'expected a label such as gpu or bigmem (lower case, digits, - and _)')))),
   secrets: z.optional(z.record(z.string().check(z.regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'expected an environment variable name')), secretName)),
+  kubernetes: z.optional(kubernetesShape),
 };
 
 export type ControlsInput = { [K in keyof typeof controlsShape]?: z.output<(typeof controlsShape)[K]> };
@@ -122,6 +179,7 @@ export function stageControls(input: ControlsInput): StageControls | undefined {
     } : {}),
     ...(input.secrets && Object.keys(input.secrets).length ? { secrets: input.secrets } : {}),
     ...(input.labels?.length ? { labels: input.labels } : {}),
+    ...(mergeKubernetes(undefined, input.kubernetes) ? { kubernetes: mergeKubernetes(undefined, input.kubernetes)! } : {}),
   };
   return Object.keys(controls).length ? controls : undefined;
 }
@@ -130,5 +188,10 @@ export function stageControls(input: ControlsInput): StageControls | undefined {
 export function mergeControls(fromConfig: StageControls | undefined, own: StageControls | undefined): StageControls | undefined {
   if (!fromConfig) return own;
   if (!own) return fromConfig;
-  return { ...fromConfig, ...own, ...(fromConfig.secrets || own.secrets ? { secrets: { ...fromConfig.secrets, ...own.secrets } } : {}) };
+  const kubernetes = mergeKubernetes(fromConfig.kubernetes, own.kubernetes);
+  return {
+    ...fromConfig, ...own,
+    ...(fromConfig.secrets || own.secrets ? { secrets: { ...fromConfig.secrets, ...own.secrets } } : {}),
+    ...(kubernetes ? { kubernetes } : {}),
+  };
 }

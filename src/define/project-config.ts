@@ -12,7 +12,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import * as z from '../zod.js';
 import { PipelineError, closestName } from '../errors.js';
-import { controlsShape, mergeControls, stageControls } from './controls.js';
+import { controlsShape, kubernetesShape, mergeControls, stageControls } from './controls.js';
 import type { PipelineDeclaration, StageDeclaration } from './declaration.js';
 import type { Document } from 'yaml';
 import { parseYamlSource, readYamlSource, schemaError, type YamlSource } from './yaml-source.js';
@@ -36,6 +36,13 @@ const configSchema = z.looseObject({
   default_remote: z.optional(z.string()),
   /** `run` pushes what it computed to the remote (as `run --push`). */
   auto_push: z.optional(z.boolean()),
+  /**
+   * Kubernetes knobs of every compiled task (`compile`), and under `labels:` those of the stages
+   * with a label (`labels: [gpu]`); a stage's own `kubernetes:` goes over both.
+   */
+  kubernetes: z.optional(z.extend(kubernetesShape, {
+    labels: z.optional(z.record(z.string(), kubernetesShape)),
+  })),
 });
 
 export interface ProjectConfig {

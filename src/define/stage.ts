@@ -8,6 +8,7 @@ import type { z } from 'zod';
 import { PipelineError } from '../errors.js';
 import { stackFiles } from './stack-files.js';
 import type { Dimension, InstanceResult, SweepGenerator } from './sweep.js';
+import type { KubernetesKnobs } from './controls.js';
 
 export type ExecutorKind = 'inline' | 'threads' | 'processes' | 'bullmq';
 export const EXECUTOR_KINDS: readonly ExecutorKind[] = ['inline', 'threads', 'processes', 'bullmq'];
@@ -127,6 +128,8 @@ export interface StageOptions<S extends ParamsSchema | undefined, I extends Inpu
   secrets?: Readonly<Record<string, string>>;
   /** Only workers with all these labels take the stage (`pipewright worker --labels gpu`). */
   labels?: readonly string[];
+  /** Where and as whom its compiled task's pod runs: `{ nodeSelector, tolerations, serviceAccountName, imagePullSecrets }`. */
+  kubernetes?: KubernetesKnobs;
   /** The stage's work, in TypeScript. Exactly one of `run` and `cmd`. */
   run?: (ctx: StageContext<Infer<S>, InputValues<I>, Extract<keyof O, string>>) => unknown;
   /** A shell command; `${params.x}` is replaced by the shell-quoted value. Or a function of the params. */

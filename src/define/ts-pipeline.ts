@@ -144,10 +144,10 @@ function declareStage(definition: StageDefinition, file: string): StageDeclarati
 
 const controlsSchema = zm.object(controlsShape);
 
-/** A TS stage's retries, timeout, resources and secrets, checked as YAML's are. */
+/** A TS stage's retries, timeout, resources, secrets, labels and Kubernetes knobs, checked as YAML's are. */
 function tsControls(name: string, options: StageDefinition['options'], where: SourcePosition | undefined): StageControls | undefined {
-  const { retries, retry, timeout, resources, secrets, labels } = options;
-  const parsed = controlsSchema.safeParse({ retries, retry, timeout, resources, secrets, labels });
+  const { retries, retry, timeout, resources, secrets, labels, kubernetes } = options;
+  const parsed = controlsSchema.safeParse({ retries, retry, timeout, resources, secrets, labels, kubernetes });
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     throw new PipelineError('bad-input', `stage "${name}": ${issue.path.map(String).join('.')}: ${issue.message}`, where);

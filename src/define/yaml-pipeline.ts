@@ -199,7 +199,7 @@ export function yamlStage(
     metrics: paths('metrics'),
     plots: paths('plots'),
     ...(yaml.executor ? { executor: yaml.executor as StageDeclaration['executor'] } : {}),
-    ...('retries' in yaml || 'retry' in yaml || 'timeout' in yaml || 'resources' in yaml || 'secrets' in yaml || 'labels' in yaml ? { controls: stageControls(yaml as ControlsInput) } : {}),
+    ...('retries' in yaml || 'retry' in yaml || 'timeout' in yaml || 'resources' in yaml || 'secrets' in yaml || 'labels' in yaml || 'kubernetes' in yaml ? { controls: stageControls(yaml as ControlsInput) } : {}),
     alwaysChanged: yaml.always_changed === true,
     frozen: yaml.frozen === true,
     codeFiles: [],
