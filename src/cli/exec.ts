@@ -13,6 +13,7 @@ export function execCommandDefinition(): Command {
     .option('-S, --set <stage.param=value>', 'override a param (repeatable)', collect, [])
     .option('--set-string <stage.param=value>', 'override a param with VALUE as a string, exactly as given (what compiled cluster tasks pass)', collect, [])
     .option('--cached', "let pipewright's cache decide, as a run does: skip or restore when up to date, else run and record it in the lockfile and cache (what compiled cluster tasks run)")
+    .option('--kfp-executor-input <json>', "with --cached, write the instance's metrics as Kubeflow's Metrics artifact, where this executor input (Kubeflow's {{$}}) says (what compiled Kubeflow tasks pass)")
     .option('-r, --remote <name>', 'with --cached, outs travel through this remote (of pipewright.config.yaml) instead of a shared volume: bring down what the upstream instances pushed, restore this instance from the remote when it is there, push its outs and run-cache entry after')
     .addHelpText('after', `
 With --remote, each task can run in its own copy of the project (a pod without a shared volume):
@@ -24,13 +25,15 @@ ones are named) or one that cannot be reached.
 
 Example (what \`compile --remote shared\` makes every task run):
   pipewright exec --cached --remote shared 'train@lr=0.1' -C /opt/project`)
-    .action((named: string, flags: { cwd: string; set: string[]; setString: string[]; cached?: boolean; remote?: string }) => runCommand(async () => {
+    .action((named: string, flags: { cwd: string; set: string[]; setString: string[]; cached?: boolean; remote?: string; kfpExecutorInput?: string }) => runCommand(async () => {
       const [{ execInstance }, { selectStages }, { openProject }, { addressOf }, { PipelineError }, { collectedFromLock }, { instanceFromDvcName }, { declaredStage }] = await Promise.all([
         import('../executors/exec-instance.js'), import('../graph/select.js'), import('../run/project.js'), import('../executors/executor.js'), import('../errors.js'),
         import('../run/collected.js'), import('../define/dvc-spelling.js'), import('../define/declaration.js')]);
       if (flags.remote !== undefined && !flags.cached) {
         throw new PipelineError('usage', '--remote works with --cached', undefined, `pipewright exec --cached --remote ${flags.remote} ${named}`);
       }
+      if (flags.kfpExecutorInput !== undefined && !flags.cached) throw new PipelineError('usage', '--kfp-executor-input works with --cached');
+      const kfpMetrics = flags.kfpExecutorInput === undefined ? undefined : (await import('../compile/kfp-metrics.js')).kfpMetricsWriter(flags.kfpExecutorInput);
       const { graph } = await openProject(enterProject(flags.cwd), [...flags.set, ...flags.setString.map(literalString)]);
       // DVC names an exported sweep's instances its own way (a matrix key, a list index).
       const stage = graph.nodes.has(named) || graph.sweeps.has(named) ? named
@@ -70,6 +73,8 @@ Example (what \`compile --remote shared\` makes every task run):
             : `restored from the cache${result.fromRemote ? ` (a run on remote ${remote!.name})` : ''}`;
           process.stderr.write(`${stage}: ${outcome}${remote && !result.fromRemote ? `; outs and run-cache entry on remote ${remote.name}` : ''}\n`);
           if (result.metrics) process.stdout.write(JSON.stringify(result.metrics) + '\n');
+          // Restored or up to date, the metrics are in its metrics files again.
+          if (kfpMetrics) kfpMetrics(result.metrics ?? (await import('../executors/exec-instance.js')).readMetrics(graph.declaration.root, node));
           return ExitCode.ok;
         }
         const result = await execInstance(address, io);

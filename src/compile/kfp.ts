@@ -7,6 +7,7 @@
  * Tasks that differ only by the instance they run share one component and executor, which take
  * the instance as an input (shared-templates.ts).
  */
+import { METRICS_ARTIFACT_TYPE, METRICS_OUTPUT } from './kfp-metrics.js';
 import { sharedTemplates } from './shared-templates.js';
 import {
   PIPEWRIGHT_COMMAND, execArgs, taskKubernetes, memoryQuantity, secretRef, taskSecrets, whereOutsTravel, wholeGpus, type CompileOptions, type CompilePlan, type PipelineParam, type TaskPlan,
@@ -36,7 +37,10 @@ export function compileKfp(plan: CompilePlan, options: CompileOptions): KfpDocum
     const component = `comp-${owner.name}`;
     const executor = `exec-${owner.name}`;
     if (owner === task) {
-      components[component] = { executorLabel: executor, ...inputDefinitions(task.params, template.shared) };
+      components[component] = {
+        executorLabel: executor, ...inputDefinitions(task.params, template.shared),
+        ...(task.metrics ? { outputDefinitions: { artifacts: { [METRICS_OUTPUT]: { artifactType: { ...METRICS_ARTIFACT_TYPE } } } } } : {}),
+      };
       executors[executor] = { container: template.shared ? template.body.container : containerSpec(task, options, task.instances[0]!) };
       platformExecutors[executor] = kubernetesConfig(task, options);
     }
@@ -132,7 +136,8 @@ function containerSpec(task: TaskPlan, options: CompileOptions, instance: string
   const resources = task.controls?.resources;
   const gpus = resources ? wholeGpus(resources.gpus) : 0;
   return {
-    args: execArgs(task, instance, options, (p) => placeholder(p.name)),
+    // `{{$}}`: the executor input, which says where the Metrics artifact and the executor output go.
+    args: [...execArgs(task, instance, options, (p) => placeholder(p.name)), ...(task.metrics ? ['--kfp-executor-input', '{{$}}'] : [])],
     command: [...PIPEWRIGHT_COMMAND],
     image: options.image,
     ...(resources && (resources.cpuLimit || resources.memoryBytes || gpus) ? {

@@ -77,6 +77,8 @@ export interface TaskPlan {
   readonly params: readonly PipelineParam[];
   readonly controls?: StageControls;
   readonly desc?: string;
+  /** Its stage has metrics (files, a pipeline's metrics, or a TS stage's return): Kubeflow gets them as a Metrics artifact. */
+  readonly metrics: boolean;
 }
 
 export interface CompilePlan {
@@ -99,7 +101,7 @@ export function planTasks(graph: PipelineGraph): CompilePlan {
   const paramNames = new ParamNames();
   const params = new Map<string, PipelineParam>();
   const taskOf = new Map<string, DnsLabel>();
-  const plans: { name: DnsLabel; stage: string; instances: string[]; loop: boolean; upstream: Set<string>; params: PipelineParam[]; controls?: StageControls; desc?: string }[] = [];
+  const plans: { name: DnsLabel; stage: string; instances: string[]; loop: boolean; upstream: Set<string>; params: PipelineParam[]; controls?: StageControls; desc?: string; metrics: boolean }[] = [];
 
   const shared = sharedKeys(graph);
   const realInFiles = realNumberKeys(declaration.sourceFiles?.() ?? []);
@@ -156,8 +158,9 @@ export function planTasks(graph: PipelineGraph): CompilePlan {
     }
     const name = dns.of(loop ? group : instance);
     taskOf.set(instance, name);
+    const metrics = node.metrics.length > 0 || (node.pipelineMetrics?.length ?? 0) > 0 || node.kind === 'ts';
     plans.push({
-      name, stage: loop ? group : node.of, instances: [instance], loop, upstream: new Set(node.upstream), params: instanceParams.get(instance)!,
+      name, stage: loop ? group : node.of, instances: [instance], loop, upstream: new Set(node.upstream), params: instanceParams.get(instance)!, metrics,
       ...(node.controls ? { controls: node.controls } : {}), ...(node.desc ? { desc: node.desc } : {}),
     });
   }
@@ -169,6 +172,7 @@ export function planTasks(graph: PipelineGraph): CompilePlan {
     loop: p.loop,
     dependsOn: [...new Set([...p.upstream].map((u) => taskOf.get(u)!))].filter((t) => t !== p.name),
     params: p.params,
+    metrics: p.metrics,
     ...(p.controls ? { controls: p.controls } : {}),
     ...(p.desc ? { desc: p.desc } : {}),
   }));

@@ -6,6 +6,10 @@
  * the project of its own. What this proves is that the YAML says enough to reproduce `pipewright run`.
  */
 import { spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { CLI } from '../helpers/project.js';
 
 type Json = Record<string, any>;
@@ -17,6 +21,8 @@ export interface ContainerRun {
   readonly args: readonly string[];
   /** Env var → `secret/key` it is read from. */
   readonly secrets: Readonly<Record<string, string>>;
+  /** Kubeflow: where the executor output goes, when the component has output artifacts (its `{{$}}`). */
+  readonly executorOutput?: string;
 }
 
 /** Dependency order: Kahn's algorithm, ties in the order the tasks are written. */
@@ -74,7 +80,19 @@ export function kfpContainers(documents: readonly Json[], overrides: Readonly<Re
         continue;
       }
       const container: Json = spec.deploymentSpec.executors[component.executorLabel].container;
+      // The executor input Kubeflow's launcher would give: the inputs, where each output artifact
+      // goes (a file:// URI here, gs:// or minio:// on a cluster) and where the executor output goes.
+      const artifacts = Object.keys(component.outputDefinitions?.artifacts ?? {});
+      const outDir = artifacts.length ? mkdtempSync(join(tmpdir(), 'pw-kfp-outputs-')) : undefined;
+      const executorInput = outDir && {
+        inputs: { parameterValues: inputs },
+        outputs: {
+          artifacts: Object.fromEntries(artifacts.map((a) => [a, { artifacts: [{ name: a, uri: pathToFileURL(join(outDir, a)).href, metadata: {} }] }])),
+          outputFile: join(outDir, 'output_metadata.json'),
+        },
+      };
       const lookup = (ref: string) => {
+        if (ref === '$') return executorInput;
         const m = /^\$\.inputs\.parameters\['([^']+)'\]$/.exec(ref);
         return m ? inputs[m[1]!] : undefined;
       };
@@ -85,6 +103,7 @@ export function kfpContainers(documents: readonly Json[], overrides: Readonly<Re
         command: (container.command ?? []).map((a: string) => substitute(a, lookup)),
         args: (container.args ?? []).map((a: string) => substitute(a, lookup)),
         secrets,
+        ...(outDir ? { executorOutput: join(outDir, 'output_metadata.json') } : {}),
       });
     }
   };
