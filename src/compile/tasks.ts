@@ -4,6 +4,7 @@
  * command it runs, `pipewright exec INSTANCE`, the one exec path (DESIGN.md's address rule).
  * kfp.ts and argo.ts only spell this plan in their own YAML.
  */
+import { posix } from 'node:path';
 import { declaredStage } from '../define/declaration.js';
 import { mergeKubernetes, type KubernetesKnobs, type StageControls } from '../define/controls.js';
 import { PipelineError } from '../errors.js';
@@ -39,6 +40,11 @@ export interface CompileOptions {
   readonly kubernetes?: KubernetesKnobs;
   /** Knobs of the tasks whose stage has a label (`kubernetes.labels` of pipewright.config.yaml). */
   readonly kubernetesByLabel?: Readonly<Record<string, KubernetesKnobs>>;
+  /**
+   * The project's folder inside the volume (or the image's copy), when its paths reach above it
+   * (`../data`, `wdir: ..`): then the volume holds that ancestor, and tasks run in this sub-folder.
+   */
+  readonly projectSubFolder?: string;
 }
 
 /** A task's pod knobs: the pipeline's, then those of each of its stage's labels, then the stage's own. */
@@ -89,6 +95,8 @@ export interface CompilePlan {
   readonly params: readonly PipelineParam[];
   /** In a topological order. */
   readonly tasks: readonly TaskPlan[];
+  /** Set when the pipeline's paths reach above its folder: the folder's path below the highest one they reach. */
+  readonly subFolder?: string;
 }
 
 /** Names no task may take: the Argo DAG template and the KFP pipeline parameter of the volume. */
@@ -176,7 +184,31 @@ export function planTasks(graph: PipelineGraph): CompilePlan {
     ...(p.controls ? { controls: p.controls } : {}),
     ...(p.desc ? { desc: p.desc } : {}),
   }));
-  return { name: new DnsNames().of(declaration.name), displayName: declaration.name, params: [...params.values()], tasks };
+  const subFolder = folderBelowReach(graph);
+  return { name: new DnsNames().of(declaration.name), displayName: declaration.name, params: [...params.values()], tasks, ...(subFolder ? { subFolder } : {}) };
+}
+
+/**
+ * How far above its own folder the pipeline reaches (`../data/raw`, `wdir: ..`), as the path of
+ * its folder below that ancestor (`src` for one level): the volume must hold the ancestor, or the
+ * stages would write outside it. Undefined when every path stays inside.
+ */
+function folderBelowReach(graph: PipelineGraph): string | undefined {
+  let levels = 0;
+  for (const node of graph.nodes.values()) {
+    for (const path of [node.wdir, ...[...node.deps, ...node.outs, ...node.metrics, ...node.plots].map((p) => p.path)]) {
+      const parts = posix.normalize(path.replace(/\\/g, '/')).split('/');
+      let up = 0;
+      while (parts[up] === '..') up++;
+      levels = Math.max(levels, up);
+    }
+  }
+  if (levels === 0) return undefined;
+  const own = graph.declaration.root.replace(/\\/g, '/').split('/').filter(Boolean);
+  if (levels > own.length) {
+    throw new PipelineError('not-compilable', `the pipeline reaches ${levels} folders above its own, past the file system's root`, undefined, 'keep its paths inside the repository');
+  }
+  return own.slice(own.length - levels).join('/');
 }
 
 /**
@@ -251,7 +283,8 @@ export const IMAGE_PROJECT = '/opt/project';
 
 /** The folder a task works in: the volume's mount, else the image's copy of the project. */
 export function projectDir(options: CompileOptions): string {
-  return options.volume?.mountPath ?? IMAGE_PROJECT;
+  const base = options.volume?.mountPath ?? IMAGE_PROJECT;
+  return options.projectSubFolder ? posix.join(base, options.projectSubFolder) : base;
 }
 
 /** For the compiled file's header: how outs go from task to task. */

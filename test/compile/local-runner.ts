@@ -185,7 +185,8 @@ function runOne(run: ContainerRun, volume: LocalVolume): Promise<ContainerResult
   const [program, ...rest] = [...run.command, ...run.args];
   if (program !== 'pipewright') throw new Error(`${run.task}: runs ${program}, not pipewright`);
   const dir = typeof volume.dir === 'string' ? volume.dir : volume.dir(run);
-  const args = rest.map((a) => (a === volume.mountPath ? dir : a));
+  // The mount, or a folder inside it (a project in a sub-folder of the repository on the volume).
+  const args = rest.map((a) => (a === volume.mountPath ? dir : a.startsWith(`${volume.mountPath}/`) ? dir + a.slice(volume.mountPath.length) : a));
   const instance = rest[rest.indexOf('-C') - 1]!;
   const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1' };
   for (const [name, ref] of Object.entries(run.secrets)) {
