@@ -159,6 +159,15 @@ stages:
     assert.doesNotMatch((await p.run('compile', '-t', 'argo', '-o', 'wf.yaml', '--image', 'i:1')).stderr, /warning/);
   });
 
+  it('many missing deps: the first 10 named, then how many more', async () => {
+    const deps = Array.from({ length: 13 }, (_, i) => `in-${String(i).padStart(2, '0')}.csv`);
+    const p = project({ 'pipewright.yaml': `stages:\n  a:\n    cmd: cat ${deps.join(' ')} > a.txt\n    deps: [${deps.join(', ')}]\n    outs: [a.txt]\n` });
+    const r = await p.run('compile', '-t', 'kfp', '-o', 'wf.yaml', '--image', 'i:1');
+    assert.equal(r.code, 0, r.stderr);
+    assert.deepEqual(r.stderr.match(/warning: dep (\S+) /g)?.map((w) => w.slice(13, -1)), deps.slice(0, 10));
+    assert.match(r.stderr, /warning: 3 more deps are neither made by a stage nor here \(`pipewright status` lists them all\)/);
+  });
+
   it('resources ask only what is written: gpus alone set no CPU limit, memory alone no other limit', async () => {
     const p = project({
       'pipewright.yaml': 'stages:\n  gpu:\n    cmd: echo g > g.txt\n    outs: [g.txt]\n    resources: { gpus: 1 }\n  mem:\n    cmd: echo m > m.txt\n    outs: [m.txt]\n    resources: { memory: 2Gi }\n',
