@@ -7,6 +7,7 @@ import { execCommandDefinition } from './exec.js';
 import { exportCommandDefinition } from './export.js';
 import { listCommandDefinition } from './list.js';
 import { gcCommandDefinition } from './gc.js';
+import { initCommandDefinition } from './init.js';
 import { runCommandDefinition } from './run.js';
 import { statusCommandDefinition } from './status.js';
 import { runsCommandDefinition } from './runs.js';
@@ -32,6 +33,7 @@ const program = new Command('pipewright')
   .enablePositionalOptions()
   .showHelpAfterError('(add --help for usage)')
   .exitOverride()
+  .addCommand(initCommandDefinition())
   .addCommand(runCommandDefinition())
   .addCommand(statusCommandDefinition())
   .addCommand(dagCommandDefinition())

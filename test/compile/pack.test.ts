@@ -42,6 +42,7 @@ describe('npm pack ships a working CLI (what the Dockerfile installs)', () => {
     const packed = JSON.parse(execFileSync('npm', ['pack', '--json', '--pack-destination', temp], { cwd: REPO, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] })) as { filename: string; files: { path: string }[] }[];
     const files = packed[0]!.files.map((f) => f.path);
     assert.ok(files.every((f) => f === 'package.json' || f === 'README.md' || f === 'LICENSE' || f.startsWith('dist/src/') || f.startsWith('dist/bin/')), 'only the built CLI and library');
+    assert.ok(files.includes('LICENSE'), 'the licence ships with it');
     assert.ok(!files.some((f) => f.startsWith('dist/test/')), 'no tests in the package');
     execFileSync('tar', ['xzf', join(temp, packed[0]!.filename), '-C', temp]);
     const pkg = join(temp, 'package');
