@@ -34,7 +34,11 @@ export interface CachedExecResult {
   readonly metrics?: Metrics;
 }
 
-/** How long a task waits for another task's short write under the workspace lock. */
+/**
+ * How long a task waits for another task's short write under the workspace lock. A lock left by
+ * a killed pod does not use it up: its lease runs out first (cache/workspace-lock.ts), and the next
+ * try takes it over, saying so.
+ */
 const LOCK_WAIT_MS = 5 * 60_000;
 
 export async function execCached(declaration: PipelineDeclaration, node: GraphNode, address: InstanceAddress, io: InstanceIo,
@@ -114,7 +118,7 @@ async function waitForLock(file: string, warn: (message: string) => void, signal
     } catch (err) {
       if (!isPipelineError(err) || err.code !== 'locked') throw err;
       if (Date.now() > until) {
-        throw new PipelineError('locked', `${err.message}, for more than ${LOCK_WAIT_MS / 60_000} minutes`, err.where, err.hint);
+        throw new PipelineError('locked', `waited ${LOCK_WAIT_MS / 60_000} minutes for the workspace lock: ${err.message}`, err.where, err.hint);
       }
     }
     await sleep(50 + Math.random() * 200, undefined, { signal });
