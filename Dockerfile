@@ -27,7 +27,8 @@ RUN npx tsc -p . && node scripts/bundle.mjs && npm pack --silent && mv pipewrigh
 
 FROM ${NODE_IMAGE}
 # The project folder to ship (relative to this build context), and npm packages its stages import
-# beyond what its own package.json lists (a TS pipeline imports `zod`).
+# beyond what its own package.json lists (a TS pipeline imports `zod`). Compiled tasks whose outs
+# travel through an S3 remote need pipewright's optional `@aws-sdk/client-s3`: add it here.
 ARG PROJECT=examples/yaml-wordcount
 ARG PACKAGES="zod"
 COPY --from=build /pipewright.tgz /tmp/pipewright.tgz

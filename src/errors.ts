@@ -33,7 +33,9 @@ export type ErrorCode =
   /** `export dvc`: what DVC cannot express, or a file that would be overwritten. */
   | 'not-exportable'
   /** `compile`: what a cluster workflow cannot express (a sweep whose instances a generator makes as it runs). */
-  | 'not-compilable';
+  | 'not-compilable'
+  /** A feature whose optional package is not installed (S3 remotes, workers, serve, plots): `npm i` it. */
+  | 'missing-package';
 
 export interface SourcePosition {
   readonly file: string;

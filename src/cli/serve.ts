@@ -19,7 +19,8 @@ Example:
   pipewright serve examples/spam-stream/spam.flow.ts --port 8080
   curl -s localhost:8080 -d '{"text": "WIN a prize now"}'`)
     .action((file: string, flags: { port: number; host: string }) => runCommand(async () => {
-      const [{ loadFlowFile }, { serveFlow }] = await Promise.all([import('../flow/load-flow.js'), import('../flow/serve.js')]);
+      const { loadOptional, OPTIONAL } = await import('../optional-package.js');
+      const [{ loadFlowFile }, { serveFlow }] = await Promise.all([import('../flow/load-flow.js'), loadOptional(OPTIONAL.serve, () => import('../flow/serve.js'))]);
       const definition = await loadFlowFile(resolve(file), file);
       const server = await serveFlow(definition, { port: flags.port, host: flags.host });
       // Listened for before the URL is out (see ui.ts): whoever read it may stop us at once.

@@ -14,6 +14,7 @@ import type { Resources, StageControls } from '../define/controls.js';
 import { readProjectConfig } from '../define/project-config.js';
 import type { Metrics } from '../define/stage.js';
 import type { InstanceAddress } from '../executors/executor.js';
+import { OPTIONAL, loadOptional } from '../optional-package.js';
 
 /** What a worker's checkout must match to run a job: the pipeline file, and the git commit where there is one. */
 export interface Revision {
@@ -168,6 +169,6 @@ export function relativeAddress(root: string, address: InstanceAddress): JobData
 
 /** ioredis's client class, whichever way the module system hands the CommonJS package over. */
 export async function redisClient(): Promise<typeof import('ioredis').Redis> {
-  const module = (await import('ioredis')) as unknown as { Redis?: typeof import('ioredis').Redis; default?: typeof import('ioredis').Redis };
+  const module = (await loadOptional(OPTIONAL.workers, () => import('ioredis'))) as unknown as { Redis?: typeof import('ioredis').Redis; default?: typeof import('ioredis').Redis };
   return (module.Redis ?? module.default)!;
 }

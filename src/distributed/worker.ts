@@ -18,6 +18,7 @@ import { formatDuration } from '../define/controls.js';
 import { createExecutorSet } from '../executors/executor-set.js';
 import { prepareOuts, resolveAddress } from '../executors/exec-instance.js';
 import type { ResolvedStage } from '../graph/resolve.js';
+import { OPTIONAL, loadOptional } from '../optional-package.js';
 import { layout } from '../layout.js';
 import { withAttempts } from '../run/attempts.js';
 import { masker } from '../run/secrets.js';
@@ -63,7 +64,7 @@ export interface RunningWorker {
 }
 
 export async function startWorker(options: WorkerOptions): Promise<RunningWorker> {
-  const { Worker, UnrecoverableError, DelayedError } = await import('bullmq');
+  const { Worker, UnrecoverableError, DelayedError } = await loadOptional(OPTIONAL.workers, () => import('bullmq'));
   const offer: WorkerResources = { cpus: options.resources?.cpus ?? options.concurrency, gpus: options.gpus, ...(options.resources?.memoryBytes ? { memoryBytes: options.resources.memoryBytes } : {}) };
   const Redis = await redisClient();
   const id = `${hostname()}:${process.pid}`;

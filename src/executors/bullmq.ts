@@ -13,6 +13,7 @@ import { ALL_WORKERS, WORKER_TTL_S, queueName, redisClient, relativeAddress, rev
 import type { Resources } from '../define/controls.js';
 import type { OutsTransport } from '../distributed/transport.js';
 import type { ExecJob, ExecResultFrom, Executor } from './executor.js';
+import { OPTIONAL, loadOptional } from '../optional-package.js';
 
 /** How often a job being waited for is checked on, and how long Redis may take to answer then. */
 const WATCHDOG_MS = 2_000;
@@ -54,7 +55,7 @@ export class BullmqExecutor implements Executor {
   constructor(private readonly options: BullmqOptions) {}
 
   async execute(job: ExecJob): Promise<ExecResultFrom> {
-    const { Queue, QueueEvents } = await import('bullmq');
+    const { Queue, QueueEvents } = await loadOptional(OPTIONAL.workers, () => import('bullmq'));
     const Redis = await redisClient();
     this.redis ??= new Redis(this.options.redisUrl, { maxRetriesPerRequest: null, lazyConnect: false });
     this.revision ??= revisionOf(this.options.pipelineFile);

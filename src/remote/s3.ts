@@ -13,6 +13,7 @@ import { PipelineError } from '../errors.js';
 import type { RemoteBackend } from './backend.js';
 import type { RemoteLocation } from './url.js';
 import { describeLocation } from './url.js';
+import { OPTIONAL, requireOptional } from '../optional-package.js';
 
 // Loaded from node_modules by require, not bundled: bundled, an ES import of this CommonJS
 // package has no named exports, and only S3 remotes pay for its loading.
@@ -22,7 +23,7 @@ process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] ??= 'true';
 const {
   S3Client, HeadBucketCommand, HeadObjectCommand, ListObjectsV2Command, PutObjectCommand, GetObjectCommand, DeleteObjectsCommand,
   CreateMultipartUploadCommand, UploadPartCommand, CompleteMultipartUploadCommand, AbortMultipartUploadCommand,
-} = createRequire(import.meta.url)('@aws-sdk/client-s3') as typeof import('@aws-sdk/client-s3');
+} = requireOptional(OPTIONAL.s3, () => createRequire(import.meta.url)('@aws-sdk/client-s3') as typeof import('@aws-sdk/client-s3'));
 
 type S3Location = Extract<RemoteLocation, { kind: 's3' }>;
 

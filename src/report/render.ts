@@ -5,13 +5,14 @@
  */
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { OPTIONAL, loadOptional, requireOptional } from '../optional-package.js';
 
 export type VegaLiteSpec = Record<string, unknown>;
 
 const FONT = 'DejaVu Sans';
 
 export async function renderSvg(spec: VegaLiteSpec): Promise<string> {
-  const [vega, vegaLite] = await Promise.all([import('vega'), import('vega-lite')]);
+  const [vega, vegaLite] = await loadOptional(OPTIONAL.plots, () => Promise.all([import('vega'), import('vega-lite')]));
   const config = { font: FONT, background: 'white', ...(spec.config as object | undefined) };
   const compiled = vegaLite.compile({ ...spec, config } as Parameters<typeof vegaLite.compile>[0]).spec;
   const view = new vega.View(vega.parse(compiled), { renderer: 'none' });
@@ -23,8 +24,8 @@ export async function renderSvg(spec: VegaLiteSpec): Promise<string> {
 }
 
 export async function renderPng(svg: string, scale = 2): Promise<Buffer> {
-  const { Resvg } = await import('@resvg/resvg-js');
-  const fontDir = join(dirname(createRequire(import.meta.url).resolve('dejavu-fonts-ttf/package.json')), 'ttf');
+  const { Resvg } = await loadOptional(OPTIONAL.plots, () => import('@resvg/resvg-js'));
+  const fontDir = join(dirname(requireOptional(OPTIONAL.plots, () => createRequire(import.meta.url).resolve('dejavu-fonts-ttf/package.json'))), 'ttf');
   const resvg = new Resvg(svg, {
     fitTo: { mode: 'zoom', value: scale },
     background: 'white',
