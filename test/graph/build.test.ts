@@ -5,65 +5,17 @@
  * command acts on. validation.test.ts covers the same errors through the CLI (exit 2).
  */
 import { strict as assert } from 'node:assert';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { after, describe, it } from 'node:test';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
 import { z } from 'zod';
-import type { PipelineDeclaration } from '../../src/define/declaration.js';
+import { loadDvcPipeline } from '../../src/define/dvc-pipeline.js';
 import { parseOverrides } from '../../src/define/overrides.js';
 import { grid } from '../../src/define/sweep.js';
-import { pipeline, stage, type StageDefinition } from '../../src/define/stage.js';
-import { declarePipeline } from '../../src/define/ts-pipeline.js';
-import { loadYamlPipeline } from '../../src/define/yaml-pipeline.js';
-import { PipelineError } from '../../src/errors.js';
-import { buildGraph, withCollectedDeps, type GraphOptions, type PipelineGraph } from '../../src/graph/graph.js';
+import { stage } from '../../src/define/stage.js';
+import { buildGraph, withCollectedDeps, type PipelineGraph } from '../../src/graph/graph.js';
 import { selectStages } from '../../src/graph/select.js';
+import { cmd, folder, rejection, tsDeclaration, tsGraph, yamlGraph } from '../helpers/graphs.js';
 
-const made: string[] = [];
-after(() => made.forEach((d) => rmSync(d, { recursive: true, force: true })));
-
-function folder(files: Record<string, string> = {}): string {
-  const dir = mkdtempSync(join(tmpdir(), 'pw-graph-'));
-  made.push(dir);
-  for (const [path, text] of Object.entries(files)) {
-    mkdirSync(dirname(join(dir, path)), { recursive: true });
-    writeFileSync(join(dir, path), text);
-  }
-  return dir;
-}
-
-function yamlDeclaration(yaml: string, files: Record<string, string> = {}): PipelineDeclaration {
-  const dir = folder({ ...files, 'pipewright.yaml': yaml });
-  return loadYamlPipeline(join(dir, 'pipewright.yaml'));
-}
-
-function yamlGraph(yaml: string, files: Record<string, string> = {}, specs: string[] = [], options: GraphOptions = {}): PipelineGraph {
-  const declaration = yamlDeclaration(yaml, files);
-  return buildGraph(declaration, parseOverrides(specs, declaration), options);
-}
-
-function tsDeclaration(stages: StageDefinition[], files: Record<string, string> = {}): PipelineDeclaration {
-  return declarePipeline(pipeline('p', stages), join(folder(files), 'pipewright.ts'));
-}
-
-function tsGraph(stages: StageDefinition[], specs: string[] = [], options: GraphOptions = {}): PipelineGraph {
-  const declaration = tsDeclaration(stages);
-  return buildGraph(declaration, parseOverrides(specs, declaration), options);
-}
-
-/** The PipelineError `build` throws. */
-function rejection(build: () => unknown): PipelineError {
-  try {
-    build();
-  } catch (err) {
-    assert.ok(err instanceof PipelineError, `expected a PipelineError, got ${String(err)}`);
-    return err;
-  }
-  assert.fail('expected an error');
-}
-
-const cmd = <const T extends object = {}>(text: string, more?: T) => ({ cmd: text, ...more }) as { cmd: string } & T;
 const edges = (graph: PipelineGraph) => Object.fromEntries(graph.order.map((n) => [n, { up: graph.nodes.get(n)!.upstream, down: graph.nodes.get(n)!.downstream }]));
 
 describe('the order stages run in', () => {
@@ -474,8 +426,7 @@ describe('params', () => {
     assert.equal(graph.nodes.get('b')!.command, 'echo 3');
   });
 
-  it('a stage of a dvc.yaml is templated again with its own overrides', async () => {
-    const { loadDvcPipeline } = await import('../../src/define/dvc-pipeline.js');
+  it('a stage of a dvc.yaml is templated again with its own overrides', () => {
     const dir = folder({ 'params.yaml': 'lr: 1\n', 'dvc.yaml': 'stages:\n  a:\n    cmd: echo ${lr}\n    params: [lr]\n    outs: ["out-${lr}"]\n' });
     const declaration = loadDvcPipeline(join(dir, 'dvc.yaml'));
     const graph = buildGraph(declaration, parseOverrides(['a.lr=5'], declaration));
