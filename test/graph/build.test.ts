@@ -62,6 +62,15 @@ describe('the order stages run in', () => {
     assert.deepEqual(graph.nodes.get('first')!.downstream, ['join', 'tail']);
   });
 
+  it('takes upstream stages by declaration, not by the order the inputs are written in', () => {
+    const first = stage('first', cmd('touch f', { outs: { f: 'f' } }));
+    const third = stage('third', cmd('touch t', { outs: { t: 't' } }));
+    const reader = stage('reader', cmd('cat', { inputs: { f: first.outs.f, t: third.outs.t } }));
+    const graph = tsGraph([reader, third, stage('middle', cmd('true')), first]);
+    assert.deepEqual(graph.order, ['third', 'first', 'reader', 'middle']);
+    assert.deepEqual(graph.nodes.get('reader')!.upstream, ['third', 'first'], 'in the graph\'s order');
+  });
+
   it('a dep on a path read by several stages gives each of them an edge, listed once', () => {
     const graph = yamlGraph(`stages:
   make:
@@ -126,9 +135,10 @@ describe('edges from paths', () => {
   });
 
   it('outs found by a folder dep among many others (the sorted index, both halves)', () => {
-    const stages = Array.from({ length: 9 }, (_, i) => `  s${i}:\n    cmd: touch p${i}/f\n    outs: [p${i}/f]\n`).join('');
+    // Declared out of order: the index sorts them.
+    const stages = [7, 2, 8, 0, 5, 3, 1, 6, 4].map((i) => `  s${i}:\n    cmd: touch p${i}/f\n    outs: [p${i}/f]\n`).join('');
     const graph = yamlGraph(`stages:\n${stages}  read:\n    cmd: cat\n    deps: [p0, p4, p8]\n`);
-    assert.deepEqual(graph.nodes.get('read')!.upstream, ['s0', 's4', 's8']);
+    assert.deepEqual(graph.nodes.get('read')!.upstream, ['s8', 's0', 's4']);
   });
 });
 
@@ -190,6 +200,23 @@ describe('what the builder rejects', () => {
     assert.equal(err.hint, 'a stage cannot depend, directly or through others, on its own outs; here "b" reads what "a" writes');
   });
 
+  it('a cycle reached from a stage outside it names only the stages around it', () => {
+    const err = rejection(() => yamlGraph(`stages:
+  report:
+    cmd: cat a.txt
+    deps: [a.txt]
+  a:
+    cmd: cat b.txt > a.txt
+    deps: [b.txt]
+    outs: [a.txt]
+  b:
+    cmd: cat a.txt > b.txt
+    deps: [a.txt]
+    outs: [b.txt]
+`));
+    assert.equal(err.message, 'the pipeline has a cycle: a -> b -> a');
+  });
+
   it('a stage reading its own out is a cycle of one', () => {
     const err = rejection(() => yamlGraph('stages:\n  a:\n    cmd: touch x\n    deps: [x]\n    outs: [x]\n'));
     assert.equal(err.message, 'the pipeline has a cycle: a -> a');
@@ -243,9 +270,9 @@ describe('what the builder rejects', () => {
     });
   }
 
-  it('an out above the pipeline file is fine', () => {
-    const graph = tsGraph([stage('a', cmd('true', { outs: { up: '../data', dots: '..data' } }))]);
-    assert.deepEqual(graph.nodes.get('a')!.outs.map((o) => o.path), ['../data', '..data']);
+  it('an out above the pipeline file is fine, and so are names with dots', () => {
+    const graph = tsGraph([stage('a', cmd('true', { outs: { up: '../data', dots: '..data', end: 'v1..', inner: 'x/y..' } }))]);
+    assert.deepEqual(graph.nodes.get('a')!.outs.map((o) => o.path), ['../data', '..data', 'v1..', 'x/y..']);
   });
 
   it('an out inside another stage\'s out, at the inner one', () => {
@@ -381,6 +408,13 @@ describe('collecting stages', () => {
     assert.equal(graph.nodes.get('report')!.collectedDeps, 1);
   });
 
+  it('collecting a stage that writes nothing still waits for it', () => {
+    const quiet = stage('quiet', cmd('true'));
+    const graph = tsGraph([stage('report', cmd('cat', { inputs: { all: quiet.all } })), quiet]);
+    assert.deepEqual(graph.nodes.get('report')!.upstream, ['quiet']);
+    assert.deepEqual(graph.order, ['quiet', 'report']);
+  });
+
   it('a generated sweep is collected through its node, its outs added later', () => {
     const gen = stage('gen', cmd('touch m', { params, sweep: { space: { lr: grid([0.1]) }, generate: async function* () {} }, outs: { m: 'model-${params.lr}' } }));
     const graph = tsGraph([gen, stage('report', cmd('cat', { inputs: { all: gen.all } }))]);
@@ -417,6 +451,21 @@ describe('params', () => {
     const graph = yamlGraph('stages:\n  a:\n    cmd: echo hi\n    params: [lr]\n', {}, [], { structureOnly: true });
     assert.deepEqual(graph.nodes.get('a')!.params, {});
     assert.equal(graph.nodes.get('a')!.missingParams, undefined);
+  });
+
+  it('only the shape: a sweep\'s instances still have their point\'s values as params', () => {
+    const graph = yamlGraph(`stages:
+  train:
+    cmd: echo \${params.lr}
+    params: [lr]
+    sweep:
+      space:
+        lr: {grid: [1, 2]}
+    outs: ["m-\${params.lr}"]
+`, {}, [], { structureOnly: true });
+    assert.deepEqual(graph.order.map((n) => [n, graph.nodes.get(n)!.params, graph.nodes.get(n)!.outs[0]!.path]), [
+      ['train@lr=1', { lr: 1 }, 'm-1'], ['train@lr=2', { lr: 2 }, 'm-2'],
+    ]);
   });
 
   it('-S of a params.yaml key applies to every stage; -S stage.key to that stage', () => {
