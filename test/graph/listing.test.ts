@@ -4,9 +4,11 @@
  */
 import { strict as assert } from 'node:assert';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { describe, it } from 'node:test';
 import { z } from 'zod';
-import { stage } from '../../src/define/stage.js';
+import { pipeline, stage } from '../../src/define/stage.js';
+import { declarePipeline } from '../../src/define/ts-pipeline.js';
 import { grid } from '../../src/define/sweep.js';
 import { loadYamlPipeline } from '../../src/define/yaml-pipeline.js';
 import { buildGraph } from '../../src/graph/graph.js';
@@ -106,6 +108,17 @@ describe('a listed instance', () => {
     assert.deepEqual(f!.upstream, ['prepare']);
     assert.deepEqual(f!.outs, ['model.bin', 'fit.json']);
     assert.deepEqual(f!.metrics, ['fit.json']);
+  });
+
+  it('a TS stage made in a module of the project is listed by its path there; one outside the project by its absolute path', async () => {
+    const maker = 'export const make = (stage, name) => stage(name, { run: () => {} });\n';
+    const dir = folder({ 'lib/make.mjs': maker });
+    const outside = folder({ 'make.mjs': maker });
+    const inside = (await import(pathToFileURL(join(dir, 'lib/make.mjs')).href)).make(stage, 'inside');
+    const shared = (await import(pathToFileURL(join(outside, 'make.mjs')).href)).make(stage, 'shared');
+    const graph = buildGraph(declarePipeline(pipeline('p', [inside, shared]), join(dir, 'pipewright.ts')));
+    assert.equal(listed(graph, 'inside').ts?.module, 'lib/make.mjs');
+    assert.equal(listed(graph, 'shared').ts?.module, join(outside, 'make.mjs'));
   });
 
   it('a sweep\'s instances and the stage that collects them', () => {

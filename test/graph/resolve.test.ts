@@ -81,6 +81,21 @@ describe('paths', () => {
   });
 });
 
+describe('params in paths', () => {
+  it('are inserted as they are, not shell-quoted as in a command', () => {
+    const graph = yamlGraph('stages:\n  t:\n    cmd: echo ${params.name}\n    params: [name]\n    outs: ["out-${params.name}.txt"]\n', { 'params.yaml': 'name: big model\n' });
+    assert.deepEqual(node(graph, 't').outs.map((o) => o.path), ['out-big model.txt']);
+    assert.equal(node(graph, 't').command, "echo 'big model'");
+  });
+
+  it('rejects a value that would change the folder, naming the stage and the line', () => {
+    const err = rejection(() => yamlGraph('stages:\n  t:\n    cmd: echo\n    params: [name]\n    deps:\n      - "in/${params.name}"\n', { 'params.yaml': 'name: ../up\n' }));
+    assert.equal(err.code, 'interpolation');
+    assert.equal(err.message, 'stage "t": ${params.name} = "../up" may not be used in a path');
+    assert.equal(err.where?.line, 6);
+  });
+});
+
 describe('named inputs', () => {
   it('read another stage\'s out at its normalized path', () => {
     const prepare = stage('prepare', cmd('p', { outs: { train: './data//train.csv' } }));
@@ -190,7 +205,7 @@ describe('what a resolved stage carries', () => {
 stages:
   eval:
     cmd: mkdir -p eval
-    outs: [eval]
+    outs: [eval, eval.log]
   model:
     cmd: touch model.json
     outs: [model.json]
