@@ -202,6 +202,37 @@ describe('GPU devices', () => {
     assert.deepEqual(granted, ['rest']);
   });
 
+  it('a device whose fractions are all given back is whole again, whatever the sums round to', async () => {
+    // 1 - 0.1 - 0.2 + 0.2 + 0.1 is 0.9999999999999999 in floating point; 1 - 0.1 - 0.3 + 0.3 + 0.1 is 1.0000000000000002.
+    for (const [a, b] of [[0.1, 0.2], [0.1, 0.3], [0.15, 0.2]] as const) {
+      const slots = new Slots(4, 1);
+      const first = await slots.acquire(never, { gpus: a });
+      const second = await slots.acquire(never, { gpus: b });
+      second.release();
+      first.release();
+      const { granted, claim } = claims(slots);
+      void claim('whole', { gpus: 1 });
+      await settle();
+      assert.deepEqual(granted, ['whole'], `after ${a} and ${b}`);
+    }
+  });
+
+  it('a grant whose signal aborts later leaves the claims still waiting alone', async () => {
+    const { granted, claim, release } = claims(new Slots(1));
+    void claim('a');
+    const stop = new AbortController();
+    void claim('b', {}, stop.signal);
+    void claim('c');
+    await settle();
+    release('a');
+    await settle();
+    assert.deepEqual(granted, ['a', 'b']);
+    stop.abort();
+    release('b');
+    await settle();
+    assert.deepEqual(granted, ['a', 'b', 'c'], 'c was not dropped from the queue');
+  });
+
   it('refuses at once a claim of more devices than there are', async () => {
     await assert.rejects(new Slots(4, 2).acquire(never, { gpus: 3 }), (err: Error) => err instanceof UnsatisfiableClaim
       && err.name === 'UnsatisfiableClaim' && err.message === 'it asks for 3 GPUs and this machine has 2 (set --gpus N where there are more)');
