@@ -4,6 +4,7 @@
  * Backoffs here are a few milliseconds: what is checked is what each retry is told, not how long.
  */
 import { strict as assert } from 'node:assert';
+import { getEventListeners } from 'node:events';
 import { describe, it } from 'node:test';
 import { CancelledError, StageFailure } from '../../src/errors.js';
 import { withAttempts } from '../../src/run/attempts.js';
@@ -126,6 +127,20 @@ describe('the run\'s cancel', () => {
       onRetry: () => stop.abort('now'),
     }), (err: Error) => err instanceof CancelledError && err.cause === 'now');
     assert.equal(attempts, 1);
+  });
+
+  it('leaves nothing listening to the run\'s cancel once done, however many retries waited', async () => {
+    const stop = new AbortController();
+    let attempts = 0;
+    await withAttempts({
+      stop: stop.signal,
+      retry: { limit: 3, backoffMs: 1, factor: 1 },
+      attempt: async () => {
+        if (++attempts < 4) throw new Error('again');
+      },
+    });
+    assert.equal(attempts, 4);
+    assert.equal(getEventListeners(stop.signal, 'abort').length, 0, 'a long run would pile up listeners on its signal');
   });
 
   it('each attempt stops listening to the run\'s cancel when it ends', async () => {
