@@ -170,6 +170,20 @@ describe('GPU devices', () => {
     assert.deepEqual(granted, ['quarter', 'whole']);
   });
 
+  it('a whole claim waits until the last fraction on the device is given back', async () => {
+    const { granted, claim, release } = claims(new Slots(8, 1));
+    void claim('half', { gpus: 0.5 });
+    void claim('quarter', { gpus: 0.25 });
+    void claim('whole', { gpus: 1 });
+    await settle();
+    release('quarter');
+    await settle();
+    assert.deepEqual(granted, ['half', 'quarter'], 'half still runs on it');
+    release('half');
+    await settle();
+    assert.deepEqual(granted, ['half', 'quarter', 'whole']);
+  });
+
   it('fractions share a device up to its whole, packing the fullest device they fit on', async () => {
     const { granted, held, claim, release } = claims(new Slots(8, 2));
     void claim('a', { gpus: 0.5 });
