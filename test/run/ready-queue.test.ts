@@ -5,6 +5,7 @@
  * stage runs. scheduler.test.ts and controls.test.ts cover the same through the CLI.
  */
 import { strict as assert } from 'node:assert';
+import { getEventListeners } from 'node:events';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
@@ -25,14 +26,14 @@ interface Ran {
   readonly log: string[];
 }
 
-async function run(graph: PipelineGraph, options: { targets?: string[]; jobs?: number; failMode?: FailMode; signal?: AbortSignal; onEvent?: (e: RunEvent) => void; generatedLimit?: number } = {}): Promise<Ran> {
+async function run(graph: PipelineGraph, options: { targets?: string[]; stages?: string[]; jobs?: number; failMode?: FailMode; signal?: AbortSignal; onEvent?: (e: RunEvent) => void; generatedLimit?: number } = {}): Promise<Ran> {
   const jobs = options.jobs ?? 1;
   const executors = createExecutorSet(jobs);
   const events: RunEvent[] = [];
   try {
     const summary = await runStages({
       graph,
-      stages: selectStages(graph, { targets: options.targets ?? [] }),
+      stages: options.stages ?? selectStages(graph, { targets: options.targets ?? [] }),
       jobs,
       failMode: options.failMode ?? 'keep-going',
       executorFor: (kind) => executors.get(kind),
@@ -111,6 +112,28 @@ describe('the ready queue', () => {
     assert.deepEqual(summary.succeeded, ['a', 'b']);
     assert.equal(log.some((l) => l.endsWith(' c')), false);
     assert.deepEqual(events[0]!.type === 'run-started' && events[0].graph, [{ stage: 'a', upstream: [] }, { stage: 'b', upstream: ['a'] }]);
+  });
+
+  it('stages given without their upstream wait only for what is given', async () => {
+    const graph = yamlGraph(chain, { 'a.txt': 'kept\n' });
+    const { summary, events } = await run(graph, { stages: ['b', 'c'] });
+    assert.deepEqual(summary.succeeded, ['b', 'c']);
+    assert.deepEqual(events[0]!.type === 'run-started' && events[0].graph, [{ stage: 'b', upstream: [] }, { stage: 'c', upstream: ['b'] }]);
+    assert.equal(readFileSync(join(graph.declaration.root, 'c.txt'), 'utf8'), 'kept\n');
+  });
+
+  it('the run-finished event says how long the run took', async () => {
+    const before = Date.now();
+    const { events } = await run(yamlGraph('stages:\n  a:\n    cmd: "true"\n'));
+    const elapsed = Date.now() - before;
+    const finished = events.at(-1)!;
+    assert.ok(finished.type === 'run-finished' && finished.durationMs >= 0 && finished.durationMs <= elapsed, JSON.stringify(finished));
+  });
+
+  it('leaves nothing listening to the caller\'s signal (a queue runs many runs on one)', async () => {
+    const signal = new AbortController().signal;
+    await run(yamlGraph(chain), { signal });
+    assert.equal(getEventListeners(signal, 'abort').length, 0);
   });
 
   it('makes the log folder', async () => {
@@ -228,6 +251,34 @@ describe('a cancel', () => {
     assert.equal(log.some((l) => l.startsWith('skipped then upstream')), false, 'not blamed on long');
   });
 
+  it('after a failure, keep-going: what the cancel stops is not blamed on the failure', async () => {
+    const graph = yamlGraph(`stages:
+  bad:
+    cmd: exit 1
+  long:
+    cmd: sleep 30
+    outs: [l]
+  then:
+    cmd: cat l
+    deps: [l]
+`);
+    const stop = new AbortController();
+    let failed = false;
+    let started = false;
+    const { summary, log } = await run(graph, {
+      jobs: 2,
+      signal: stop.signal,
+      onEvent: (e) => {
+        if (e.type === 'failed') failed = true;
+        if (e.type === 'started' && e.stage === 'long') started = true;
+        if (failed && started && !stop.signal.aborted) stop.abort(new Error('^C'));
+      },
+    });
+    assert.equal(summary.cancelled, true);
+    assert.deepEqual(summary.failed, ['bad']);
+    assert.ok(log.includes('skipped then cancelled'), log.join('\n'));
+  });
+
   it('a run cancelled before it began (Ctrl-C while the project loaded) starts nothing', async () => {
     const stop = new AbortController();
     stop.abort();
@@ -298,6 +349,34 @@ describe('sweeps in the run', () => {
     assert.equal(log.includes('queued gen'), false);
     assert.deepEqual([...summary.succeeded].sort(), ['gen@lr=1', 'gen@lr=2', 'report']);
     assert.equal(summary.succeeded.at(-1), 'report');
+  });
+
+  it('a run-started graph has no edge from a sweep to itself, even where one instance reads another', async () => {
+    const params = z.object({ lr: z.number().default(1), from: z.number().default(0) });
+    const train = stage('train', cmd('touch m-${params.lr}-${params.from}', {
+      params, sweep: { space: { lr: grid([1, 2]), from: grid([0, 1]) } }, deps: ['m-${params.from}-0'], outs: { m: 'm-${params.lr}-${params.from}' },
+    }));
+    const graph = tsGraph([train]);
+    assert.deepEqual(graph.nodes.get('train@lr=2,from=1')!.upstream, ['train@lr=1,from=0'], 'the pipeline this test is about');
+    const { events } = await run(graph);
+    assert.deepEqual(events[0]!.type === 'run-started' && events[0].graph, [{ stage: 'train', upstream: [] }]);
+  });
+
+  it('a generated sweep downstream of a failure is skipped silently: it made no instance to skip', async () => {
+    const params = z.object({ lr: z.number().default(1) });
+    const bad = stage('bad', cmd('exit 1', { outs: { o: 'bad.txt' } }));
+    const gen = stage('gen', cmd('cat bad.txt', {
+      params, deps: ['bad.txt'], outs: { g: 'g-${params.lr}' },
+      sweep: { space: { lr: grid([1]) }, async *generate() {
+        yield { lr: 1 };
+      } },
+    }));
+    const graph = tsGraph([bad, gen, stage('report', cmd('true', { inputs: { runs: gen.all } }))]);
+    const { summary, log } = await run(graph);
+    assert.deepEqual(summary.failed, ['bad']);
+    assert.deepEqual(summary.skipped, ['report']);
+    assert.ok(log.includes('skipped report upstream-failed (bad)'), log.join('\n'));
+    assert.equal(log.some((l) => l.includes(' gen')), false, log.join('\n'));
   });
 
   it('a failed generated instance skips what collects the sweep', async () => {
