@@ -206,6 +206,19 @@ describe('GPU devices', () => {
     assert.deepEqual(held.get('e')!.devices, [1]);
   });
 
+  it('a fraction goes to the fullest device it fits on, not the first', async () => {
+    const slots = new Slots(8, 2);
+    const a = await slots.acquire(never, { gpus: 0.5 });
+    const b = await slots.acquire(never, { gpus: 0.5 });
+    const c = await slots.acquire(never, { gpus: 0.3 });
+    assert.deepEqual([a.devices, b.devices, c.devices], [[0], [0], [1]]);
+    a.release();
+    b.release();
+    // Device 0 is wholly free again, device 1 has 0.7: the small claim packs device 1 and keeps 0 whole.
+    assert.deepEqual((await slots.acquire(never, { gpus: 0.2 })).devices, [1]);
+    assert.deepEqual((await slots.acquire(never, { gpus: 1 })).devices, [0]);
+  });
+
   it('0.1 and 0.2 taken from a device still leave room for 0.7', async () => {
     const slots = new Slots(8, 1);
     await slots.acquire(never, { gpus: 0.1 });
