@@ -72,6 +72,8 @@ export async function runStages(options: SchedulerOptions): Promise<RunSummary> 
   const stop = new AbortController();
   const onCancel = () => stop.abort(options.signal!.reason);
   options.signal?.addEventListener('abort', onCancel, { once: true });
+  // Cancelled before the run began (Ctrl-C while the project loaded): no 'abort' event will come.
+  if (options.signal?.aborted) onCancel();
   const outcomes = new Outcomes(onEvent, failMode, stop);
   const runner = new InstanceRunner(options, outcomes, stop.signal);
   const runInstance = (instance: ResolvedStage) => runner.run(instance);

@@ -95,7 +95,12 @@ export class Slots {
         if (released) return;
         released = true;
         this.freeCpus += cpus;
-        for (const d of devices) this.freeGpu[d] = this.freeGpu[d]! + share;
+        // Fractions given back in another order than taken do not sum to exactly 1 (0.9999999999999999):
+        // a device with nothing left on it is whole again, or no whole claim could ever have it.
+        for (const d of devices) {
+          const free = this.freeGpu[d]! + share;
+          this.freeGpu[d] = Math.abs(free - 1) < 1e-9 ? 1 : free;
+        }
         this.serve();
       },
     };
