@@ -6,7 +6,7 @@
  * exit 2 and one line naming their packages, never a stack trace.
  */
 import { strict as assert } from 'node:assert';
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -93,6 +93,27 @@ describe('a light install', () => {
     const run = spawnSync(process.execPath, [join(app, 'node_modules/pipewright/dist/bin/pipewright.cjs'), 'run'], { cwd: project, encoding: 'utf8' });
     assert.equal(run.status, 0, run.stdout + run.stderr);
     assert.match(run.stdout, /2 ran/);
+  });
+
+  it('the dashboard is part of the core: pipewright ui serves its page', async () => {
+    writeFileSync(join(app, 'pipewright.yaml'), 'stages:\n  a:\n    cmd: echo a > a.txt\n    outs: [a.txt]\n');
+    const child = spawn(process.execPath, [join(app, 'node_modules/pipewright/dist/bin/pipewright.cjs'), 'ui', '--port', '0'], { cwd: app, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.setEncoding('utf8').on('data', (t: string) => (out += t));
+    child.stderr.setEncoding('utf8').on('data', (t: string) => (out += t));
+    try {
+      for (let i = 0; i < 200 && !/http:\/\/127\.0\.0\.1:\d+\/\?token=\S+/.test(out); i++) await new Promise((r) => setTimeout(r, 50));
+      const url = /(http:\/\/127\.0\.0\.1:\d+\/\?token=\S+)/.exec(out)?.[1];
+      assert.ok(url, out);
+      const entry = await fetch(url, { redirect: 'manual' });
+      const cookie = entry.headers.get('set-cookie')?.split(';')[0];
+      assert.ok(cookie, `the token gives a session (${entry.status})`);
+      const page = await fetch(new URL('/', url), { headers: { cookie } });
+      assert.equal(page.status, 200);
+      assert.match(await page.text(), /<html/i);
+    } finally {
+      child.kill('SIGTERM');
+    }
   });
 
   it('each optional feature without its package: exit 2, one line naming the npm i, no stack trace', () => {
