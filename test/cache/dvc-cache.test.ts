@@ -128,6 +128,22 @@ describe('DvcCache: folders', () => {
     assert.deepEqual(r.cache.manifest({ md5: name, kind: 'md5' }), entries);
   });
 
+  it('a manifest of entries DVC never writes is refused even when it hashes to its own name', () => {
+    const r = repo();
+    r.put(md5('x'), 'x');
+    const good = { md5: md5('x'), relpath: 'x.txt' };
+    // Each is serialized as DVC would, so that its md5 names it: only the entries' shape can refuse it.
+    for (const entries of [[{ md5: 5, relpath: 'y.txt' }], [{ md5: md5('x'), relpath: 7 }], [good, { md5: 5, relpath: 'y.txt' }], [{ md5: 5, relpath: 7 }]]) {
+      const bytes = `[${entries.map((e) => `{"md5": ${JSON.stringify(e.md5)}, "relpath": ${JSON.stringify(e.relpath)}}`).join(', ')}]`;
+      const name = `${md5(bytes)}.dir`;
+      r.put(name, JSON.stringify(entries));
+      const object = { md5: name, kind: 'md5' as const };
+      assert.equal(r.cache.manifest(object), undefined, bytes);
+      assert.equal(r.cache.has(object), false, bytes);
+      assert.throws(() => r.cache.verifiedFiles(object), { message: `DVC's cache has no intact manifest ${name}` });
+    }
+  });
+
   it('a manifest\'s entries are given as md5 and relpath only, whatever else DVC wrote', () => {
     const r = repo();
     const entries = [{ md5: md5('x'), relpath: 'x.txt' }];
