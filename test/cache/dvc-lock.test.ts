@@ -283,4 +283,45 @@ describe('DvcLock.match: what DVC recorded still holds', () => {
     const o = await open(root);
     assert.deepEqual(o.lock!.match(o.stage('hello')), []);
   });
+
+  it('a command recorded as a list is its commands joined with &&, as dvc.yaml\'s list is run', async () => {
+    const o = await open(project({
+      'dvc.yaml': 'stages:\n  two:\n    cmd:\n    - echo a\n    - echo b\n',
+      'dvc.lock': "schema: '2.0'\nstages:\n  two:\n    cmd:\n    - echo a\n    - echo b\n",
+    }));
+    assert.deepEqual(o.lock!.match(o.stage('two')), []);
+  });
+
+  it('a list with one entry of a bad shape among good ones leaves the stage out, without failing', async () => {
+    const text = lockText().replace('    deps:\n    - path: ../data/prepared.txt', '    deps:\n    - path: ../data/other.txt\n    - path: ../data/prepared.txt');
+    const o = await open(project({ 'dvc.lock': text, '.dvc/config': '' }));
+    assert.equal(o.lock!.match(o.stage('report')), undefined);
+    assert.ok(o.lock!.match(o.stage('prepare')));
+    const outs = lockText().replace('    outs:\n    - path: report.txt/', '    outs:\n    - 5\n    - path: report.txt/');
+    const p = await open(project({ 'dvc.lock': outs, '.dvc/config': '' }));
+    assert.equal(p.lock!.match(p.stage('report')), undefined);
+  });
+
+  it('an out recorded without an md5 is left out, DVC\'s cache or not', async () => {
+    const text = lockText().replace(/(    - path: report\.txt\/\n      hash: md5\n)      md5: .*\n/, '$1');
+    for (const files of [{}, { '.dvc/config': '' }] as Record<string, string>[]) {
+      const o = await open(project({ 'dvc.lock': text, ...files }));
+      assert.equal(o.lock!.match(o.stage('report')), undefined);
+      assert.ok(o.lock!.match(o.stage('prepare')));
+    }
+  });
+
+  it('params: left empty, or a params file recorded as a plain value, records no params', async () => {
+    const root = project({
+      'dvc.yaml': 'stages:\n  hello:\n    cmd: echo hi\n',
+      'dvc.lock': "schema: '2.0'\nstages:\n  hello:\n    cmd: echo hi\n    params:\n",
+    });
+    const o = await open(root);
+    assert.deepEqual(o.lock!.match(o.stage('hello')), []);
+    const text = await open(project({
+      'dvc.yaml': 'stages:\n  hello:\n    cmd: echo hi\n',
+      'dvc.lock': "schema: '2.0'\nstages:\n  hello:\n    cmd: echo hi\n    params:\n      notes.txt: some text\n",
+    }));
+    assert.deepEqual(text.lock!.match(text.stage('hello')), []);
+  });
 });
