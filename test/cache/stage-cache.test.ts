@@ -40,6 +40,10 @@ const PIPELINE = `stages:
     cmd: date > now.txt
     always_changed: true
     outs: [now.txt]
+  ext:
+    cmd: node ext.js
+    deps: [s3://bucket/data.csv, b.txt, a.txt]
+    outs: [ext.txt]
   pair:
     cmd: node pair.js
     outs: [x.txt, y.txt]
@@ -357,6 +361,48 @@ describe('StageCache: plans', () => {
   });
 });
 
+describe('StageCache: more plans', () => {
+  it('deps are recorded sorted by path; an external dep by what it looks like, not as a missing file', async () => {
+    const w = await new Workspace({ 'a.txt': 'a', 'b.txt': 'b' }).open();
+    const { plan, entry } = await w.run('ext', { 'ext.txt': 'e' });
+    assert.deepEqual(entry.deps.map((d) => d.path), ['a.txt', 'b.txt', 's3://bucket/data.csv']);
+    assert.equal(plan.parts.deps['s3://bucket/data.csv'], 'external:s3://bucket/data.csv');
+    assert.deepEqual((await w.plan('ext')).decision, { action: 'skip', entry, reasons: [] });
+    w.close();
+  });
+
+  it('a dep missing runs the stage, even when a run with that dep missing is recorded', async () => {
+    const w = await new Workspace().open();
+    rmSync(join(w.root, 'input.txt'));
+    await w.run('prep', PREP);
+    w.write({ 'input.txt': 'input\n' });
+    await w.run('prep', { 'data/a.txt': 'other\n' });
+    rmSync(join(w.root, 'input.txt'));
+    assert.deepEqual((await w.plan('prep')).decision, { action: 'run', reasons: [{ kind: 'dep-changed', path: 'input.txt', change: 'missing' }] });
+    w.close();
+  });
+
+  it('an uncached out is never taken from the store, even when a cached out with the same bytes put them there', async () => {
+    const w = await new Workspace().open();
+    await w.run('prep', PREP);
+    await w.run('train', { 'model.bin': '{}', 'log.txt': '{}', 'metrics.json': '{}' });
+    rmSync(join(w.root, 'model.bin'));
+    assert.deepEqual((await w.plan('train')).decision, { action: 'run', reasons: [{ kind: 'out-missing', path: 'model.bin' }] });
+    w.close();
+  });
+
+  it('outs about to be rewritten are hashed again afterwards in the same process (a run that failed midway, then a plan)', async () => {
+    const w = await new Workspace().open();
+    const { entry } = await w.run('pair', { 'x.txt': 'x\n', 'y.txt': 'y\n' });
+    await w.reopen();
+    assert.equal((await w.cache.plan(w.stage('pair'))).decision.action, 'skip');
+    w.cache.forgetOuts(w.stage('pair'));
+    w.write({ 'y.txt': 'half written' });
+    assert.deepEqual((await w.cache.plan(w.stage('pair'))).decision, { action: 'restore', from: 'lock', entry, reasons: [{ kind: 'out-modified', path: 'y.txt' }] });
+    w.close();
+  });
+});
+
 describe('StageCache: frozen stages', () => {
   it('never run: fails, saying why', async () => {
     const w = await new Workspace().open();
@@ -378,6 +424,8 @@ describe('StageCache: frozen stages', () => {
     await w.cache.store.remove(hashBytes('kept\n'));
     rmSync(join(w.root, 'frozen.txt'));
     assert.deepEqual((await w.plan('frozen')).decision, { action: 'fail', message: 'stage "frozen" is frozen and its outs are damaged and not in the cache', reasons: [{ kind: 'out-missing', path: 'frozen.txt' }] });
+    // An object gone (gc) is a miss, not damage: no warning.
+    assert.deepEqual(w.warnings, []);
     w.close();
   });
 });
@@ -500,7 +548,7 @@ describe('StageCache: a shared remote', () => {
     b.close();
   });
 
-  it('a run on the remote with an uncached out is not offered; one whose objects are gone from the remote is not restored', async () => {
+  it('a run whose objects are gone from the remote is not restored; a stage the remote does not record is not reported', async () => {
     const remote = mkdtempSync(join(tmpdir(), 'pw-stage-cache-remote-'));
     dirs.push(remote);
     const config = { 'pipewright.config.yaml': `remotes:\n  team:\n    url: ${remote}\ndefault_remote: team\n` };
@@ -515,6 +563,8 @@ describe('StageCache: a shared remote', () => {
     const tier = (await RemoteCacheTier.forRun(b.root, undefined, () => {}))!;
     await b.open({ shared: tier });
     assert.deepEqual((await b.plan('prep')).decision, { action: 'run', reasons: [{ kind: 'never-run' }] });
+    // A stage the remote does not record at all: nothing to report either.
+    assert.deepEqual((await b.plan('pair', { lookOnly: true })).decision, { action: 'run', reasons: [{ kind: 'never-run' }] });
     tier.close();
     b.close();
   });

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { hashBytes, type ContentHash } from '../../src/cache/hash.js';
+import { manifestHash } from '../../src/cache/workspace-hash.js';
 import { ObjectStore } from '../../src/cache/object-store.js';
 import { S3Backend } from '../../src/remote/s3.js';
 import { forEach, upload } from '../../src/remote/transfer.js';
@@ -90,6 +91,34 @@ describe('upload to S3: existence checks or a listing', () => {
     assert.equal(r.copied, 64);
     assert.equal(remote.requests.head, 64);
     assert.equal(remote.requests.list, 1);
+    remote.close();
+  });
+
+  it('a folder counts with its files: 63 files and their folder are 64 objects, one listing', async () => {
+    const s = setup();
+    const remote = backend('folder');
+    const entries = Array.from({ length: 63 }, (_, i) => `folder-${i}`).map((text, i) => ({ path: `f${i}.txt`, hash: putObject(s.store, text) as never, size: text.length }));
+    const name = manifestHash(entries);
+    mkdirSync(dirname(s.store.pathOf(name)), { recursive: true });
+    writeFileSync(s.store.pathOf(name), JSON.stringify(entries));
+    const r = await upload(s.store, remote, [name], recording());
+    assert.equal(r.copied, 64);
+    assert.equal(remote.requests.head, undefined);
+    assert.equal(remote.requests.list, 2);
+    remote.close();
+  });
+
+  it('the remote\'s size is estimated from one prefix of 256 (objects/00/), whatever lies under the others', async () => {
+    const s = setup();
+    const remote = backend('estimate');
+    // 10 keys under 00/ (an estimate of 2,560 keys: 3 pages) and 300 under ab/: listing is cheaper than 64 checks.
+    await forEach(Array.from({ length: 10 }, (_, i) => i), (i) => remote.write(`objects/00/${String(i).padStart(14, '0')}`, Buffer.from('x')));
+    await forEach(Array.from({ length: 300 }, (_, i) => i), (i) => remote.write(`objects/ab/${String(i).padStart(14, '0')}`, Buffer.from('x')));
+    const outs = manyObjects(s.store, 64, 'estimate');
+    const r = await upload(s.store, remote, outs, recording());
+    assert.equal(r.copied, 64);
+    assert.equal(remote.requests.head, undefined);
+    assert.equal(remote.requests.list, 2);
     remote.close();
   });
 });

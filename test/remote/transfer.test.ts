@@ -346,6 +346,17 @@ describe('forEach', () => {
     await forEach([], async () => assert.fail('no item'));
   });
 
+  it('after the first failure, no worker takes another item; those in hand finish', async () => {
+    const seen: number[] = [];
+    await assert.rejects(forEach([1, 2, 3, 4, 5, 6], async (i) => {
+      seen.push(i);
+      if (i === 1) throw new Error('boom at 1');
+      await new Promise((r) => setImmediate(r));
+    }, 2), { message: 'boom at 1' });
+    for (let turn = 0; turn < 10; turn++) await new Promise((r) => setImmediate(r));
+    assert.deepEqual(seen, [1, 2]);
+  });
+
   it('the first failure stops the rest and is thrown', async () => {
     const seen: number[] = [];
     await assert.rejects(forEach([1, 2, 3, 4, 5], async (i) => {
