@@ -5,8 +5,8 @@
  * or leaves for another worker and what it logs, its entry in the registry, and cancellation.
  */
 import { strict as assert } from 'node:assert';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { hostname, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { describe } from 'node:test';
 import type { Job, Queue as BullQueue, QueueEvents as BullQueueEvents } from 'bullmq';
@@ -18,6 +18,11 @@ import { ALL_WORKERS, queueName, redisClient, revisionOf, type JobData, type Job
 import { sharedWorkspace } from '../../src/distributed/transport.js';
 import { startWorker, type RunningWorker } from '../../src/distributed/worker.js';
 import { layout } from '../../src/layout.js';
+import { StageCache } from '../../src/cache/stage-cache.js';
+import { remoteTransportIfAny } from '../../src/distributed/remote-transport.js';
+import { RemoteCacheTier } from '../../src/remote/cache-tier.js';
+import { openProject } from '../../src/run/project.js';
+import type { LockEntry } from '../../src/cache/lockfile.js';
 import { needs } from '../helpers/needs.js';
 import { waitFor } from '../helpers/project.js';
 import { redisMissing, startRedis, type TestRedis } from '../helpers/redis.js';
@@ -36,7 +41,7 @@ const PIPELINE = `stages:
     outs: [slow.txt]
   gpu:
     cmd: echo "devices=$CUDA_VISIBLE_DEVICES" > gpu.txt
-    resources: {gpus: 1}
+    resources: {gpus: 2}
     outs: [gpu.txt]
   huge:
     cmd: echo never
@@ -47,6 +52,10 @@ const PIPELINE = `stages:
   plain:
     cmd: echo x > plain.txt
     outs: [plain.txt]
+  chatty:
+    cmd: seq 1 40
+  silent:
+    cmd: exit 4
 `;
 
 describe('startWorker: jobs from Redis', () => {
@@ -55,6 +64,10 @@ describe('startWorker: jobs from Redis', () => {
   let pipelineFile: string;
   const lines: string[] = [];
   let worker: RunningWorker;
+  let remoteDir: string;
+  let other: string;
+  let planned: Awaited<ReturnType<StageCache['plan']>>;
+  let recorded: LockEntry;
   let Queue: typeof BullQueue;
   let QueueEvents: typeof BullQueueEvents;
   const prefix = 'pwtest';
@@ -67,10 +80,27 @@ describe('startWorker: jobs from Redis', () => {
     pipelineFile = join(root, 'pipewright.yaml');
     writeFileSync(pipelineFile, PIPELINE);
     writeFileSync(join(root, 'params.yaml'), 'who: world\n');
+    // The team's remote records a run of `plain`, made in another checkout of the project.
+    remoteDir = mkdtempSync(join(tmpdir(), 'pw-worker-remote-'));
+    const config = `remotes:\n  team:\n    url: ${remoteDir}\ndefault_remote: team\n`;
+    writeFileSync(join(root, 'pipewright.config.yaml'), config);
+    other = mkdtempSync(join(tmpdir(), 'pw-worker-other-'));
+    for (const [name, text] of [['pipewright.yaml', PIPELINE], ['params.yaml', 'who: world\n'], ['pipewright.config.yaml', config]]) writeFileSync(join(other, name!), text!);
+    const project = await openProject(other);
+    const cache = new StageCache(project.declaration, { warn: () => {} });
+    const stage = project.graph.nodes.get('plain')!;
+    planned = await cache.plan(stage);
+    writeFileSync(join(other, 'plain.txt'), 'x\n');
+    recorded = await cache.commit(stage, planned);
+    cache.close();
+    const tier = (await RemoteCacheTier.forRun(other, undefined, () => {}))!;
+    await tier.publish('plain', recorded);
+    tier.close();
     process.env.MY_TOKEN = 's3cr3t-value';
     worker = await startWorker({
-      root, pipelineFile, redisUrl: redis.url, project: 'proj', prefix, concurrency: 2, labels: ['big'], gpus: 1,
+      root, pipelineFile, redisUrl: redis.url, project: 'proj', prefix, concurrency: 2, labels: ['big'], gpus: 2,
       resources: { memoryBytes: 2 ** 30 }, transport: sharedWorkspace, lockDurationMs: 5000, stalledIntervalMs: 5000, log: (l) => lines.push(l),
+      shared: await RemoteCacheTier.forRun(root, undefined, (l) => lines.push(l)),
     });
   });
 
@@ -81,7 +111,7 @@ describe('startWorker: jobs from Redis', () => {
       await queue.close();
     }
     await redis?.stop();
-    if (root) rmSync(root, { recursive: true, force: true });
+    for (const d of [root, remoteDir, other]) if (d) rmSync(d, { recursive: true, force: true });
     delete process.env.MY_TOKEN;
   });
 
@@ -116,12 +146,13 @@ describe('startWorker: jobs from Redis', () => {
       const mine = JSON.parse((await client.get(`${prefix}:workers:${worker.id}`))!) as WorkerInfo;
       assert.deepEqual(mine, JSON.parse((await client.get(`${ALL_WORKERS}${worker.id}`))!));
       assert.equal(mine.id, worker.id);
+      assert.equal(worker.id, `${hostname()}:${process.pid}`);
       assert.equal(mine.pid, process.pid);
       assert.equal(mine.project, 'proj');
       assert.equal(mine.prefix, prefix);
       assert.equal(mine.root, root);
       assert.equal(mine.concurrency, 2);
-      assert.deepEqual(mine.resources, { cpus: 2, gpus: 1, memoryBytes: 2 ** 30 });
+      assert.deepEqual(mine.resources, { cpus: 2, gpus: 2, memoryBytes: 2 ** 30 });
       assert.deepEqual([...mine.routes].sort(), ['any', 'big', 'big+gpu', 'gpu']);
       assert.deepEqual(mine.revision, revisionOf(pipelineFile));
       const ttl = await client.ttl(`${prefix}:workers:${worker.id}`);
@@ -134,8 +165,11 @@ describe('startWorker: jobs from Redis', () => {
   });
 
   it('runs a job: the outs in the checkout and its cache, the result with their hashes and the output\'s tail, secrets masked', async () => {
+    const t0 = Date.now();
     const { finished } = await submit(jobData('hello', { secrets: ['MY_TOKEN'], env: { EXTRA: '1' } }));
     const result = await finished;
+    assert.ok(result.durationMs <= Date.now() - t0, String(result.durationMs));
+    assert.deepEqual(result.logTail.split('\n').filter(Boolean), ['said hello', 'token=***']);
     assert.equal(readFileSync(join(root, 'hello.txt'), 'utf8'), 'hello world\n');
     assert.deepEqual(result.outs, [{ path: 'hello.txt', hash: hashBytes('hello world\n'), size: 12, cache: true }]);
     assert.equal(result.worker, worker.id);
@@ -152,7 +186,7 @@ describe('startWorker: jobs from Redis', () => {
     assert.ok(lines.some((l) => /^✓ hello \S+/.test(l)));
   });
 
-  it('a planned job is recorded in the run-cache under the coordinator\'s fingerprint, with metrics a stage without metrics files returns', async () => {
+  it('a planned job is recorded in the run-cache under the coordinator\'s fingerprint; a metrics file\'s values are in the result, not copied into the entry', async () => {
     const fingerprint = 'f'.repeat(32) as ValueHash;
     const parts = { code: { cmd: 'x' }, params: {}, deps: { 'in.txt': hashBytes('in') }, outs: ['scores.json'] } as never;
     const scored = await (await submit(jobData('scored', { planned: { fingerprint, parts } }))).finished;
@@ -173,8 +207,61 @@ describe('startWorker: jobs from Redis', () => {
 
   it('a job failing: the error says why and ends with the last lines it printed', async () => {
     const { finished } = await submit(jobData('fails'));
-    await assert.rejects(finished, (err: Error) => /3/.test(err.message) && err.message.endsWith('first line\nlast words\n') || /last words/.test(err.message));
+    await assert.rejects(finished, (err: Error) => /first line\n+last words/.test(err.message) && /3/.test(err.message.split('\n')[0]!));
     assert.ok(lines.some((l) => l.startsWith('✗ fails: ')), lines.join('\n'));
+  });
+
+  it('a job failing without a word: the error alone', async () => {
+    const { finished } = await submit(jobData('silent'));
+    let message = '';
+    await assert.rejects(finished, (err: Error) => ((message = err.message), true));
+    assert.equal(message.includes('\n'), false, message);
+    assert.match(message, /4/);
+    assert.ok(lines.includes(`✗ silent: ${message}`), lines.join('\n'));
+  });
+
+  it('the output\'s tail is its last 30 lines', async () => {
+    const { finished } = await submit(jobData('chatty'));
+    const tail = (await finished).logTail.split('\n');
+    assert.ok(tail.length <= 30, String(tail.length));
+    assert.ok(tail.includes('40'));
+    assert.equal(tail.includes('1'), false);
+  });
+
+  it('a planned job the team\'s remote records is restored here from it, not run', async () => {
+    const t0 = Date.now();
+    const { finished } = await submit(jobData('plain', { planned: { fingerprint: planned.fingerprint, parts: planned.parts } }));
+    const result = await finished;
+    assert.equal(result.restoredFrom, 'team');
+    assert.deepEqual(result.outs, recorded.outs);
+    assert.equal(result.logTail, '');
+    assert.equal(result.worker, worker.id);
+    assert.equal(result.host, hostname());
+    assert.ok(result.durationMs <= Date.now() - t0, String(result.durationMs));
+    assert.equal(readFileSync(join(root, 'plain.txt'), 'utf8'), 'x\n');
+    assert.ok(lines.includes('↺ plain: restored from remote team, not run'), lines.join('\n'));
+    assert.equal(lines.some((l) => l.startsWith('✓ plain')), false);
+    // Recorded in this checkout's run-cache too.
+    const state = StateDb.open(layout(root).stateDb, () => {});
+    try {
+      assert.equal(new RunCache(state, () => {}).get(planned.fingerprint)?.entry.fingerprint, planned.fingerprint);
+    } finally {
+      state.close();
+    }
+    // An out already here as recorded is left as it is.
+    rmSync(join(root, 'plain.txt'));
+    writeFileSync(join(root, 'plain.txt'), 'x\n');
+    const inode = statSync(join(root, 'plain.txt')).ino;
+    const again = await (await submit(jobData('plain', { planned: { fingerprint: planned.fingerprint, parts: planned.parts } }))).finished;
+    assert.equal(again.restoredFrom, 'team');
+    assert.equal(statSync(join(root, 'plain.txt')).ino, inode);
+  });
+
+  it('a planned job the coordinator already looked up (or wants run) is run, whatever the remote records', async () => {
+    const { finished } = await submit(jobData('plain', { planned: { fingerprint: planned.fingerprint, parts: planned.parts }, sharedLookupDone: true }));
+    const result = await finished;
+    assert.equal(result.restoredFrom, undefined);
+    assert.ok(lines.some((l) => l.startsWith('✓ plain ')));
   });
 
   it('a job of another revision is refused for good, saying what to do', async () => {
@@ -202,9 +289,9 @@ describe('startWorker: jobs from Redis', () => {
   });
 
   it('a GPU job gets a device', async () => {
-    const { finished } = await submit(jobData('gpu', { resources: { cpus: 1, gpus: 1 } }), 'gpu');
+    const { finished } = await submit(jobData('gpu', { resources: { cpus: 1, gpus: 2 } }), 'gpu');
     await finished;
-    assert.equal(readFileSync(join(root, 'gpu.txt'), 'utf8'), 'devices=0\n');
+    assert.equal(readFileSync(join(root, 'gpu.txt'), 'utf8'), 'devices=0,1\n');
   });
 
   it('a job the coordinator cancels stops', async () => {
@@ -214,7 +301,9 @@ describe('startWorker: jobs from Redis', () => {
     const client = new Redis(redis.url);
     await client.publish(`${prefix}:cancel`, job.id!);
     client.disconnect();
-    await assert.rejects(finished);
+    let message = '';
+    await assert.rejects(finished, (err: Error) => ((message = err.message), true));
+    assert.match(message, /cancelled/);
     assert.ok(lines.some((l) => l.startsWith('✗ slow: ')), lines.join('\n'));
   });
 
@@ -232,13 +321,14 @@ describe('startWorker: jobs from Redis', () => {
   });
 });
 
-describe('startWorker: a Redis that may evict keys', () => {
-  it('is named at start', async () => {
+describe('startWorker: a Redis that may evict keys, files through a remote', () => {
+  it('both are said at start', async () => {
     const redis = await startRedis();
     const root = mkdtempSync(join(tmpdir(), 'pw-worker-'));
     try {
       mkdirSync(dirname(join(root, 'pipewright.yaml')), { recursive: true });
       writeFileSync(join(root, 'pipewright.yaml'), 'stages:\n  a:\n    cmd: echo a\n');
+      writeFileSync(join(root, 'pipewright.config.yaml'), `remotes:\n  team:\n    url: ${join(root, 'remote')}\n`);
       const Redis = await redisClient();
       const client = new Redis(redis.url);
       await client.config('SET', 'maxmemory-policy', 'allkeys-lru');
@@ -246,11 +336,11 @@ describe('startWorker: a Redis that may evict keys', () => {
       const lines: string[] = [];
       const w = await startWorker({
         root, pipelineFile: join(root, 'pipewright.yaml'), redisUrl: redis.url, project: 'p', prefix: 'pwevict', concurrency: 1, labels: [], gpus: 0,
-        transport: sharedWorkspace, log: (l) => lines.push(l),
+        transport: (await remoteTransportIfAny(root, () => {}))!, log: (l) => lines.push(l),
       });
       await w.close();
       assert.ok(lines.includes('warning: Redis\'s maxmemory-policy is "allkeys-lru": set it to noeviction, or jobs may be evicted and lost'), lines.join('\n'));
-      assert.ok(lines.some((l) => l.endsWith('takes unlabelled jobs (concurrency 1)')), lines.join('\n'));
+      assert.ok(lines.includes(`worker ${w.id} of project "p" (files through the remote) takes unlabelled jobs (concurrency 1)`), lines.join('\n'));
     } finally {
       await redis.stop();
       rmSync(root, { recursive: true, force: true });
