@@ -7,7 +7,7 @@
  */
 import { strict as assert } from 'node:assert';
 import { createHash } from 'node:crypto';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { after, describe, it } from 'node:test';
@@ -17,6 +17,7 @@ import { StageCache, storeOuts, type Plan } from '../../src/cache/stage-cache.js
 import { RemoteCacheTier } from '../../src/remote/cache-tier.js';
 import { forgetPipeline } from '../../src/define/load.js';
 import { openProject } from '../../src/run/project.js';
+import { REPO } from '../helpers/project.js';
 
 const dirs: string[] = [];
 after(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
@@ -567,5 +568,33 @@ describe('StageCache: a shared remote', () => {
     assert.deepEqual((await b.plan('pair', { lookOnly: true })).decision, { action: 'run', reasons: [{ kind: 'never-run' }] });
     tier.close();
     b.close();
+  });
+});
+
+describe('StageCache: a TypeScript stage\'s inputs', () => {
+  it('an input (another stage\'s out) is a dep: its content is in the fingerprint and the lockfile', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'pw-stage-cache-ts-'));
+    dirs.push(root);
+    mkdirSync(join(root, 'node_modules'));
+    symlinkSync(REPO, join(root, 'node_modules/pipewright'));
+    symlinkSync(join(REPO, 'node_modules/zod'), join(root, 'node_modules/zod'));
+    const w = new Workspace({
+      'pipewright.ts': `import { writeFile } from 'node:fs/promises';
+import { pipeline, stage } from 'pipewright';
+export const make = stage('make', { outs: { data: 'made.txt' }, run: async ({ outs }) => { await writeFile(outs.data, 'made'); } });
+export const use = stage('use', { inputs: { data: make.outs.data }, outs: { result: 'used.txt' }, run: async ({ outs }) => { await writeFile(outs.result, 'used'); } });
+export default pipeline('ts-inputs', [make, use]);
+`,
+    }, root);
+    rmSync(join(root, 'pipewright.yaml'));
+    await w.open();
+    w.write({ 'made.txt': 'made' });
+    const { plan, entry } = await w.run('use', { 'used.txt': 'used' });
+    assert.deepEqual(plan.parts.deps, { 'made.txt': hashBytes('made') });
+    assert.deepEqual(entry.deps, [{ path: 'made.txt', hash: hashBytes('made') }]);
+    assert.equal((await w.plan('use')).decision.action, 'skip');
+    w.write({ 'made.txt': 'made again' });
+    assert.deepEqual((await w.plan('use')).decision, { action: 'run', reasons: [{ kind: 'dep-changed', path: 'made.txt', change: 'modified' }] });
+    w.close();
   });
 });
