@@ -44,7 +44,16 @@ export const away = stage('away', {
   },
 });
 
-export default pipeline('ts-worker', [here, away]);
+/** Sent to workers by the coordinator: on the worker, a process of its own too. */
+export const queued = stage('queued', {
+  executor: 'bullmq',
+  outs: { pid: 'queued.txt' },
+  run: async ({ outs }) => {
+    await writeFile(outs.pid, String(process.pid));
+  },
+});
+
+export default pipeline('ts-worker', [here, away, queued]);
 `;
 
   it('run on a worker thread of the worker, or in a process when the stage asks; returned metrics recorded with a planned run', async () => {
@@ -81,6 +90,8 @@ export default pipeline('ts-worker', [here, away]);
       }
       await run('away');
       assert.notEqual(readFileSync(join(root, 'away.txt'), 'utf8'), String(process.pid));
+      await run('queued');
+      assert.notEqual(readFileSync(join(root, 'queued.txt'), 'utf8'), String(process.pid));
     } finally {
       await w?.close();
       await events.close();
