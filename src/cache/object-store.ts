@@ -17,6 +17,8 @@ export class ObjectStore {
   readonly objectsDir: string;
   /** Whether reflinks work here; unknown until tried. */
   private reflinks: boolean | undefined;
+  /** Why they do not: the error of the one try, given again when reflink is the only kind left. */
+  private reflinkError: unknown;
 
   constructor(cacheDir: string, private readonly links: readonly LinkKind[] = LINK_KINDS) {
     this.objectsDir = join(cacheDir, 'objects');
@@ -171,10 +173,14 @@ export class ObjectStore {
     for (const kind of this.links) {
       try {
         if (kind === 'reflink') {
-          if (this.reflinks === false) continue;
+          if (this.reflinks === false) {
+            lastError = this.reflinkError;
+            continue;
+          }
           await copyFile(from, to, constants.COPYFILE_FICLONE_FORCE).catch((err: unknown) => {
             // One failure tells that this file system cannot: do not ask again for every file.
             this.reflinks = false;
+            this.reflinkError = err;
             throw err;
           });
           this.reflinks = true;

@@ -1,0 +1,103 @@
+/**
+ * TypeScript stages on `pipewright worker` (distributed/worker.ts), in this process against a real
+ * redis-server: a stage runs on a worker thread of the worker unless it asks for a process, and
+ * the metrics its function returns are recorded with the coordinator's planned run.
+ */
+import { strict as assert } from 'node:assert';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe } from 'node:test';
+import type { Job } from 'bullmq';
+import type { ValueHash } from '../../src/cache/hash.js';
+import { RunCache } from '../../src/cache/run-cache.js';
+import { StateDb } from '../../src/cache/state.js';
+import { queueName, revisionOf, type JobData, type JobResult } from '../../src/distributed/protocol.js';
+import { sharedWorkspace } from '../../src/distributed/transport.js';
+import { startWorker, type RunningWorker } from '../../src/distributed/worker.js';
+import { layout } from '../../src/layout.js';
+import { needs } from '../helpers/needs.js';
+import { REPO } from '../helpers/project.js';
+import { startRedis } from '../helpers/redis.js';
+import { redisMissing } from '../helpers/redis.js';
+
+const { it } = needs(redisMissing);
+
+describe('startWorker: TypeScript stages', () => {
+  const TS_PIPELINE = `import { writeFile } from 'node:fs/promises';
+import { pipeline, stage } from 'pipewright';
+
+/** Where the stage ran: this process (a worker thread) or a child process. */
+export const here = stage('here', {
+  outs: { pid: 'here.txt' },
+  run: async ({ outs }) => {
+    await writeFile(outs.pid, String(process.pid));
+    return { answer: 42 };
+  },
+});
+
+export const away = stage('away', {
+  executor: 'processes',
+  outs: { pid: 'away.txt' },
+  run: async ({ outs }) => {
+    await writeFile(outs.pid, String(process.pid));
+  },
+});
+
+/** Sent to workers by the coordinator: on the worker, a process of its own too. */
+export const queued = stage('queued', {
+  executor: 'bullmq',
+  outs: { pid: 'queued.txt' },
+  run: async ({ outs }) => {
+    await writeFile(outs.pid, String(process.pid));
+  },
+});
+
+export default pipeline('ts-worker', [here, away, queued]);
+`;
+
+  it('run on a worker thread of the worker, or in a process when the stage asks; returned metrics recorded with a planned run', async () => {
+    const redis = await startRedis();
+    const root = mkdtempSync(join(tmpdir(), 'pw-worker-ts-'));
+    const { Queue, QueueEvents } = await import('bullmq');
+    const connection = { url: redis.url, maxRetriesPerRequest: null };
+    const queue = new Queue(queueName('any'), { connection, prefix: 'pwts' });
+    const events = new QueueEvents(queueName('any'), { connection, prefix: 'pwts' });
+    let w: RunningWorker | undefined;
+    try {
+      mkdirSync(join(root, 'node_modules'));
+      symlinkSync(REPO, join(root, 'node_modules/pipewright'));
+      symlinkSync(join(REPO, 'node_modules/zod'), join(root, 'node_modules/zod'));
+      const pipelineFile = join(root, 'pipewright.ts');
+      writeFileSync(pipelineFile, TS_PIPELINE);
+      w = await startWorker({ root, pipelineFile, redisUrl: redis.url, project: 'p', prefix: 'pwts', concurrency: 1, labels: [], gpus: 0, transport: sharedWorkspace, log: () => {} });
+      await events.waitUntilReady();
+      const run = async (stage: string, extra: Partial<JobData> = {}) => {
+        const data: JobData = { address: { pipelineFile: 'pipewright.ts', stage, params: {} }, instance: stage, kind: 'ts', revision: revisionOf(pipelineFile), inputs: [], ...extra };
+        const job = (await queue.add(stage, data, { attempts: 1 })) as Job<JobData, JobResult>;
+        return job.waitUntilFinished(events) as Promise<JobResult>;
+      };
+      const fingerprint = 'e'.repeat(32) as ValueHash;
+      const parts = { code: { fn: 'x', files: {} }, params: {}, deps: {}, outs: ['here.txt'] } as never;
+      const here = await run('here', { planned: { fingerprint, parts } });
+      assert.deepEqual(here.metrics, { answer: 42 });
+      assert.equal(readFileSync(join(root, 'here.txt'), 'utf8'), String(process.pid));
+      const state = StateDb.open(layout(root).stateDb, () => {});
+      try {
+        assert.deepEqual(new RunCache(state, () => {}).get(fingerprint)?.entry.metrics, { answer: 42 });
+      } finally {
+        state.close();
+      }
+      await run('away');
+      assert.notEqual(readFileSync(join(root, 'away.txt'), 'utf8'), String(process.pid));
+      await run('queued');
+      assert.notEqual(readFileSync(join(root, 'queued.txt'), 'utf8'), String(process.pid));
+    } finally {
+      await w?.close();
+      await events.close();
+      await queue.close();
+      await redis.stop();
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+});
