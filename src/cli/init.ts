@@ -20,8 +20,8 @@ export function initCommandDefinition(): Command {
 Nothing is overwritten: init stops (exit 2) naming the files that are already there. In a DVC
 project (a dvc.yaml) it writes nothing: pipewright runs it as it is.
 
-A TypeScript project runs before \`npm install\`: imports of pipewright and zod that the project
-cannot resolve yet are served by pipewright's own copies (npm install adds the project's own).
+A TypeScript project needs its packages first: \`npm install\` (pipewright, zod, TypeScript), then
+\`pipewright run\`. A YAML project runs as it is.
 
 Examples:
   pipewright init my-project && cd my-project && pipewright run
@@ -46,8 +46,8 @@ Examples:
       }
       const ignored = addToGitignore(join(root, '.gitignore'));
       const written = [...Object.keys(files), ...(ignored ? ['.gitignore'] : [])];
-      process.stderr.write(`wrote ${written.join(', ')} in ${shown(root)}\n\nnext:\n${root === process.cwd() ? '' : `  cd ${shown(root)}\n`}  pipewright run\n`);
-      if (flavour === 'ts') process.stderr.write('  npm install          the project\'s own pipewright, zod and TypeScript (npm run typecheck)\n');
+      process.stderr.write(`wrote ${written.join(', ')} in ${shown(root)}\n\nnext:\n${root === process.cwd() ? '' : `  cd ${shown(root)}\n`}`
+        + `${flavour === 'ts' ? '  npm install          pipewright, zod and TypeScript for the stages (npm run typecheck checks them)\n' : ''}  pipewright run\n`);
       return ExitCode.ok;
     }));
 }

@@ -19,8 +19,7 @@ export async function loadTsPipeline(file: string): Promise<PipelineDeclaration>
   let module: Record<string, unknown>;
   try {
     // Loaded only for TS pipelines: a YAML project never pays for the TypeScript loader.
-    const [{ tsImport }, { resolveOwnPackagesAsFallback }] = await Promise.all([import('tsx/esm/api'), import('./own-packages.js')]);
-    resolveOwnPackagesAsFallback();
+    const { tsImport } = await import('tsx/esm/api');
     module = (await tsImport(pathToFileURL(file).href, import.meta.url)) as Record<string, unknown>;
   } catch (err) {
     if (err instanceof PipelineError) throw new PipelineError(err.code, err.message, err.where ?? { file: displayPath(file) }, err.hint);

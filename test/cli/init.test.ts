@@ -1,8 +1,7 @@
 /**
- * `pipewright init`: a new project in an empty folder runs at once, in TypeScript (before any npm install:
- * pipewright and zod come from pipewright's own package until the project has its own) and in YAML; its
- * package.json and tsconfig.json type-check the stages; nothing is ever written over; a DVC project is left
- * as it is.
+ * `pipewright init`: a new project in an empty folder runs, in YAML at once and in TypeScript once its
+ * packages are installed; its package.json and tsconfig.json type-check the stages; nothing is ever written
+ * over; a DVC project is left as it is.
  */
 import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
@@ -28,25 +27,27 @@ function cli(cwd: string, ...args: string[]) {
 }
 
 describe('pipewright init', () => {
-  it('--ts (the default): run works at once, before npm install; a second run has nothing to do; tsc --noEmit passes', () => {
+  it('--ts (the default): after npm install, run works and a second run has nothing to do; tsc --noEmit passes', () => {
     const dir = emptyFolder();
     const init = cli(dir, 'init', 'numbers');
     assert.equal(init.code, 0, init.stderr);
     const project = join(dir, 'numbers');
     for (const file of ['pipewright.ts', 'package.json', 'tsconfig.json', 'pipewright.config.yaml', '.gitignore']) assert.ok(existsSync(join(project, file)), file);
-    assert.match(init.stderr, /next:\n {2}cd numbers\n {2}pipewright run/);
-    assert.equal(JSON.parse(readFileSync(join(project, 'package.json'), 'utf8')).type, 'module');
+    assert.match(init.stderr, /next:\n {2}cd numbers\n {2}npm install .*\n {2}pipewright run/);
+    const manifest = JSON.parse(readFileSync(join(project, 'package.json'), 'utf8')) as { type: string; dependencies: Record<string, string> };
+    assert.equal(manifest.type, 'module');
+    assert.deepEqual(Object.keys(manifest.dependencies), ['pipewright', 'zod']);
+    // What npm install gives it: the packages its package.json names.
+    mkdirSync(join(project, 'node_modules/@types'), { recursive: true });
+    symlinkSync(REPO, join(project, 'node_modules/pipewright'));
+    symlinkSync(join(REPO, 'node_modules/zod'), join(project, 'node_modules/zod'));
+    symlinkSync(join(REPO, 'node_modules/@types/node'), join(project, 'node_modules/@types/node'));
     const run = cli(project, 'run');
     assert.equal(run.code, 0, run.stderr);
     assert.match(run.stdout + run.stderr, /2 ran/);
     assert.equal(JSON.parse(readFileSync(join(project, 'metrics.json'), 'utf8')).count, 1000);
     assert.match(cli(project, 'run', '-S', 'prepare.rows=50').stdout, /2 ran/, 'a param changed reruns both');
     assert.equal(JSON.parse(readFileSync(join(project, 'metrics.json'), 'utf8')).count, 50);
-    // As after npm install: the project's own packages, and its tsconfig type-checks the stages.
-    mkdirSync(join(project, 'node_modules/@types'), { recursive: true });
-    symlinkSync(REPO, join(project, 'node_modules/pipewright'));
-    symlinkSync(join(REPO, 'node_modules/zod'), join(project, 'node_modules/zod'));
-    symlinkSync(join(REPO, 'node_modules/@types/node'), join(project, 'node_modules/@types/node'));
     const tsc = spawnSync(process.execPath, [join(REPO, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json'], { cwd: project, encoding: 'utf8' });
     assert.equal(tsc.status, 0, tsc.stdout + tsc.stderr);
     writeFileSync(join(project, 'pipewright.ts'), readFileSync(join(project, 'pipewright.ts'), 'utf8').replace('params.bins)', 'params.binz)'));
