@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 /**
- * Debian packages some tests need (redis-server for distributed runs, chromium for the UI), installed before `npm test`
+ * Debian packages some tests need (redis-server for distributed runs, chromium for the UI, btrfs-progs for
+ * reflinks), installed before `npm test`
  * where this process may (root with apt-get, as in CI); elsewhere it says what to install, and
  * each of those tests is skipped with that reason (counted in the runner's `# skipped`).
  *
@@ -13,6 +14,9 @@ const NEEDED = [
   { command: 'redis-server', pkg: 'redis-server' },
   // The `pipewright ui` browser test drives Debian's chromium through playwright-core (no download).
   { command: 'chromium', pkg: 'chromium' },
+  // Placing cache files by reflink is tested on a btrfs image the test mounts (root only; where
+  // mounting is not allowed, those tests are skipped with the reason).
+  { command: 'mkfs.btrfs', pkg: 'btrfs-progs' },
 ];
 
 const inCI = ['true', '1'].includes((process.env.CI ?? '').toLowerCase());

@@ -184,6 +184,9 @@ export class ObjectStore {
             throw err;
           });
           this.reflinks = true;
+          // A clone shares no bytes a write could change: the user's own file, writable as a copy is
+          // (FICLONE keeps the source's mode, and an object's is read-only).
+          await chmod(to, 0o644);
         }
         else if (kind === 'hardlink') await link(from, to);
         else {
