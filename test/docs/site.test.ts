@@ -137,6 +137,26 @@ describe('the documentation site', () => {
     assert.ok(listed >= 30, `a page per command and subcommand (${listed})`);
   });
 
+  it("the README: at most 250 lines, the two commands at the top, and its links into docs/ resolve on the site's pages", () => {
+    assert.equal(buildCode, 0, buildLog);
+    const readme = readFileSync(join(REPO, 'README.md'), 'utf8');
+    assert.ok(readme.split('\n').length - 1 <= 250, `README.md has ${readme.split('\n').length - 1} lines`);
+    const firstBlock = /```sh\n([\s\S]*?)```/.exec(readme)?.[1] ?? '';
+    assert.match(firstBlock, /^npm ci && npm run example$/m);
+    assert.match(firstBlock, /^npm ci && npm test$/m);
+    const links = [...readme.matchAll(/\]\(((?:docs\/)[^)\s]*)\)/g)].map((m) => m[1] as string);
+    assert.ok(links.length >= 10, 'the README links into the site');
+    for (const link of links) {
+      const [file = '', anchor] = link.split('#');
+      assert.ok(existsSync(join(REPO, file)), `README links ${link}: no file ${file}`);
+      if (file.endsWith('.md')) {
+        const html = join(site, file.replace(/^docs\//, '').replace(/\.md$/, '.html'));
+        assert.ok(existsSync(html), `README links ${link}: the site has no ${html}`);
+        if (anchor) assert.ok(readFileSync(html, 'utf8').includes(`id="${anchor}"`), `README links ${link}: no anchor #${anchor} on that page`);
+      }
+    }
+  });
+
   it('the getting-started samples run as written and print what the page shows', { timeout: 120_000 }, () => {
     const samples = samplesOf(readFileSync(join(REPO, 'docs/getting-started.md'), 'utf8'));
     assert.deepEqual(samples.map((s) => s.name), ['ts', 'yaml', 'yaml-again', 'yaml-look'], 'the samples the page marks');
