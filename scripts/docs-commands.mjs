@@ -8,7 +8,7 @@
  *
  * `node scripts/docs-commands.mjs [--out DIR]`.
  */
-import { spawnSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -20,18 +20,38 @@ const CLI = join(ROOT, 'dist/bin/pipewright.cjs');
 const helps = new Map();
 export function helpOf(words) {
   const key = words.join(' ');
-  if (!helps.has(key)) helps.set(key, runHelp(words));
+  if (!helps.has(key)) helps.set(key, limited(() => runHelp(words)));
   return helps.get(key);
 }
 
-function runHelp(words) {
-  const r = spawnSync(process.execPath, [CLI, ...words, '--help'], {
-    cwd: ROOT,
-    encoding: 'utf8',
-    env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0', COLUMNS: '100' },
+// At most four CLIs at once: each is a Node start-up, mostly waiting on the disk and the CPU.
+let running = 0;
+const waiting = [];
+function limited(task) {
+  return new Promise((resolveTask, rejectTask) => {
+    const start = () => {
+      running++;
+      task().then(resolveTask, rejectTask).finally(() => {
+        running--;
+        waiting.shift()?.();
+      });
+    };
+    if (running < 4) start();
+    else waiting.push(start);
   });
-  if (r.status !== 0) throw new Error(`pipewright ${words.join(' ')} --help exited ${r.status}: ${r.stderr}`);
-  return r.stdout.replace(/\s+$/, '') + '\n';
+}
+
+function runHelp(words) {
+  return new Promise((resolveHelp, rejectHelp) => {
+    execFile(process.execPath, [CLI, ...words, '--help'], {
+      cwd: ROOT,
+      encoding: 'utf8',
+      env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0', COLUMNS: '100' },
+    }, (err, stdout, stderr) => {
+      if (err) rejectHelp(new Error(`pipewright ${words.join(' ')} --help failed: ${err.message}\n${stderr}`));
+      else resolveHelp(stdout.replace(/\s+$/, '') + '\n');
+    });
+  });
 }
 
 /** The commands a help text lists (`Commands:` section; `help` itself left out), each with its summary. */
@@ -55,17 +75,13 @@ export function commandsIn(help) {
 }
 
 /** Every command path, depth first: [['init'], ['run'], …, ['remote'], ['remote', 'add'], …]. */
-export function allCommands() {
-  const out = [];
-  const walk = (words) => {
-    for (const { name, summary } of commandsIn(helpOf(words))) {
-      const path = [...words, name];
-      out.push({ path, summary });
-      walk(path);
-    }
+export async function allCommands() {
+  const walk = async (words) => {
+    const children = commandsIn(await helpOf(words));
+    const below = await Promise.all(children.map(({ name }) => walk([...words, name])));
+    return children.flatMap(({ name, summary }, i) => [{ path: [...words, name], summary }, ...below[i]]);
   };
-  walk([]);
-  return out;
+  return walk([]);
 }
 
 const slug = (path) => path.join('-');
@@ -99,13 +115,13 @@ function page({ path, summary }, help, children) {
   return lines.join('\n');
 }
 
-export function writeCommandPages(outDir) {
+export async function writeCommandPages(outDir) {
   rmSync(outDir, { recursive: true, force: true });
   mkdirSync(outDir, { recursive: true });
-  const commands = allCommands();
+  const commands = await allCommands();
   for (const command of commands) {
     const children = commands.filter((c) => c.path.length === command.path.length + 1 && c.path.slice(0, -1).join(' ') === command.path.join(' '));
-    writeFileSync(join(outDir, `${slug(command.path)}.md`), page(command, helpOf(command.path), children));
+    writeFileSync(join(outDir, `${slug(command.path)}.md`), page(command, await helpOf(command.path), children));
   }
   const index = [
     '---',
@@ -121,7 +137,7 @@ export function writeCommandPages(outDir) {
     'How the commands work together, exit codes and output: [Commands](../cli.md).',
     '',
     '```text',
-    helpOf([]).trimEnd(),
+    (await helpOf([])).trimEnd(),
     '```',
     '',
     '| command | what it does |',
@@ -142,6 +158,6 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
   const i = process.argv.indexOf('--out');
   const out = i > 0 ? resolve(process.argv[i + 1]) : join(ROOT, 'docs/commands');
   const started = Date.now();
-  const commands = writeCommandPages(out);
+  const commands = await writeCommandPages(out);
   console.log(`docs-commands: ${commands.length} command pages from --help in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 }
