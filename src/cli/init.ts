@@ -24,8 +24,8 @@ A TypeScript project needs its packages first: \`npm install\` (pipewright, zod,
 \`pipewright run\`. A YAML project runs as it is.
 
 Examples:
-  pipewright init my-project && cd my-project && pipewright run
-  pipewright init --yaml`)
+  pipewright init my-project && cd my-project && npm install && npx pipewright run
+  pipewright init --yaml numbers && cd numbers && pipewright run`)
     .action((dir: string, flags: { ts?: boolean; yaml?: boolean }) => runCommand(async () => {
       const root = resolve(dir);
       const flavour: Flavour = flags.yaml ? 'yaml' : 'ts';

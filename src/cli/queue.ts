@@ -3,7 +3,7 @@
  * another): runs waiting in the store, started in order. Entries added while the queue runs are
  * picked up; a failed entry is recorded and the queue goes on.
  */
-import { Command } from 'commander';
+import { Command, Option } from 'commander';
 import { availableParallelism } from 'node:os';
 import pc from 'picocolors';
 import { formatTable, formatTime } from '../report/table.js';
@@ -54,7 +54,7 @@ export function queueCommandDefinition(): Command {
 
   const start = addProjectOption(new Command('start'))
     .description('run the queued entries one after another, until none is left')
-    .option('-j, --jobs <n>', 'stages run at once within each run', positiveInt, availableParallelism())
+    .addOption(new Option('-j, --jobs <n>', 'stages run at once within each run').argParser(positiveInt).default(availableParallelism(), 'the number of cores'))
     .option('-v, --verbose', "stream the stages' output")
     .action((flags: { cwd: string; jobs: number; verbose?: boolean }) => runCommand(async () => {
       const store = await openRunStoreIfAny(flags.cwd);

@@ -40,7 +40,7 @@ export function runCommandDefinition(): Command {
   return addProjectOption(new Command('run'))
     .description('run the pipeline, or the named stages and what they need')
     .argument('[stage...]', 'stages to run (with their upstream); all when none')
-    .option('-j, --jobs <n>', 'stages run at once', positiveInt, availableParallelism())
+    .addOption(new Option('-j, --jobs <n>', 'stages run at once').argParser(positiveInt).default(availableParallelism(), 'the number of cores'))
     .option('-S, --set <stage.param=value>', 'override a param (repeatable)', collect, [])
     .addOption(new Option('--executor <kind>', 'run every stage on workers through Redis (see pipewright worker)').choices(['bullmq']))
     .option('--redis <url>', 'Redis of --executor bullmq (default: PIPEWRIGHT_REDIS, then pipewright.config.yaml redis:)')

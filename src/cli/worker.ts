@@ -1,5 +1,5 @@
 /** `pipewright worker`: take a project's jobs from Redis and run them here, until SIGTERM or Ctrl-C. */
-import { Command, InvalidArgumentError } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
 import { parseMemory } from '../define/controls.js';
 import { availableParallelism } from 'node:os';
 import { ExitCode, addProjectOption, enterProject, nonNegativeInt, positiveInt, runCommand } from './common.js';
@@ -34,7 +34,7 @@ export function workerCommandDefinition(): Command {
   return addProjectOption(new Command('worker'))
     .description("take this project's jobs from Redis (pipewright run --executor bullmq) and run them here, in this checkout")
     .option('--redis <url>', 'Redis URL (default: PIPEWRIGHT_REDIS, then pipewright.config.yaml redis:, then redis://127.0.0.1:6379)')
-    .option('--concurrency <n>', 'jobs run at once', positiveInt, availableParallelism())
+    .addOption(new Option('--concurrency <n>', 'jobs run at once').argParser(positiveInt).default(availableParallelism(), 'the number of cores'))
     .option('--labels <list>', 'take jobs of stages labelled with these (comma-separated, e.g. gpu,bigmem)')
     .option('--gpus <n>', 'GPU devices this worker hands out (default: the machine\'s)', nonNegativeInt)
     .option('--resources <list>', 'the most one job may hold here, e.g. cpus=8,memory=32G,gpus=2 (a job asking more is left for another worker)', parseResources)

@@ -112,7 +112,7 @@ describe('stage controls on the BullMQ executor, seen on the worker', { timeout:
     });
     const w = worker(p, { TOKEN: workerValue });
     await ready(w);
-    // The coordinator checks the secret is set on its side too (README: Secrets); the value used is the worker's.
+    // The coordinator checks the secret is set on its side too (docs/concepts/stages.md: Secrets); the value used is the worker's.
     const r = await p.runWithEnv({ TOKEN: 'coordinator-side-token-1177' }, 'run', '--executor', 'bullmq', '--redis', redisUrl());
     assert.equal(r.code, 0, r.stdout + r.stderr + w.output());
     assert.equal(p.read('seen.txt'), workerValue, 'the command had the worker\'s TOKEN');

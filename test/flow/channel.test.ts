@@ -2,7 +2,7 @@
  * The bounded FIFO between the parts of a running flow (src/flow/channel.ts), called directly:
  * order kept across the ring's wrap-around, `full` at capacity, a write into a full channel a bug,
  * and the reader and writer told once per item and once per freed slot. Written from the survivors
- * of `npm run mutate -- src/flow/channel.ts` (see the README's "Mutation testing").
+ * of `npm run mutate -- src/flow/channel.ts` (see docs/mutation-testing.md).
  */
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';

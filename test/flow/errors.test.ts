@@ -30,7 +30,7 @@ describe('flow errors and crashing clones', { timeout: 60_000 }, () => {
     });
   });
 
-  it('a clone whose init throws the first times is started again: the flow\'s output is complete (README: retried twice)', async () => {
+  it('a clone whose init throws the first times is started again: the flow\'s output is complete (docs/concepts/flows.md: retried twice)', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'pw-init-retry-'));
     try {
       // init throws on its first two calls (counted in a file, as each try is a new thread or process), then loads.

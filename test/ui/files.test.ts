@@ -2,7 +2,7 @@
  * Which workspace files `/files/` serves (src/ui/contain.ts), over HTTP against the real CLI: the
  * status and the reason for each way a path may try to climb out (403) or name nothing (404), and
  * the files inside that are served, symlinks followed. Written from the survivors of `npm run
- * mutate -- src/ui/contain.ts` (see the README's "Mutation testing").
+ * mutate -- src/ui/contain.ts` (see docs/mutation-testing.md).
  */
 import { strict as assert } from 'node:assert';
 import { mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';

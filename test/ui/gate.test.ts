@@ -2,7 +2,7 @@
  * Who the UI lets in (src/ui/auth.ts), over HTTP against the real CLI: which Host names a server
  * accepts for each kind of address it is bound to, the session cookie's exact shape, and the
  * cookie found among a browser's other cookies. Written from the survivors of `npm run mutate --
- * src/ui/auth.ts` (see the README's "Mutation testing").
+ * src/ui/auth.ts` (see docs/mutation-testing.md).
  */
 import { strict as assert } from 'node:assert';
 import { connect } from 'node:net';
