@@ -1,4 +1,7 @@
-/** The public API of pipewright. */
+/**
+ * The public API of pipewright.
+ * @packageDocumentation
+ */
 export { stage, pipeline, isStage, isPipeline } from './define/stage.js';
 export type {
   Stage, StageOptions, StageContext, StageLogger, OutRef, AllRef, CollectedInstance, Metrics, ExecutorKind, PipelineDefinition, StageDefinition, SweepOptions,
