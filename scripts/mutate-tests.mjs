@@ -14,7 +14,9 @@ if (files.length === 0) {
   process.exit(2);
 }
 for (const file of files) {
-  const run = spawnSync(process.execPath, ['--test', file], { stdio: 'inherit' });
+  // Force-exit: a mutant that leaves a timer or a child behind fails its test (the tests' own
+  // timeouts) and is then counted at once, not after Stryker's timeout of twice the whole set.
+  const run = spawnSync(process.execPath, ['--test', '--test-force-exit', file], { stdio: 'inherit' });
   if (run.status !== 0) {
     console.error(`mutant caught by ${file} (exit ${run.status ?? run.signal})`);
     process.exit(1);

@@ -127,7 +127,7 @@ function held(name: string, options: { scale?: number; capacity?: number } = {})
   };
 }
 
-describe('missingOutputs: why a value is not a whole output of a cell with named outputs', () => {
+describe('missingOutputs: why a value is not a whole output of a cell with named outputs', { timeout: 10_000 }, () => {
   const split = cell('split', { outputs: ['a', 'b'], run: (x: number) => ({ a: x, b: x }) });
   it('names the outputs, what was returned instead, and which are unset', () => {
     assert.equal(missingOutputs(split, null), 'run must return an object keyed by its outputs (a, b), got null');
@@ -144,7 +144,7 @@ describe('missingOutputs: why a value is not a whole output of a cell with named
   });
 });
 
-describe('cell runner: clones, order, scaling', () => {
+describe('cell runner: clones, order, scaling', { timeout: 10_000 }, () => {
   it('each free clone gets the next item, lowest clone first; outputs leave in input order whatever order clones finish in', async () => {
     const cellUnderTest = held('work', { scale: 3, capacity: 10 });
     const r = rig(cellUnderTest.definition);
@@ -289,7 +289,7 @@ describe('cell runner: clones, order, scaling', () => {
   });
 });
 
-describe('cell runner: joins of named inputs', () => {
+describe('cell runner: joins of named inputs', { timeout: 10_000 }, () => {
   const sum = () => cell('sum', { inputs: ['a', 'b'], run: ({ a, b }: { a: number; b: number }) => a + b });
 
   it('joins by index, however far one input runs ahead, and takes no more of it than the window', async () => {
@@ -316,7 +316,7 @@ describe('cell runner: joins of named inputs', () => {
   });
 });
 
-describe('cell runner: batches', () => {
+describe('cell runner: batches', { timeout: 10_000 }, () => {
   function batcher(size: number, maxWaitMs: number, options: { wrong?: (items: readonly number[]) => unknown } = {}) {
     const batches: { items: number[]; at: number }[] = [];
     const definition = cell('batch', {
@@ -379,10 +379,7 @@ describe('cell runner: batches', () => {
     assert.equal(calls.length, 1, 'one batch running');
     assert.equal(40 - r.notTaken(), 2 + 4 + 4, 'window: capacity 2 + a batch of 4 per clone + one batch of 4');
     assert.equal(r.runner.metrics().queued, 6 + 2, 'queued: 6 ready and 2 in its input channel');
-    while (r.outs[0]!.size < 40) {
-      calls.shift()?.();
-      await tick();
-    }
+    await until('all out', () => (calls.shift()?.(), r.outs[0]!.size === 40));
     assert.deepEqual(r.take(), Array.from({ length: 40 }, (_, i) => i));
     await r.runner.stop();
   });
@@ -399,7 +396,7 @@ describe('cell runner: batches', () => {
   });
 });
 
-describe('cell runner: errors, counts and init', () => {
+describe('cell runner: errors, counts and init', { timeout: 10_000 }, () => {
   const flaky = (onError: 'fail' | 'skip' | 'emit') => cell('flaky', {
     onError, run: (i: number) => {
       if (i % 3 === 1) throw new Error(`bad ${i}`);
