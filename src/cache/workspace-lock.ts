@@ -39,7 +39,12 @@ export const DEFAULT_LEASE_MS = 60_000;
 const RENEWALS_PER_LEASE = 6;
 export const LEASE_ENV = 'PIPEWRIGHT_LOCK_LEASE_MS';
 
-export function acquireWorkspaceLock(file: string, command: string, notice: (message: string) => void): WorkspaceLock {
+/**
+ * Takes the workspace lock for `command`, or throws (exit 2) naming its live holder. `onLost` is
+ * called once if the lock is taken over or removed while held: a run stops then, rather than write
+ * beside another.
+ */
+export function acquireWorkspaceLock(file: string, command: string, notice: (message: string) => void, onLost?: () => void): WorkspaceLock {
   mkdirSync(dirname(file), { recursive: true });
   const lease = leaseFromEnv();
   const me: LockOwner = { pid: process.pid, host: hostname(), started: new Date().toISOString(), command, leaseMs: lease, token: randomBytes(8).toString('hex') };
@@ -55,7 +60,7 @@ export function acquireWorkspaceLock(file: string, command: string, notice: (mes
     const now = statSync(aside).mtimeMs;
     try {
       createWith(aside, file, text);
-      return holdLease(file, text, lease, notice);
+      return holdLease(file, text, lease, notice, onLost);
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
     } finally {
@@ -204,20 +209,22 @@ function moveAside(file: string, judged: SeenLock): boolean {
  * went a lease without renewal: a stalled volume) or removed by hand says so once and stops
  * renewing; it never writes or removes the lock that is there now.
  */
-function holdLease(file: string, text: string, lease: number, notice: (message: string) => void): WorkspaceLock {
+function holdLease(file: string, text: string, lease: number, notice: (message: string) => void, onLost?: () => void): WorkspaceLock {
   let lost = false;
   let failing = false;
-  const loseIt = (now: LockOwner | undefined) => {
+  const loseIt = (now: LockOwner | undefined, whileHeld: boolean) => {
     lost = true;
     clearInterval(timer);
+    const consequence = whileHeld && onLost ? 'this run stops, as another may be writing in this workspace' : 'another may be writing in this workspace';
     notice(now ? `the workspace lock was taken over by pipewright on host ${now.host} (pid ${now.pid}, \`${now.command}\`) after this run went ${duration(lease)} without renewing it; `
-      + 'this run no longer holds it, so another may be writing in this workspace'
-      : 'the workspace lock was removed while this run held it; another run may be writing in this workspace');
+      + `this run no longer holds it: ${consequence}`
+      : `the workspace lock was removed while this run held it: ${consequence}`);
+    if (whileHeld) onLost?.();
   };
   const timer = setInterval(() => {
     try {
       const other = renew(file, text);
-      if (other !== 'renewed') loseIt(other.owner);
+      if (other !== 'renewed') loseIt(other.owner, true);
       failing = false;
     } catch (err) {
       // A passing file system error: tried again at the next renewal, said once.
@@ -232,7 +239,7 @@ function holdLease(file: string, text: string, lease: number, notice: (message: 
       if (lost) return;
       const now = readLock(file);
       if (now?.text === text) rmSync(file, { force: true });
-      else loseIt(now?.owner);
+      else loseIt(now?.owner, false);
     },
   };
 }

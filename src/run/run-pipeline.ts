@@ -128,7 +128,10 @@ export async function runPipeline(options: RunOptions = {}): Promise<RunSummary>
   const project = await openProject(filled.dir, filled.overrides, filled.version === undefined ? [] : [filled.version]);
   const stages = selectStages(project.graph, { targets: filled.targets, downstream: filled.downstream });
   const paths = layout(project.root);
-  const lock = acquireWorkspaceLock(paths.workspaceLock, filled.command, warn);
+  // A run whose lock is taken over (it went a whole lease without renewing: a stalled volume) stops.
+  const lockLost = new AbortController();
+  const lock = acquireWorkspaceLock(paths.workspaceLock, filled.command, warn, () => lockLost.abort(new Error('the workspace lock was taken over')));
+  const signal = options.signal ? AbortSignal.any([options.signal, lockLost.signal]) : lockLost.signal;
   forgetUpToDate(project.root);
   try {
     await prepareMissingDeps(project.graph, stages, filled.targets, filled.links, onEvent, warn);
@@ -159,7 +162,7 @@ export async function runPipeline(options: RunOptions = {}): Promise<RunSummary>
         if (event.type === 'succeeded') ran.push(event.stage);
         report(event);
       },
-      signal: options.signal,
+      signal,
       cache,
       force: () => filled.force,
       streamOutput: filled.streamOutput,

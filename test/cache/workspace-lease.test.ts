@@ -127,7 +127,7 @@ describe('the workspace lock as a lease', () => {
     assert.match(status.stdout, /up to date/, 'the task recorded its stage');
   });
 
-  it('a holder whose lease was taken over neither renews nor removes the new owner\'s lock', async () => {
+  it('a holder whose lease was taken over stops its run, and neither renews nor removes the new owner\'s lock', { timeout: 60_000 }, async () => {
     const p = project(files);
     const lease = 500;
     const holder = startOnPodA(p, ['run', 'wait'], lease);
@@ -142,12 +142,13 @@ describe('the workspace lock as a lease', () => {
       assert.match(notices.join('\n'), /taking over the workspace lock of pipewright on host pod-a/);
       const mine = readFileSync(p.path(LOCK), 'utf8');
       process.kill(holder.child.pid!, 'SIGCONT');
-      // Several of its renewals' worth, then let it finish (and release).
-      await sleep(lease);
-      p.write({ go: '' });
+      // Its next renewal finds the lock taken: it stops its stage, without waiting for it to end.
       const result = await holder.done;
       assert.match(result.stdout + result.stderr,
-        new RegExp(`warning: the workspace lock was taken over by pipewright on host ${hostname()} \\(pid ${process.pid}, \`test taker\`\\)`));
+        new RegExp(`warning: the workspace lock was taken over by pipewright on host ${hostname()} \\(pid ${process.pid}, \`test taker\`\\) .*this run stops`));
+      assert.equal(result.code, 130, 'cancelled');
+      assert.equal(p.exists('out.txt'), false, 'the stage did not go on to write its out');
+      await sleep(lease);
       assert.equal(readFileSync(p.path(LOCK), 'utf8'), mine, 'the new owner\'s lock is still there, as it wrote it');
       ours.release();
       ours = undefined;
