@@ -23,8 +23,9 @@ import { layout } from '../layout.js';
 import { withAttempts } from '../run/attempts.js';
 import { masker } from '../run/secrets.js';
 import { Slots } from '../run/slots.js';
-import { ALL_WORKERS, WORKER_TTL_S, queueName, redisClient, unfit, type WorkerResources, revisionMismatch, revisionOf, routesServed, type JobData, type JobResult, type WorkerInfo } from './protocol.js';
+import { ALL_WORKERS, WORKER_TTL_S, queueName, redisClient, unfit, type WorkerResources, revisionMismatch, routesServed, type JobData, type JobResult, type WorkerInfo } from './protocol.js';
 import type { OutsTransport } from './transport.js';
+import { revisionWatch } from './revision-watch.js';
 import type { RemoteCacheTier } from '../remote/cache-tier.js';
 import type { LockEntry } from '../cache/lockfile.js';
 import { join } from 'node:path';
@@ -79,6 +80,8 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
   const runCache = new RunCache(state, options.log);
   const routes = routesServed([...options.labels, ...(options.gpus > 0 ? ['gpu'] : [])]);
   const workers: BullWorker[] = [];
+  // This checkout's revision as it is now, without hashing the pipeline file and asking git for each job.
+  const revision = revisionWatch(options.pipelineFile);
 
   const processJob = async (job: Job<JobData, JobResult>, token: string | undefined, signal?: AbortSignal): Promise<JobResult> => {
     const data = job.data;
@@ -90,7 +93,7 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
       await job.moveToDelayed(Date.now() + 1000, token);
       throw new DelayedError();
     }
-    const mismatch = revisionMismatch(data.revision, revisionOf(options.pipelineFile));
+    const mismatch = revisionMismatch(data.revision, revision());
     if (mismatch) {
       options.log(`✗ ${data.instance}: refused, ${mismatch}`);
       throw new UnrecoverableError(`worker ${id} refuses ${data.instance}: ${mismatch}; update that checkout (git pull) and restart the worker`);
@@ -194,7 +197,7 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
     // The revision as it is now: a checkout updated under a running worker is told as it is.
     const info: WorkerInfo = {
       id, host: hostname(), pid: process.pid, routes, concurrency: options.concurrency, resources: offer,
-      project: options.project, prefix: options.prefix, root: options.root, revision: revisionOf(options.pipelineFile),
+      project: options.project, prefix: options.prefix, root: options.root, revision: revision(),
     };
     const text = JSON.stringify(info);
     await redis.multi().set(key, text, 'EX', WORKER_TTL_S).set(everyProject, text, 'EX', WORKER_TTL_S).exec().catch(() => {});

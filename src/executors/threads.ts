@@ -9,6 +9,8 @@ import { CANCEL_GRACE_MS, type ExecJob, type ExecResult, type Executor } from '.
 import type { FromRunner, ToRunner } from './messages.js';
 import type { ThreadTask } from './thread-worker.js';
 
+let piscinaModule: Promise<{ Piscina: typeof Piscina }> | undefined;
+
 export class ThreadsExecutor implements Executor {
   readonly kind = 'threads' as const;
   private pool: Piscina | undefined;
@@ -16,8 +18,10 @@ export class ThreadsExecutor implements Executor {
   constructor(private readonly maxThreads: number) {}
 
   async execute(job: ExecJob): Promise<ExecResult> {
-    // Made on first use: a pipeline of cmd stages never loads the pool or starts a thread.
-    const { Piscina } = await import('piscina');
+    // Made on first use: a pipeline of cmd stages never loads the pool or starts a thread. The
+    // import is kept: each import() goes through the module loader (and tsx's hooks thread, once a
+    // TS pipeline is loaded), which costs a stage of a sweep more than running it.
+    const { Piscina } = await (piscinaModule ??= import('piscina'));
     this.pool ??= new Piscina({
       filename: new URL('./thread-worker.js', import.meta.url).href,
       maxThreads: this.maxThreads,
