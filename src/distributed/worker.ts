@@ -16,6 +16,8 @@ import type { ValueHash } from '../cache/hash.js';
 import { WorkspaceHasher } from '../cache/workspace-hash.js';
 import { formatDuration } from '../define/controls.js';
 import { createExecutorSet } from '../executors/executor-set.js';
+import { ThreadsExecutor } from '../executors/threads.js';
+import { loadPipeline } from '../define/load.js';
 import { prepareOuts, resolveAddress } from '../executors/exec-instance.js';
 import type { ResolvedStage } from '../graph/resolve.js';
 import { OPTIONAL, loadOptional } from '../optional-package.js';
@@ -170,6 +172,8 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
     return { host: hostname(), worker: id, durationMs, ...(entry.metrics ? { metrics: entry.metrics } : {}), outs: entry.outs, logTail: '', restoredFrom: options.shared!.name };
   };
 
+  await warmThreads(options, executors);
+
   /** Hashes the outs, as the coordinator will, and keeps them in this checkout's cache (for a remote to carry). */
   for (const route of routes) {
     const worker = new Worker<JobData, JobResult>(queueName(route), processJob, {
@@ -220,6 +224,24 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
       options.shared?.close();
     },
   };
+}
+
+/**
+ * A worker serves many runs: the threads its TS stages run in are started, and the pipeline
+ * loaded in each, before it takes jobs, and kept. Else each run's first jobs wait for a thread
+ * to start and compile the pipeline, and a sweep of small stages pays that for its first
+ * instances (more than the instances cost). A pipeline that does not load here is not this
+ * step's to report: its jobs fail with the error.
+ */
+async function warmThreads(options: WorkerOptions, executors: ReturnType<typeof createExecutorSet>): Promise<void> {
+  try {
+    const declaration = await loadPipeline(options.pipelineFile);
+    const onThreads = declaration.stages.some((s) => s.kind === 'ts' && s.executor !== 'processes' && s.executor !== 'bullmq');
+    const threads = executors.get('threads');
+    if (onThreads && threads instanceof ThreadsExecutor) await threads.warm(options.pipelineFile);
+  } catch (err) {
+    options.log(`warning: could not load the pipeline ahead of its jobs: ${(err as Error).message.split('\n')[0]}`);
+  }
 }
 
 /** BullMQ's jobs are lost if Redis evicts keys under memory pressure: say so at start. */
