@@ -14,6 +14,8 @@ import type { JobData, JobResult } from './protocol.js';
 /** How often the jobs in flight are checked on, and how long Redis may take to answer then. */
 export const WATCHDOG_MS = 2_000;
 export const REDIS_ANSWER_MS = 30_000;
+/** How long after a job is taken its worker is looked up, for the progress, unless it finished first. */
+const TAKEN_LOOKUP_MS = 100;
 
 export interface FollowedJob {
   /** Chosen by the coordinator, so that its outcome can be waited for before it is even added. */
@@ -66,8 +68,9 @@ export class FollowedQueue {
       this.active.add(jobId);
       if (this.lookingUp) return;
       this.lookingUp = true;
-      // After the rest of this batch of events: a job that finished in it needs no lookup.
-      setImmediate(() => void this.lookUpWorkers());
+      // A moment later: a job that finishes meanwhile (most of a sweep of small stages) names its
+      // worker in its result, and needs no lookup.
+      setTimeout(() => void this.lookUpWorkers(), TAKEN_LOOKUP_MS);
     });
   }
 
@@ -130,7 +133,7 @@ export class FollowedQueue {
       this.lookingUp = false;
       if (this.active.size) {
         this.lookingUp = true;
-        setImmediate(() => void this.lookUpWorkers());
+        setTimeout(() => void this.lookUpWorkers(), TAKEN_LOOKUP_MS);
       }
     }
   }
