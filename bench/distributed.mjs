@@ -4,7 +4,9 @@
  *   - 16 CPU-bound instances of ~1 s each: 1 worker (concurrency 1) against 2 workers
  *     (concurrency 1 each), and against the local executor with -j 2, in the same run;
  *   - 1,000 trivial instances: jobs per second through Redis and the per-job overhead against the
- *     local executor (-j 2).
+ *     local executor (-j 2);
+ *   - 1,000 trivial TS instances on 2 workers against bare BullMQ on the same Redis (addBulk, a
+ *     no-op processor, 2 workers), alternately, with the ratio (bench/bullmq-throughput.mjs).
  * Workers share the project folder with the coordinator (the shared-workspace mode).
  *
  *   npm run bench:distributed
@@ -15,6 +17,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { measureThroughput } from './bullmq-throughput.mjs';
 
 const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const CLI = join(REPO, 'dist/bin/pipewright.cjs');
@@ -81,6 +84,7 @@ try {
   const localTrivial = timed(trivial, ['run', '-j', '2', '-f']);
   clean(trivial);
   const bullTrivial = await withWorkers(trivial, url, 2, () => timed(trivial, ['run', '--executor', 'bullmq', '--redis', url, '-j', '64', '-f']));
+  const againstBare = await measureThroughput(url, { rounds: Number(process.env.BENCH_ROUNDS ?? 3) });
 
   const date = new Date().toISOString().slice(0, 10);
   console.log(`Distributed runs, ${date} (2 cores; workers share the project folder)\n`);
@@ -94,6 +98,8 @@ try {
   console.log('| --- | ---: | ---: | ---: |');
   console.log(`| local, -j 2 | ${localTrivial.toFixed(2)} | ${(1000 / localTrivial).toFixed(0)} | ${(localTrivial).toFixed(2)} ms |`);
   console.log(`| BullMQ, 2 workers | ${bullTrivial.toFixed(2)} | ${(1000 / bullTrivial).toFixed(0)} | ${(bullTrivial).toFixed(2)} ms (${((bullTrivial - localTrivial)).toFixed(2)} ms more per job) |`);
+  console.log('');
+  console.log(againstBare.table.join('\n'));
 } finally {
   redis.kill('SIGKILL');
   rmSync(redisDir, { recursive: true, force: true });

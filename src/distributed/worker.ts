@@ -16,6 +16,8 @@ import type { ValueHash } from '../cache/hash.js';
 import { WorkspaceHasher } from '../cache/workspace-hash.js';
 import { formatDuration } from '../define/controls.js';
 import { createExecutorSet } from '../executors/executor-set.js';
+import { ThreadsExecutor } from '../executors/threads.js';
+import { loadPipeline } from '../define/load.js';
 import { prepareOuts, resolveAddress } from '../executors/exec-instance.js';
 import type { ResolvedStage } from '../graph/resolve.js';
 import { OPTIONAL, loadOptional } from '../optional-package.js';
@@ -23,8 +25,9 @@ import { layout } from '../layout.js';
 import { withAttempts } from '../run/attempts.js';
 import { masker } from '../run/secrets.js';
 import { Slots } from '../run/slots.js';
-import { ALL_WORKERS, WORKER_TTL_S, queueName, redisClient, unfit, type WorkerResources, revisionMismatch, revisionOf, routesServed, type JobData, type JobResult, type WorkerInfo } from './protocol.js';
+import { ALL_WORKERS, WORKER_TTL_S, queueName, redisClient, unfit, type WorkerResources, revisionMismatch, routesServed, type JobData, type JobResult, type WorkerInfo } from './protocol.js';
 import type { OutsTransport } from './transport.js';
+import { revisionWatch } from './revision-watch.js';
 import type { RemoteCacheTier } from '../remote/cache-tier.js';
 import type { LockEntry } from '../cache/lockfile.js';
 import { join } from 'node:path';
@@ -79,6 +82,8 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
   const runCache = new RunCache(state, options.log);
   const routes = routesServed([...options.labels, ...(options.gpus > 0 ? ['gpu'] : [])]);
   const workers: BullWorker[] = [];
+  // This checkout's revision as it is now, without hashing the pipeline file and asking git for each job.
+  const revision = revisionWatch(options.pipelineFile);
 
   const processJob = async (job: Job<JobData, JobResult>, token: string | undefined, signal?: AbortSignal): Promise<JobResult> => {
     const data = job.data;
@@ -90,7 +95,7 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
       await job.moveToDelayed(Date.now() + 1000, token);
       throw new DelayedError();
     }
-    const mismatch = revisionMismatch(data.revision, revisionOf(options.pipelineFile));
+    const mismatch = revisionMismatch(data.revision, revision());
     if (mismatch) {
       options.log(`✗ ${data.instance}: refused, ${mismatch}`);
       throw new UnrecoverableError(`worker ${id} refuses ${data.instance}: ${mismatch}; update that checkout (git pull) and restart the worker`);
@@ -167,6 +172,8 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
     return { host: hostname(), worker: id, durationMs, ...(entry.metrics ? { metrics: entry.metrics } : {}), outs: entry.outs, logTail: '', restoredFrom: options.shared!.name };
   };
 
+  await warmThreads(options, executors);
+
   /** Hashes the outs, as the coordinator will, and keeps them in this checkout's cache (for a remote to carry). */
   for (const route of routes) {
     const worker = new Worker<JobData, JobResult>(queueName(route), processJob, {
@@ -194,7 +201,7 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
     // The revision as it is now: a checkout updated under a running worker is told as it is.
     const info: WorkerInfo = {
       id, host: hostname(), pid: process.pid, routes, concurrency: options.concurrency, resources: offer,
-      project: options.project, prefix: options.prefix, root: options.root, revision: revisionOf(options.pipelineFile),
+      project: options.project, prefix: options.prefix, root: options.root, revision: revision(),
     };
     const text = JSON.stringify(info);
     await redis.multi().set(key, text, 'EX', WORKER_TTL_S).set(everyProject, text, 'EX', WORKER_TTL_S).exec().catch(() => {});
@@ -217,6 +224,24 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
       options.shared?.close();
     },
   };
+}
+
+/**
+ * A worker serves many runs: the threads its TS stages run in are started, and the pipeline
+ * loaded in each, before it takes jobs, and kept. Else each run's first jobs wait for a thread
+ * to start and compile the pipeline, and a sweep of small stages pays that for its first
+ * instances (more than the instances cost). A pipeline that does not load here is not this
+ * step's to report: its jobs fail with the error.
+ */
+async function warmThreads(options: WorkerOptions, executors: ReturnType<typeof createExecutorSet>): Promise<void> {
+  try {
+    const declaration = await loadPipeline(options.pipelineFile);
+    const onThreads = declaration.stages.some((s) => s.kind === 'ts' && s.executor !== 'processes' && s.executor !== 'bullmq');
+    const threads = executors.get('threads');
+    if (onThreads && threads instanceof ThreadsExecutor) await threads.warm(options.pipelineFile);
+  } catch (err) {
+    options.log(`warning: could not load the pipeline ahead of its jobs: ${(err as Error).message.split('\n')[0]}`);
+  }
 }
 
 /** BullMQ's jobs are lost if Redis evicts keys under memory pressure: say so at start. */

@@ -5,19 +5,15 @@
  * the lockfile, the run-cache and the run store are written here, once, whoever ran the job.
  */
 import { randomUUID } from 'node:crypto';
-import type { Queue, QueueEvents } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { CancelledError, StageFailure } from '../errors.js';
-import type { Revision, JobData, JobResult, WorkerInfo } from '../distributed/protocol.js';
+import type { Revision, JobData, WorkerInfo } from '../distributed/protocol.js';
 import { ALL_WORKERS, WORKER_TTL_S, queueName, redisClient, relativeAddress, revisionDifference, revisionOf, routeOf, unfit } from '../distributed/protocol.js';
+import { FollowedQueue } from '../distributed/followed-queue.js';
 import type { Resources } from '../define/controls.js';
 import type { OutsTransport } from '../distributed/transport.js';
 import type { ExecJob, ExecResultFrom, Executor } from './executor.js';
 import { OPTIONAL, loadOptional } from '../optional-package.js';
-
-/** How often a job being waited for is checked on, and how long Redis may take to answer then. */
-const WATCHDOG_MS = 2_000;
-const REDIS_ANSWER_MS = 30_000;
 
 /** Two heartbeats of a worker's registration: one that is starting has registered by then. */
 export const DEFAULT_WORKER_WAIT_MS = 2 * WORKER_TTL_S * 1000;
@@ -26,6 +22,11 @@ export const DEFAULT_WORKER_WAIT_MS = 2 * WORKER_TTL_S * 1000;
 const SEEN_WARNING_MS = 2_000;
 /** Workers of other projects named in a message, at most. */
 const SEEN_LISTED = 5;
+/**
+ * How long one read of the worker registry answers for every instance that asks: registrations
+ * live WORKER_TTL_S anyway, and a read per instance would be two Redis calls (KEYS, MGET) per job.
+ */
+const REGISTRY_FRESH_MS = 500;
 
 export interface BullmqOptions {
   readonly redisUrl: string;
@@ -46,28 +47,22 @@ export interface BullmqOptions {
 
 export class BullmqExecutor implements Executor {
   readonly kind = 'bullmq' as const;
-  private readonly queues = new Map<string, { queue: Queue; events: QueueEvents }>();
+  /** Made once, on first use, for every instance of the run: loading a module or connecting per job costs more than the job. */
+  private connected: Promise<{ bullmq: typeof import('bullmq'); redis: Redis }> | undefined;
+  private readonly queues = new Map<string, Promise<FollowedQueue>>();
   private redis: Redis | undefined;
   private revision: Revision | undefined;
   private transport: Promise<OutsTransport> | undefined;
+  private registry: { readonly at: number; readonly workers: Promise<WorkerInfo[]> } | undefined;
   private readonly warned = new Set<string>();
 
   constructor(private readonly options: BullmqOptions) {}
 
   async execute(job: ExecJob): Promise<ExecResultFrom> {
-    const { Queue, QueueEvents } = await loadOptional(OPTIONAL.workers, () => import('bullmq'));
-    const Redis = await redisClient();
-    this.redis ??= new Redis(this.options.redisUrl, { maxRetriesPerRequest: null, lazyConnect: false });
     this.revision ??= revisionOf(this.options.pipelineFile);
     const transport = await (this.transport ??= this.options.transport());
     const route = routeOf(job.resolved?.stage.controls);
-    let pair = this.queues.get(route);
-    if (!pair) {
-      const connection = { url: this.options.redisUrl, maxRetriesPerRequest: null };
-      pair = { queue: new Queue(queueName(route), { connection, prefix: this.options.prefix }), events: new QueueEvents(queueName(route), { connection, prefix: this.options.prefix }) };
-      this.queues.set(route, pair);
-      await pair.events.waitUntilReady();
-    }
+    const queue = await this.queueFor(route);
     await this.waitForWorker(route, job.resolved?.stage.controls?.resources, job.signal);
     const stage = job.resolved?.stage;
     const data: JobData = {
@@ -85,51 +80,47 @@ export class BullmqExecutor implements Executor {
     };
     await transport.pushInputs(data.inputs);
     const id = randomUUID();
-    const { queue, events } = pair;
-    const added = await queue.add(data.instance, data, { jobId: id, attempts: 1, removeOnComplete: { age: 3600 }, removeOnFail: { age: 24 * 3600 } });
-    const onActive = ({ jobId }: { jobId: string }) => {
-      if (jobId !== id) return;
-      void queue.getJob(id).then((j) => j?.data && this.options.onTaken?.(data.instance, String((j as { processedBy?: string }).processedBy ?? 'a worker')));
-    };
-    events.on('active', onActive);
     const onAbort = () => void this.redis!.publish(`${this.options.prefix}:cancel`, id);
-    const finished = new AbortController();
     job.signal.addEventListener('abort', onAbort, { once: true });
+    const onTaken = this.options.onTaken;
     try {
-      const result = (await Promise.race([added.waitUntilFinished(events), this.watchdog(`${this.options.prefix}:${queueName(route)}:${id}`, job.signal, finished.signal)])) as JobResult;
+      const result = await queue.run({ id, data, signal: job.signal, ...(onTaken ? { onTaken: (worker: string) => onTaken(data.instance, worker) } : {}) });
       if (result.logTail) job.output('stdout', result.logTail.endsWith('\n') ? result.logTail : `${result.logTail}\n`);
       if (result.restoredFrom) job.output('stdout', `[pipewright] not run: worker ${result.worker} restored it from remote ${result.restoredFrom}, which records a run with these inputs\n`);
       await transport.pullOuts(result.outs);
       return { ...(result.metrics ? { metrics: result.metrics } : {}), host: result.host };
     } catch (err) {
       if (job.signal.aborted) throw new CancelledError(job.signal.reason);
-      throw new StageFailure((err as Error).message);
+      throw err instanceof StageFailure ? err : new StageFailure((err as Error).message);
     } finally {
-      finished.abort();
-      events.off('active', onActive);
       job.signal.removeEventListener('abort', onAbort);
     }
   }
 
-  /**
-   * Rejects when the job can no longer finish: it vanished (Redis restarted without its data) or
-   * Redis stopped answering. Without it, a lost job would be waited for forever.
-   */
-  private async watchdog(jobKey: string, signal: AbortSignal, finished: AbortSignal): Promise<never> {
-    for (;;) {
-      await new Promise((r) => setTimeout(r, WATCHDOG_MS).unref());
-      // The job's own outcome came first: this promise is no longer raced.
-      if (finished.aborted) return new Promise<never>(() => {});
-      if (signal.aborted) throw new CancelledError(signal.reason);
-      let exists: number;
-      try {
-        // A connection of its own, not BullMQ's: a plain EXISTS of the job's hash.
-        exists = await Promise.race([this.redis!.exists(jobKey), new Promise<never>((_, reject) => setTimeout(() => reject(new Error('timeout')), REDIS_ANSWER_MS).unref())]);
-      } catch {
-        throw new StageFailure(`Redis at ${this.options.redisUrl} has not answered for ${REDIS_ANSWER_MS / 1000} s: is it running?`);
-      }
-      if (exists === 0) throw new StageFailure(`its job vanished from Redis (restarted without its data?): run again to queue it anew`);
+  private connect(): Promise<{ bullmq: typeof import('bullmq'); redis: Redis }> {
+    return (this.connected ??= (async () => {
+      const bullmq = await loadOptional(OPTIONAL.workers, () => import('bullmq'));
+      const Redis = await redisClient();
+      this.redis = new Redis(this.options.redisUrl, { maxRetriesPerRequest: null, lazyConnect: false });
+      return { bullmq, redis: this.redis };
+    })());
+  }
+
+  /** The route's queue and its event reader, listening before any job of it is added. */
+  private queueFor(route: string): Promise<FollowedQueue> {
+    let made = this.queues.get(route);
+    if (!made) {
+      made = (async () => {
+        const { bullmq: { Queue, QueueEvents } } = await this.connect();
+        const connection = { url: this.options.redisUrl, maxRetriesPerRequest: null };
+        const name = queueName(route);
+        const events = new QueueEvents(name, { connection, prefix: this.options.prefix });
+        await events.waitUntilReady();
+        return new FollowedQueue(new Queue(name, { connection, prefix: this.options.prefix }), events, { redisUrl: this.options.redisUrl });
+      })();
+      this.queues.set(route, made);
     }
+    return made;
   }
 
   /**
@@ -143,7 +134,7 @@ export class BullmqExecutor implements Executor {
     const limit = started + (this.options.noWorkerTimeoutMs ?? DEFAULT_WORKER_WAIT_MS);
     const { project, prefix } = this.options;
     for (;;) {
-      const workers = await this.liveWorkers(`${prefix}:workers:`);
+      const workers = await this.projectWorkers();
       // A worker registered before revisions were told is taken at its word: it refuses what it must.
       const current = workers.filter((w) => !w.revision || revisionDifference(this.revision!, w.revision) === undefined);
       const serving = current.filter((w) => w.routes.includes(route));
@@ -190,6 +181,16 @@ export class BullmqExecutor implements Executor {
     return [...seen, ...listed];
   }
 
+  /** This project's live workers, read at most once per REGISTRY_FRESH_MS for all the instances that ask. */
+  private projectWorkers(): Promise<WorkerInfo[]> {
+    if (!this.registry || Date.now() - this.registry.at > REGISTRY_FRESH_MS) {
+      this.registry = { at: Date.now(), workers: this.liveWorkers(`${this.options.prefix}:workers:`) };
+      // A failed read is not kept: the next instance asks again.
+      this.registry.workers.catch(() => (this.registry = undefined));
+    }
+    return this.registry.workers;
+  }
+
   private async liveWorkers(keyPrefix: string): Promise<WorkerInfo[]> {
     const keys = await this.redis!.keys(`${keyPrefix}*`);
     if (keys.length === 0) return [];
@@ -197,7 +198,7 @@ export class BullmqExecutor implements Executor {
   }
 
   async close(): Promise<void> {
-    await Promise.all([...this.queues.values()].flatMap(({ queue, events }) => [queue.close(), events.close()]));
+    await Promise.all([...this.queues.values()].map(async (queue) => (await queue).close()));
     this.queues.clear();
     this.redis?.disconnect();
     (await this.transport)?.close();

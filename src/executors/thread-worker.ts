@@ -3,6 +3,7 @@ import type { MessagePort } from 'node:worker_threads';
 import type { InstanceAddress } from './executor.js';
 import type { ToRunner } from './messages.js';
 import { captureConsole, runRequested } from './runner-side.js';
+import { loadPipeline } from '../define/load.js';
 
 export interface ThreadTask {
   readonly address: InstanceAddress;
@@ -12,7 +13,14 @@ export interface ThreadTask {
   readonly env?: Readonly<Record<string, string>>;
 }
 
-export default async function runTask({ address, port, env }: ThreadTask): Promise<void> {
+/** Loads the pipeline file ahead of the first task, in a thread kept for many (ThreadsExecutor.warm). */
+export interface PreloadTask {
+  readonly preload: string;
+}
+
+export default async function runTask(task: ThreadTask | PreloadTask): Promise<void> {
+  if ('preload' in task) return void (await loadPipeline(task.preload));
+  const { address, port, env } = task;
   const before = Object.fromEntries(Object.keys(env ?? {}).map((key) => [key, process.env[key]]));
   Object.assign(process.env, env);
   const controller = new AbortController();

@@ -7,7 +7,9 @@ import type { Piscina } from 'piscina';
 import { CancelledError, StageFailure } from '../errors.js';
 import { CANCEL_GRACE_MS, type ExecJob, type ExecResult, type Executor } from './executor.js';
 import type { FromRunner, ToRunner } from './messages.js';
-import type { ThreadTask } from './thread-worker.js';
+import type { PreloadTask, ThreadTask } from './thread-worker.js';
+
+let piscinaModule: Promise<{ Piscina: typeof Piscina }> | undefined;
 
 export class ThreadsExecutor implements Executor {
   readonly kind = 'threads' as const;
@@ -16,15 +18,7 @@ export class ThreadsExecutor implements Executor {
   constructor(private readonly maxThreads: number) {}
 
   async execute(job: ExecJob): Promise<ExecResult> {
-    // Made on first use: a pipeline of cmd stages never loads the pool or starts a thread.
-    const { Piscina } = await import('piscina');
-    this.pool ??= new Piscina({
-      filename: new URL('./thread-worker.js', import.meta.url).href,
-      maxThreads: this.maxThreads,
-      minThreads: 0,
-      idleTimeout: 60_000,
-    });
-    const pool = this.pool;
+    const pool = await this.poolOf({ minThreads: 0, idleTimeout: 60_000 });
     return new Promise<ExecResult>((resolve, reject) => {
       const { port1, port2 } = new MessageChannel();
       const terminate = new AbortController();
@@ -55,6 +49,27 @@ export class ThreadsExecutor implements Executor {
           : new StageFailure(`worker thread died: ${err instanceof Error ? err.message : String(err)}`)));
       });
     });
+  }
+
+  /**
+   * Starts every thread now, loads the pipeline file in each, and keeps them: for a process that
+   * serves many runs (`pipewright worker`), whose jobs should not wait for a thread to start and
+   * compile the pipeline (most of a trivial job's cost on a cold worker), nor pay it again after
+   * a pause between runs.
+   */
+  async warm(pipelineFile: string): Promise<void> {
+    const pool = await this.poolOf({ minThreads: this.maxThreads, idleTimeout: Infinity });
+    // One task per thread: each thread takes one task at a time, so these land on all of them.
+    const preload: PreloadTask = { preload: pipelineFile };
+    await Promise.all(Array.from({ length: this.maxThreads }, () => pool.run(preload)));
+  }
+
+  /** Made on first use: a pipeline of cmd stages never loads the pool or starts a thread. */
+  private async poolOf(threads: { minThreads: number; idleTimeout: number }): Promise<Piscina> {
+    // The import is kept: each import() goes through the module loader (and tsx's hooks thread,
+    // once a TS pipeline is loaded), which costs a stage of a sweep more than running it.
+    const { Piscina } = await (piscinaModule ??= import('piscina'));
+    return (this.pool ??= new Piscina({ filename: new URL('./thread-worker.js', import.meta.url).href, maxThreads: this.maxThreads, ...threads }));
   }
 
   async close(): Promise<void> {

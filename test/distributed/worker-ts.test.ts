@@ -100,4 +100,44 @@ export default pipeline('ts-worker', [here, away, queued]);
       rmSync(root, { recursive: true, force: true });
     }
   });
+
+  it('starts its threads and loads the pipeline in each before it takes jobs, and keeps them for the jobs', async () => {
+    const redis = await startRedis();
+    const root = mkdtempSync(join(tmpdir(), 'pw-worker-ts-'));
+    const { Queue, QueueEvents } = await import('bullmq');
+    const connection = { url: redis.url, maxRetriesPerRequest: null };
+    const queue = new Queue(queueName('any'), { connection, prefix: 'pwwarm' });
+    const events = new QueueEvents(queueName('any'), { connection, prefix: 'pwwarm' });
+    let w: RunningWorker | undefined;
+    try {
+      mkdirSync(join(root, 'node_modules'));
+      symlinkSync(REPO, join(root, 'node_modules/pipewright'));
+      symlinkSync(join(REPO, 'node_modules/zod'), join(root, 'node_modules/zod'));
+      const pipelineFile = join(root, 'pipewright.ts');
+      // Each evaluation of the module (once per thread that loads it) leaves a line: its thread.
+      writeFileSync(pipelineFile, `import { appendFileSync } from 'node:fs';
+import { threadId } from 'node:worker_threads';
+import { pipeline, stage } from 'pipewright';
+appendFileSync(${JSON.stringify(join(root, 'loads.txt'))}, threadId + '\\n');
+export default pipeline('warm', [stage('quick', { run: () => ({ ok: 1 }) })]);
+`);
+      w = await startWorker({ root, pipelineFile, redisUrl: redis.url, project: 'p', prefix: 'pwwarm', concurrency: 2, labels: [], gpus: 0, transport: sharedWorkspace, log: () => {} });
+      const loads = () => readFileSync(join(root, 'loads.txt'), 'utf8').trim().split('\n').map(Number);
+      const threads = loads().filter((t) => t !== 0);
+      assert.equal(new Set(threads).size, 2, `loaded on both threads before any job: ${loads()}`);
+      await events.waitUntilReady();
+      const revision = revisionOf(pipelineFile);
+      await Promise.all(Array.from({ length: 6 }, async () => {
+        const job = (await queue.add('quick', { address: { pipelineFile: 'pipewright.ts', stage: 'quick', params: {} }, instance: 'quick', kind: 'ts', revision, inputs: [] } satisfies JobData, { attempts: 1 })) as Job<JobData, JobResult>;
+        return job.waitUntilFinished(events);
+      }));
+      assert.deepEqual(loads().filter((t) => t !== 0).sort(), threads.sort(), 'the jobs ran on those threads, the pipeline not loaded again');
+    } finally {
+      await w?.close();
+      await events.close();
+      await queue.close();
+      await redis.stop();
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
 });
