@@ -184,7 +184,8 @@ function readJournal(root: string): Record<string, LockEntry> {
  * dumps only those (a thousand dumps took ~60 ms).
  */
 export class LockfileWriter {
-  private readonly entries: Record<string, LockEntry>;
+  /** A Map: defining the thousandth own property of an object copies its shape each time (3% of a 1,000-stage run). */
+  private readonly entries: Map<string, LockEntry>;
   private readonly texts = new Map<string, string>();
   /** The lockfile on disk as read, whose texts are taken at the first rewrite. */
   private reusable: { stamp: string; names: Set<string> } | undefined;
@@ -197,17 +198,17 @@ export class LockfileWriter {
   private snapshotStale = false;
 
   constructor(private readonly root: string, read: ReadLock) {
-    this.entries = read.entries;
+    this.entries = new Map(Object.entries(read.entries));
     this.reusable = read.reusable ? { stamp: read.reusable.stamp, names: new Set(read.reusable.names) } : undefined;
   }
 
   /** A stage named `constructor` or `toString` has no entry until it has one of its own. */
   get(stage: string): LockEntry | undefined {
-    return Object.hasOwn(this.entries, stage) ? this.entries[stage] : undefined;
+    return this.entries.get(stage);
   }
 
   set(stage: string, entry: LockEntry): void {
-    setOwn(this.entries, stage, entry);
+    this.entries.set(stage, entry);
     this.texts.delete(stage);
     this.reusable?.names.delete(stage);
     if (this.journal === undefined) {
@@ -221,7 +222,7 @@ export class LockfileWriter {
     else this.timer ??= setTimeout(() => this.flush(false), wait).unref();
   }
 
-  all(): Readonly<Record<string, LockEntry>> {
+  all(): ReadonlyMap<string, LockEntry> {
     return this.entries;
   }
 
@@ -241,11 +242,11 @@ export class LockfileWriter {
     const t0 = Date.now();
     this.pending = false;
     this.takeReusableTexts(file);
-    const names = Object.keys(this.entries).sort();
+    const names = [...this.entries.keys()].sort();
     const body = names.map((name) => {
       let text = this.texts.get(name);
       if (text === undefined) {
-        text = dumpEntry(name, this.entries[name]!);
+        text = dumpEntry(name, this.entries.get(name)!);
         this.texts.set(name, text);
       }
       return text;
@@ -260,7 +261,7 @@ export class LockfileWriter {
   }
 
   private writeSnapshot(file: string): void {
-    writeAside(layout(this.root).lockSnapshot, JSON.stringify({ stamp: stampOf(file)!, stages: this.entries } satisfies LockSnapshot));
+    writeAside(layout(this.root).lockSnapshot, JSON.stringify({ stamp: stampOf(file)!, stages: Object.fromEntries(this.entries) } satisfies LockSnapshot));
     this.snapshotStale = false;
   }
 
