@@ -73,6 +73,21 @@ describe('lockfile writer', () => {
     assert.deepEqual(readLockfileForWriting(root, () => {}).entries, JSON.parse(JSON.stringify(expected)));
   });
 
+  it('writes a lockfile and snapshot larger than one write (in parts) exactly as one string would be', () => {
+    const root = project();
+    const writer = new LockfileWriter(root, { entries: {} });
+    const expected: Record<string, LockEntry> = {};
+    for (let i = 0; i < 1500; i++) expected[`émile-${i}`] = entry(i, { metrics: { note: 'ünïcode ✓'.repeat(i % 7) } });
+    for (const [name, e] of Object.entries(expected)) writer.set(name, e);
+    writer.close();
+    const text = readFileSync(join(root, 'pipewright.lock'), 'utf8');
+    assert.ok(text.length > 1 << 18, `${text.length} characters: more than one part`);
+    assert.equal(text, freshText(expected));
+    const read = readLockfileForWriting(root, () => assert.fail('no warning'));
+    assert.ok(read.reusable, 'the snapshot parses and matches');
+    assert.deepEqual(read.entries, JSON.parse(JSON.stringify(expected)));
+  });
+
   it('does not reuse the text of entries the journal changed (a killed run)', () => {
     const root = project();
     const first = new LockfileWriter(root, { entries: {} });
