@@ -23,7 +23,7 @@ export async function collectGarbage(cache: StageCache, options: { keepRunCache:
       if (isDirHash(out.hash)) for (const file of cache.store.readManifest(out.hash) ?? []) keep.add(file.hash);
     }
   };
-  Object.values(cache.lock.all()).forEach(reference);
+  for (const entry of cache.lock.all().values()) reference(entry);
   const runs = cache.runCache.all();
   if (options.keepRunCache) for (const run of runs) reference(run.entry);
 

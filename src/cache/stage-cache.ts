@@ -10,7 +10,7 @@ import { layout } from '../layout.js';
 import { CodeIdentities } from './code-identity.js';
 import { fingerprintOf, type FingerprintParts } from './fingerprint.js';
 import { isDirHash, type ContentHash, type ValueHash } from './hash.js';
-import { LockfileWriter, readLockfile, type LockedOut, type LockEntry, type LockWarning } from './lockfile.js';
+import { LockfileWriter, readLockfileForWriting, type LockedOut, type LockEntry, type LockWarning } from './lockfile.js';
 import type { LinkKind } from '../layout.js';
 import { ObjectStore } from './object-store.js';
 import { DvcLock, type DvcRestore } from './dvc-lock.js';
@@ -74,7 +74,7 @@ export class StageCache {
     this.state = StateDb.open(paths.stateDb, warn);
     this.hasher = new WorkspaceHasher(root, this.state);
     this.store = new ObjectStore(paths.cache, options.links);
-    this.lock = new LockfileWriter(root, readLockfile(root, warn));
+    this.lock = new LockfileWriter(root, readLockfileForWriting(root, warn));
     this.runCache = new RunCache(this.state, warn);
     this.codes = new CodeIdentities(root);
     this.dvcLock = DvcLock.open(root, pipeline.file);

@@ -17,7 +17,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { isAlive } from '../process-alive.js';
 import { CancelledError, StageFailure } from '../errors.js';
 import { CANCEL_GRACE_MS } from './executor.js';
@@ -53,7 +52,14 @@ class Shell {
 
   constructor(private readonly onIdle: (shell: Shell) => void, private readonly onGone: (shell: Shell) => void) {
     this.process = spawn('/bin/sh', ['-c', LOOP], { stdio: ['pipe', 'pipe', 'ignore'], detached: true });
-    createInterface({ input: this.process.stdout! }).on('line', (line) => this.finished(line));
+    // The shell's replies are short lines; split here rather than through node:readline, whose
+    // interface cost ~2% of the main thread's time on a thousand one-command stages.
+    let partial = '';
+    this.process.stdout!.setEncoding('utf8').on('data', (text: string) => {
+      const lines = (partial + text).split('\n');
+      partial = lines.pop()!;
+      for (const line of lines) this.finished(line);
+    });
     // A shell that died is reported by 'exit'; writing to it meanwhile must not crash the run.
     this.process.stdin!.on('error', () => {});
     this.process.on('error', () => this.gone(new StageFailure('cannot start /bin/sh')));

@@ -17,13 +17,17 @@ export class Outcomes {
   private readonly failedNames: string[] = [];
   private readonly blockedNames: string[] = [];
   private readonly skippedNames: string[] = [];
-  /** What became of each instance, for collecting stages and custom generators. */
+  /**
+   * What became of each instance, for collecting stages and custom generators; kept only when
+   * the run has one (`keepResults`): a 100,000-instance sweep with neither held 15 MB of them.
+   */
   readonly results = new Map<string, InstanceResult>();
   /** The instances each custom generator made, in order, by the declared stage. */
   readonly generated = new Map<string, string[]>();
 
   /** `stop`: aborted by the first failure when the run fails fast. */
-  constructor(private readonly onEvent: RunEventListener, private readonly failMode: FailMode, private readonly stop: AbortController) {}
+  constructor(private readonly onEvent: RunEventListener, private readonly failMode: FailMode, private readonly stop: AbortController,
+    private readonly keepResults = true) {}
 
   /** The first instance that failed: what a fail-fast run's cancelled stages were stopped by. */
   get firstFailed(): string | undefined {
@@ -101,6 +105,7 @@ export class Outcomes {
   }
 
   private record(node: ResolvedStage, status: InstanceResult['status'], metrics: InstanceResult['metrics']): void {
+    if (!this.keepResults) return;
     this.results.set(node.name, { name: node.name, params: node.params, values: node.values ?? {}, status, ...(metrics ? { metrics } : {}) });
   }
 }

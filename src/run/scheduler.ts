@@ -74,7 +74,9 @@ export async function runStages(options: SchedulerOptions): Promise<RunSummary> 
   options.signal?.addEventListener('abort', onCancel, { once: true });
   // Cancelled before the run began (Ctrl-C while the project loaded): no 'abort' event will come.
   if (options.signal?.aborted) onCancel();
-  const outcomes = new Outcomes(onEvent, failMode, stop);
+  // Results are read by collecting stages and custom generators only.
+  const readsResults = [...graph.nodes.values()].some((node) => node.generated || Object.keys(node.collects).length > 0);
+  const outcomes = new Outcomes(onEvent, failMode, stop, readsResults);
   const runner = new InstanceRunner(options, outcomes, stop.signal);
   const runInstance = (instance: ResolvedStage) => runner.run(instance);
   mkdirSync(options.logDir, { recursive: true });

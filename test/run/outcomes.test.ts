@@ -57,6 +57,18 @@ describe('outcomes', () => {
     assert.deepEqual([...o.generated], []);
   });
 
+  it('keeps no results when nothing reads them (no collecting stage, no generator): the events and summary are the same', () => {
+    const events: RunEvent[] = [];
+    const o = new Outcomes((e) => events.push(e), 'keep-going', new AbortController(), false);
+    o.upToDate(t1, { type: 'up-to-date', stage: t1.name, metrics: { acc: 0.9 } });
+    o.succeeded(node('prep'), { type: 'succeeded', stage: 'prep', durationMs: 5 });
+    o.failedInstance(t3, new Error('exit 1'), 7, '/logs/t3.log');
+    assert.equal(o.results.size, 0);
+    assert.deepEqual(events.map((e) => e.type), ['up-to-date', 'succeeded', 'failed']);
+    assert.deepEqual(o.summary(false).upToDate, [t1.name]);
+    assert.deepEqual(o.summary(false).failed, [t3.name]);
+  });
+
   it('first and last failure, and the last blocked', () => {
     const { outcomes: o } = outcomes();
     assert.equal(o.firstFailed, undefined);
