@@ -19,12 +19,13 @@
  *   BENCH_COORD_PROF=dir BENCH_WORKER_PROF=dir ...    --cpu-prof of the coordinator and the workers
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { trivialSweepProject } from './trivial-sweep.mjs';
 
 const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const CLI = join(REPO, 'dist/bin/pipewright.cjs');
@@ -35,23 +36,7 @@ const CONCURRENCY = '1';
 const JOBS = '64';
 
 function tsProject(n) {
-  const dir = mkdtempSync(join(tmpdir(), 'pw-bench-bull-ts-'));
-  mkdirSync(join(dir, 'node_modules'));
-  symlinkSync(REPO, join(dir, 'node_modules/pipewright'));
-  symlinkSync(join(REPO, 'node_modules/zod'), join(dir, 'node_modules/zod'));
-  writeFileSync(join(dir, 'package.json'), '{ "type": "module" }\n');
-  writeFileSync(join(dir, 'pipewright.config.yaml'), `name: bench-bull-${process.pid}-${Date.now()}\n`);
-  writeFileSync(join(dir, 'pipewright.ts'), `import { grid, pipeline, stage } from 'pipewright';
-import { z } from 'zod';
-const xs = Array.from({ length: ${n} }, (_, i) => i);
-const trivial = stage('trivial', {
-  params: z.object({ x: z.number().default(0) }),
-  sweep: { space: { x: grid(xs) } },
-  run: ({ params }) => ({ y: params.x * 2 }),
-});
-export default pipeline('bull-bench', [trivial]);
-`);
-  return dir;
+  return trivialSweepProject(n, { name: 'bull-bench', prefix: 'pw-bench-bull-ts-', config: `name: bench-bull-${process.pid}-${Date.now()}\n` });
 }
 
 const BARE_WORKER = `

@@ -16,32 +16,18 @@
  *   npm run bench:sweep -- --no-100k   without the 100,000-instance run (~1 min on 2 cores)
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { trivialSweepProject } from './trivial-sweep.mjs';
 
 const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const CLI = join(REPO, 'dist/bin/pipewright.cjs');
 const JOBS = 2;
 
 function project(n) {
-  const dir = mkdtempSync(join(tmpdir(), 'pw-bench-sweep-'));
-  mkdirSync(join(dir, 'node_modules'));
-  symlinkSync(REPO, join(dir, 'node_modules/pipewright'));
-  symlinkSync(join(REPO, 'node_modules/zod'), join(dir, 'node_modules/zod'));
-  writeFileSync(join(dir, 'package.json'), '{ "type": "module" }\n');
-  writeFileSync(join(dir, 'pipewright.ts'), `import { grid, pipeline, stage } from 'pipewright';
-import { z } from 'zod';
-const xs = Array.from({ length: ${n} }, (_, i) => i);
-const trivial = stage('trivial', {
-  params: z.object({ x: z.number().default(0) }),
-  sweep: { space: { x: grid(xs) } },
-  run: ({ params }) => ({ y: params.x * 2 }),
-});
-export default pipeline('sweep-bench', [trivial]);
-`);
-  return dir;
+  return trivialSweepProject(n, { name: 'sweep-bench', prefix: 'pw-bench-sweep-' });
 }
 
 /** Wall seconds and max RSS (MiB) of one CLI invocation, through GNU time. */
