@@ -359,12 +359,27 @@ describe('cell runner: batches', { timeout: 10_000 }, () => {
     const r1 = rig(tooFew.definition);
     r1.feed([1, 2, 3]);
     assert.deepEqual(r1.take(), [0, 1, 2].map((i) => `failed ${i}: a batch of 3 items must return 3 outputs, in order; run returned 2`));
-    const notArray = batcher(2, 60_000, { wrong: () => 'nope' });
+    const notArray = batcher(2, 60_000, { wrong: () => 'no' }); // as long as the batch: not taken for two outputs
     const r2 = rig(notArray.definition);
     r2.feed([1, 2]);
     assert.deepEqual(r2.take(), [0, 1].map((i) => `failed ${i}: a batch of 2 items must return 2 outputs, in order; run returned string`));
     assert.equal(r2.runner.metrics().errors, 2);
     await Promise.all([r1.runner.stop(), r2.runner.stop()]);
+  });
+
+  it('a batch whose run throws fails each of its items with the message', async () => {
+    const definition = cell('thrower', {
+      executor: 'inline', batch: { size: 2, maxWaitMs: 60_000 }, onError: 'emit',
+      run: (items: readonly number[]) => {
+        // A message as long as the batch: its letters must not pass for the batch's outputs.
+        if (items.includes(3)) throw new Error('no');
+        return items.map((i) => i);
+      },
+    });
+    const r = rig(definition);
+    r.feed([1, 2, 3, 4]);
+    assert.deepEqual(r.take(), [1, 2, 'failed 2: no', 'failed 3: no']);
+    await r.runner.stop();
   });
 
   it('a batch cell takes in its capacity, a batch per clone and one batch filling', async () => {
@@ -559,6 +574,17 @@ export const rig = flow('rig', [
         assert.equal(g.main, !samePid, `${name}: a worker thread of this process, or the main thread of another`);
       }
       await r.runner.stop();
+      if (!samePid) {
+        const alive = (pid: number) => {
+          try {
+            process.kill(pid, 0);
+            return true;
+          } catch {
+            return false;
+          }
+        };
+        await until('clone processes gone after stop', () => !got.some((g) => alive(g.pid)));
+      }
     }
   });
 
