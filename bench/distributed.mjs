@@ -13,22 +13,13 @@
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { measureThroughput } from './bullmq-throughput.mjs';
+import { benchRedis, measureThroughput } from './bullmq-throughput.mjs';
 
 const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const CLI = join(REPO, 'dist/bin/pipewright.cjs');
-
-async function freePort() {
-  const server = createServer();
-  await new Promise((r) => server.listen(0, '127.0.0.1', r));
-  const { port } = server.address();
-  await new Promise((r) => server.close(r));
-  return port;
-}
 
 function project(name, stages) {
   const dir = mkdtempSync(join(tmpdir(), `pw-bench-${name}-`));
@@ -65,11 +56,8 @@ async function withWorkers(dir, redis, count, body) {
   }
 }
 
-const port = await freePort();
-const redisDir = mkdtempSync(join(tmpdir(), 'pw-bench-redis-'));
-const redis = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', redisDir, '--maxmemory-policy', 'noeviction'], { stdio: 'ignore' });
-await new Promise((r) => setTimeout(r, 300));
-const url = `redis://127.0.0.1:${port}`;
+const redis = await benchRedis();
+const url = redis.url;
 const clean = (dir) => rmSync(join(dir, '.pipewright'), { recursive: true, force: true }) ?? rmSync(join(dir, 'pipewright.lock'), { force: true });
 
 try {
@@ -101,6 +89,5 @@ try {
   console.log('');
   console.log(againstBare.table.join('\n'));
 } finally {
-  redis.kill('SIGKILL');
-  rmSync(redisDir, { recursive: true, force: true });
+  redis.stop();
 }

@@ -20,6 +20,7 @@ import type { CellAddress } from '../../src/flow/clone-messages.js';
 import type { Envelope } from '../../src/flow/envelope.js';
 import type { ItemFailedError } from '../../src/flow/errors.js';
 import type { FlowDefinition } from '../../src/index.js';
+import { isAlive } from '../../src/process-alive.js';
 import { REPO } from '../helpers/project.js';
 
 interface RigOptions {
@@ -574,17 +575,7 @@ export const rig = flow('rig', [
         assert.equal(g.main, !samePid, `${name}: a worker thread of this process, or the main thread of another`);
       }
       await r.runner.stop();
-      if (!samePid) {
-        const alive = (pid: number) => {
-          try {
-            process.kill(pid, 0);
-            return true;
-          } catch {
-            return false;
-          }
-        };
-        await until('clone processes gone after stop', () => !got.some((g) => alive(g.pid)));
-      }
+      if (!samePid) await until('clone processes gone after stop', () => !got.some((g) => isAlive(g.pid)));
     }
   });
 
